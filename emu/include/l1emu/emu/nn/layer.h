@@ -1,0 +1,46 @@
+#pragma once
+// Layer: one hls4ml layer call with its reference semantics.
+//
+// A layer reads one or more named arrays (model inputs or earlier layers) and writes one array of
+// `output_size` codes in `result_t`. `evaluate` is the specification: scalar, exact, every rule
+// commented with the hls4ml / ap_fixed behaviour it reproduces (shared/golden/README.md).
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "l1emu/emu/fixed/big_int.h"
+#include "l1emu/emu/fixed/fixed_type.h"
+#include "l1emu/emu/nn/fixed_array.h"
+
+namespace l1emu::emu {
+
+class Layer {
+ public:
+  Layer(std::string name, std::vector<ArraySpec> inputs, FixedType result_type, std::size_t output_size)
+      : name_(std::move(name)), inputs_(std::move(inputs)), result_type_(result_type), output_size_(output_size) {}
+  virtual ~Layer() = default;
+  Layer(const Layer&) = delete;
+  Layer& operator=(const Layer&) = delete;
+
+  /// The class name used in model.json ("Dense", "ReLU", ...).
+  [[nodiscard]] virtual std::string_view class_name() const = 0;
+
+  /// Output codes in result_type() for the given input arrays (same order and shapes as inputs()).
+  [[nodiscard]] virtual std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const = 0;
+
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] const std::vector<ArraySpec>& inputs() const { return inputs_; }
+  [[nodiscard]] const FixedType& result_type() const { return result_type_; }
+  [[nodiscard]] std::size_t output_size() const { return output_size_; }
+  [[nodiscard]] ArraySpec output_spec() const { return {name_, output_size_, result_type_}; }
+
+ private:
+  std::string name_;
+  std::vector<ArraySpec> inputs_;
+  FixedType result_type_;
+  std::size_t output_size_;
+};
+
+}  // namespace l1emu::emu

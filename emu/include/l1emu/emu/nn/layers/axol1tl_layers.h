@@ -1,0 +1,56 @@
+#pragma once
+// Layers of the AXOL1TL emulator packages (shared/golden/axol1tl/README.md): the input scaling of
+// the wrapper, its sum-of-squares score, and the element-wise Subtract and Dot of later versions.
+#include <vector>
+
+#include "l1emu/emu/nn/layer.h"
+
+namespace l1emu::emu {
+
+/// _scaleNNInputs: tmp = (x - offset)->unscaled_t; tmp >>= shift (on the raw code, in unscaled_t);
+/// y = tmp->result_t.
+class InputScale final : public Layer {
+ public:
+  struct Config {
+    FixedType offset_t, shift_t, unscaled_t, result_t;
+    std::vector<BigInt> offsets;  // codes in offset_t
+    std::vector<int> shifts;      // the integer part of each shift_t value
+  };
+  InputScale(std::string name, ArraySpec input, Config config);
+  [[nodiscard]] std::string_view class_name() const override { return "InputScale"; }
+  [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
+  [[nodiscard]] const Config& config() const { return config_; }
+
+ private:
+  Config config_;
+};
+
+/// _computeLoss: sq[i] = (x[i]*x[i])->result_t, then nnet::reduce with Op_add<result_t>.
+class SumSquares final : public Layer {
+ public:
+  SumSquares(std::string name, ArraySpec input, FixedType result_t);
+  [[nodiscard]] std::string_view class_name() const override { return "SumSquares"; }
+  [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
+};
+
+/// nnet::subtract: y[i] = (a[i] - b[i])->result_t.
+class Subtract final : public Layer {
+ public:
+  Subtract(std::string name, std::vector<ArraySpec> inputs, FixedType result_t);
+  [[nodiscard]] std::string_view class_name() const override { return "Subtract"; }
+  [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
+};
+
+/// nnet::dot1d: acc = 0; acc = (acc + (a[i]*b[i])->accum_t)->accum_t in order; y[0] = acc->result_t.
+class Dot final : public Layer {
+ public:
+  Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t);
+  [[nodiscard]] std::string_view class_name() const override { return "Dot"; }
+  [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
+  [[nodiscard]] const FixedType& accum_type() const { return accum_t_; }
+
+ private:
+  FixedType accum_t_;
+};
+
+}  // namespace l1emu::emu

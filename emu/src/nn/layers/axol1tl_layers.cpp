@@ -1,0 +1,68 @@
+#include "l1emu/emu/nn/layers/axol1tl_layers.h"
+
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/reduce.h"
+
+namespace l1emu::emu {
+
+InputScale::InputScale(std::string name, ArraySpec input, Config config)
+    : Layer(std::move(name), {input}, config.result_t, input.size), config_(std::move(config)) {}
+
+std::vector<BigInt> InputScale::evaluate(std::span<const FixedArray* const> inputs) const {
+  const FixedArray& x = *inputs[0];
+  const FixedType& u = config_.unscaled_t;
+  std::vector<BigInt> y(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    // tmp0 = (unscaled_t)(x[i] - offset[i]): exact difference, one assignment.
+    BigInt tmp = convert(subtract(x.value(i), ExactValue::of(config_.offsets[i], config_.offset_t)), u);
+    // tmp1 = tmp0 >> shift[i]: ap_fixed shifts keep the type and act on the raw code. A right
+    // shift floors (arithmetic shift); a negative amount shifts left and keeps the low W bits.
+    const int s = config_.shifts[i];
+    if (s >= 0) {
+      tmp = floor_shift(tmp, static_cast<unsigned>(s));
+    } else {
+      tmp = convert(ExactValue{tmp << static_cast<unsigned>(-s), u.fractional_bits()},
+                    FixedType{u.width, u.integer_bits, u.is_signed, Quantization::Trn, Overflow::Wrap, 0});
+    }
+    // result = (result_t) tmp1: the only rounding.
+    y[i] = convert(ExactValue::of(tmp, u), config_.result_t);
+  }
+  return y;
+}
+
+SumSquares::SumSquares(std::string name, ArraySpec input, FixedType result_t)
+    : Layer(std::move(name), {input}, result_t, 1) {}
+
+std::vector<BigInt> SumSquares::evaluate(std::span<const FixedArray* const> inputs) const {
+  const FixedArray& x = *inputs[0];
+  std::vector<BigInt> squares(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) squares[i] = convert(multiply(x.value(i), x.value(i)), result_type());
+  return {reduce_add(squares, result_type())};
+}
+
+Subtract::Subtract(std::string name, std::vector<ArraySpec> inputs, FixedType result_t)
+    : Layer(std::move(name), inputs, result_t, inputs.at(0).size) {}
+
+std::vector<BigInt> Subtract::evaluate(std::span<const FixedArray* const> inputs) const {
+  const FixedArray& a = *inputs[0];
+  const FixedArray& b = *inputs[1];
+  std::vector<BigInt> y(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) y[i] = convert(subtract(a.value(i), b.value(i)), result_type());
+  return y;
+}
+
+Dot::Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t)
+    : Layer(std::move(name), std::move(inputs), result_t, 1), accum_t_(accum_t) {}
+
+std::vector<BigInt> Dot::evaluate(std::span<const FixedArray* const> inputs) const {
+  const FixedArray& a = *inputs[0];
+  const FixedArray& b = *inputs[1];
+  BigInt acc = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const BigInt mult = convert(multiply(a.value(i), b.value(i)), accum_t_);
+    acc = convert(add(ExactValue::of(acc, accum_t_), ExactValue::of(mult, accum_t_)), accum_t_);
+  }
+  return {convert(ExactValue::of(acc, accum_t_), result_type())};
+}
+
+}  // namespace l1emu::emu

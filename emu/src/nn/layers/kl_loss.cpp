@@ -1,0 +1,63 @@
+#include "l1emu/emu/nn/layers/kl_loss.h"
+
+#include <cmath>
+
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/reduce.h"
+
+namespace l1emu::emu {
+
+KLLoss::KLLoss(std::string name, std::vector<ArraySpec> inputs, Config config)
+    : Layer(std::move(name), std::move(inputs), config.result_t, 1), config_(config) {
+  // init_klloss_exp_table: in_val = float(2*R*(k - N/2.0)/N) computed in double, then
+  // exp_fcn_float(in_val) = std::exp(float) in float, assigned to exp_table_t.
+  const int n = config_.table_size;
+  exp_table_.reserve(static_cast<std::size_t>(n));
+  for (int k = 0; k < n; ++k) {
+    const auto x = static_cast<float>(2.0 * config_.exp_range * (k - static_cast<double>(n) / 2.0) / static_cast<double>(n));
+    exp_table_.push_back(from_float(std::exp(x), config_.exp_table_t));
+  }
+}
+
+std::vector<BigInt> KLLoss::evaluate(std::span<const FixedArray* const> inputs) const {
+  const FixedArray& mean = *inputs[0];
+  const FixedArray& log_var = *inputs[1];
+  const FixedType& a_t = config_.accum_t;
+  const std::size_t n = mean.size();
+  const int table_size = config_.table_size;
+  // table_scale = (unsigned)(N / (2R)), index_scale = (unsigned)(R * table_scale)
+  const auto table_scale = static_cast<long>(std::floor(static_cast<double>(table_size) / (2.0 * config_.exp_range)));
+  const auto index_scale = static_cast<long>(std::floor(static_cast<double>(config_.exp_range) * static_cast<double>(table_scale)));
+  const BigInt one_v = from_double(1.0, log_var.type);  // data2_T(1.)
+
+  std::vector<BigInt> kl(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ExactValue m = mean.value(i);
+    const ExactValue v = log_var.value(i);
+    const BigInt mean_sq = convert(multiply(m, m), a_t);                     // mean_sq[i] = mean[i]*mean[i]
+    BigInt k = convert(add(ExactValue::of(one_v, log_var.type), v), a_t);   // kl[i] = data2_T(1.) + log_var[i]
+    // index = log_var[i]*table_scale + index_scale (exact), clamped to [0, N-1], then floor.
+    const ExactValue t = add(multiply(v, ExactValue{table_scale, 0}), ExactValue{index_scale, 0});
+    long index = 0;
+    if (t.sign() < 0) {
+      index = 0;
+    } else {
+      const BigInt whole = floor_shift(t.mantissa, static_cast<unsigned>(std::max(t.fractional_bits, 0)));
+      index = whole > table_size - 1 ? table_size - 1 : whole.convert_to<long>();
+    }
+    // kl[i] -= exp_table[index]; kl[i] -= mean_sq[i]  (each assigned back to accum_t)
+    k = convert(subtract(ExactValue::of(k, a_t), ExactValue::of(exp_table_[static_cast<std::size_t>(index)], config_.exp_table_t)), a_t);
+    k = convert(subtract(ExactValue::of(k, a_t), ExactValue::of(mean_sq, a_t)), a_t);
+    kl[i] = k;
+  }
+  // kl_sum = reduce<accum_t, n, Op_add<accum_t>>(kl)
+  BigInt sum = reduce_add(kl, a_t);
+  // The mean: kl_sum * (accum_t)(1.0/n), assigned to accum_t.
+  const BigInt inv_n = from_double(1.0 / static_cast<double>(n), a_t);
+  sum = convert(multiply(ExactValue::of(sum, a_t), ExactValue::of(inv_n, a_t)), a_t);
+  // res[0] = res_T(-0.5) * kl_sum
+  const BigInt minus_half = from_double(-0.5, result_type());
+  return {convert(multiply(ExactValue::of(minus_half, result_type()), ExactValue::of(sum, a_t)), result_type())};
+}
+
+}  // namespace l1emu::emu
