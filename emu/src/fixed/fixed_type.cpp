@@ -93,9 +93,10 @@ std::string FixedType::to_string() const {
   const bool need_n = saturation_bits != 0;
   const bool need_o = need_n || overflow != Overflow::Wrap;
   const bool need_q = need_o || quantization != Quantization::Trn;
-  if (need_q) out += "," + std::string(l1emu::emu::to_string(quantization));
-  if (need_o) out += "," + std::string(l1emu::emu::to_string(overflow));
-  if (need_n) out += "," + std::to_string(saturation_bits);
+  // Appended piece by piece: g++ 12 reports a false -Wrestrict on `"," + std::string` at -O3.
+  if (need_q) out.append(",").append(l1emu::emu::to_string(quantization));
+  if (need_o) out.append(",").append(l1emu::emu::to_string(overflow));
+  if (need_n) out.append(",").append(std::to_string(saturation_bits));
   out += ">";
   return out;
 }
