@@ -311,35 +311,6 @@ TEST(FixedPropertyFromDouble, ZeroNanAndInfinities) {
 // ---------------------------------------------------------------------------------------------
 // to_decimal
 
-/// Parses an optionally signed decimal "[-]digits[.digits]" into an exact rational; throws on
-/// anything else.
-cpp_rational parse_decimal(const std::string& text) {
-  std::size_t i = 0;
-  const bool negative = !text.empty() && text[0] == '-';
-  if (negative) ++i;
-  cpp_int digits = 0;
-  int after_point = 0;
-  bool seen_point = false;
-  bool seen_digit = false;
-  for (; i < text.size(); ++i) {
-    const char ch = text[i];
-    if (ch == '.' && !seen_point) {
-      seen_point = true;
-    } else if (ch >= '0' && ch <= '9') {
-      digits = digits * 10 + (ch - '0');
-      seen_digit = true;
-      if (seen_point) ++after_point;
-    } else {
-      throw std::invalid_argument("not a decimal: '" + text + "'");
-    }
-  }
-  if (!seen_digit) throw std::invalid_argument("not a decimal: '" + text + "'");
-  cpp_int scale = 1;
-  for (int k = 0; k < after_point; ++k) scale *= 10;
-  cpp_rational value(digits, scale);
-  return negative ? cpp_rational(-value) : value;
-}
-
 TEST(FixedPropertyToDecimal, ExactAndFormattedAsSpecified) {
   const std::uint64_t seed = env_or("L1EMU_FIXED_SEED", kBaseSeed + 200);
   const std::uint64_t cases = env_or("L1EMU_FIXED_CASES", 100000);
@@ -355,7 +326,7 @@ TEST(FixedPropertyToDecimal, ExactAndFormattedAsSpecified) {
     const std::string text = to_decimal(to_big(code), t);
     std::ostringstream problem;
     try {
-      if (parse_decimal(text) != reference::value_of(code, t)) problem << "value differs; ";
+      if (reference::parse_decimal(text) != reference::value_of(code, t)) problem << "value differs; ";
     } catch (const std::exception& e) {
       problem << e.what() << "; ";
     }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 #include <boost/multiprecision/cpp_int.hpp>
 
@@ -126,6 +127,31 @@ inline cpp_rational exact_rational(double d) {
   const double f = std::frexp(d, &e);                                  // d = f * 2^e, 0.5 <= |f| < 1
   const auto m = static_cast<std::int64_t>(std::ldexp(f, 53));         // |m| < 2^53, exact
   return cpp_rational(cpp_int(m)) * pow2(e - 53);                      // d = m * 2^(e-53)
+}
+
+/// Parses "[-]digits[.digits]" into an exact rational (how to_decimal output and the hand tables
+/// are read back); throws std::invalid_argument on anything else.
+inline cpp_rational parse_decimal(const std::string& text) {
+  std::size_t i = (!text.empty() && text[0] == '-') ? 1 : 0;
+  const bool negative = i == 1;
+  cpp_int digits = 0;
+  cpp_int scale = 1;  // 10^(digits after the point)
+  bool seen_point = false;
+  bool seen_digit = false;
+  for (; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '.' && !seen_point) {
+      seen_point = true;
+    } else if (ch >= '0' && ch <= '9') {
+      digits = digits * 10 + (ch - '0');
+      seen_digit = true;
+      if (seen_point) scale *= 10;
+    } else {
+      throw std::invalid_argument("not a decimal: '" + text + "'");
+    }
+  }
+  if (!seen_digit) throw std::invalid_argument("not a decimal: '" + text + "'");
+  return cpp_rational(negative ? cpp_int(-digits) : digits, scale);
 }
 
 }  // namespace l1emu::emu::reference
