@@ -226,6 +226,51 @@ TEST(FixedPropertyConvertCode, Group5) { run_convert_code(kBaseSeed + 5, kCasesP
 TEST(FixedPropertyConvertCode, Group6) { run_convert_code(kBaseSeed + 6, kCasesPerGroup); }
 TEST(FixedPropertyConvertCode, Group7) { run_convert_code(kBaseSeed + 7, kCasesPerGroup); }
 
+// convert(ExactValue) with values no source type could hold: mantissas up to 300 bits (products
+// and sums of wide codes) and fractional bits far outside [-8, W+8].
+TEST(FixedPropertyConvertExactValue, WideMantissasAndScales) {
+  const std::uint64_t seed = env_or("L1EMU_FIXED_SEED", kBaseSeed + 50);
+  const std::uint64_t cases = env_or("L1EMU_FIXED_CASES", 100000);
+  std::cout << "[ seed     ] " << seed << " (" << cases << " random convert(ExactValue) cases)\n";
+  Random rng(seed);
+  std::uint64_t mismatches = 0;
+  for (std::uint64_t i = 0; i < cases; ++i) {
+    const FixedType to = rng.type();
+    cpp_int mantissa = rng.bits(rng.uniform(0, 300));
+    if (rng.chance(1, 2)) mantissa = -mantissa;
+    // Near the destination LSB half of the time, anywhere in [-300, 300] otherwise.
+    const int f = rng.chance(1, 2) ? to.fractional_bits() + rng.uniform(-4, 300) : rng.uniform(-300, 300);
+    const cpp_int expected = reference::reference_convert(cpp_rational(mantissa) * reference::pow2(-f), to);
+    std::string got;
+    try {
+      got = convert(ExactValue{to_big(mantissa), f}, to).str();
+    } catch (const std::exception& e) {
+      got = std::string("exception: ") + e.what();
+    }
+    if (got != expected.str() && ++mismatches <= 20) {
+      ADD_FAILURE() << "case " << i << " (seed " << seed << "): convert(" << mantissa << " * 2^-" << f << ", "
+                    << to.to_string() << ") = " << got << ", reference " << expected;
+    }
+  }
+  EXPECT_EQ(mismatches, 0U);
+}
+
+// The type helpers the tests rely on: min/max/holds agree with the definition, and every random
+// type prints and parses back to itself.
+TEST(FixedPropertyType, RangesAndSpellingsRoundTrip) {
+  Random rng(kBaseSeed + 60);
+  for (int i = 0; i < 20000; ++i) {
+    const FixedType t = rng.type();
+    EXPECT_EQ(to_ref(t.min_code()), reference::min_code(t)) << t.to_string();
+    EXPECT_EQ(to_ref(t.max_code()), reference::max_code(t)) << t.to_string();
+    EXPECT_TRUE(t.holds(to_big(reference::min_code(t))));
+    EXPECT_TRUE(t.holds(to_big(reference::max_code(t))));
+    EXPECT_FALSE(t.holds(to_big(reference::min_code(t) - 1)));
+    EXPECT_FALSE(t.holds(to_big(reference::max_code(t) + 1)));
+    EXPECT_EQ(FixedType::parse(t.to_string()), t) << t.to_string();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // from_double / from_float
 
