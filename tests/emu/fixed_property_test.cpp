@@ -36,6 +36,17 @@ constexpr std::array kQuantizations = {Quantization::Trn,       Quantization::Rn
                                        Quantization::RndMinInf, Quantization::RndInf, Quantization::RndConv,
                                        Quantization::TrnZero};
 constexpr std::array kOverflows = {Overflow::Wrap, Overflow::Sat, Overflow::SatZero, Overflow::SatSym};
+// The coverage counters index these arrays by the enumerator's value.
+constexpr bool indexed_by_value() {
+  for (std::size_t i = 0; i < kQuantizations.size(); ++i) {
+    if (static_cast<std::size_t>(kQuantizations[i]) != i) return false;
+  }
+  for (std::size_t i = 0; i < kOverflows.size(); ++i) {
+    if (static_cast<std::size_t>(kOverflows[i]) != i) return false;
+  }
+  return true;
+}
+static_assert(indexed_by_value());
 
 // The library's BigInt and the reference's cpp_int share a backend but differ in the
 // expression-template option; convert explicitly so no arithmetic mixes the two.
@@ -169,13 +180,21 @@ void run_convert_code(std::uint64_t seed, std::uint64_t cases) {
   std::uint64_t ties = 0;
   std::uint64_t overflows = 0;
   std::uint64_t value_checks = 0;
+  std::array<std::uint64_t, kQuantizations.size()> ties_by_q{};  // exact ties per destination Q
+  std::array<std::uint64_t, kOverflows.size() + 1> overflows_by_o{};  // per O; last: WRAP with N > 0
   for (std::uint64_t i = 0; i < cases; ++i) {
     const Case c = draw_case(rng);
     const cpp_rational value = reference::value_of(c.code, c.from);
     const cpp_int rounded = reference::round_to_lsb(value, c.to.fractional_bits(), c.to.quantization);
     const cpp_int expected = reference::apply_overflow(rounded, c.to);
-    ties += is_tie(value, c.to) ? 1 : 0;
-    overflows += reference::overflows(rounded, c.to) ? 1 : 0;
+    if (is_tie(value, c.to)) {
+      ++ties;
+      ++ties_by_q[static_cast<std::size_t>(c.to.quantization)];
+    }
+    if (reference::overflows(rounded, c.to)) {
+      ++overflows;
+      ++overflows_by_o[c.to.saturation_bits > 0 ? kOverflows.size() : static_cast<std::size_t>(c.to.overflow)];
+    }
 
     std::string got_text;
     try {
@@ -206,10 +225,17 @@ void run_convert_code(std::uint64_t seed, std::uint64_t cases) {
   }
   std::cout << "[ coverage ] " << ties << " exact ties, " << overflows << " overflows, " << value_checks
             << " convert(ExactValue) checks, " << mismatches << " mismatches\n";
+  std::cout << "[ coverage ] ties by Q:";
+  for (std::size_t q = 0; q < ties_by_q.size(); ++q) std::cout << ' ' << to_string(kQuantizations[q]) << '=' << ties_by_q[q];
+  std::cout << "\n[ coverage ] overflows by O:";
+  for (std::size_t o = 0; o < kOverflows.size(); ++o) std::cout << ' ' << to_string(kOverflows[o]) << '=' << overflows_by_o[o];
+  std::cout << " AP_WRAP(N>0)=" << overflows_by_o.back() << '\n';
   EXPECT_EQ(mismatches, 0U);
-  if (cases >= 10000) {  // the edge-biased draws must actually hit the edges
+  if (cases >= 10000) {  // the edge-biased draws must actually hit the edges, in every mode
     EXPECT_GT(ties, cases / 20);
     EXPECT_GT(overflows, cases / 10);
+    for (const std::uint64_t n : ties_by_q) EXPECT_GT(n, cases / 200);
+    for (const std::uint64_t n : overflows_by_o) EXPECT_GT(n, cases / 200);
   }
 }
 
