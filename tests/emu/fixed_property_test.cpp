@@ -3,8 +3,10 @@
 // every quantization and overflow mode, with draws biased toward range edges and exact ties;
 // random doubles through from_double; to_decimal read back as an exact rational.
 //
-// Every test is seeded (std::mt19937_64) and prints its seed. To reproduce or explore, set
-// L1EMU_FIXED_SEED=<n> to replace the base seed; L1EMU_FIXED_CASES=<n> to change the case count.
+// Every test is seeded (std::mt19937_64, fixed seeds) and prints its seed, so a failure reproduces
+// by re-running the failing test (--gtest_filter=...). To explore beyond the fixed seeds, set
+// L1EMU_FIXED_SEED=<n> (every random test then uses seed n) and L1EMU_FIXED_CASES=<n> (case count
+// of every random test), e.g. L1EMU_FIXED_SEED=11 L1EMU_FIXED_CASES=3000000.
 #include <algorithm>
 #include <array>
 #include <cmath>
