@@ -42,7 +42,8 @@ std::vector<BigInt> KLLoss::evaluate(std::span<const FixedArray* const> inputs) 
     if (t.sign() < 0) {
       index = 0;
     } else {
-      const BigInt whole = floor_shift(t.mantissa, static_cast<unsigned>(std::max(t.fractional_bits, 0)));
+      const BigInt whole = t.fractional_bits >= 0 ? floor_shift(t.mantissa, static_cast<unsigned>(t.fractional_bits))
+                                                  : BigInt(t.mantissa << static_cast<unsigned>(-t.fractional_bits));
       index = whole > table_size - 1 ? table_size - 1 : whole.convert_to<long>();
     }
     // kl[i] -= exp_table[index]; kl[i] -= mean_sq[i]  (each assigned back to accum_t)

@@ -1,0 +1,68 @@
+#pragma once
+// CompiledModel: a Model compiled once into an integer plan (DESIGN.md "Performance design").
+//
+// Every array of the model becomes a lane array in structure-of-arrays layout: value k of events
+// 0..B-1 is contiguous, so each step of a layer is a loop over events that the compiler
+// vectorizes. Weights are raw codes, zero weights are dropped (adding a zero product never
+// changes an accumulator), rounding and overflow are precomputed LaneConverters, WRAP
+// accumulators sum modulo 2^lane and wrap once (modular addition is order-free), SAT accumulators
+// keep hls4ml's order. Lanes are int32 when range analysis proves every intermediate fits, else
+// int64. A layer that fits neither runs the reference layer per event, so every model compiles.
+// The plan is immutable and shared by threads; each thread owns a Workspace.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "l1emu/emu/nn/model.h"
+
+namespace l1emu::emu {
+
+class CompiledModel {
+ public:
+  /// Events per batch: lane arrays of this many events stay in the L1/L2 caches.
+  static constexpr std::size_t kBatch = 64;
+
+  explicit CompiledModel(const Model& model);
+  ~CompiledModel();
+  CompiledModel(CompiledModel&&) noexcept;
+  CompiledModel& operator=(CompiledModel&&) noexcept;
+
+  /// Per-thread scratch: the lane arrays of one batch.
+  class Workspace {
+   public:
+    ~Workspace();
+    Workspace(Workspace&&) noexcept;
+    /// Raw codes of array `index` (Model numbering) for event `e` of the last batch, value `k`.
+    [[nodiscard]] std::int64_t code(std::size_t index, std::size_t k, std::size_t e) const;
+
+   private:
+    friend class CompiledModel;
+    Workspace();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+  };
+  [[nodiscard]] Workspace make_workspace() const;
+
+  /// Evaluates `count` <= kBatch events. `inputs` holds count rows of input_width() codes (all
+  /// model inputs concatenated); `outputs` receives count rows of output_width() codes.
+  void evaluate(Workspace& ws, const std::int64_t* inputs, std::size_t count, std::int64_t* outputs) const;
+
+  /// False when some type is wider than 62 bits; such models run on the reference evaluator only.
+  [[nodiscard]] static bool supports(const Model& model, std::string* why = nullptr);
+
+  [[nodiscard]] const Model& model() const { return *model_; }
+  [[nodiscard]] std::size_t input_width() const;
+  [[nodiscard]] std::size_t output_width() const;
+  /// One line per layer: lane width and kernel ("Dense int32 wrap-sum, 1711/1824 nonzero weights").
+  [[nodiscard]] std::vector<std::string> describe() const;
+
+  struct Plan;
+
+ private:
+  const Model* model_;
+  std::unique_ptr<Plan> plan_;
+};
+
+}  // namespace l1emu::emu

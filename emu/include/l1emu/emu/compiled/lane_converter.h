@@ -1,0 +1,132 @@
+#pragma once
+// LaneConverter: an ap_fixed assignment compiled to integer operations on raw codes, applied to a
+// whole lane array (one value of many events) so the loops vectorize.
+//
+// Every rounding mode is floor((c + bias) / 2^s) with a bias that depends only on the mode, the
+// sign of c and (for RND_CONV) the parity of the truncated code:
+//   TRN 0; RND h; RND_MIN_INF h-1; RND_ZERO h-1 (+1 if c<0); RND_INF h (-1 if c<0);
+//   RND_CONV h-1 (+1 if floor(c/2^s) is odd); TRN_ZERO 0 (+2^s-1 if c<0), with h = 2^(s-1).
+// Overflow is then applied to the rounded code as in the reference (emu/src/fixed/conversion.cpp).
+// The plan builder proves with code ranges that every intermediate fits the lane type `W`.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "l1emu/emu/fixed/fixed_type.h"
+
+namespace l1emu::emu {
+
+/// A 128-bit integer for plan-time range proofs (a GNU extension, hence __extension__).
+__extension__ typedef __int128 Int128;
+
+/// An inclusive range of integer codes (for plan-time overflow proofs). Held in Int128 so that
+/// proofs about 64-bit lanes cannot themselves overflow.
+struct CodeRange {
+  Int128 lo = 0;
+  Int128 hi = 0;
+};
+
+/// The range of a type's codes.
+[[nodiscard]] CodeRange code_range(const FixedType& t);
+/// True when every value of `r` fits in a signed integer of `bits` bits.
+[[nodiscard]] bool fits_signed(const CodeRange& r, int bits);
+
+struct LaneConverter {
+  int shift = 0;            // > 0: drop `shift` fraction bits with rounding; < 0: multiply by 2^-shift
+  std::int64_t bias = 0;    // rounding bias for c >= 0
+  std::int64_t neg_bias = 0;// added to bias when c < 0
+  bool parity = false;      // RND_CONV: add the low bit of floor(c / 2^shift)
+  Overflow overflow = Overflow::Wrap;
+  bool check_overflow = true;  // false when the rounded range provably fits the destination
+  bool is_signed = true;
+  int width = 16;
+  int saturation_bits = 0;
+  std::int64_t min = 0, max = 0;  // destination code range
+  CodeRange rounded;              // range of the rounded codes (before overflow handling)
+
+  /// Builds the converter from codes with `source_frac` fractional bits lying in `source` into `to`.
+  /// Returns false when `lane_bits` (32 or 64) cannot hold every intermediate.
+  static bool make(int source_frac, const CodeRange& source, const FixedType& to, int lane_bits, LaneConverter& out);
+
+  /// The destination range as a CodeRange.
+  [[nodiscard]] CodeRange result_range() const { return {min, max}; }
+};
+
+namespace lanes {
+
+template <class W>
+using Unsigned = std::make_unsigned_t<W>;
+
+/// Rounding step on one code (vectorizable; no branches on data).
+template <class W>
+inline W round_code(W c, const LaneConverter& k) {
+  if (k.shift == 0) return c;
+  if (k.shift < 0) return static_cast<W>(static_cast<Unsigned<W>>(c) << -k.shift);
+  const W negative = c >> (sizeof(W) * 8 - 1);  // all ones when c < 0
+  W b = static_cast<W>(k.bias + (negative & static_cast<W>(k.neg_bias)));
+  if (k.parity) b = static_cast<W>(b + ((c >> k.shift) & 1));
+  return static_cast<W>(c + b) >> k.shift;
+}
+
+/// Overflow step on one rounded code.
+template <class W>
+inline W overflow_code(W v, const LaneConverter& k) {
+  if (!k.check_overflow) return v;
+  const W lo = static_cast<W>(k.min), hi = static_cast<W>(k.max);
+  switch (k.overflow) {
+    case Overflow::Sat:
+      return std::clamp(v, lo, hi);
+    case Overflow::SatSym:
+      return std::clamp(v, k.is_signed ? static_cast<W>(-hi) : lo, hi);
+    case Overflow::SatZero:
+      return (v < lo || v > hi) ? W{0} : v;
+    case Overflow::Wrap:
+      break;
+  }
+  const int drop = static_cast<int>(sizeof(W) * 8) - k.width;
+  W wrapped;
+  if (k.is_signed) {
+    wrapped = drop > 0 ? static_cast<W>(static_cast<W>(static_cast<Unsigned<W>>(v) << drop) >> drop) : v;
+  } else {
+    wrapped = drop > 0 ? static_cast<W>(static_cast<Unsigned<W>>(v) & (static_cast<Unsigned<W>>(-1) >> drop)) : v;
+  }
+  if (k.saturation_bits == 0) return wrapped;
+  if (v >= lo && v <= hi) return v;
+  // AP_WRAP with N saturation bits (see apply_overflow in conversion.cpp).
+  auto pattern = static_cast<Unsigned<W>>(wrapped);
+  const Unsigned<W> one = 1;
+  const bool negative = v < 0;
+  if (k.is_signed) {
+    pattern = negative ? (pattern | (one << (k.width - 1))) : (pattern & ~(one << (k.width - 1)));
+    for (int b = k.width - k.saturation_bits; b <= k.width - 2; ++b) {
+      pattern = negative ? (pattern & ~(one << b)) : (pattern | (one << b));
+    }
+    const W as_signed = static_cast<W>(pattern << drop) >> drop;
+    return drop > 0 ? as_signed : static_cast<W>(pattern);
+  }
+  for (int b = k.width - k.saturation_bits; b <= k.width - 1; ++b) pattern |= one << b;
+  return static_cast<W>(pattern);
+}
+
+template <class W>
+inline W convert_code(W c, const LaneConverter& k) {
+  return overflow_code(round_code(c, k), k);
+}
+
+/// In-place conversion of n codes; the mode switch is outside the loops so each loop vectorizes.
+template <class W>
+void convert(W* v, std::size_t n, const LaneConverter& k) {
+  if (k.shift != 0) {
+    for (std::size_t i = 0; i < n; ++i) v[i] = round_code(v[i], k);
+  }
+  if (!k.check_overflow) return;
+  if (k.overflow == Overflow::Wrap && k.saturation_bits == 0) {
+    for (std::size_t i = 0; i < n; ++i) v[i] = overflow_code(v[i], k);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) v[i] = overflow_code(v[i], k);
+}
+
+}  // namespace lanes
+}  // namespace l1emu::emu

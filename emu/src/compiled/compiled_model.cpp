@@ -1,0 +1,177 @@
+#include "l1emu/emu/compiled/compiled_model.h"
+
+#include <stdexcept>
+#include <variant>
+
+#include "kernel.h"
+
+namespace l1emu::emu {
+
+using compiled::Kernel;
+using compiled::KernelPtr;
+using compiled::LaneArrays;
+
+namespace {
+
+template <class T>
+struct TypedPlan {
+  std::vector<KernelPtr<T>> kernels;
+  std::vector<std::size_t> array_sizes;
+};
+
+// A layer's kernel: the specialised one if its ranges fit T, else the per-event reference.
+template <class T>
+KernelPtr<T> kernel_for(const Layer& layer) {
+  KernelPtr<T> k = compiled::make_dense_kernel<T>(layer);
+  if (!k) k = compiled::make_elementwise_kernel<T>(layer);
+  if (!k) k = compiled::make_reduction_kernel<T>(layer);
+  return k;
+}
+
+template <class T>
+TypedPlan<T> build(const Model& model, bool allow_fallback, bool& complete) {
+  TypedPlan<T> plan;
+  complete = true;
+  for (std::size_t a = 0; a < model.array_count(); ++a) plan.array_sizes.push_back(model.array_spec(a).size);
+  for (std::size_t l = 0; l < model.layers().size(); ++l) {
+    const Layer& layer = *model.layers()[l];
+    KernelPtr<T> k = kernel_for<T>(layer);
+    if (!k) {
+      complete = false;
+      if (!allow_fallback) return plan;
+      k = compiled::make_reference_kernel<T>(layer);
+    }
+    k->inputs = model.layer_input_indices()[l];
+    k->output = model.inputs().size() + l;
+    plan.kernels.push_back(std::move(k));
+  }
+  return plan;
+}
+
+// Every array type must fit the lane (the result codes are stored in it).
+bool arrays_fit(const Model& model, int lane_bits) {
+  for (std::size_t a = 0; a < model.array_count(); ++a) {
+    const FixedType& t = model.array_spec(a).type;
+    if (t.width + (t.is_signed ? 0 : 1) > lane_bits) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct CompiledModel::Plan {
+  std::variant<TypedPlan<std::int32_t>, TypedPlan<std::int64_t>> typed;
+};
+
+struct CompiledModel::Workspace::Impl {
+  std::variant<LaneArrays<std::int32_t>, LaneArrays<std::int64_t>> arrays;
+};
+
+CompiledModel::Workspace::Workspace() : impl_(std::make_unique<Impl>()) {}
+CompiledModel::Workspace::~Workspace() = default;
+CompiledModel::Workspace::Workspace(Workspace&&) noexcept = default;
+
+std::int64_t CompiledModel::Workspace::code(std::size_t index, std::size_t k, std::size_t e) const {
+  return std::visit([&](const auto& arrays) { return static_cast<std::int64_t>(arrays.row(index, k)[e]); }, impl_->arrays);
+}
+
+bool CompiledModel::supports(const Model& model, std::string* why) {
+  for (std::size_t a = 0; a < model.array_count(); ++a) {
+    const ArraySpec spec = model.array_spec(a);
+    if (spec.type.width > 62) {
+      if (why != nullptr) *why = "array '" + spec.name + "' has type " + spec.type.to_string() + ", wider than the 62-bit lanes";
+      return false;
+    }
+  }
+  return true;
+}
+
+CompiledModel::CompiledModel(const Model& model) : model_(&model), plan_(std::make_unique<Plan>()) {
+  std::string why;
+  if (!supports(model, &why)) throw std::invalid_argument("the compiled engine cannot run this model: " + why);
+  bool complete = false;
+  if (arrays_fit(model, 32)) {
+    auto plan32 = build<std::int32_t>(model, false, complete);
+    if (complete) {
+      plan_->typed = std::move(plan32);
+      return;
+    }
+  }
+  plan_->typed = build<std::int64_t>(model, true, complete);
+}
+
+CompiledModel::~CompiledModel() = default;
+CompiledModel::CompiledModel(CompiledModel&&) noexcept = default;
+CompiledModel& CompiledModel::operator=(CompiledModel&&) noexcept = default;
+
+CompiledModel::Workspace CompiledModel::make_workspace() const {
+  Workspace ws;
+  if (std::holds_alternative<TypedPlan<std::int32_t>>(plan_->typed)) {
+    ws.impl_->arrays = LaneArrays<std::int32_t>{};
+  } else {
+    ws.impl_->arrays = LaneArrays<std::int64_t>{};
+  }
+  std::visit(
+      [&](auto& arrays) {
+        arrays.batch = kBatch;
+        std::size_t total = 0;
+        for (std::size_t a = 0; a < model_->array_count(); ++a) {
+          arrays.offset.push_back(total);
+          total += model_->array_spec(a).size * kBatch;
+        }
+        arrays.data.assign(total, 0);
+      },
+      ws.impl_->arrays);
+  return ws;
+}
+
+std::size_t CompiledModel::input_width() const {
+  std::size_t n = 0;
+  for (const auto& in : model_->inputs()) n += in.size;
+  return n;
+}
+
+std::size_t CompiledModel::output_width() const { return model_->output_width(); }
+
+void CompiledModel::evaluate(Workspace& ws, const std::int64_t* inputs, std::size_t count, std::int64_t* outputs) const {
+  if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate: more events than one batch");
+  std::visit(
+      [&](const auto& plan) {
+        using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
+        auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
+        // Transpose the event-major inputs into lanes.
+        const std::size_t width = input_width();
+        std::size_t k = 0;
+        for (std::size_t a = 0; a < model_->inputs().size(); ++a) {
+          for (std::size_t i = 0; i < model_->inputs()[a].size; ++i, ++k) {
+            Lane* row = arrays.row(a, i);
+            for (std::size_t e = 0; e < count; ++e) row[e] = static_cast<Lane>(inputs[e * width + k]);
+          }
+        }
+        for (const auto& kernel : plan.kernels) kernel->run(arrays, count);
+        const std::size_t out_width = output_width();
+        std::size_t m = 0;
+        for (std::size_t index : model_->output_indices()) {
+          for (std::size_t i = 0; i < plan.array_sizes[index]; ++i, ++m) {
+            const Lane* row = arrays.row(index, i);
+            for (std::size_t e = 0; e < count; ++e) outputs[e * out_width + m] = row[e];
+          }
+        }
+      },
+      plan_->typed);
+}
+
+std::vector<std::string> CompiledModel::describe() const {
+  std::vector<std::string> lines;
+  std::visit(
+      [&](const auto& plan) {
+        for (std::size_t l = 0; l < plan.kernels.size(); ++l) {
+          lines.push_back(model_->layers()[l]->name() + " (" + std::string(model_->layers()[l]->class_name()) + "): " +
+                          plan.kernels[l]->describe());
+        }
+      },
+      plan_->typed);
+  return lines;
+}
+
+}  // namespace l1emu::emu

@@ -1,0 +1,117 @@
+// Dense (nnet::dense_latency) compiled: acc = (accum_t)bias; acc = (accum_t)(acc + (accum_t)(x*w))
+// for i in order; y = (result_t)acc. See emu/src/nn/layers/dense.cpp for the reference.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel.h"
+#include "l1emu/emu/nn/layers/dense.h"
+
+namespace l1emu::emu::compiled {
+namespace {
+
+template <class T>
+class DenseKernel final : public Kernel<T> {
+ public:
+  struct Term {
+    std::size_t input;
+    T weight;
+  };
+  std::size_t n_out = 0;
+  std::vector<std::vector<Term>> columns;  // nonzero weights of output j, in input order
+  std::vector<T> bias;                     // (accum_t)bias, per output
+  LaneConverter product;                   // x*w -> accum_t
+  LaneConverter accumulate;                // acc + t -> accum_t (overflow only: same LSB)
+  LaneConverter result;                    // acc -> result_t
+  bool wrap_sum = false;                   // accum_t is AP_WRAP: sum modulo 2^lane, wrap once
+  std::size_t nonzero = 0, total = 0;
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    using U = std::make_unsigned_t<T>;
+    alignas(64) T acc[256];
+    alignas(64) T term[256];
+    for (std::size_t j = 0; j < n_out; ++j) {
+      for (std::size_t e = 0; e < n; ++e) acc[e] = bias[j];
+      for (const Term& t : columns[j]) {
+        const T* x = arrays.row(this->inputs[0], t.input);
+        const T w = t.weight;
+        if (wrap_sum) {
+          // Modular sum: the low bits of a WRAP accumulator do not depend on when it wraps.
+          for (std::size_t e = 0; e < n; ++e) {
+            acc[e] = static_cast<T>(static_cast<U>(acc[e]) + static_cast<U>(lanes::round_code<T>(static_cast<T>(x[e] * w), product)));
+          }
+        } else {
+          for (std::size_t e = 0; e < n; ++e) term[e] = lanes::convert_code<T>(static_cast<T>(x[e] * w), product);
+          for (std::size_t e = 0; e < n; ++e) acc[e] = lanes::overflow_code<T>(static_cast<T>(acc[e] + term[e]), accumulate);
+        }
+      }
+      if (wrap_sum) {
+        for (std::size_t e = 0; e < n; ++e) acc[e] = lanes::overflow_code<T>(acc[e], accumulate);
+      }
+      T* y = arrays.row(this->output, j);
+      for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(acc[e], result);
+    }
+  }
+
+  std::string describe() const override {
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + ", " +
+           std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
+  }
+};
+
+}  // namespace
+
+template <class T>
+KernelPtr<T> make_dense_kernel(const Layer& layer) {
+  const auto* dense = dynamic_cast<const Dense*>(&layer);
+  if (dense == nullptr) return nullptr;
+  const auto& cfg = dense->config();
+  const ArraySpec& in = layer.inputs()[0];
+  auto k = std::make_unique<DenseKernel<T>>();
+  k->n_out = cfg.n_out;
+  k->total = cfg.weights.size();
+
+  // Products: x (input type) times w (weight codes); range from the actual weights.
+  const CodeRange x_range = code_range(in.type);
+  const Int128 w_abs = max_abs(cfg.weights);
+  const CodeRange p_range = product_range(x_range, {-w_abs, w_abs});
+  if (!fits_signed(p_range, kLaneBits<T>)) return nullptr;
+  const int product_frac = in.type.fractional_bits() + cfg.weight_t.fractional_bits();
+  if (!make_converter<T>(product_frac, p_range, cfg.accum_t, k->product)) return nullptr;
+
+  // acc + t: both accum_t codes, so one more bit than accum_t; only the overflow mode applies.
+  const CodeRange acc_range = code_range(cfg.accum_t);
+  const CodeRange sum_range{acc_range.lo * 2, acc_range.hi * 2 + 1};
+  if (!make_converter<T>(cfg.accum_t.fractional_bits(), sum_range, cfg.accum_t, k->accumulate)) return nullptr;
+  if (!make_converter<T>(cfg.accum_t.fractional_bits(), acc_range, cfg.result_t, k->result)) return nullptr;
+  k->wrap_sum = cfg.accum_t.overflow == Overflow::Wrap && cfg.accum_t.saturation_bits == 0 &&
+                cfg.accum_t.width < kLaneBits<T>;
+  if (k->wrap_sum) {
+    // Rounded products must themselves be exact in the lane before the modular sum.
+    if (!fits_signed(k->product.rounded, kLaneBits<T>)) return nullptr;
+    k->accumulate.check_overflow = true;  // the final wrap of the modular sum
+  }
+
+  // (accum_t)bias
+  LaneConverter bias_conv;
+  const CodeRange b_range = code_range(cfg.bias_t);
+  if (!make_converter<T>(cfg.bias_t.fractional_bits(), b_range, cfg.accum_t, bias_conv)) return nullptr;
+  for (const BigInt& b : cfg.biases) k->bias.push_back(lanes::convert_code<T>(b.convert_to<T>(), bias_conv));
+
+  const std::size_t n_in = in.size;
+  k->columns.resize(cfg.n_out);
+  for (std::size_t j = 0; j < cfg.n_out; ++j) {
+    for (std::size_t i = 0; i < n_in; ++i) {
+      const BigInt& w = cfg.weights[i * cfg.n_out + j];
+      if (w == 0) continue;  // a zero product adds nothing: acc + 0 is already an accum_t value
+      k->columns[j].push_back({i, w.convert_to<T>()});
+      ++k->nonzero;
+    }
+  }
+  return k;
+}
+
+template KernelPtr<std::int32_t> make_dense_kernel<std::int32_t>(const Layer&);
+template KernelPtr<std::int64_t> make_dense_kernel<std::int64_t>(const Layer&);
+
+}  // namespace l1emu::emu::compiled

@@ -1,0 +1,258 @@
+// Element-wise layers compiled: BatchNormalization, ReLU, LeakyReLU, Linear, Subtract, InputScale.
+// Each step mirrors the reference layer (emu/src/nn/layers/) on raw codes.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel.h"
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layers/activations.h"
+#include "l1emu/emu/nn/layers/axol1tl_layers.h"
+#include "l1emu/emu/nn/layers/batch_normalization.h"
+
+namespace l1emu::emu::compiled {
+namespace {
+
+// Codes of a at fraction fa and of b at fraction fb brought to a common fraction: the shifts that
+// align them (one of them is zero).
+struct Alignment {
+  int shift_a = 0, shift_b = 0, frac = 0;
+};
+Alignment align(int fa, int fb) {
+  Alignment al;
+  al.frac = std::max(fa, fb);
+  al.shift_a = al.frac - fa;
+  al.shift_b = al.frac - fb;
+  return al;
+}
+CodeRange shifted(const CodeRange& r, int s) { return {r.lo * (static_cast<Int128>(1) << s), r.hi * (static_cast<Int128>(1) << s)}; }
+CodeRange sum(const CodeRange& a, const CodeRange& b) { return {a.lo + b.lo, a.hi + b.hi}; }
+CodeRange difference(const CodeRange& a, const CodeRange& b) { return {a.lo - b.hi, a.hi - b.lo}; }
+CodeRange unite(const CodeRange& a, const CodeRange& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+template <class T>
+T shl(T v, int s) {
+  return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
+}
+
+// BatchNormalization: y = (x*scale + bias)->res (head) or ((x*scale)->res + bias)->res (paper).
+template <class T>
+class BatchNormKernel final : public Kernel<T> {
+ public:
+  Flavor flavor = Flavor::Head;
+  std::vector<T> scale, bias;
+  int shift_product = 0, shift_bias = 0;  // head: alignment of x*scale and bias
+  LaneConverter to_result;                // head: sum -> res; paper: product -> res
+  LaneConverter second;                   // paper: (res + bias) -> res
+  std::size_t size = 0;
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* x = arrays.row(this->inputs[0], i);
+      T* y = arrays.row(this->output, i);
+      const T s = scale[i], b = bias[i];
+      if (flavor == Flavor::Head) {
+        const T bb = shl(b, shift_bias);
+        for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(static_cast<T>(shl(static_cast<T>(x[e] * s), shift_product) + bb), to_result);
+      } else {
+        const T bb = shl(b, shift_bias);
+        for (std::size_t e = 0; e < n; ++e) {
+          const T first = lanes::convert_code<T>(static_cast<T>(x[e] * s), to_result);
+          y[e] = lanes::convert_code<T>(static_cast<T>(shl(first, shift_product) + bb), second);
+        }
+      }
+    }
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm"; }
+};
+
+template <class T>
+KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
+  const auto& cfg = layer.config();
+  const ArraySpec& in = layer.inputs()[0];
+  auto k = std::make_unique<BatchNormKernel<T>>();
+  k->flavor = cfg.flavor;
+  k->size = in.size;
+  const Int128 s_abs = max_abs(cfg.scale);
+  const CodeRange p = product_range(code_range(in.type), {-s_abs, s_abs});
+  const int fp = in.type.fractional_bits() + cfg.scale_t.fractional_bits();
+  const CodeRange b = code_range(cfg.bias_t);
+  if (!fits_signed(p, kLaneBits<T>)) return nullptr;
+  if (cfg.flavor == Flavor::Head) {
+    const Alignment al = align(fp, cfg.bias_t.fractional_bits());
+    k->shift_product = al.shift_a;
+    k->shift_bias = al.shift_b;
+    const CodeRange total = sum(shifted(p, al.shift_a), shifted(b, al.shift_b));
+    if (!fits_signed(unite(shifted(p, al.shift_a), shifted(b, al.shift_b)), kLaneBits<T>)) return nullptr;
+    if (!make_converter<T>(al.frac, total, cfg.result_t, k->to_result)) return nullptr;
+  } else {
+    if (!make_converter<T>(fp, p, cfg.result_t, k->to_result)) return nullptr;
+    const Alignment al = align(cfg.result_t.fractional_bits(), cfg.bias_t.fractional_bits());
+    k->shift_product = al.shift_a;
+    k->shift_bias = al.shift_b;
+    const CodeRange r = code_range(cfg.result_t);
+    const CodeRange total = sum(shifted(r, al.shift_a), shifted(b, al.shift_b));
+    if (!fits_signed(unite(shifted(r, al.shift_a), shifted(b, al.shift_b)), kLaneBits<T>)) return nullptr;
+    if (!make_converter<T>(al.frac, total, cfg.result_t, k->second)) return nullptr;
+  }
+  for (const auto& c : cfg.scale) k->scale.push_back(c.convert_to<T>());
+  for (const auto& c : cfg.bias) k->bias.push_back(c.convert_to<T>());
+  return k;
+}
+
+// ReLU, Linear, LeakyReLU: y = x > 0 ? x->res : (0 | x->res | (alpha*x)->res).
+template <class T>
+class ActivationKernel final : public Kernel<T> {
+ public:
+  enum class Kind { Relu, Linear, Leaky } kind = Kind::Linear;
+  LaneConverter positive;  // x -> res
+  LaneConverter negative;  // alpha*x -> res (LeakyReLU)
+  T alpha = 0;
+  std::size_t size = 0;
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* x = arrays.row(this->inputs[0], i);
+      T* y = arrays.row(this->output, i);
+      switch (kind) {
+        case Kind::Linear:
+          for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(x[e], positive);
+          break;
+        case Kind::Relu:
+          for (std::size_t e = 0; e < n; ++e) y[e] = x[e] > 0 ? lanes::convert_code<T>(x[e], positive) : T{0};
+          break;
+        case Kind::Leaky:
+          for (std::size_t e = 0; e < n; ++e) {
+            const T pos = lanes::convert_code<T>(x[e], positive);
+            const T neg = lanes::convert_code<T>(static_cast<T>(alpha * x[e]), negative);
+            y[e] = x[e] > 0 ? pos : neg;
+          }
+          break;
+      }
+    }
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation"; }
+};
+
+template <class T>
+KernelPtr<T> make_activation(const Layer& layer) {
+  const ArraySpec& in = layer.inputs()[0];
+  auto k = std::make_unique<ActivationKernel<T>>();
+  k->size = in.size;
+  const CodeRange x = code_range(in.type);
+  if (dynamic_cast<const ReLU*>(&layer) != nullptr) {
+    k->kind = ActivationKernel<T>::Kind::Relu;
+  } else if (dynamic_cast<const Linear*>(&layer) != nullptr) {
+    k->kind = ActivationKernel<T>::Kind::Linear;
+  } else if (const auto* leaky = dynamic_cast<const LeakyReLU*>(&layer)) {
+    k->kind = ActivationKernel<T>::Kind::Leaky;
+    const BigInt& a = leaky->alpha_code();
+    const CodeRange p = product_range(x, {a < 0 ? Int128(a.convert_to<long long>()) : 0, a > 0 ? Int128(a.convert_to<long long>()) : 0});
+    if (!fits_signed(code_range(leaky->alpha_type()), kLaneBits<T>) || !fits_signed(p, kLaneBits<T>)) return nullptr;
+    // Both branches are computed for every lane (then selected), so the range covers all x.
+    if (!make_converter<T>(in.type.fractional_bits() + leaky->alpha_type().fractional_bits(), p, layer.result_type(), k->negative)) return nullptr;
+    k->alpha = a.convert_to<T>();
+  } else {
+    return nullptr;
+  }
+  if (!make_converter<T>(in.type.fractional_bits(), x, layer.result_type(), k->positive)) return nullptr;
+  return k;
+}
+
+// Subtract: y = (a - b)->res.
+template <class T>
+class SubtractKernel final : public Kernel<T> {
+ public:
+  int shift_a = 0, shift_b = 0;
+  LaneConverter to_result;
+  std::size_t size = 0;
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* a = arrays.row(this->inputs[0], i);
+      const T* b = arrays.row(this->inputs[1], i);
+      T* y = arrays.row(this->output, i);
+      for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(static_cast<T>(shl(a[e], shift_a) - shl(b[e], shift_b)), to_result);
+    }
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " subtract"; }
+};
+
+template <class T>
+KernelPtr<T> make_subtract(const Subtract& layer) {
+  const ArraySpec& a = layer.inputs()[0];
+  const ArraySpec& b = layer.inputs()[1];
+  auto k = std::make_unique<SubtractKernel<T>>();
+  k->size = a.size;
+  const Alignment al = align(a.type.fractional_bits(), b.type.fractional_bits());
+  k->shift_a = al.shift_a;
+  k->shift_b = al.shift_b;
+  const CodeRange ra = shifted(code_range(a.type), al.shift_a), rb = shifted(code_range(b.type), al.shift_b);
+  if (!fits_signed(unite(ra, rb), kLaneBits<T>)) return nullptr;
+  if (!make_converter<T>(al.frac, difference(ra, rb), layer.result_type(), k->to_result)) return nullptr;
+  return k;
+}
+
+// InputScale: tmp = (x - offset)->unscaled; tmp = tmp >> shift (floor) or << -shift (wrap); y = tmp->res.
+template <class T>
+class InputScaleKernel final : public Kernel<T> {
+ public:
+  std::vector<T> offsets;  // aligned to the difference's fraction
+  std::vector<int> shifts;
+  int shift_x = 0;
+  LaneConverter to_unscaled, wrap_unscaled, to_result;
+  std::size_t size = 0;
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* x = arrays.row(this->inputs[0], i);
+      T* y = arrays.row(this->output, i);
+      const T off = offsets[i];
+      const int s = shifts[i];
+      for (std::size_t e = 0; e < n; ++e) {
+        T tmp = lanes::convert_code<T>(static_cast<T>(shl(x[e], shift_x) - off), to_unscaled);
+        tmp = s >= 0 ? static_cast<T>(tmp >> s) : lanes::overflow_code<T>(shl(tmp, -s), wrap_unscaled);
+        y[e] = lanes::convert_code<T>(tmp, to_result);
+      }
+    }
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " input-scale"; }
+};
+
+template <class T>
+KernelPtr<T> make_input_scale(const InputScale& layer) {
+  const auto& cfg = layer.config();
+  const ArraySpec& in = layer.inputs()[0];
+  auto k = std::make_unique<InputScaleKernel<T>>();
+  k->size = in.size;
+  k->shifts = cfg.shifts;
+  const Alignment al = align(in.type.fractional_bits(), cfg.offset_t.fractional_bits());
+  k->shift_x = al.shift_a;
+  const CodeRange rx = shifted(code_range(in.type), al.shift_a), ro = shifted(code_range(cfg.offset_t), al.shift_b);
+  if (!fits_signed(unite(rx, ro), kLaneBits<T>) || al.shift_b > 62) return nullptr;
+  if (!make_converter<T>(al.frac, difference(rx, ro), cfg.unscaled_t, k->to_unscaled)) return nullptr;
+  const CodeRange u = code_range(cfg.unscaled_t);
+  int max_left = 0;
+  for (int s : cfg.shifts) max_left = std::max(max_left, -s);
+  if (max_left > 0 && !fits_signed(shifted(u, max_left), kLaneBits<T>)) return nullptr;
+  if (!make_converter<T>(cfg.unscaled_t.fractional_bits(), shifted(u, max_left), cfg.unscaled_t, k->wrap_unscaled)) return nullptr;
+  k->wrap_unscaled.overflow = Overflow::Wrap;  // the shift operators keep the type and wrap
+  k->wrap_unscaled.saturation_bits = 0;
+  k->wrap_unscaled.check_overflow = true;
+  if (!make_converter<T>(cfg.unscaled_t.fractional_bits(), u, cfg.result_t, k->to_result)) return nullptr;
+  for (const auto& c : cfg.offsets) k->offsets.push_back(shl(c.convert_to<T>(), al.shift_b));
+  return k;
+}
+
+}  // namespace
+
+template <class T>
+KernelPtr<T> make_elementwise_kernel(const Layer& layer) {
+  if (const auto* bn = dynamic_cast<const BatchNormalization*>(&layer)) return make_batch_norm<T>(*bn);
+  if (const auto* sub = dynamic_cast<const Subtract*>(&layer)) return make_subtract<T>(*sub);
+  if (const auto* scale = dynamic_cast<const InputScale*>(&layer)) return make_input_scale<T>(*scale);
+  return make_activation<T>(layer);
+}
+
+template KernelPtr<std::int32_t> make_elementwise_kernel<std::int32_t>(const Layer&);
+template KernelPtr<std::int64_t> make_elementwise_kernel<std::int64_t>(const Layer&);
+
+}  // namespace l1emu::emu::compiled

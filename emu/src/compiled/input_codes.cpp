@@ -1,0 +1,26 @@
+#include "l1emu/emu/compiled/input_codes.h"
+
+#include <bit>
+
+#include "l1emu/emu/compiled/lane_converter.h"
+#include "l1emu/emu/fixed/conversion.h"
+
+namespace l1emu::emu {
+
+std::int64_t input_code(float value, const FixedType& to) {
+  const auto bits = std::bit_cast<std::uint32_t>(value);
+  if ((bits & 0x7fffffffU) == 0) return 0;
+  const int raw_exponent = static_cast<int>((bits >> 23) & 0xff);
+  const auto exact = [&] { return from_float(value, to).convert_to<std::int64_t>(); };
+  if (raw_exponent == 0 || raw_exponent == 0xff) return exact();  // subnormal, infinity, NaN
+  // value = m * 2^(e - 23) with the signed 24-bit mantissa m, i.e. m is a code with
+  // 23 - e fraction bits; LaneConverter then rounds and overflows it into `to` in int64.
+  const auto magnitude = static_cast<std::int64_t>((bits & 0x7fffffU) | 0x800000U);
+  const std::int64_t m = (bits >> 31) != 0 ? -magnitude : magnitude;
+  const int mantissa_frac = 23 - (raw_exponent - 127);
+  LaneConverter k;
+  if (!LaneConverter::make(mantissa_frac, CodeRange{m, m}, to, 64, k)) return exact();  // shift beyond the lane
+  return lanes::convert_code<std::int64_t>(m, k);
+}
+
+}  // namespace l1emu::emu

@@ -1,0 +1,69 @@
+#pragma once
+// Internal pieces of the compiled plan: lane storage and the kernel interface.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "l1emu/emu/compiled/lane_converter.h"
+#include "l1emu/emu/nn/layer.h"
+
+namespace l1emu::emu::compiled {
+
+/// All arrays of one batch, structure of arrays: value i of array a for event e is at
+/// data[offset[a] + i * batch + e].
+template <class T>
+struct LaneArrays {
+  std::size_t batch = 0;
+  std::vector<std::size_t> offset;
+  std::vector<T> data;
+
+  T* row(std::size_t array, std::size_t value) { return data.data() + offset[array] + value * batch; }
+  const T* row(std::size_t array, std::size_t value) const { return data.data() + offset[array] + value * batch; }
+};
+
+/// One layer of the plan. `inputs` and `output` are array indices (Model numbering).
+template <class T>
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  virtual void run(LaneArrays<T>& arrays, std::size_t n) const = 0;
+  [[nodiscard]] virtual std::string describe() const = 0;
+
+  std::vector<std::size_t> inputs;
+  std::size_t output = 0;
+};
+
+/// Lane width in bits of T.
+template <class T>
+constexpr int kLaneBits = static_cast<int>(sizeof(T) * 8);
+
+/// Converter from a code range of `source_frac` fraction bits into `to`; false if T cannot hold it.
+template <class T>
+bool make_converter(int source_frac, const CodeRange& source, const FixedType& to, LaneConverter& out) {
+  return LaneConverter::make(source_frac, source, to, kLaneBits<T>, out);
+}
+
+/// The largest |code| in a list of codes (for product-range proofs).
+Int128 max_abs(const std::vector<BigInt>& codes);
+
+/// Range of a product of two ranges.
+CodeRange product_range(const CodeRange& a, const CodeRange& b);
+
+template <class T>
+using KernelPtr = std::unique_ptr<Kernel<T>>;
+
+/// Factories: nullptr when the layer cannot be proven to fit lanes of T (the plan then uses the
+/// reference kernel for it).
+template <class T>
+KernelPtr<T> make_dense_kernel(const Layer& layer);
+template <class T>
+KernelPtr<T> make_elementwise_kernel(const Layer& layer);
+template <class T>
+KernelPtr<T> make_reduction_kernel(const Layer& layer);
+/// Runs the reference Layer::evaluate per event (always possible while result codes fit T).
+template <class T>
+KernelPtr<T> make_reference_kernel(const Layer& layer);
+
+}  // namespace l1emu::emu::compiled

@@ -1,0 +1,222 @@
+// Layers that reduce an array to one value, compiled: SumSquares, Dot, KLLoss.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel.h"
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layers/axol1tl_layers.h"
+#include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/reduce.h"
+
+namespace l1emu::emu::compiled {
+namespace {
+
+template <class T>
+T shl(T v, int s) {
+  return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
+}
+
+// nnet::reduce over lane rows: rows[0..count) of type t, each pairwise sum converted by `add`
+// (same LSB, overflow only). Writes the result into out.
+template <class T>
+void reduce_rows(std::vector<const T*>& rows, std::size_t first, std::size_t count, std::size_t n, const LaneConverter& add,
+                 T* out, std::vector<std::vector<T>>& scratch, std::size_t depth) {
+  if (count == 1) {
+    for (std::size_t e = 0; e < n; ++e) out[e] = rows[first][e];
+    return;
+  }
+  const std::size_t left = reduce_left_size(count);
+  if (scratch.size() < 2 * (depth + 1)) scratch.resize(2 * (depth + 1), std::vector<T>(256));
+  T* a = scratch[2 * depth].data();
+  T* b = scratch[2 * depth + 1].data();
+  reduce_rows(rows, first, left, n, add, a, scratch, depth + 1);
+  reduce_rows(rows, first + left, count - left, n, add, b, scratch, depth + 1);
+  for (std::size_t e = 0; e < n; ++e) out[e] = lanes::overflow_code<T>(static_cast<T>(a[e] + b[e]), add);
+}
+
+// SumSquares: sq[i] = (x[i]*x[i])->res; reduce with Op_add<res>.
+template <class T>
+class SumSquaresKernel final : public Kernel<T> {
+ public:
+  LaneConverter square, add;
+  std::size_t size = 0;
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    std::vector<std::vector<T>> squares(size, std::vector<T>(n));
+    std::vector<const T*> rows;
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* x = arrays.row(this->inputs[0], i);
+      for (std::size_t e = 0; e < n; ++e) squares[i][e] = lanes::convert_code<T>(static_cast<T>(x[e] * x[e]), square);
+      rows.push_back(squares[i].data());
+    }
+    std::vector<std::vector<T>> scratch;
+    reduce_rows(rows, 0, size, n, add, arrays.row(this->output, 0), scratch, 0);
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " sum-of-squares"; }
+};
+
+// Dot (nnet::dot1d): acc = 0; acc = (acc + (a*b)->accum)->accum in order; y = acc->res.
+template <class T>
+class DotKernel final : public Kernel<T> {
+ public:
+  LaneConverter product, add, result;
+  std::size_t size = 0;
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    T* y = arrays.row(this->output, 0);
+    std::vector<T> acc(n, 0);
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* a = arrays.row(this->inputs[0], i);
+      const T* b = arrays.row(this->inputs[1], i);
+      for (std::size_t e = 0; e < n; ++e) {
+        acc[e] = lanes::overflow_code<T>(static_cast<T>(acc[e] + lanes::convert_code<T>(static_cast<T>(a[e] * b[e]), product)), add);
+      }
+    }
+    for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(acc[e], result);
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " dot"; }
+};
+
+// KLLoss (AE_L1_paper nnet::klloss); see emu/src/nn/layers/kl_loss.cpp for each step.
+template <class T>
+class KLLossKernel final : public Kernel<T> {
+ public:
+  LaneConverter mean_sq;      // m*m -> A
+  LaneConverter one_plus_v;   // (1->V) + v -> A, with v aligned
+  LaneConverter sub_table;    // k - table -> A (aligned)
+  LaneConverter sub_mean;     // k - mean_sq -> A (overflow only)
+  LaneConverter add;          // pairwise sums -> A (overflow only)
+  LaneConverter scale_mean;   // s * inv_n -> A
+  LaneConverter result;       // minus_half * s -> res
+  T one_v = 0;                // 1.0 in V, aligned to the (1 + v) sum
+  int shift_v = 0, shift_one = 0;
+  int shift_k = 0, shift_table = 0;  // alignment of k and table entries for the subtraction
+  std::vector<T> table;       // exp table codes
+  T table_scale = 0, index_offset = 0;  // index = floor((v*table_scale + index_offset) / 2^frac_v)
+  int frac_v = 0;
+  T inv_n = 0, minus_half = 0;
+  std::size_t size = 0;
+  int table_size = 0;
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    std::vector<std::vector<T>> kl(size, std::vector<T>(n));
+    std::vector<const T*> rows;
+    for (std::size_t i = 0; i < size; ++i) {
+      const T* m = arrays.row(this->inputs[0], i);
+      const T* v = arrays.row(this->inputs[1], i);
+      for (std::size_t e = 0; e < n; ++e) {
+        const T msq = lanes::convert_code<T>(static_cast<T>(m[e] * m[e]), mean_sq);
+        T k = lanes::convert_code<T>(static_cast<T>(shl(one_v, shift_one) + shl(v[e], shift_v)), one_plus_v);
+        const T t = static_cast<T>(v[e] * table_scale + index_offset);  // index scaled by 2^frac_v
+        T index = t < 0 ? T{0} : static_cast<T>(t >> frac_v);
+        if (index > table_size - 1) index = static_cast<T>(table_size - 1);
+        k = lanes::convert_code<T>(static_cast<T>(shl(k, shift_k) - shl(table[static_cast<std::size_t>(index)], shift_table)), sub_table);
+        k = lanes::overflow_code<T>(static_cast<T>(k - msq), sub_mean);
+        kl[i][e] = k;
+      }
+      rows.push_back(kl[i].data());
+    }
+    std::vector<T> s(n);
+    std::vector<std::vector<T>> scratch;
+    reduce_rows(rows, 0, size, n, add, s.data(), scratch, 0);
+    T* y = arrays.row(this->output, 0);
+    for (std::size_t e = 0; e < n; ++e) {
+      const T mean = lanes::convert_code<T>(static_cast<T>(s[e] * inv_n), scale_mean);
+      y[e] = lanes::convert_code<T>(static_cast<T>(minus_half * mean), result);
+    }
+  }
+  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " kl-loss"; }
+};
+
+CodeRange shifted(const CodeRange& r, int s) { return {r.lo * (static_cast<Int128>(1) << s), r.hi * (static_cast<Int128>(1) << s)}; }
+CodeRange unite(const CodeRange& a, const CodeRange& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+template <class T>
+KernelPtr<T> make_kl_loss(const KLLoss& layer) {
+  const auto& cfg = layer.config();
+  const ArraySpec& m = layer.inputs()[0];
+  const ArraySpec& v = layer.inputs()[1];
+  const FixedType& a = cfg.accum_t;
+  auto k = std::make_unique<KLLossKernel<T>>();
+  k->size = m.size;
+  k->table_size = cfg.table_size;
+  const CodeRange rm = code_range(m.type), rv = code_range(v.type), ra = code_range(a), rt = code_range(cfg.exp_table_t);
+  const int fa = a.fractional_bits(), fv = v.type.fractional_bits(), ft = cfg.exp_table_t.fractional_bits();
+  if (fv < 0 || fv > 40) return nullptr;
+  k->frac_v = fv;
+  if (!make_converter<T>(2 * m.type.fractional_bits(), product_range(rm, rm), a, k->mean_sq)) return nullptr;
+  if (!fits_signed(product_range(rm, rm), kLaneBits<T>)) return nullptr;
+  // (1.0 -> V) + v: both at fraction fv.
+  k->one_v = from_double(1.0, v.type).convert_to<T>();
+  if (!make_converter<T>(fv, {rv.lo * 2, rv.hi * 2 + 1}, a, k->one_plus_v)) return nullptr;
+  // k - table: align accum and table fractions.
+  const int f = std::max(fa, ft);
+  k->shift_k = f - fa;
+  k->shift_table = f - ft;
+  const CodeRange ka = shifted(ra, k->shift_k), kt = shifted(rt, k->shift_table);
+  if (!fits_signed(unite(ka, kt), kLaneBits<T>)) return nullptr;
+  if (!make_converter<T>(f, {ka.lo - kt.hi, ka.hi - kt.lo}, a, k->sub_table)) return nullptr;
+  if (!make_converter<T>(fa, {ra.lo * 2, ra.hi * 2 + 1}, a, k->sub_mean)) return nullptr;
+  k->add = k->sub_mean;
+  // index: t = v*ts + is, evaluated as (v_code*ts + is*2^fv) / 2^fv.
+  const auto ts = static_cast<long>(std::floor(static_cast<double>(cfg.table_size) / (2.0 * cfg.exp_range)));
+  const auto is = static_cast<long>(std::floor(static_cast<double>(cfg.exp_range) * static_cast<double>(ts)));
+  k->table_scale = static_cast<T>(ts);
+  const CodeRange t_range{rv.lo * ts + (static_cast<Int128>(is) << fv), rv.hi * ts + (static_cast<Int128>(is) << fv)};
+  if (!fits_signed(t_range, kLaneBits<T>)) return nullptr;
+  k->index_offset = static_cast<T>(static_cast<Int128>(is) << fv);
+  for (const auto& c : layer.exp_table()) k->table.push_back(c.convert_to<T>());
+  // mean: s * (1.0/n -> A), then -0.5 -> res times that.
+  const BigInt inv = from_double(1.0 / static_cast<double>(m.size), a);
+  k->inv_n = inv.convert_to<T>();
+  const Int128 inv_abs = max_abs({inv});
+  if (!fits_signed(product_range(ra, {-inv_abs, inv_abs}), kLaneBits<T>)) return nullptr;
+  if (!make_converter<T>(2 * fa, product_range(ra, {-inv_abs, inv_abs}), a, k->scale_mean)) return nullptr;
+  const BigInt half = from_double(-0.5, layer.result_type());
+  k->minus_half = half.convert_to<T>();
+  const Int128 half_abs = max_abs({half});
+  if (!fits_signed(product_range(ra, {-half_abs, half_abs}), kLaneBits<T>)) return nullptr;
+  if (!make_converter<T>(fa + layer.result_type().fractional_bits(), product_range(ra, {-half_abs, half_abs}), layer.result_type(),
+                         k->result)) {
+    return nullptr;
+  }
+  return k;
+}
+
+}  // namespace
+
+template <class T>
+KernelPtr<T> make_reduction_kernel(const Layer& layer) {
+  if (const auto* kl = dynamic_cast<const KLLoss*>(&layer)) return make_kl_loss<T>(*kl);
+  if (const auto* ss = dynamic_cast<const SumSquares*>(&layer)) {
+    const ArraySpec& in = ss->inputs()[0];
+    auto k = std::make_unique<SumSquaresKernel<T>>();
+    k->size = in.size;
+    const CodeRange x = code_range(in.type);
+    const CodeRange sq = product_range(x, x);
+    const CodeRange r = code_range(ss->result_type());
+    if (!fits_signed(sq, kLaneBits<T>)) return nullptr;
+    if (!make_converter<T>(2 * in.type.fractional_bits(), sq, ss->result_type(), k->square)) return nullptr;
+    if (!make_converter<T>(ss->result_type().fractional_bits(), {r.lo * 2, r.hi * 2 + 1}, ss->result_type(), k->add)) return nullptr;
+    return k;
+  }
+  if (const auto* dot = dynamic_cast<const Dot*>(&layer)) {
+    const ArraySpec& a = dot->inputs()[0];
+    const ArraySpec& b = dot->inputs()[1];
+    auto k = std::make_unique<DotKernel<T>>();
+    k->size = a.size;
+    const CodeRange p = product_range(code_range(a.type), code_range(b.type));
+    const CodeRange acc = code_range(dot->accum_type());
+    if (!fits_signed(p, kLaneBits<T>)) return nullptr;
+    if (!make_converter<T>(a.type.fractional_bits() + b.type.fractional_bits(), p, dot->accum_type(), k->product)) return nullptr;
+    if (!make_converter<T>(dot->accum_type().fractional_bits(), {acc.lo * 2, acc.hi * 2 + 1}, dot->accum_type(), k->add)) return nullptr;
+    if (!make_converter<T>(dot->accum_type().fractional_bits(), acc, dot->result_type(), k->result)) return nullptr;
+    return k;
+  }
+  return nullptr;
+}
+
+template KernelPtr<std::int32_t> make_reduction_kernel<std::int32_t>(const Layer&);
+template KernelPtr<std::int64_t> make_reduction_kernel<std::int64_t>(const Layer&);
+
+}  // namespace l1emu::emu::compiled

@@ -1,0 +1,157 @@
+// The compiled engine is bit-identical to the reference evaluator: on random models (random layer
+// mixes, sizes, every quantization and overflow mode, WRAP and SAT accumulators, widths up to 62
+// bits) with random inputs, every array of every event; and on every golden case.
+#include "l1emu/emu/compiled/compiled_model.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "golden_case.h"
+#include "l1emu/emu/compiled/input_codes.h"
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/io/event_text.h"
+#include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/nn/reference_evaluator.h"
+#include "random_model.h"
+
+namespace l1emu::emu {
+namespace {
+
+// Compares every array of `events` events between the compiled plan and the reference.
+// Returns the number of mismatching values (and reports the first one).
+std::size_t compare_all_arrays(const Model& model, const std::vector<std::vector<std::int64_t>>& events, const std::string& label) {
+  const CompiledModel compiled(model);
+  auto ws = compiled.make_workspace();
+  const ReferenceEvaluator reference(model);
+  const std::size_t width = compiled.input_width();
+  std::size_t mismatches = 0;
+  for (std::size_t first = 0; first < events.size(); first += CompiledModel::kBatch) {
+    const std::size_t count = std::min(CompiledModel::kBatch, events.size() - first);
+    std::vector<std::int64_t> inputs;
+    for (std::size_t e = 0; e < count; ++e) inputs.insert(inputs.end(), events[first + e].begin(), events[first + e].end());
+    std::vector<std::int64_t> outputs(count * compiled.output_width());
+    compiled.evaluate(ws, inputs.data(), count, outputs.data());
+    for (std::size_t e = 0; e < count; ++e) {
+      std::vector<std::vector<BigInt>> codes;
+      std::size_t k = 0;
+      for (const auto& in : model.inputs()) {
+        std::vector<BigInt> array;
+        for (std::size_t i = 0; i < in.size; ++i) array.emplace_back(inputs[e * width + k++]);
+        codes.push_back(std::move(array));
+      }
+      const auto arrays = reference.evaluate(codes);
+      for (std::size_t a = 0; a < arrays.size(); ++a) {
+        for (std::size_t i = 0; i < arrays[a].size(); ++i) {
+          const BigInt got(ws.code(a, i, e));
+          if (got != arrays[a].codes[i]) {
+            if (mismatches == 0) {
+              ADD_FAILURE() << label << ": event " << first + e << " array '" << model.array_spec(a).name << "' ("
+                            << model.array_spec(a).type.to_string() << ") value " << i << ": compiled " << got << ", reference "
+                            << arrays[a].codes[i];
+            }
+            ++mismatches;
+          }
+        }
+      }
+      const auto expected = reference.outputs(arrays);
+      for (std::size_t m = 0; m < expected.size(); ++m) {
+        if (BigInt(outputs[e * compiled.output_width() + m]) != expected[m]) ++mismatches;
+      }
+    }
+  }
+  return mismatches;
+}
+
+TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
+  constexpr std::uint64_t kSeed = 0xC0FFEE;
+  std::size_t models = 0, values = 0, layers = 0, fallbacks = 0;
+  for (int m = 0; m < 300; ++m) {
+    testing::RandomModelFactory factory(kSeed + static_cast<std::uint64_t>(m), m % 3 == 0 ? 40 : 20);
+    const Model model = factory.model(factory.uniform(1, 6));
+    std::string why;
+    if (!CompiledModel::supports(model, &why)) continue;
+    std::vector<std::vector<std::int64_t>> events;
+    for (int e = 0; e < 100; ++e) {
+      std::vector<std::int64_t> codes;
+      for (const auto& in : model.inputs()) {
+        for (std::size_t i = 0; i < in.size; ++i) codes.push_back(factory.random_code(in.type).convert_to<std::int64_t>());
+      }
+      events.push_back(std::move(codes));
+    }
+    const auto bad = compare_all_arrays(model, events, "random model seed " + std::to_string(kSeed + static_cast<std::uint64_t>(m)));
+    ASSERT_EQ(bad, 0U) << "model " << m << "\n" << [&] {
+      std::string s;
+      for (const auto& line : CompiledModel(model).describe()) s += line + "\n";
+      return s;
+    }();
+    ++models;
+    values += events.size();
+    for (const auto& line : CompiledModel(model).describe()) {
+      ++layers;
+      if (line.find("reference") != std::string::npos) ++fallbacks;
+    }
+  }
+  std::printf("compiled vs reference: %zu random models (%zu layers, %zu on the per-event fallback), %zu events, every array identical\n",
+              models, layers, fallbacks, values);
+  EXPECT_GT(models, 250U);
+  // The property is about the compiled kernels: most layers must run on them, not on the fallback.
+  EXPECT_LT(fallbacks * 5, layers);
+}
+
+TEST(CompiledModel, RejectsTypesWiderThanItsLanes) {
+  const ArraySpec in{"x", 2, FixedType::parse("ap_fixed<64,10>")};
+  Model model("wide", Flavor::Head, {in});
+  model.add_layer(std::make_unique<Linear>("y", in, FixedType::parse("ap_fixed<16,6>")));
+  model.set_outputs({"y"});
+  std::string why;
+  EXPECT_FALSE(CompiledModel::supports(model, &why));
+  EXPECT_NE(why.find("ap_fixed<64,10>"), std::string::npos) << why;
+  EXPECT_THROW(CompiledModel{model}, std::invalid_argument);
+}
+
+TEST(CompiledModel, FastInputCodesMatchTheFloatConstructor) {
+  std::mt19937_64 rng(77);
+  testing::RandomModelFactory factory(78, 62);
+  std::size_t checked = 0;
+  for (int t = 0; t < 2000; ++t) {
+    const FixedType type = factory.type(1);
+    for (int i = 0; i < 200; ++i) {
+      const int exponent = std::uniform_int_distribution<int>(-60, 60)(rng);
+      float v = std::ldexp(std::uniform_real_distribution<float>(-1.0F, 1.0F)(rng), exponent);
+      if (i % 7 == 0) v = std::ldexp(std::round(v * 8.0F) / 8.0F, 0);  // values with few mantissa bits: ties
+      ASSERT_EQ(BigInt(input_code(v, type)), from_float(v, type)) << v << " into " << type.to_string();
+      ++checked;
+    }
+  }
+  std::printf("input_code vs from_float: %zu conversions identical\n", checked);
+}
+
+class CompiledGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CompiledGolden, MatchesTheReferenceAndTheExpectedOutputs) {
+  L1EMU_REQUIRE_SHARED();
+  const auto dir = testing::golden_dir() / GetParam();
+  const Model model = load_model_json(dir / "model.json");
+  EventTextReader reader(dir / "inputs.txt", input_width(model));
+  std::vector<float> values;
+  std::vector<std::vector<std::int64_t>> events;
+  while (reader.next(values)) {
+    std::vector<std::int64_t> codes;
+    std::size_t k = 0;
+    for (const auto& in : model.inputs()) {
+      for (std::size_t i = 0; i < in.size; ++i) codes.push_back(input_code(values[k++], in.type));
+    }
+    events.push_back(std::move(codes));
+  }
+  EXPECT_EQ(compare_all_arrays(model, events, GetParam()), 0U);
+  for (const auto& line : CompiledModel(model).describe()) std::printf("  %s\n", line.c_str());
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, CompiledGolden, ::testing::ValuesIn(testing::golden_case_names()),
+                         [](const auto& param_info) { return testing::case_test_name(param_info.param); });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CompiledGolden);
+
+}  // namespace
+}  // namespace l1emu::emu
