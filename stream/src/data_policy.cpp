@@ -12,6 +12,7 @@ std::string_view to_string(DataAction a) {
     case DataAction::reject_event: return "reject";
     case DataAction::clamp: return "clamp";
     case DataAction::zero_object: return "zero";
+    case DataAction::keep: return "keep";
   }
   return "?";
 }
@@ -20,12 +21,13 @@ DataAction parse_data_action(std::string_view text) {
   if (text == "reject") return DataAction::reject_event;
   if (text == "clamp") return DataAction::clamp;
   if (text == "zero") return DataAction::zero_object;
-  throw std::invalid_argument(fmt::format("data action '{}': expected reject, clamp or zero", text));
+  if (text == "keep") return DataAction::keep;
+  throw std::invalid_argument(fmt::format("data action '{}': expected reject, clamp, zero or keep", text));
 }
 
 void DataPolicyConfig::validate() const {
-  if (non_finite == DataAction::clamp)
-    throw std::invalid_argument("data policy: NaN/Inf cannot be clamped (use reject or zero)");
+  if (non_finite == DataAction::clamp || non_finite == DataAction::keep)
+    throw std::invalid_argument("data policy: NaN/Inf can only be rejected or zeroed");
   if (wrong_class == DataAction::clamp)
     throw std::invalid_argument("data policy: a wrong class cannot be clamped (use reject or zero)");
 }
@@ -72,6 +74,7 @@ bool DataPolicy::apply(DatasetEvent& event) {
           clamp();
           ++counters_.values_clamped;
           return true;
+        case DataAction::keep: return true;
       }
       return true;
     };

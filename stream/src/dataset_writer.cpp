@@ -29,6 +29,8 @@ DatasetWriter::DatasetWriter(std::filesystem::path file, DatasetWriterOptions op
   auto space = hdf5::dataspace(H5Screate_simple(3, dims.data(), maxdims.data()), pctx, "creating the shape");
   auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), pctx, "creating a property list");
   hdf5::check(H5Pset_chunk(dcpl.get(), 3, chunk.data()), pctx, "setting the chunk shape");
+  // No object timestamps: the same events give a byte-identical file (deterministic outputs).
+  hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), pctx, "disabling timestamps");
   if (options_.gzip_level > 0) {
     if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0) throw DataError(fmt::format("{}: gzip filter not available", pctx));
     hdf5::check(H5Pset_shuffle(dcpl.get()), pctx, "enabling shuffle");
@@ -51,6 +53,7 @@ DatasetWriter::DatasetWriter(std::filesystem::path file, DatasetWriterOptions op
     auto ispace = hdf5::dataspace(H5Screate_simple(1, &idims, &imax), ictx, "creating the shape");
     auto icpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), ictx, "creating a property list");
     hdf5::check(H5Pset_chunk(icpl.get(), 1, &ichunk), ictx, "setting the chunk shape");
+    hdf5::check(H5Pset_obj_track_times(icpl.get(), false), ictx, "disabling timestamps");
     if (options_.gzip_level > 0)
       hdf5::check(H5Pset_deflate(icpl.get(), static_cast<unsigned>(options_.gzip_level)), ictx, "enabling gzip");
     event_ids_ = hdf5::dataset(
@@ -72,8 +75,10 @@ void DatasetWriter::write_strings(std::string_view name, std::span<const std::st
   hdf5::check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
   const hsize_t count = values.size();
   auto space = hdf5::dataspace(H5Screate_simple(1, &count, nullptr), ctx, "creating the shape");
+  auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), ctx, "creating a property list");
+  hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), ctx, "disabling timestamps");
   auto ds = hdf5::dataset(
-      H5Dcreate2(file_.get(), n.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), ctx,
+      H5Dcreate2(file_.get(), n.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), ctx,
       "creating");
   hdf5::check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), ctx, "writing");
 }

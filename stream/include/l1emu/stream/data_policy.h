@@ -5,7 +5,11 @@
 //  - clamp: repair the value (negative pT -> 0, which empties the object; |eta| beyond acceptance ->
 //    the acceptance edge with its sign); not allowed for NaN/Inf, which have no nearest value;
 //  - zero_object: set the row to all zeros with class 0 (what the dataset itself does to jets with
-//    |eta| > 4, FACTS section 3).
+//    |eta| > 4, FACTS section 3);
+//  - keep: count only and leave the value (hardware conversion then saturates it: negative pT gives
+//    no object, eta saturates to the field's range); not allowed for NaN/Inf.
+// Hardware rounding can itself move an object just past an acceptance edge (e/gamma eta 2.99 is
+// code 69 = 3.0015), so files written from hardware events may need `keep` for eta.
 // The MET row is never zeroed for eta (its eta is 0 by definition); a non-zero MET eta is counted
 // as out of acceptance and handled by the same action, clamp/zero_object setting it to 0.
 #include <cstdint>
@@ -16,10 +20,10 @@
 
 namespace l1emu::stream {
 
-enum class DataAction : std::uint8_t { reject_event, clamp, zero_object };
+enum class DataAction : std::uint8_t { reject_event, clamp, zero_object, keep };
 
 [[nodiscard]] std::string_view to_string(DataAction a);
-/// "reject", "clamp" or "zero"; throws std::invalid_argument otherwise.
+/// "reject", "clamp", "zero" or "keep"; throws std::invalid_argument otherwise.
 [[nodiscard]] DataAction parse_data_action(std::string_view text);
 
 struct DataPolicyConfig {
@@ -27,7 +31,7 @@ struct DataPolicyConfig {
   DataAction negative_pt = DataAction::zero_object;
   DataAction eta_out_of_acceptance = DataAction::zero_object;
   DataAction wrong_class = DataAction::zero_object;     // class neither 0 nor the row's class
-  /// Validates: throws std::invalid_argument for clamp on non_finite or wrong_class.
+  /// Validates: throws std::invalid_argument for clamp or keep on non_finite, clamp on wrong_class.
   void validate() const;
 };
 
