@@ -1,6 +1,7 @@
 #include "l1emu/stream/dataset_reader.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -56,9 +57,7 @@ DatasetReader::DatasetReader(std::filesystem::path file, DatasetReaderOptions op
   if (rank != 3 || dims[1] != layout::kRows || dims[2] != layout::kColumns) {
     std::vector<hsize_t> all(static_cast<std::size_t>(std::max(rank, 0)));
     if (rank > 0) H5Sget_simple_extent_dims(space.get(), all.data(), nullptr);
-    std::string shape;
-    for (std::size_t i = 0; i < all.size(); ++i) shape += (i ? "," : "") + std::to_string(all[i]);
-    throw DataError(fmt::format("{}: shape ({}) where (N,19,4) is expected", pctx, shape));
+    throw DataError(fmt::format("{}: shape ({}) where (N,19,4) is expected", pctx, fmt::join(all, ",")));
   }
   size_ = dims[0];
 
