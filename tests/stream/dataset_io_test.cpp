@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -153,6 +154,32 @@ TEST(DatasetIo, UnclosedWriterLeavesNoFile) {
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "x.h5"));
   EXPECT_FALSE(std::filesystem::exists(dir / "x.h5.tmp"));
+}
+
+TEST(DatasetIo, SourceAppliesThePolicyAndCountsOddities) {
+  TempDir dir;
+  auto events = generate(Process::background, 10);
+  events[2].rows[9].pt = -3.0;                                       // negative pT: zeroed
+  events[4].rows[5].phi = std::numeric_limits<double>::quiet_NaN();  // NaN: event rejected
+  events[6].rows[9].eta = 4.5;                                       // beyond jet acceptance: zeroed
+  write_all(dir / "odd.h5", events, {.element_type = FloatType::float64});
+  DatasetSource source(dir / "odd.h5");
+  std::vector<std::int64_t> ids;
+  DatasetEvent e;
+  while (source.next(e)) {
+    ids.push_back(e.event_id);
+    if (e.event_id == 2 || e.event_id == 6) {
+      EXPECT_EQ(e.rows[9], ParticleRow{});
+    }
+  }
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{0, 1, 2, 3, 5, 6, 7, 8, 9}));
+  const DataPolicyCounters& c = source.counters();
+  EXPECT_EQ(c.events_seen, 10u);
+  EXPECT_EQ(c.events_rejected, 1u);
+  EXPECT_EQ(c.non_finite, 1u);
+  EXPECT_EQ(c.negative_pt, 1u);
+  EXPECT_EQ(c.eta_out_of_acceptance, 1u);
+  EXPECT_EQ(c.objects_zeroed, 2u);
 }
 
 // ---- malformed inputs -----------------------------------------------------------------------------
