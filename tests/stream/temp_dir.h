@@ -2,6 +2,7 @@
 // A per-test temporary directory, removed at the end of the test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -13,8 +14,10 @@ class TempDir {
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("l1emu_" + std::string(info != nullptr ? info->name() : "test") + "_" + std::to_string(rd()));
+    // Parameterised test names hold '/', which would nest directories and leave the outer one behind.
+    std::string name = info != nullptr ? info->name() : "test";
+    std::replace(name.begin(), name.end(), '/', '_');
+    path_ = std::filesystem::temp_directory_path() / ("l1emu_" + name + "_" + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   TempDir(const TempDir&) = delete;
