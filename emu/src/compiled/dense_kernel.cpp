@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dense_blocked.h"
 #include "kernel.h"
 #include "l1emu/emu/nn/layers/dense.h"
 
@@ -17,7 +18,7 @@ class DenseKernel final : public Kernel<T> {
     std::size_t input;
     T weight;
   };
-  std::size_t n_out = 0;
+  std::size_t n_out = 0, n_in = 0;
   std::vector<std::vector<Term>> columns;  // nonzero weights of output j, in input order
   std::vector<T> bias;                     // (accum_t)bias, per output
   LaneConverter product;                   // x*w -> accum_t
@@ -25,8 +26,38 @@ class DenseKernel final : public Kernel<T> {
   LaneConverter result;                    // acc -> result_t
   bool wrap_sum = false;                   // accum_t is AP_WRAP: sum modulo 2^lane, wrap once
   std::size_t nonzero = 0, total = 0;
+  // int32 wrap-sum: weights in blocks of 8 outputs ([block][i][8]), the inputs of each block whose
+  // 8 weights are not all zero, and the product rounding for the blocked loop.
+  bool blocked = false;
+  std::vector<std::vector<T>> block_weights;
+  ProductRounding rounding;
+
+  void run_blocked(LaneArrays<T>& arrays, std::size_t n) const {
+    // All `batch` lanes are computed (lanes past n hold stale values of earlier batches; their
+    // results are never read), so the input rows are used in place.
+    const std::size_t batch = arrays.batch;
+    alignas(64) T acc[8 * 256];
+    const T* x = arrays.row(this->inputs[0], 0);
+    for (std::size_t blk = 0; blk < block_weights.size(); ++blk) {
+      for (std::size_t j = 0; j < 8; ++j) {
+        const T b = blk * 8 + j < n_out ? bias[blk * 8 + j] : T{0};
+        for (std::size_t e = 0; e < batch; ++e) acc[j * batch + e] = b;
+      }
+      dense_block_int32(x, block_weights[blk].data(), n_in, batch, rounding, acc);
+      for (std::size_t j = 0; j < 8 && blk * 8 + j < n_out; ++j) {
+        lanes::convert<T>(acc + j * batch, acc + j * batch, n, accumulate);
+        lanes::convert<T>(acc + j * batch, arrays.row(this->output, blk * 8 + j), n, result);
+      }
+    }
+  }
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    if constexpr (sizeof(T) == 4) {
+      if (blocked) {
+        run_blocked(arrays, n);
+        return;
+      }
+    }
     using U = std::make_unsigned_t<T>;
     alignas(64) T acc[256];
     alignas(64) T term[256];
@@ -41,20 +72,19 @@ class DenseKernel final : public Kernel<T> {
             acc[e] = static_cast<T>(static_cast<U>(acc[e]) + static_cast<U>(lanes::round_code<T>(static_cast<T>(x[e] * w), product)));
           }
         } else {
-          for (std::size_t e = 0; e < n; ++e) term[e] = lanes::convert_code<T>(static_cast<T>(x[e] * w), product);
-          for (std::size_t e = 0; e < n; ++e) acc[e] = lanes::overflow_code<T>(static_cast<T>(acc[e] + term[e]), accumulate);
+          for (std::size_t e = 0; e < n; ++e) term[e] = static_cast<T>(x[e] * w);
+          lanes::convert<T>(term, term, n, product);
+          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] + term[e]);
+          lanes::convert<T>(acc, acc, n, accumulate);  // same LSB: overflow only, after every term
         }
       }
-      if (wrap_sum) {
-        for (std::size_t e = 0; e < n; ++e) acc[e] = lanes::overflow_code<T>(acc[e], accumulate);
-      }
-      T* y = arrays.row(this->output, j);
-      for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(acc[e], result);
+      if (wrap_sum) lanes::convert<T>(acc, acc, n, accumulate);
+      lanes::convert<T>(acc, arrays.row(this->output, j), n, result);
     }
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + ", " +
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (blocked ? " blocked 8x8" : "") + ", " +
            std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
   }
 };
@@ -69,6 +99,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
   const ArraySpec& in = layer.inputs()[0];
   auto k = std::make_unique<DenseKernel<T>>();
   k->n_out = cfg.n_out;
+  k->n_in = in.size;
   k->total = cfg.weights.size();
 
   // Products: x (input type) times w (weight codes); range from the actual weights.
@@ -106,6 +137,23 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
       if (w == 0) continue;  // a zero product adds nothing: acc + 0 is already an accum_t value
       k->columns[j].push_back({i, w.convert_to<T>()});
       ++k->nonzero;
+    }
+  }
+  if constexpr (sizeof(T) == 4) {
+    if (k->wrap_sum && n_in <= 256) {
+      k->blocked = true;
+      k->rounding = {k->product.shift, static_cast<std::int32_t>(k->product.bias), static_cast<std::int32_t>(k->product.neg_bias),
+                     k->product.parity};
+      for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
+        // [i][8]: the weights of outputs blk*8 .. blk*8+7 for input i (zero past n_out).
+        std::vector<T> weights(n_in * 8, T{0});
+        for (std::size_t i = 0; i < n_in; ++i) {
+          for (std::size_t j = 0; j < 8 && blk * 8 + j < cfg.n_out; ++j) {
+            weights[i * 8 + j] = cfg.weights[i * cfg.n_out + blk * 8 + j].template convert_to<T>();
+          }
+        }
+        k->block_weights.push_back(std::move(weights));
+      }
     }
   }
   return k;

@@ -30,6 +30,8 @@ CodeRange sum(const CodeRange& a, const CodeRange& b) { return {a.lo + b.lo, a.h
 CodeRange difference(const CodeRange& a, const CodeRange& b) { return {a.lo - b.hi, a.hi - b.lo}; }
 CodeRange unite(const CodeRange& a, const CodeRange& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
+constexpr std::size_t kMaxLanes = 256;  // >= CompiledModel::kBatch
+
 template <class T>
 T shl(T v, int s) {
   return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
@@ -47,19 +49,19 @@ class BatchNormKernel final : public Kernel<T> {
   std::size_t size = 0;
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    alignas(64) T tmp[kMaxLanes];
     for (std::size_t i = 0; i < size; ++i) {
       const T* x = arrays.row(this->inputs[0], i);
       T* y = arrays.row(this->output, i);
-      const T s = scale[i], b = bias[i];
+      const T s = scale[i], bb = shl(bias[i], shift_bias);
       if (flavor == Flavor::Head) {
-        const T bb = shl(b, shift_bias);
-        for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(static_cast<T>(shl(static_cast<T>(x[e] * s), shift_product) + bb), to_result);
+        for (std::size_t e = 0; e < n; ++e) tmp[e] = static_cast<T>(shl(static_cast<T>(x[e] * s), shift_product) + bb);
+        lanes::convert<T>(tmp, y, n, to_result);
       } else {
-        const T bb = shl(b, shift_bias);
-        for (std::size_t e = 0; e < n; ++e) {
-          const T first = lanes::convert_code<T>(static_cast<T>(x[e] * s), to_result);
-          y[e] = lanes::convert_code<T>(static_cast<T>(shl(first, shift_product) + bb), second);
-        }
+        for (std::size_t e = 0; e < n; ++e) tmp[e] = static_cast<T>(x[e] * s);
+        lanes::convert<T>(tmp, tmp, n, to_result);
+        for (std::size_t e = 0; e < n; ++e) tmp[e] = static_cast<T>(shl(tmp[e], shift_product) + bb);
+        lanes::convert<T>(tmp, y, n, second);
       }
     }
   }
@@ -111,22 +113,24 @@ class ActivationKernel final : public Kernel<T> {
   std::size_t size = 0;
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    alignas(64) T pos[kMaxLanes];
+    alignas(64) T neg[kMaxLanes];
     for (std::size_t i = 0; i < size; ++i) {
       const T* x = arrays.row(this->inputs[0], i);
       T* y = arrays.row(this->output, i);
       switch (kind) {
         case Kind::Linear:
-          for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(x[e], positive);
+          lanes::convert<T>(x, y, n, positive);
           break;
         case Kind::Relu:
-          for (std::size_t e = 0; e < n; ++e) y[e] = x[e] > 0 ? lanes::convert_code<T>(x[e], positive) : T{0};
+          lanes::convert<T>(x, pos, n, positive);
+          for (std::size_t e = 0; e < n; ++e) y[e] = x[e] > 0 ? pos[e] : T{0};
           break;
         case Kind::Leaky:
-          for (std::size_t e = 0; e < n; ++e) {
-            const T pos = lanes::convert_code<T>(x[e], positive);
-            const T neg = lanes::convert_code<T>(static_cast<T>(alpha * x[e]), negative);
-            y[e] = x[e] > 0 ? pos : neg;
-          }
+          lanes::convert<T>(x, pos, n, positive);
+          for (std::size_t e = 0; e < n; ++e) neg[e] = static_cast<T>(alpha * x[e]);
+          lanes::convert<T>(neg, neg, n, negative);
+          for (std::size_t e = 0; e < n; ++e) y[e] = x[e] > 0 ? pos[e] : neg[e];
           break;
       }
     }
@@ -171,7 +175,8 @@ class SubtractKernel final : public Kernel<T> {
       const T* a = arrays.row(this->inputs[0], i);
       const T* b = arrays.row(this->inputs[1], i);
       T* y = arrays.row(this->output, i);
-      for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(static_cast<T>(shl(a[e], shift_a) - shl(b[e], shift_b)), to_result);
+      for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(shl(a[e], shift_a) - shl(b[e], shift_b));
+      lanes::convert<T>(y, y, n, to_result);
     }
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " subtract"; }
@@ -207,11 +212,15 @@ class InputScaleKernel final : public Kernel<T> {
       T* y = arrays.row(this->output, i);
       const T off = offsets[i];
       const int s = shifts[i];
-      for (std::size_t e = 0; e < n; ++e) {
-        T tmp = lanes::convert_code<T>(static_cast<T>(shl(x[e], shift_x) - off), to_unscaled);
-        tmp = s >= 0 ? static_cast<T>(tmp >> s) : lanes::overflow_code<T>(shl(tmp, -s), wrap_unscaled);
-        y[e] = lanes::convert_code<T>(tmp, to_result);
+      for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(shl(x[e], shift_x) - off);
+      lanes::convert<T>(y, y, n, to_unscaled);
+      if (s >= 0) {
+        for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(y[e] >> s);  // floor, in unscaled_t
+      } else {
+        for (std::size_t e = 0; e < n; ++e) y[e] = shl(y[e], -s);
+        lanes::convert<T>(y, y, n, wrap_unscaled);  // keep the low bits of unscaled_t
       }
+      lanes::convert<T>(y, y, n, to_result);
     }
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " input-scale"; }

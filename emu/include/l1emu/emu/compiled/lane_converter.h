@@ -114,18 +114,61 @@ inline W convert_code(W c, const LaneConverter& k) {
   return overflow_code(round_code(c, k), k);
 }
 
-/// In-place conversion of n codes; the mode switch is outside the loops so each loop vectorizes.
+/// Converts n codes from `in` to `out` (which may be the same array). The mode is dispatched once,
+/// outside the loops, and every loop is branch-free so the compiler vectorizes it.
 template <class W>
-void convert(W* v, std::size_t n, const LaneConverter& k) {
-  if (k.shift != 0) {
-    for (std::size_t i = 0; i < n; ++i) v[i] = round_code(v[i], k);
+void convert(const W* in, W* out, std::size_t n, const LaneConverter& k) {
+  using U = Unsigned<W>;
+  constexpr int kBits = static_cast<int>(sizeof(W) * 8);
+  const int s = k.shift;
+  if (s < 0) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<U>(in[i]) << -s);
+  } else if (s > 0) {
+    const W bias = static_cast<W>(k.bias), neg = static_cast<W>(k.neg_bias);
+    if (k.parity) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const W c = in[i];
+        out[i] = static_cast<W>(static_cast<W>(c + bias + ((c >> s) & 1)) >> s);
+      }
+    } else if (neg != 0) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const W c = in[i];
+        out[i] = static_cast<W>(static_cast<W>(c + bias + ((c >> (kBits - 1)) & neg)) >> s);
+      }
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<W>(in[i] + bias) >> s);
+    }
+  } else if (in != out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
   }
   if (!k.check_overflow) return;
-  if (k.overflow == Overflow::Wrap && k.saturation_bits == 0) {
-    for (std::size_t i = 0; i < n; ++i) v[i] = overflow_code(v[i], k);
+  const W lo = static_cast<W>(k.min), hi = static_cast<W>(k.max);
+  switch (k.overflow) {
+    case Overflow::Sat:
+      for (std::size_t i = 0; i < n; ++i) out[i] = out[i] < lo ? lo : (out[i] > hi ? hi : out[i]);
+      return;
+    case Overflow::SatSym: {
+      const W sym_lo = k.is_signed ? static_cast<W>(-hi) : lo;
+      for (std::size_t i = 0; i < n; ++i) out[i] = out[i] < sym_lo ? sym_lo : (out[i] > hi ? hi : out[i]);
+      return;
+    }
+    case Overflow::SatZero:
+      for (std::size_t i = 0; i < n; ++i) out[i] = (out[i] < lo || out[i] > hi) ? W{0} : out[i];
+      return;
+    case Overflow::Wrap:
+      break;
+  }
+  if (k.saturation_bits != 0) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = overflow_code(out[i], k);
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) v[i] = overflow_code(v[i], k);
+  const int drop = kBits - k.width;
+  if (k.is_signed) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<W>(static_cast<U>(out[i]) << drop) >> drop);
+  } else {
+    const U mask = static_cast<U>(-1) >> drop;
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<U>(out[i]) & mask);
+  }
 }
 
 }  // namespace lanes
