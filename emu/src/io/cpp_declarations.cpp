@@ -262,11 +262,20 @@ void CppDeclarations::add(const CppSource& source) {
         } else if (t[k].is("using") && k + 3 < end && t[k + 1].is_identifier() && t[k + 2].is("=")) {
           s.types[t[k + 1].text] = TokenSpan{&source, strip_qualifiers(slice(t, k + 3, end)), t[k].line};
         } else {
-          for (std::size_t e = k + 1; e < end; ++e) {
-            if (t[e].is("=") && t[e - 1].is_identifier()) {
-              s.values[t[e - 1].text] = TokenSpan{&source, strip_qualifiers(slice(t, e + 1, end)), t[k].line};
-              break;
+          // `static const unsigned n_in = 5, n_out = 4;`: one value per declarator.
+          std::size_t piece = k;
+          int nest = 0;
+          for (std::size_t e = k; e <= end; ++e) {
+            if (e < end && (t[e].is("(") || t[e].is("<"))) ++nest;
+            if (e < end && (t[e].is(")") || t[e].is(">"))) --nest;
+            if (e < end && !(nest == 0 && t[e].is(","))) continue;
+            for (std::size_t q = piece + 1; q < e; ++q) {
+              if (t[q].is("=") && t[q - 1].is_identifier()) {
+                s.values[t[q - 1].text] = TokenSpan{&source, strip_qualifiers(slice(t, q + 1, e)), t[q].line};
+                break;
+              }
             }
+            piece = e;
           }
         }
         k = end + 1;
@@ -336,7 +345,7 @@ void CppDeclarations::add(const CppSource& source) {
           }
           if (!old.initializer && a.initializer) old = a;
         }
-      } else if (equals != n && !init && first_paren == n && equals > i && t[equals - 1].is_identifier()) {
+      } else if (equals != n && !init && (first_paren == n || first_paren > equals) && equals > i && t[equals - 1].is_identifier()) {
         bool is_const = false;
         for (std::size_t k = i; k < equals; ++k) is_const = is_const || t[k].is("const") || t[k].is("constexpr");
         if (is_const) add_constant(t[equals - 1].text, span(equals + 1, end));

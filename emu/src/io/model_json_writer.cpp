@@ -68,8 +68,8 @@ std::string write_layer(const Layer& layer) {
     const std::size_t n_in = layer.inputs()[0].size;
     w.raw("n_out", std::to_string(c.n_out));
     std::string rows = "[\n";
-    for (std::size_t i = 0; i < n_in; ++i) rows += "      " + decimals(c.weights, c.weight_t, i * c.n_out, c.n_out) + (i + 1 < n_in ? ",\n" : "\n");
-    w.raw("weight", rows + "    ]");
+    for (std::size_t i = 0; i < n_in; ++i) rows += "        " + decimals(c.weights, c.weight_t, i * c.n_out, c.n_out) + (i + 1 < n_in ? ",\n" : "\n");
+    w.raw("weight", rows + "      ]");
     w.raw("bias", decimals(c.biases, c.bias_t, 0, c.n_out));
     w.type("weight_t", c.weight_t);
     w.type("bias_t", c.bias_t);
