@@ -533,6 +533,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       layer = std::make_unique<LeakyReLU>(name, ins[0], l);
     } else if (c.function == "klloss") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": mean and log-variance sizes differ");
+      check_n_in(ins[0].size);
       KLLoss::Config k;
       k.accum_t = cfg_type("accum_t");
       k.exp_table_t = cfg_type("exp_table_t");
