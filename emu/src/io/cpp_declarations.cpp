@@ -364,6 +364,10 @@ FixedType CppDeclarations::resolve_type(const Tokens& input, const std::string& 
   for (int depth = 0; depth < 64; ++depth) {
     if (tokens.empty()) throw ModelError(location + ": expected a type");
     if (tokens.size() == 1 && tokens[0].is_identifier()) {
+      static const std::set<std::string> builtin{"float", "double", "int", "unsigned", "long", "short", "char", "bool", "half"};
+      if (builtin.contains(tokens[0].text)) {
+        throw ModelError(location + ": unsupported type '" + tokens[0].text + "' (l1emu reproduces ap_fixed, ap_ufixed, ap_int and ap_uint arithmetic)");
+      }
       const auto it = aliases_.find(tokens[0].text);
       if (it == aliases_.end()) throw ModelError(location + ": unknown type '" + tokens[0].text + "' (no typedef or using declares it)");
       tokens.clear();
