@@ -147,7 +147,10 @@ TEST(Axol1tlImportTest, V3PackageReproducesTheGoldenOutputs) {
     ASSERT_TRUE(std::getline(expected, line)) << "outputs_raw.txt ends before event " << events;
     const auto outputs = evaluator.outputs(evaluator.evaluate(input_codes(model, values)));
     std::string got;
-    for (const auto& code : outputs) got += (got.empty() ? "" : " ") + code.str();
+    for (const auto& code : outputs) {
+      if (!got.empty()) got += ' ';
+      got += code.str();
+    }
     std::istringstream want_words(line);
     std::string want, word;
     while (want_words >> word) want += (want.empty() ? "" : " ") + word;

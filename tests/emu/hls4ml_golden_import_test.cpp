@@ -177,7 +177,10 @@ TEST_P(GoldenProjectImportTest, ImportsAndReproducesTheGoldenOutputs) {
   while (events < 300 && reader.next(values)) {
     ASSERT_TRUE(std::getline(expected, line));
     std::string got;
-    for (const auto& code : evaluator.outputs(evaluator.evaluate(input_codes(model, values)))) got += (got.empty() ? "" : " ") + code.str();
+    for (const auto& code : evaluator.outputs(evaluator.evaluate(input_codes(model, values)))) {
+      if (!got.empty()) got += ' ';
+      got += code.str();
+    }
     std::istringstream words(line);
     std::string want, word;
     while (words >> word) want += (want.empty() ? "" : " ") + word;

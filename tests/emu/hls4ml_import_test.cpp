@@ -83,6 +83,25 @@ TEST(Hls4mlImportTest, FlavourFromTheProjectsNnetUtils) {
   EXPECT_NE(notes.at(0).find("nnet_batchnorm.h"), std::string::npos) << notes.at(0);
 }
 
+TEST(Hls4mlImportTest, FlavourFromTheLeakyReluSignatureBeatsTheConfigVersion) {
+  ScratchDir dir("hls4ml_activation");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());  // its hls4ml_config.yml says Version 1.0.0
+  testing::write_text(dir.path() / "firmware/nnet_utils/nnet_activation.h",
+                      "// test stand-in\ntemplate <class data_T, class res_T, typename CONFIG_T>\n"
+                      "void leaky_relu(data_T data[CONFIG_T::n_in], data_T alpha, res_T res[CONFIG_T::n_in]) {}\n");
+  std::vector<std::string> notes;
+  EXPECT_EQ(import_hls4ml_project(dir.path(), std::nullopt, &notes).flavor(), Flavor::Paper);
+  EXPECT_NE(notes.at(0).find("nnet_activation.h: leaky_relu takes alpha as data_T"), std::string::npos) << notes.at(0);
+}
+
+TEST(Hls4mlImportTest, ResourceStrategyIsRejected) {
+  ScratchDir dir("hls4ml_resource");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/parameters.h", "static const unsigned strategy = nnet::latency;", "static const unsigned strategy = nnet::resource;");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("parameters.h:25: config2::strategy = resource is not supported"), std::string::npos) << error;
+}
+
 TEST(Hls4mlImportTest, MissingWeightFile) {
   ScratchDir dir("hls4ml_missing");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
