@@ -446,10 +446,12 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
                          " at " + loc + " reads '" + ins[0].name + "' with " + std::to_string(size) + " values");
       }
     };
-    for (const char* key : {"io_type", "strategy"}) {
+    // Only io_parallel with the latency strategy is reproduced; any other value is refused rather
+    // than imported as a model that might accumulate in a different order.
+    for (const auto& [key, accepted] : {std::pair<const char*, const char*>{"io_type", "io_parallel"}, {"strategy", "latency"}}) {
       if (const auto it = cfg.values.find(key); it != cfg.values.end()) {
         const std::string v = it->second.text();
-        if (v.find("io_stream") != std::string::npos || v.find("resource") != std::string::npos || v.find("Resource") != std::string::npos) {
+        if (v != accepted) {
           throw ModelError(it->second.where() + ": " + cfg.name + "::" + key + " = " + v +
                            " is not supported (l1emu reproduces io_parallel with the latency strategy)");
         }
