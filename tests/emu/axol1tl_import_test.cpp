@@ -72,7 +72,7 @@ void write_package(const Model& model, const std::filesystem::path& dir, const s
                "_t;\ntypedef " + c.bias_t.to_string() + " bias" + k + "_t;\n";
       externs += "extern weight" + k + "_t w" + k + "[" + std::to_string(c.weights.size()) + "];\nextern bias" + k + "_t b" + k + "[" +
                  std::to_string(c.n_out) + "];\n";
-      weights += "weight" + k + "_t w" + k + "[" + std::to_string(c.weights.size()) + "] = {" + list(c.weights, c.weight_t) + "};\nbias" + k +
+      weights += "const weight" + k + "_t w" + k + "[" + std::to_string(c.weights.size()) + "] = {" + list(c.weights, c.weight_t) + "};\nconst bias" + k +
                  "_t b" + k + "[" + std::to_string(c.n_out) + "] = {" + list(c.biases, c.bias_t) + "};\n";
       params += "// " + layer.name() + "\nstruct config" + k + " : nnet::dense_config {\n    static const unsigned n_in = " +
                 std::to_string(layer.inputs()[0].size) + ";\n    static const unsigned n_out = " + std::to_string(c.n_out) +

@@ -139,6 +139,14 @@ TEST(Hls4mlImportTest, ConfigSizeDisagreesWithWeights) {
   EXPECT_NE(error.find("'w3' is declared with 20 elements"), std::string::npos) << error;
 }
 
+TEST(Hls4mlImportTest, WeightArrayTypeDisagreesWithTheConfig) {
+  ScratchDir dir("hls4ml_array_type");
+  copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+  edit_file(dir.path() / "firmware/weights.h", "bias3_t b3[4]", "weight3_t b3[4]");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("weights.h:17: 'b3' is declared as ap_fixed<8,2>, but config3 reads it as ap_fixed<8,3>"), std::string::npos) << error;
+}
+
 TEST(Hls4mlImportTest, ConfigInputSizeDisagreesWithTheLayerInput) {
   ScratchDir dir("hls4ml_n_in");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());

@@ -309,6 +309,12 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
   const auto& arrays = declarations_.arrays();
   if (const auto it = arrays.find(array); it != arrays.end()) {
     const ArrayDeclaration& decl = it->second;
+    // The array's own type is what its initializer is converted to; the layer reads it through
+    // the config's type, and C++ only binds the array when both are the same type.
+    if (const FixedType declared = declarations_.resolve_type(decl.type); declared != type) {
+      throw ModelError(decl.type.where() + ": '" + array + "' is declared as " + declared.to_string() + ", but " + what.substr(0, what.find("::")) +
+                       " reads it as " + type.to_string());
+    }
     if (!decl.dimensions.empty()) {
       long declared = 1;
       for (const auto& d : decl.dimensions) declared *= declarations_.evaluate_integer(d);
