@@ -1,0 +1,92 @@
+// l1emu import: reads an hls4ml project directory or an AXOL1TL emulator package and writes the
+// equivalent model.json, printing a short summary. No C++ compiler is involved.
+// GCC 12 reports a false "potential null pointer dereference" inside Boost's
+// typed_value<std::string>::notify as instantiated here; the code is Boost's, not ours.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "l1emu/emu/io/atomic_file.h"
+#include "l1emu/emu/io/axol1tl_package.h"
+#include "l1emu/emu/io/hls4ml_project.h"
+#include "l1emu/emu/io/model_json_writer.h"
+#include "l1emu/emu/io/model_summary.h"
+
+namespace po = boost::program_options;
+
+namespace l1emu::app {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: l1emu import hls4ml|axol1tl DIR --output MODEL.json [--flavour paper|head]\n\n"
+    "Reads what hls4ml wrote (DIR/firmware: defines.h, parameters.h, the top function, weights/*.txt or\n"
+    "weight headers; DIR/hls4ml_config.yml) or an AXOL1TL emulator package (DIR/scales.h, DIR/NN/, the\n"
+    "GTADModel_emulator wrapper) and writes the same model as model.json. The flavour (paper: hls4ml\n"
+    "AE_L1_paper 2021; head: hls4ml main) is detected from the code when it can be, else head;\n"
+    "--flavour sets it. A summary (layers, shapes, types, zero weights) goes to standard output.\n\n";
+
+int run(const std::vector<std::string>& args) {
+  std::string kind, dir, output, flavour;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")("output,o", po::value(&output), "the model.json to write")(
+      "flavour", po::value(&flavour), "paper or head (default: detected)");
+  // The two positional words come first: import KIND DIR [options].
+  std::vector<std::string> rest;
+  for (const auto& a : args) {
+    // A word is an option's value when it follows an option written without '='.
+    const bool value_of_option = !rest.empty() && rest.back().size() > 1 && rest.back()[0] == '-' &&
+                                 rest.back().find('=') == std::string::npos && rest.back() != "-h" && rest.back() != "--help";
+    if (!a.empty() && a[0] != '-' && !value_of_option) {
+      if (kind.empty()) {
+        kind = a;
+        continue;
+      }
+      if (dir.empty()) {
+        dir = a;
+        continue;
+      }
+      throw UsageError("unexpected argument '" + a + "'");
+    }
+    rest.push_back(a);
+  }
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(rest).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return 0;
+  }
+  if (kind != "hls4ml" && kind != "axol1tl") throw UsageError("expected 'hls4ml' or 'axol1tl' after import, found '" + kind + "'");
+  if (dir.empty()) throw UsageError("expected the directory to import");
+  if (output.empty()) throw UsageError("--output is required");
+  std::optional<emu::Flavor> flavor;
+  if (flavour == "paper") {
+    flavor = emu::Flavor::Paper;
+  } else if (flavour == "head") {
+    flavor = emu::Flavor::Head;
+  } else if (!flavour.empty()) {
+    throw UsageError("--flavour must be paper or head, found '" + flavour + "'");
+  }
+
+  std::vector<std::string> notes;
+  const emu::Model model = kind == "hls4ml" ? emu::import_hls4ml_project(dir, flavor, &notes) : emu::import_axol1tl_package(dir, flavor, &notes);
+  emu::AtomicFile file(output);
+  file.stream() << emu::write_model_json(model);
+  file.commit();
+  std::cout << emu::summarize_model(model, notes) << "written " << output << "\n";
+  return 0;
+}
+
+const CommandRegistrar registrar{{"import", "convert an hls4ml project or AXOL1TL package to model.json", &run}};
+
+}  // namespace
+}  // namespace l1emu::app

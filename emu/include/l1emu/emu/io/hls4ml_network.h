@@ -1,0 +1,74 @@
+#pragma once
+// Hls4mlNetwork: the network an hls4ml top function computes, read from its C++ (the sequence of
+// nnet:: layer calls, their template arguments and config structs, and the weight arrays). Shared
+// by the hls4ml project importer and the AXOL1TL package importer, whose NN/ folder is hls4ml code.
+//
+// Supported calls (their argument order as hls4ml writes them): dense / dense_latency (in, out, w, b),
+// normalize (in, out, scale, bias), relu / linear (in, out), leaky_relu (in, alpha, out), klloss
+// (mean, log_var, out), subtract / dot1d (a, b, out). load_weights_from_txt names the weight text
+// files; save_layer_output and print_result are ignored. Any other nnet:: call is an error naming
+// the call and file:line, never a silently different model.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "l1emu/emu/io/cpp_declarations.h"
+#include "l1emu/emu/nn/model.h"
+
+namespace l1emu::emu {
+
+class Hls4mlNetwork {
+ public:
+  struct Options {
+    std::filesystem::path weights_dir;      // where <array>.txt weight files live (may not exist)
+    std::filesystem::path nnet_utils_dir;   // the project's nnet_utils copy, if any (flavour detection)
+    std::optional<Flavor> requested_flavor; // --flavour
+    std::optional<Flavor> config_flavor;    // a hint from hls4ml_config.yml
+    std::string config_flavor_reason;
+    std::string preferred_top;              // ProjectName from hls4ml_config.yml, if known
+  };
+
+  /// Finds the top function (the function with the most nnet:: layer calls) and reads its calls.
+  /// Throws ModelError.
+  Hls4mlNetwork(const CppDeclarations& declarations, Options options);
+
+  /// The top function's input arrays: parameter name, size and type.
+  [[nodiscard]] const std::vector<ArraySpec>& inputs() const { return inputs_; }
+  [[nodiscard]] Flavor flavor() const { return flavor_; }
+  [[nodiscard]] const std::string& top_name() const { return top_->name; }
+  /// What the import decided and why (flavour source, weight sources), for the summary.
+  [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }
+
+  /// Appends one layer per call to `model`. `input_arrays` maps each top-function input parameter
+  /// to the model array that feeds it. Returns the names of the layers that write the top
+  /// function's output parameters, in parameter order.
+  [[nodiscard]] std::vector<std::string> add_layers(Model& model, const std::map<std::string, std::string>& input_arrays) const;
+
+  struct Call {
+    std::string function;
+    std::vector<std::vector<SourceToken>> template_args;
+    std::vector<std::vector<SourceToken>> args;
+    std::size_t line = 0;
+    std::string comment;  // the trailing // comment (hls4ml puts the layer name there)
+  };
+
+ private:
+  [[nodiscard]] std::string where(std::size_t line) const;
+  [[nodiscard]] std::vector<BigInt> parameter(const std::string& array, const FixedType& type, std::size_t count, const std::string& what,
+                                              std::size_t line) const;
+  void detect_flavor();
+
+  const CppDeclarations& declarations_;
+  Options options_;
+  const FunctionDefinition* top_ = nullptr;
+  std::vector<ArraySpec> inputs_;
+  std::vector<std::string> output_params_;
+  std::vector<Call> calls_;
+  std::map<std::string, std::string> weight_files_;  // array -> file name from load_weights_from_txt
+  Flavor flavor_ = Flavor::Head;
+  std::vector<std::string> notes_;
+};
+
+}  // namespace l1emu::emu

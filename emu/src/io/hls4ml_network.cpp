@@ -1,0 +1,571 @@
+#include "l1emu/emu/io/hls4ml_network.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "l1emu/emu/error.h"
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layers/activations.h"
+#include "l1emu/emu/nn/layers/axol1tl_layers.h"
+#include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/kl_loss.h"
+
+namespace l1emu::emu {
+namespace {
+
+using Tokens = std::vector<SourceToken>;
+namespace fs = std::filesystem;
+
+// Where each supported call keeps its arrays (hls4ml's nnet_utils signatures).
+struct CallShape {
+  std::vector<std::size_t> inputs;
+  std::size_t output;
+  std::vector<std::size_t> parameters;  // weight/bias/scale arrays
+};
+
+const std::map<std::string, CallShape>& layer_calls() {
+  static const std::map<std::string, CallShape> calls{
+      {"dense", {{0}, 1, {2, 3}}},   {"dense_latency", {{0}, 1, {2, 3}}}, {"normalize", {{0}, 1, {2, 3}}},
+      {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
+      {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
+  };
+  return calls;
+}
+
+// Calls that do not compute anything the model needs.
+const std::set<std::string>& ignored_calls() {
+  static const std::set<std::string> calls{"load_weights_from_txt", "save_layer_output", "print_result"};
+  return calls;
+}
+
+std::string supported_list() {
+  std::string out;
+  for (const auto& [name, shape] : layer_calls()) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+std::string text_of(const Tokens& tokens) {
+  std::string out;
+  for (const auto& t : tokens) out += (out.empty() || t.kind != SourceToken::Kind::Identifier ? "" : " ") + t.text;
+  return out;
+}
+
+// Splits tokens[begin, end) at top-level commas (nesting of () [] {} <>).
+std::vector<Tokens> split_commas(const Tokens& t, std::size_t begin, std::size_t end, bool angles) {
+  std::vector<Tokens> out;
+  Tokens current;
+  int depth = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const auto& tok = t[i];
+    if (tok.is("(") || tok.is("[") || tok.is("{") || (angles && tok.is("<"))) ++depth;
+    if (tok.is(")") || tok.is("]") || tok.is("}") || (angles && tok.is(">"))) --depth;
+    if (depth == 0 && tok.is(",")) {
+      out.push_back(current);
+      current.clear();
+    } else {
+      current.push_back(tok);
+    }
+  }
+  if (!current.empty() || !out.empty()) out.push_back(current);
+  return out;
+}
+
+std::size_t closing(const Tokens& t, std::size_t open, const char* o, const char* c) {
+  int depth = 0;
+  for (std::size_t i = open; i < t.size(); ++i) {
+    if (t[i].is(o)) ++depth;
+    if (t[i].is(c) && --depth == 0) return i;
+  }
+  return std::string::npos;
+}
+
+// A single (possibly qualified) identifier, or "".
+std::string single_name(const Tokens& tokens) {
+  const Tokens plain = strip_qualifiers(tokens);
+  return plain.size() == 1 && plain[0].is_identifier() ? plain[0].text : std::string();
+}
+
+bool is_identifier_text(const std::string& s) { return std::regex_match(s, std::regex("[A-Za-z_][A-Za-z0-9_]*")); }
+
+// A C numeric literal as the compiler reads it, then assigned to `type` (ap_fixed's constructors
+// from float, double and integers). Returns false when the text is not a literal.
+bool literal_code(const std::string& text, bool negative, const FixedType& type, BigInt& code) {
+  std::string s = text;
+  const bool hex = s.size() > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+  const bool floating = hex ? s.find_first_of("pP.") != std::string::npos : s.find_first_of(".eE") != std::string::npos;
+  if (floating) {
+    const bool is_float = !hex && (s.back() == 'f' || s.back() == 'F');
+    if (s.back() == 'f' || s.back() == 'F' || s.back() == 'l' || s.back() == 'L') s.pop_back();
+    char* end = nullptr;
+    if (is_float) {
+      const float v = std::strtof(s.c_str(), &end);
+      if (end != s.c_str() + s.size()) return false;
+      code = from_float(negative ? -v : v, type);
+    } else {
+      const double v = std::strtod(s.c_str(), &end);
+      if (end != s.c_str() + s.size()) return false;
+      code = from_double(negative ? -v : v, type);
+    }
+    return true;
+  }
+  while (!s.empty() && (s.back() == 'u' || s.back() == 'U' || s.back() == 'l' || s.back() == 'L')) s.pop_back();
+  try {
+    std::size_t used = 0;
+    const long long v = std::stoll(s, &used, 0);
+    if (used != s.size()) return false;
+    // An integer converts exactly: its value is the exact value assigned.
+    code = convert(ExactValue{BigInt(negative ? -v : v), 0}, type);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+std::string Hls4mlNetwork::where(std::size_t line) const { return top_->source->location(line); }
+
+Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options options)
+    : declarations_(declarations), options_(std::move(options)) {
+  // The top function: the one with the most nnet:: layer calls (the wrapper of an AXOL1TL package
+  // also calls nnet::reduce, but no layer).
+  std::size_t best_count = 0;
+  for (const auto& f : declarations_.functions()) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i + 2 < f.body.size(); ++i) {
+      if (f.body[i].is("nnet") && f.body[i + 1].is("::") && layer_calls().contains(f.body[i + 2].text)) ++count;
+    }
+    const bool better = count > best_count || (count > 0 && count == best_count && f.name == options_.preferred_top);
+    if (better) {
+      best_count = count;
+      top_ = &f;
+    }
+  }
+  if (top_ == nullptr) throw ModelError("no top function found: no function makes an nnet:: layer call (" + supported_list() + ")");
+
+  // Parameters: arrays only; outputs are those some call writes.
+  struct Param {
+    std::string name;
+    Tokens type;
+    std::vector<Tokens> dims;
+    std::size_t line;
+  };
+  std::vector<Param> params;
+  for (const Tokens& p : split_commas(top_->parameters, 0, top_->parameters.size(), true)) {
+    std::size_t bracket = 0;
+    while (bracket < p.size() && !p[bracket].is("[")) ++bracket;
+    if (bracket == p.size() || bracket == 0 || !p[bracket - 1].is_identifier()) continue;  // a scalar or reference
+    Param param{p[bracket - 1].text, Tokens(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(bracket - 1)), {}, p[bracket].line};
+    for (std::size_t k = bracket; k < p.size() && p[k].is("[");) {
+      const std::size_t close = closing(p, k, "[", "]");
+      if (close == std::string::npos) throw ModelError(where(p[k].line) + ": unbalanced '[' in the parameters of " + top_->name);
+      param.dims.emplace_back(p.begin() + static_cast<std::ptrdiff_t>(k + 1), p.begin() + static_cast<std::ptrdiff_t>(close));
+      k = close + 1;
+    }
+    params.push_back(std::move(param));
+  }
+
+  // The calls, in order.
+  const Tokens& b = top_->body;
+  for (std::size_t i = 0; i + 2 < b.size(); ++i) {
+    if (!(b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier())) continue;
+    Call call;
+    call.function = b[i + 2].text;
+    call.line = b[i + 2].line;
+    std::size_t k = i + 3;
+    if (k < b.size() && b[k].is("<")) {
+      const std::size_t close = closing(b, k, "<", ">");
+      if (close == std::string::npos) throw ModelError(where(call.line) + ": unbalanced '<' in the call of nnet::" + call.function);
+      call.template_args = split_commas(b, k + 1, close, true);
+      k = close + 1;
+    }
+    if (k >= b.size() || !b[k].is("(")) continue;  // not a call (a type such as nnet::Op_add<T>)
+    const std::size_t close = closing(b, k, "(", ")");
+    if (close == std::string::npos) throw ModelError(where(call.line) + ": unbalanced '(' in the call of nnet::" + call.function);
+    call.args = split_commas(b, k + 1, close, false);
+    call.comment = top_->source->trailing_comment(b[close].line);
+    i = close;
+    if (call.function == "load_weights_from_txt") {
+      if (call.args.size() == 2 && call.args[1].size() == 1 && call.args[1][0].kind == SourceToken::Kind::String) {
+        weight_files_[single_name(call.args[0])] = call.args[1][0].text;
+      }
+      continue;
+    }
+    if (ignored_calls().contains(call.function)) continue;
+    const auto shape = layer_calls().find(call.function);
+    if (shape == layer_calls().end()) {
+      throw ModelError(where(call.line) + ": nnet::" + call.function + " is not supported by l1emu (supported layer calls: " +
+                       supported_list() + ")");
+    }
+    const std::size_t needed = std::max({shape->second.output + 1, shape->second.parameters.empty() ? 0 : shape->second.parameters.back() + 1});
+    if (call.args.size() != needed) {
+      throw ModelError(where(call.line) + ": nnet::" + call.function + " takes " + std::to_string(needed) + " arguments, found " +
+                       std::to_string(call.args.size()));
+    }
+    if (call.template_args.size() < 3) {
+      throw ModelError(where(call.line) + ": nnet::" + call.function + ": expected template arguments <input type(s), result type, config>");
+    }
+    calls_.push_back(std::move(call));
+  }
+
+  std::set<std::string> written;
+  for (const auto& c : calls_) written.insert(single_name(c.args[layer_calls().at(c.function).output]));
+  for (const auto& p : params) {
+    if (written.contains(p.name)) {
+      output_params_.push_back(p.name);
+      continue;
+    }
+    long size = 1;
+    for (const auto& d : p.dims) size *= declarations_.evaluate_integer(d, where(p.line));
+    if (size < 1) throw ModelError(where(p.line) + ": input '" + p.name + "' has size " + std::to_string(size));
+    inputs_.push_back(ArraySpec{p.name, static_cast<std::size_t>(size), declarations_.resolve_type(p.type, where(p.line))});
+  }
+  if (inputs_.empty()) throw ModelError(where(top_->line) + ": " + top_->name + " has no input array parameter");
+  if (output_params_.empty()) throw ModelError(where(top_->line) + ": no layer call writes an output parameter of " + top_->name);
+  detect_flavor();
+}
+
+void Hls4mlNetwork::detect_flavor() {
+  // What the code says: the nnet_utils sources when the project ships them, else the leaky_relu
+  // call (hls4ml >= 1.0 types alpha with the config's param_t; AE_L1_paper passes it as data_T).
+  std::optional<Flavor> code;
+  std::string reason;
+  const auto squeezed = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::string s, out;
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    s = buffer.str();
+    for (char c : s) {
+      if (std::isspace(static_cast<unsigned char>(c)) == 0) out += c;
+    }
+    return out;
+  };
+  if (!options_.nnet_utils_dir.empty() && fs::is_directory(options_.nnet_utils_dir)) {
+    if (const fs::path bn = options_.nnet_utils_dir / "nnet_batchnorm.h"; fs::is_regular_file(bn)) {
+      const std::string s = squeezed(bn);
+      // AE_L1_paper: res = (res_T)(data*scale) + bias, rounding twice; head: one expression.
+      if (s.find("(res_T)(data[") != std::string::npos) {
+        code = Flavor::Paper;
+        reason = bn.string() + " rounds data*scale to res_T before adding the bias";
+      } else if (s.find("data[ires]*scale[") != std::string::npos) {
+        code = Flavor::Head;
+        reason = bn.string() + " computes data*scale+bias in one expression";
+      }
+    }
+    if (const fs::path act = options_.nnet_utils_dir / "nnet_activation.h"; !code && fs::is_regular_file(act)) {
+      const std::string s = squeezed(act);
+      const auto at = s.find("voidleaky_relu(");
+      if (at != std::string::npos) {
+        const std::string sig = s.substr(at, s.find(')', at) - at);
+        if (sig.find("data_Talpha") != std::string::npos) {
+          code = Flavor::Paper;
+          reason = act.string() + ": leaky_relu takes alpha as data_T";
+        } else if (sig.find("param_t") != std::string::npos || sig.find("param_T") != std::string::npos) {
+          code = Flavor::Head;
+          reason = act.string() + ": leaky_relu takes alpha as param_t";
+        }
+      }
+    }
+  }
+  if (!code) {
+    for (const auto& c : calls_) {
+      if (c.function != "leaky_relu") continue;
+      const auto cfg = declarations_.structs().find(single_name(c.template_args.back()));
+      const bool has_param = (cfg != declarations_.structs().end() && cfg->second.types.contains("param_t")) || c.template_args.size() == 4;
+      code = has_param ? Flavor::Head : Flavor::Paper;
+      reason = where(c.line) + ": the leaky_relu call " + std::string(has_param ? "types alpha with param_t" : "has no param_t (alpha typed data_T)");
+      break;
+    }
+  }
+  if (options_.requested_flavor) {
+    flavor_ = *options_.requested_flavor;
+    notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (from --flavour)" +
+                     (code && *code != flavor_ ? "; note: the code looks like " + std::string(to_string(*code)) + " (" + reason + ")" : ""));
+  } else if (code) {
+    flavor_ = *code;
+    notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (detected: " + reason + ")");
+  } else if (options_.config_flavor) {
+    flavor_ = *options_.config_flavor;
+    notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (" + options_.config_flavor_reason + ")");
+  } else {
+    flavor_ = Flavor::Head;
+    bool matters = false;
+    for (const auto& c : calls_) matters = matters || c.function == "normalize" || c.function == "leaky_relu";
+    notes_.push_back(matters ? "flavour head (default: nothing in the project tells paper from head; use --flavour paper for AE_L1_paper code)"
+                             : "flavour head (default; no layer depends on it)");
+  }
+}
+
+std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const FixedType& type, std::size_t count, const std::string& what,
+                                             std::size_t line) const {
+  std::optional<std::vector<BigInt>> from_header, from_text;
+  std::string header_where, text_where;
+  const auto& arrays = declarations_.arrays();
+  if (const auto it = arrays.find(array); it != arrays.end()) {
+    const ArrayDeclaration& decl = it->second;
+    // The array's own type is what its initializer is converted to; the layer reads it through
+    // the config's type, and C++ only binds the array when both are the same type.
+    if (const FixedType declared = declarations_.resolve_type(decl.type); declared != type) {
+      throw ModelError(decl.type.where() + ": '" + array + "' is declared as " + declared.to_string() + ", but " + what.substr(0, what.find("::")) +
+                       " reads it as " + type.to_string());
+    }
+    if (!decl.dimensions.empty()) {
+      long declared = 1;
+      for (const auto& d : decl.dimensions) declared *= declarations_.evaluate_integer(d);
+      if (declared != static_cast<long>(count)) {
+        throw ModelError(decl.type.where() + ": '" + array + "' is declared with " + std::to_string(declared) + " elements, but " + what +
+                         " needs " + std::to_string(count));
+      }
+    }
+    if (decl.initializer) {
+      std::vector<BigInt> codes;
+      const Tokens& t = decl.initializer->tokens;
+      bool expect_value = true;
+      for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i].is("{") || t[i].is("}")) continue;
+        if (t[i].is(",")) {
+          expect_value = true;
+          continue;
+        }
+        bool negative = false;
+        std::size_t k = i;
+        while (k < t.size() && (t[k].is("-") || t[k].is("+"))) negative ^= t[k++].is("-");
+        BigInt code;
+        if (!expect_value || k >= t.size() || t[k].kind != SourceToken::Kind::Number || !literal_code(t[k].text, negative, type, code)) {
+          throw ModelError(decl.initializer->source->location(t[std::min(k, t.size() - 1)].line) + ": unexpected '" +
+                           t[std::min(k, t.size() - 1)].text + "' in the initializer of '" + array + "' (expected numbers)");
+        }
+        codes.push_back(code);
+        expect_value = false;
+        i = k;
+      }
+      if (codes.size() != count) {
+        throw ModelError(decl.type.where() + ": the initializer of '" + array + "' has " + std::to_string(codes.size()) +
+                         " values, expected " + std::to_string(count) + " (" + what + ")" +
+                         (codes.size() < count ? ": truncated" : ""));
+      }
+      from_header = std::move(codes);
+      header_where = decl.initializer->where();
+    }
+  }
+  const auto file_it = weight_files_.find(array);
+  const fs::path txt = options_.weights_dir / (file_it != weight_files_.end() ? file_it->second : array + ".txt");
+  if (!options_.weights_dir.empty() && fs::is_regular_file(txt)) {
+    // hls4ml's load_weights_from_txt: one line of comma-separated decimals, each read as a double
+    // and assigned to the weight type.
+    std::ifstream in(txt);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string s = buffer.str();
+    for (char& c : s) c = c == ',' ? ' ' : c;
+    std::istringstream words(s);
+    std::string word;
+    std::vector<BigInt> codes;
+    while (words >> word) {
+      char* end = nullptr;
+      const double v = std::strtod(word.c_str(), &end);
+      if (end != word.c_str() + word.size()) {
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " '" + word + "' is not a number");
+      }
+      codes.push_back(from_double(v, type));
+    }
+    if (codes.size() != count) {
+      throw ModelError(txt.string() + ": " + std::to_string(codes.size()) + " values, expected " + std::to_string(count) + " (" + what + ")");
+    }
+    from_text = std::move(codes);
+    text_where = txt.string();
+  }
+  if (from_header && from_text) {
+    for (std::size_t i = 0; i < count; ++i) {
+      if ((*from_header)[i] != (*from_text)[i]) {
+        throw ModelError(text_where + ": value " + std::to_string(i) + " of '" + array + "' differs from the initializer at " + header_where +
+                         " (" + to_decimal((*from_text)[i], type) + " vs " + to_decimal((*from_header)[i], type) + ")");
+      }
+    }
+  }
+  if (from_header) return *from_header;
+  if (from_text) return *from_text;
+  throw ModelError(where(line) + ": missing weights for '" + array + "' (" + what + "): no file " + txt.string() +
+                   " and no initialised array '" + array + "' in the headers");
+}
+
+std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<std::string, std::string>& input_arrays) const {
+  std::map<std::string, ArraySpec> arrays;  // C++ array name -> model array
+  for (const auto& in : inputs_) {
+    const auto it = input_arrays.find(in.name);
+    const std::string name = it != input_arrays.end() ? it->second : in.name;
+    const int index = model.find_array(name);
+    if (index < 0) throw ModelError("internal: input '" + name + "' is not in the model");
+    const ArraySpec spec = model.array_spec(static_cast<std::size_t>(index));
+    if (spec.size != in.size) {
+      throw ModelError(where(top_->line) + ": input '" + in.name + "' of " + top_->name + " has " + std::to_string(in.size) + " values, but '" +
+                       name + "' has " + std::to_string(spec.size));
+    }
+    arrays[in.name] = spec;
+  }
+  for (const Call& c : calls_) {
+    const CallShape& shape = layer_calls().at(c.function);
+    const std::string call = "nnet::" + c.function;
+    const std::string loc = where(c.line);
+    std::vector<ArraySpec> ins;
+    for (std::size_t a : shape.inputs) {
+      const std::string name = single_name(c.args[a]);
+      const auto it = arrays.find(name);
+      if (it == arrays.end()) {
+        throw ModelError(loc + ": " + call + " reads '" + text_of(c.args[a]) + "', which is neither an input of " + top_->name +
+                         " nor written by an earlier layer call");
+      }
+      ins.push_back(it->second);
+    }
+    const std::string out_array = single_name(c.args[shape.output]);
+    if (out_array.empty()) throw ModelError(loc + ": " + call + ": the output argument must be an array name");
+    std::string name = is_identifier_text(c.comment) ? c.comment : out_array;
+    if (model.find_array(name) >= 0) name = out_array;
+    const std::string config_name = single_name(c.template_args.back());
+    const auto cfg_it = declarations_.structs().find(config_name);
+    if (cfg_it == declarations_.structs().end()) {
+      throw ModelError(loc + ": " + call + ": config struct '" + text_of(c.template_args.back()) + "' is not defined (parameters.h)");
+    }
+    const ConfigStruct& cfg = cfg_it->second;
+    const std::string cfg_where = cfg.declaration.where();
+    const auto cfg_int = [&](const std::string& key) -> long {
+      const auto it = cfg.values.find(key);
+      if (it == cfg.values.end()) throw ModelError(cfg_where + ": config struct '" + cfg.name + "' has no '" + key + "' (needed by " + call + ")");
+      return declarations_.evaluate_integer(it->second);
+    };
+    const auto cfg_type = [&](const std::string& key) -> FixedType {
+      const auto it = cfg.types.find(key);
+      if (it == cfg.types.end()) throw ModelError(cfg_where + ": config struct '" + cfg.name + "' has no type '" + key + "' (needed by " + call + ")");
+      return declarations_.resolve_type(it->second);
+    };
+    const auto check_n_in = [&](std::size_t size) {
+      if (!cfg.values.contains("n_in")) return;
+      const long n_in = cfg_int("n_in");
+      if (n_in != static_cast<long>(size)) {
+        throw ModelError(cfg.values.at("n_in").where() + ": size mismatch: " + cfg.name + "::n_in = " + std::to_string(n_in) + ", but " + call +
+                         " at " + loc + " reads '" + ins[0].name + "' with " + std::to_string(size) + " values");
+      }
+    };
+    // Only io_parallel with the latency strategy is reproduced; any other value is refused rather
+    // than imported as a model that might accumulate in a different order.
+    for (const auto& [key, accepted] : {std::pair<const char*, const char*>{"io_type", "io_parallel"}, {"strategy", "latency"}}) {
+      if (const auto it = cfg.values.find(key); it != cfg.values.end()) {
+        const std::string v = it->second.text();
+        if (v != accepted) {
+          throw ModelError(it->second.where() + ": " + cfg.name + "::" + key + " = " + v +
+                           " is not supported (l1emu reproduces io_parallel with the latency strategy)");
+        }
+      }
+    }
+    const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
+    const auto param_name = [&](std::size_t a) {
+      const std::string n = single_name(c.args[a]);
+      if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
+      return n;
+    };
+
+    std::unique_ptr<Layer> layer;
+    if (c.function == "dense" || c.function == "dense_latency") {
+      check_n_in(ins[0].size);
+      const long n_out = cfg_int("n_out");
+      if (n_out < 1) throw ModelError(cfg_where + ": " + cfg.name + "::n_out must be at least 1");
+      Dense::Config d;
+      d.n_out = static_cast<std::size_t>(n_out);
+      d.weight_t = cfg_type("weight_t");
+      d.bias_t = cfg_type("bias_t");
+      d.accum_t = cfg_type("accum_t");
+      d.result_t = result_t;
+      const std::string shape_text = cfg.name + "::n_in * n_out = " + std::to_string(ins[0].size) + " * " + std::to_string(n_out);
+      d.weights = parameter(param_name(2), d.weight_t, ins[0].size * d.n_out, shape_text, c.line);
+      d.biases = parameter(param_name(3), d.bias_t, d.n_out, cfg.name + "::n_out", c.line);
+      layer = std::make_unique<Dense>(name, ins[0], std::move(d));
+    } else if (c.function == "normalize") {
+      check_n_in(ins[0].size);
+      BatchNormalization::Config n;
+      n.flavor = flavor_;
+      n.scale_t = cfg_type("scale_t");
+      n.bias_t = cfg_type("bias_t");
+      n.result_t = result_t;
+      n.scale = parameter(param_name(2), n.scale_t, ins[0].size, cfg.name + "::n_in", c.line);
+      n.bias = parameter(param_name(3), n.bias_t, ins[0].size, cfg.name + "::n_in", c.line);
+      layer = std::make_unique<BatchNormalization>(name, ins[0], std::move(n));
+    } else if (c.function == "relu") {
+      check_n_in(ins[0].size);
+      layer = std::make_unique<ReLU>(name, ins[0], result_t);
+    } else if (c.function == "linear") {
+      check_n_in(ins[0].size);
+      layer = std::make_unique<Linear>(name, ins[0], result_t);
+    } else if (c.function == "leaky_relu") {
+      check_n_in(ins[0].size);
+      LeakyReLU::Config l;
+      l.flavor = flavor_;
+      l.result_t = result_t;
+      const Tokens& alpha = c.args[1];
+      std::string alpha_text;
+      bool negative = false;
+      for (const auto& t : alpha) {
+        if (t.is("-")) {
+          negative = !negative;
+        } else if (t.kind == SourceToken::Kind::Number && alpha_text.empty()) {
+          alpha_text = t.text;
+        } else if (!t.is("+")) {
+          alpha_text = "?";
+        }
+      }
+      char* end = nullptr;
+      std::string digits = alpha_text;
+      // A float literal (0.3f) reaches the layer as that float's value.
+      const bool is_float = !digits.empty() && (digits.back() == 'f' || digits.back() == 'F');
+      if (is_float) digits.pop_back();
+      const double alpha_value = is_float ? static_cast<double>(std::strtof(digits.c_str(), &end)) : std::strtod(digits.c_str(), &end);
+      if (digits.empty() || end != digits.c_str() + digits.size()) {
+        throw ModelError(loc + ": " + call + ": alpha must be a number literal, found '" + text_of(alpha) + "'");
+      }
+      l.alpha = negative ? -alpha_value : alpha_value;
+      if (flavor_ == Flavor::Head) {
+        if (cfg.types.contains("param_t")) {
+          l.param_t = cfg_type("param_t");
+        } else if (c.template_args.size() == 4) {
+          l.param_t = declarations_.resolve_type(c.template_args[1], loc);
+        } else {
+          throw ModelError(loc + ": " + call + ": flavour head types alpha with param_t, but " + cfg.name +
+                           " has none (is this AE_L1_paper code? use --flavour paper)");
+        }
+      }
+      layer = std::make_unique<LeakyReLU>(name, ins[0], l);
+    } else if (c.function == "klloss") {
+      if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": mean and log-variance sizes differ");
+      check_n_in(ins[0].size);
+      KLLoss::Config k;
+      k.accum_t = cfg_type("accum_t");
+      k.exp_table_t = cfg_type("exp_table_t");
+      k.result_t = result_t;
+      if (cfg.values.contains("table_size")) k.table_size = static_cast<int>(cfg_int("table_size"));
+      if (cfg.values.contains("exp_range")) k.exp_range = static_cast<int>(cfg_int("exp_range"));
+      layer = std::make_unique<KLLoss>(name, ins, k);
+    } else if (c.function == "subtract") {
+      if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
+      layer = std::make_unique<Subtract>(name, ins, result_t);
+    } else if (c.function == "dot1d") {
+      if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
+      layer = std::make_unique<Dot>(name, ins, cfg_type("accum_t"), result_t);
+    }
+    try {
+      model.add_layer(std::move(layer));
+    } catch (const ModelError& e) {
+      throw ModelError(loc + ": " + e.what());
+    }
+    arrays[out_array] = model.array_spec(model.array_count() - 1);
+  }
+  std::vector<std::string> outputs;
+  for (const auto& p : output_params_) outputs.push_back(arrays.at(p).name);
+  return outputs;
+}
+
+}  // namespace l1emu::emu

@@ -1,0 +1,103 @@
+#include "l1emu/emu/io/hls4ml_project.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "cpp_file_set.h"
+#include "l1emu/emu/error.h"
+#include "l1emu/emu/io/hls4ml_network.h"
+
+namespace l1emu::emu {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path firmware_dir(const fs::path& dir) {
+  if (fs::is_regular_file(dir / "firmware" / "parameters.h")) return dir / "firmware";
+  return dir;
+}
+
+struct ProjectConfig {
+  std::string project;
+  std::optional<Flavor> flavor;
+  std::string flavor_reason;
+};
+
+// hls4ml_config.yml: ProjectName, IOType, HLSConfig.Model.Strategy, and the hls4ml version when the
+// writer recorded it (releases before 0.7 are the AE_L1_paper era: BatchNorm rounds twice).
+ProjectConfig read_config(const fs::path& path) {
+  ProjectConfig out;
+  if (!fs::is_regular_file(path)) return out;
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path.string());
+  } catch (const YAML::Exception& e) {
+    throw ModelError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+  }
+  if (!root.IsMap()) return out;
+  try {
+    if (root["ProjectName"]) out.project = root["ProjectName"].as<std::string>();
+    if (root["IOType"] && root["IOType"].as<std::string>() != "io_parallel") {
+      throw ModelError(path.string() + ":" + std::to_string(root["IOType"].Mark().line + 1) + ": IOType " + root["IOType"].as<std::string>() +
+                       " is not supported (l1emu reproduces io_parallel)");
+    }
+    const YAML::Node strategy = root["HLSConfig"] && root["HLSConfig"]["Model"] ? root["HLSConfig"]["Model"]["Strategy"] : YAML::Node();
+    if (strategy && strategy.IsScalar()) {
+      std::string s = strategy.as<std::string>();
+      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (s != "latency") {
+        throw ModelError(path.string() + ":" + std::to_string(strategy.Mark().line + 1) + ": Strategy " + strategy.as<std::string>() +
+                         " is not supported (l1emu reproduces the latency strategy)");
+      }
+    }
+    for (const char* key : {"Version", "hls4ml_version", "HLS4MLVersion"}) {
+      if (!root[key] || !root[key].IsScalar()) continue;
+      const std::string v = root[key].as<std::string>();
+      int major = 0, minor = 0;
+      if (std::sscanf(v.c_str(), "%d.%d", &major, &minor) == 2) {
+        out.flavor = (major == 0 && minor < 7) ? Flavor::Paper : Flavor::Head;
+        out.flavor_reason = path.string() + ": " + key + " " + v + (out.flavor == Flavor::Paper ? " (before 0.7)" : " (0.7 or later)");
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    throw ModelError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_hls4ml_project(const fs::path& dir) {
+  return fs::is_regular_file(dir / "firmware" / "parameters.h") || fs::is_regular_file(dir / "parameters.h");
+}
+
+Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, std::vector<std::string>* notes) {
+  if (!fs::is_directory(dir)) throw ModelError(dir.string() + ": not a directory");
+  if (!is_hls4ml_project(dir)) throw ModelError(dir.string() + ": not an hls4ml project (no firmware/parameters.h)");
+  const fs::path fw = firmware_dir(dir);
+  ProjectConfig config = read_config(dir / "hls4ml_config.yml");
+  if (fw != dir && !fs::is_regular_file(dir / "hls4ml_config.yml")) config = read_config(fw / "hls4ml_config.yml");
+
+  detail::CppFileSet files;
+  files.add_directory(fw);
+  files.add_directory(fw / "weights");
+
+  Hls4mlNetwork::Options options;
+  options.weights_dir = fw / "weights";
+  options.nnet_utils_dir = fw / "nnet_utils";
+  options.requested_flavor = flavor;
+  options.config_flavor = config.flavor;
+  options.config_flavor_reason = config.flavor_reason;
+  options.preferred_top = config.project;
+  const Hls4mlNetwork network(files.declarations(), options);
+
+  Model model(config.project.empty() ? network.top_name() : config.project, network.flavor(), network.inputs());
+  const auto outputs = network.add_layers(model, {});
+  model.set_outputs(outputs);
+  if (notes != nullptr) notes->insert(notes->end(), network.notes().begin(), network.notes().end());
+  return model;
+}
+
+}  // namespace l1emu::emu

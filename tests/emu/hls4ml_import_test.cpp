@@ -1,0 +1,202 @@
+// import_hls4ml_project: fixtures imitating hls4ml project layouts import exactly like their
+// hand-written model.json twins, and broken projects give errors naming file:line.
+#include <gtest/gtest.h>
+
+#include "import_test_support.h"
+#include "l1emu/emu/error.h"
+#include "l1emu/emu/io/hls4ml_project.h"
+#include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/io/model_loader.h"
+
+namespace l1emu::emu {
+namespace {
+
+using testing::copy_fixture;
+using testing::edit_file;
+using testing::fixture_dir;
+using testing::ScratchDir;
+
+Model twin(const std::string& name) { return load_model_json(fixture_dir("hls4ml/" + name + "/expected_model.json")); }
+
+// Imports a (possibly edited) copy and returns the error message, or "" when it imports.
+std::string import_error(const std::filesystem::path& dir, std::optional<Flavor> flavor = std::nullopt) {
+  try {
+    (void)import_hls4ml_project(dir, flavor);
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Hls4mlImportTest, WeightsInTextFilesWithNonDefaultModes) {
+  std::vector<std::string> notes;
+  const Model model = import_hls4ml_project(fixture_dir("hls4ml/dense_relu_txt"), std::nullopt, &notes);
+  testing::expect_same_model(model, twin("dense_relu_txt"));
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(notes[0].find("hls4ml_config.yml"), std::string::npos) << notes[0];
+}
+
+TEST(Hls4mlImportTest, PaperFlavourWithNamespaceAndOneWeightsHeader) {
+  const Model model = import_hls4ml_project(fixture_dir("hls4ml/bn_lrelu_paper_headers"));
+  EXPECT_EQ(model.flavor(), Flavor::Paper);  // from the leaky_relu call: alpha without param_t
+  testing::expect_same_model(model, twin("bn_lrelu_paper_headers"));
+}
+
+TEST(Hls4mlImportTest, HeadFlavourTwoOutputsWeightHeadersAndText) {
+  const Model model = import_hls4ml_project(fixture_dir("hls4ml/lrelu_head_two_outputs"));
+  EXPECT_EQ(model.flavor(), Flavor::Head);
+  testing::expect_same_model(model, twin("lrelu_head_two_outputs"));
+}
+
+TEST(Hls4mlImportTest, LoadModelDetectsAProjectDirectory) {
+  ScratchDir dir("hls4ml_detect");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  std::filesystem::remove(dir.path() / "expected_model.json");
+  testing::expect_same_model(load_model(dir.path()), twin("dense_relu_txt"), 50);
+  std::filesystem::remove_all(dir.path() / "firmware");
+  try {
+    (void)load_model(dir.path());
+    FAIL() << "expected a ModelError";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("neither a model"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Hls4mlImportTest, ExplicitFlavourOverridesDetection) {
+  // No layer of this project depends on the flavour: --flavour paper only changes the label.
+  const Model paper = import_hls4ml_project(fixture_dir("hls4ml/dense_relu_txt"), Flavor::Paper);
+  EXPECT_EQ(paper.flavor(), Flavor::Paper);
+  // A paper project forced to head: its leaky_relu has no param_t, which head needs.
+  const std::string error = import_error(fixture_dir("hls4ml/bn_lrelu_paper_headers"), Flavor::Head);
+  EXPECT_NE(error.find("vae_l1.cpp:33"), std::string::npos) << error;
+  EXPECT_NE(error.find("param_t"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, FlavourFromTheProjectsNnetUtils) {
+  ScratchDir dir("hls4ml_nnet_utils");
+  copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+  // Own minimal stand-ins for the two ways nnet_batchnorm.h is written.
+  testing::write_text(dir.path() / "firmware/nnet_utils/nnet_batchnorm.h",
+                      "// test stand-in\nres[ires] = (res_T) (data[ires] * scale[norm_index]) + bias[norm_index];\n");
+  std::vector<std::string> notes;
+  EXPECT_EQ(import_hls4ml_project(dir.path(), std::nullopt, &notes).flavor(), Flavor::Paper);
+  EXPECT_NE(notes.at(0).find("nnet_batchnorm.h"), std::string::npos) << notes.at(0);
+}
+
+TEST(Hls4mlImportTest, FlavourFromTheLeakyReluSignatureBeatsTheConfigVersion) {
+  ScratchDir dir("hls4ml_activation");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());  // its hls4ml_config.yml says Version 1.0.0
+  testing::write_text(dir.path() / "firmware/nnet_utils/nnet_activation.h",
+                      "// test stand-in\ntemplate <class data_T, class res_T, typename CONFIG_T>\n"
+                      "void leaky_relu(data_T data[CONFIG_T::n_in], data_T alpha, res_T res[CONFIG_T::n_in]) {}\n");
+  std::vector<std::string> notes;
+  EXPECT_EQ(import_hls4ml_project(dir.path(), std::nullopt, &notes).flavor(), Flavor::Paper);
+  EXPECT_NE(notes.at(0).find("nnet_activation.h: leaky_relu takes alpha as data_T"), std::string::npos) << notes.at(0);
+}
+
+TEST(Hls4mlImportTest, ResourceStrategyIsRejected) {
+  ScratchDir dir("hls4ml_resource");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/parameters.h", "static const unsigned strategy = nnet::latency;", "static const unsigned strategy = nnet::resource;");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("parameters.h:25: config2::strategy = resource is not supported"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, MissingWeightFile) {
+  ScratchDir dir("hls4ml_missing");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  std::filesystem::remove(dir.path() / "firmware/weights/w4.txt");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp:45"), std::string::npos) << error;
+  EXPECT_NE(error.find("missing weights for 'w4'"), std::string::npos) << error;
+  EXPECT_NE(error.find("w4.txt"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, WeightFileWithWrongCount) {
+  ScratchDir dir("hls4ml_count");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  testing::write_text(dir.path() / "firmware/weights/b2.txt", "0.5, -0.125\n");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("b2.txt: 2 values, expected 3"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, TruncatedInitializer) {
+  ScratchDir dir("hls4ml_truncated");
+  copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+  edit_file(dir.path() / "firmware/weights.h", "0.3, 0.6, -0.9, 2.0,", "0.3, 0.6, -0.9,");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("weights.h:10"), std::string::npos) << error;
+  EXPECT_NE(error.find("has 19 values, expected 20"), std::string::npos) << error;
+  EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, ConfigSizeDisagreesWithWeights) {
+  ScratchDir dir("hls4ml_n_out");
+  copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+  edit_file(dir.path() / "firmware/parameters.h", "n_in = 5, n_out = 4;", "n_in = 5, n_out = 3;");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("weights.h:10"), std::string::npos) << error;
+  EXPECT_NE(error.find("'w3' is declared with 20 elements"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, WeightArrayTypeDisagreesWithTheConfig) {
+  ScratchDir dir("hls4ml_array_type");
+  copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+  edit_file(dir.path() / "firmware/weights.h", "bias3_t b3[4]", "weight3_t b3[4]");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("weights.h:17: 'b3' is declared as ap_fixed<8,2>, but config3 reads it as ap_fixed<8,3>"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, ConfigInputSizeDisagreesWithTheLayerInput) {
+  ScratchDir dir("hls4ml_n_in");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/parameters.h", "n_in = 4;", "n_in = 5;");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("parameters.h:22: size mismatch: config2::n_in = 5"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, UnknownTypedef) {
+  ScratchDir dir("hls4ml_typedef");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/defines.h", "typedef ap_fixed<12,5> layer2_t;", "");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp:"), std::string::npos) << error;
+  EXPECT_NE(error.find("unknown type 'layer2_t'"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, UnsupportedCallNamesCallAndLine) {
+  ScratchDir dir("hls4ml_softmax");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/myproject.cpp", "    nnet::linear<layer4_t, result_t, linear_config5>(layer4_out, layer5_out); // out",
+            "    nnet::softmax<layer4_t, result_t, softmax_config5>(layer4_out, layer5_out); // out");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp:47: nnet::softmax is not supported"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, ConflictingIfdefBranchesAreAnError) {
+  ScratchDir dir("hls4ml_ifdef");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/defines.h", "typedef ap_fixed<12,5> layer2_t;",
+            "#ifdef WIDE\ntypedef ap_fixed<16,6> layer2_t;\n#else\ntypedef ap_fixed<12,5> layer2_t;\n#endif");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("conflicting definitions of type 'layer2_t'"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, TextAndHeaderWeightsMustAgree) {
+  ScratchDir dir("hls4ml_disagree");
+  copy_fixture("hls4ml/lrelu_head_two_outputs", dir.path());
+  testing::write_text(dir.path() / "firmware/weights/w2.txt", "0.5, -0.3, 1.1, 0.0, -1.25, 0.7, 1e0, 0.125, -2.0\n");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("value 7 of 'w2' differs"), std::string::npos) << error;
+}
+
+TEST(Hls4mlImportTest, StreamingProjectsAreRejected) {
+  ScratchDir dir("hls4ml_stream");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "hls4ml_config.yml", "IOType: io_parallel", "IOType: io_stream");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("hls4ml_config.yml:10: IOType io_stream is not supported"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace l1emu::emu
