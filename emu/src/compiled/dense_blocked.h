@@ -18,9 +18,17 @@ struct ProductRounding {
 };
 
 /// acc[j][e] (8 x batch, j < 8) += sum over i of round(x[i][e] * w[i][j]) for e < batch, where
-/// x rows are `batch` lanes apart and w holds 8 weights per input (zeros for missing outputs).
-/// `batch` must be a multiple of 8.
+/// x rows are `batch` lanes apart and w holds, per input, 8 weights each repeated 8 times (one
+/// lane vector per weight, so the multiply reads it straight from memory; zeros for missing
+/// outputs). `batch` must be a multiple of 8.
 void dense_block_int32(const std::int32_t* x, const std::int32_t* w, std::size_t n_in, std::size_t batch,
                        const ProductRounding& rounding, std::int32_t* acc);
+
+/// Exact products summed in pairs (x86 pmaddwd): acc[j][e] += sum over pairs p of
+/// x[2p][e]*w[2p][j] + x[2p+1][e]*w[2p+1][j], where `pairs` holds per pair and event the two 16-bit
+/// inputs in one 32-bit lane (low half 2p, high half 2p+1) and `w` per pair and output the two
+/// 16-bit weights likewise, repeated 8 times. Every input and weight must fit 16 bits.
+void dense_block_pairs_int32(const std::int32_t* pairs, const std::int32_t* w, std::size_t n_pairs, std::size_t batch,
+                             std::int32_t* acc);
 
 }  // namespace l1emu::emu::compiled

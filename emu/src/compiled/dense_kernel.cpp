@@ -1,6 +1,7 @@
 // Dense (nnet::dense_latency) compiled: acc = (accum_t)bias; acc = (accum_t)(acc + (accum_t)(x*w))
 // for i in order; y = (result_t)acc. See emu/src/nn/layers/dense.cpp for the reference.
 #include <cstdint>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,18 @@
 
 namespace l1emu::emu::compiled {
 namespace {
+
+// 64-byte aligned storage for the lane vectors of weights.
+template <class T>
+struct AlignedAllocator {
+  using value_type = T;
+  AlignedAllocator() = default;
+  template <class U>
+  explicit AlignedAllocator(const AlignedAllocator<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  bool operator==(const AlignedAllocator&) const { return true; }
+};
 
 template <class T>
 class DenseKernel final : public Kernel<T> {
@@ -29,32 +42,59 @@ class DenseKernel final : public Kernel<T> {
   // int32 wrap-sum: weights in blocks of 8 outputs ([block][i][8]), the inputs of each block whose
   // 8 weights are not all zero, and the product rounding for the blocked loop.
   bool blocked = false;
-  std::vector<std::vector<T>> block_weights;
+  bool pairs = false;  // exact 16-bit products: pmaddwd pairs, then << -shift once
+  std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
   ProductRounding rounding;
 
-  void run_blocked(LaneArrays<T>& arrays, std::size_t n) const {
+  void run_blocked(LaneArrays<T>& arrays) const {
     // All `batch` lanes are computed (lanes past n hold stale values of earlier batches; their
     // results are never read), so the input rows are used in place.
     const std::size_t batch = arrays.batch;
     alignas(64) T acc[8 * 256];
+    alignas(64) T packed[128 * 256];
     const T* x = arrays.row(this->inputs[0], 0);
+    const std::size_t n_pairs = (n_in + 1) / 2;
+    if (pairs) {
+      // Two 16-bit inputs per 32-bit lane, once per batch for all output blocks.
+      for (std::size_t p = 0; p < n_pairs; ++p) {
+        const T* lo = x + 2 * p * batch;
+        const T* hi = 2 * p + 1 < n_in ? lo + batch : nullptr;
+        T* dst = packed + p * batch;
+        for (std::size_t e = 0; e < batch; ++e) {
+          const auto low = static_cast<std::uint32_t>(static_cast<std::uint16_t>(lo[e]));
+          const auto high = hi != nullptr ? static_cast<std::uint32_t>(static_cast<std::uint16_t>(hi[e])) << 16 : 0U;
+          dst[e] = static_cast<T>(low | high);
+        }
+      }
+    }
     for (std::size_t blk = 0; blk < block_weights.size(); ++blk) {
       for (std::size_t j = 0; j < 8; ++j) {
-        const T b = blk * 8 + j < n_out ? bias[blk * 8 + j] : T{0};
+        // With pairs the sum is shifted left once at the end, so the bias enters after the shift.
+        const T b = blk * 8 + j < n_out && !pairs ? bias[blk * 8 + j] : T{0};
         for (std::size_t e = 0; e < batch; ++e) acc[j * batch + e] = b;
       }
-      dense_block_int32(x, block_weights[blk].data(), n_in, batch, rounding, acc);
-      for (std::size_t j = 0; j < 8 && blk * 8 + j < n_out; ++j) {
-        lanes::convert<T>(acc + j * batch, acc + j * batch, n, accumulate);
-        lanes::convert<T>(acc + j * batch, arrays.row(this->output, blk * 8 + j), n, result);
+      if (pairs) {
+        dense_block_pairs_int32(packed, block_weights[blk].data(), n_pairs, batch, acc);
+        for (std::size_t j = 0; j < 8 && blk * 8 + j < n_out; ++j) {
+          const T b = bias[blk * 8 + j];
+          T* a = acc + j * batch;
+          // sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias.
+          for (std::size_t e = 0; e < batch; ++e) a[e] = static_cast<T>(static_cast<std::uint32_t>(a[e]) << -rounding.shift) + b;
+        }
+      } else {
+        dense_block_int32(x, block_weights[blk].data(), n_in, batch, rounding, acc);
       }
+      // The block's outputs are contiguous rows of the output array: wrap and convert them at once.
+      const std::size_t rows = std::min<std::size_t>(8, n_out - blk * 8);
+      lanes::convert<T>(acc, acc, rows * batch, accumulate);
+      lanes::convert<T>(acc, arrays.row(this->output, blk * 8), rows * batch, result);
     }
   }
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
     if constexpr (sizeof(T) == 4) {
       if (blocked) {
-        run_blocked(arrays, n);
+        run_blocked(arrays);
         return;
       }
     }
@@ -84,7 +124,7 @@ class DenseKernel final : public Kernel<T> {
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (blocked ? " blocked 8x8" : "") + ", " +
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "") + ", " +
            std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
   }
 };
@@ -144,12 +184,28 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
       k->blocked = true;
       k->rounding = {k->product.shift, static_cast<std::int32_t>(k->product.bias), static_cast<std::int32_t>(k->product.neg_bias),
                      k->product.parity};
+      // Exact products of 16-bit codes go through pmaddwd pairs (two MACs per 32-bit lane).
+      const CodeRange w_range{-w_abs, w_abs};
+      k->pairs = k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
+      const auto weight_code = [&](std::size_t i, std::size_t out) {
+        return i < n_in && out < cfg.n_out ? cfg.weights[i * cfg.n_out + out].template convert_to<T>() : T{0};
+      };
       for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
-        // [i][8]: the weights of outputs blk*8 .. blk*8+7 for input i (zero past n_out).
-        std::vector<T> weights(n_in * 8, T{0});
-        for (std::size_t i = 0; i < n_in; ++i) {
-          for (std::size_t j = 0; j < 8 && blk * 8 + j < cfg.n_out; ++j) {
-            weights[i * 8 + j] = cfg.weights[i * cfg.n_out + blk * 8 + j].template convert_to<T>();
+        // Per input (or input pair) 8 lane vectors, one per output of the block, each weight
+        // repeated over the 8 lanes so that the multiply reads it from memory.
+        std::vector<T, AlignedAllocator<T>> weights;
+        const std::size_t rows = k->pairs ? (n_in + 1) / 2 : n_in;
+        for (std::size_t r = 0; r < rows; ++r) {
+          for (std::size_t j = 0; j < 8; ++j) {
+            T value;
+            if (k->pairs) {
+              const auto lo = static_cast<std::uint32_t>(static_cast<std::uint16_t>(weight_code(2 * r, blk * 8 + j)));
+              const auto hi = static_cast<std::uint32_t>(static_cast<std::uint16_t>(weight_code(2 * r + 1, blk * 8 + j)));
+              value = static_cast<T>(lo | (hi << 16));
+            } else {
+              value = weight_code(r, blk * 8 + j);
+            }
+            weights.insert(weights.end(), 8, value);
           }
         }
         k->block_weights.push_back(std::move(weights));

@@ -48,21 +48,31 @@ class BatchNormKernel final : public Kernel<T> {
   LaneConverter second;                   // paper: (res + bias) -> res
   std::size_t size = 0;
 
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    alignas(64) T tmp[kMaxLanes];
+  // Every lane of the batch is computed (lanes past n hold earlier valid codes), so each step is
+  // one loop over the whole contiguous array and one conversion call per layer.
+  void run(LaneArrays<T>& arrays, std::size_t) const override {
+    const std::size_t batch = arrays.batch, total = size * batch;
+    const T* x = arrays.row(this->inputs[0], 0);
+    T* y = arrays.row(this->output, 0);
     for (std::size_t i = 0; i < size; ++i) {
-      const T* x = arrays.row(this->inputs[0], i);
-      T* y = arrays.row(this->output, i);
-      const T s = scale[i], bb = shl(bias[i], shift_bias);
+      const T s = scale[i];
+      const T* xi = x + i * batch;
+      T* yi = y + i * batch;
       if (flavor == Flavor::Head) {
-        for (std::size_t e = 0; e < n; ++e) tmp[e] = static_cast<T>(shl(static_cast<T>(x[e] * s), shift_product) + bb);
-        lanes::convert<T>(tmp, y, n, to_result);
+        const T bb = shl(bias[i], shift_bias);
+        for (std::size_t e = 0; e < batch; ++e) yi[e] = static_cast<T>(shl(static_cast<T>(xi[e] * s), shift_product) + bb);
       } else {
-        for (std::size_t e = 0; e < n; ++e) tmp[e] = static_cast<T>(x[e] * s);
-        lanes::convert<T>(tmp, tmp, n, to_result);
-        for (std::size_t e = 0; e < n; ++e) tmp[e] = static_cast<T>(shl(tmp[e], shift_product) + bb);
-        lanes::convert<T>(tmp, y, n, second);
+        for (std::size_t e = 0; e < batch; ++e) yi[e] = static_cast<T>(xi[e] * s);
       }
+    }
+    lanes::convert<T>(y, y, total, to_result);
+    if (flavor == Flavor::Paper) {
+      for (std::size_t i = 0; i < size; ++i) {
+        const T bb = shl(bias[i], shift_bias);
+        T* yi = y + i * batch;
+        for (std::size_t e = 0; e < batch; ++e) yi[e] = static_cast<T>(shl(yi[e], shift_product) + bb);
+      }
+      lanes::convert<T>(y, y, total, second);
     }
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm"; }
@@ -112,28 +122,33 @@ class ActivationKernel final : public Kernel<T> {
   T alpha = 0;
   std::size_t size = 0;
 
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    alignas(64) T pos[kMaxLanes];
-    alignas(64) T neg[kMaxLanes];
-    for (std::size_t i = 0; i < size; ++i) {
-      const T* x = arrays.row(this->inputs[0], i);
-      T* y = arrays.row(this->output, i);
-      switch (kind) {
-        case Kind::Linear:
-          lanes::convert<T>(x, y, n, positive);
-          break;
-        case Kind::Relu:
-          lanes::convert<T>(x, pos, n, positive);
-          for (std::size_t e = 0; e < n; ++e) y[e] = x[e] > 0 ? pos[e] : T{0};
-          break;
-        case Kind::Leaky:
-          lanes::convert<T>(x, pos, n, positive);
-          for (std::size_t e = 0; e < n; ++e) neg[e] = static_cast<T>(alpha * x[e]);
-          lanes::convert<T>(neg, neg, n, negative);
-          for (std::size_t e = 0; e < n; ++e) y[e] = x[e] > 0 ? pos[e] : neg[e];
-          break;
+  void run(LaneArrays<T>& arrays, std::size_t) const override {
+    const std::size_t total = size * arrays.batch;
+    const T* x = arrays.row(this->inputs[0], 0);
+    T* y = arrays.row(this->output, 0);
+    switch (kind) {
+      case Kind::Linear:
+        lanes::convert<T>(x, y, total, positive);
+        break;
+      case Kind::Relu:
+        lanes::convert<T>(x, y, total, positive);
+        for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? y[e] : T{0};
+        break;
+      case Kind::Leaky: {
+        std::vector<T>& neg = scratch();
+        neg.resize(total);
+        for (std::size_t e = 0; e < total; ++e) neg[e] = static_cast<T>(alpha * x[e]);
+        lanes::convert<T>(neg.data(), neg.data(), total, negative);
+        lanes::convert<T>(x, y, total, positive);
+        for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? y[e] : neg[e];
+        break;
       }
     }
+  }
+  // Per-thread scratch lanes (kernels are shared between threads).
+  static std::vector<T>& scratch() {
+    thread_local std::vector<T> lanes;
+    return lanes;
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation"; }
 };

@@ -33,7 +33,8 @@ void reduce_rows(std::vector<const T*>& rows, std::size_t first, std::size_t cou
   T* b = scratch[2 * depth + 1].data();
   reduce_rows(rows, first, left, n, add, a, scratch, depth + 1);
   reduce_rows(rows, first + left, count - left, n, add, b, scratch, depth + 1);
-  for (std::size_t e = 0; e < n; ++e) out[e] = lanes::overflow_code<T>(static_cast<T>(a[e] + b[e]), add);
+  for (std::size_t e = 0; e < n; ++e) out[e] = static_cast<T>(a[e] + b[e]);
+  lanes::convert<T>(out, out, n, add);
 }
 
 // SumSquares: sq[i] = (x[i]*x[i])->res; reduce with Op_add<res>.
@@ -42,16 +43,18 @@ class SumSquaresKernel final : public Kernel<T> {
  public:
   LaneConverter square, add;
   std::size_t size = 0;
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    std::vector<std::vector<T>> squares(size, std::vector<T>(n));
-    std::vector<const T*> rows;
-    for (std::size_t i = 0; i < size; ++i) {
-      const T* x = arrays.row(this->inputs[0], i);
-      for (std::size_t e = 0; e < n; ++e) squares[i][e] = lanes::convert_code<T>(static_cast<T>(x[e] * x[e]), square);
-      rows.push_back(squares[i].data());
-    }
-    std::vector<std::vector<T>> scratch;
-    reduce_rows(rows, 0, size, n, add, arrays.row(this->output, 0), scratch, 0);
+  void run(LaneArrays<T>& arrays, std::size_t) const override {
+    const std::size_t batch = arrays.batch, total = size * batch;
+    thread_local std::vector<T> squares;
+    thread_local std::vector<const T*> rows;
+    thread_local std::vector<std::vector<T>> scratch;
+    squares.resize(total);
+    rows.clear();
+    const T* x = arrays.row(this->inputs[0], 0);
+    for (std::size_t e = 0; e < total; ++e) squares[e] = static_cast<T>(x[e] * x[e]);
+    lanes::convert<T>(squares.data(), squares.data(), total, square);
+    for (std::size_t i = 0; i < size; ++i) rows.push_back(squares.data() + i * batch);
+    reduce_rows(rows, 0, size, batch, add, arrays.row(this->output, 0), scratch, 0);
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " sum-of-squares"; }
 };
@@ -98,32 +101,40 @@ class KLLossKernel final : public Kernel<T> {
   std::size_t size = 0;
   int table_size = 0;
 
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    std::vector<std::vector<T>> kl(size, std::vector<T>(n));
-    std::vector<const T*> rows;
+  void run(LaneArrays<T>& arrays, std::size_t) const override {
+    const std::size_t batch = arrays.batch;
+    thread_local std::vector<T> kl, msq, tmp;
+    thread_local std::vector<const T*> rows;
+    thread_local std::vector<std::vector<T>> scratch;
+    kl.resize(size * batch);
+    msq.resize(batch);
+    tmp.resize(batch);
+    rows.clear();
     for (std::size_t i = 0; i < size; ++i) {
       const T* m = arrays.row(this->inputs[0], i);
       const T* v = arrays.row(this->inputs[1], i);
-      for (std::size_t e = 0; e < n; ++e) {
-        const T msq = lanes::convert_code<T>(static_cast<T>(m[e] * m[e]), mean_sq);
-        T k = lanes::convert_code<T>(static_cast<T>(shl(one_v, shift_one) + shl(v[e], shift_v)), one_plus_v);
-        const T t = static_cast<T>(v[e] * table_scale + index_offset);  // index scaled by 2^frac_v
+      T* k = kl.data() + i * batch;
+      for (std::size_t e = 0; e < batch; ++e) msq[e] = static_cast<T>(m[e] * m[e]);
+      lanes::convert<T>(msq.data(), msq.data(), batch, mean_sq);
+      for (std::size_t e = 0; e < batch; ++e) k[e] = static_cast<T>(shl(one_v, shift_one) + shl(v[e], shift_v));
+      lanes::convert<T>(k, k, batch, one_plus_v);
+      for (std::size_t e = 0; e < batch; ++e) {
+        const T t = static_cast<T>(v[e] * table_scale + index_offset);  // the index scaled by 2^frac_v
         T index = t < 0 ? T{0} : static_cast<T>(t >> frac_v);
         if (index > table_size - 1) index = static_cast<T>(table_size - 1);
-        k = lanes::convert_code<T>(static_cast<T>(shl(k, shift_k) - shl(table[static_cast<std::size_t>(index)], shift_table)), sub_table);
-        k = lanes::overflow_code<T>(static_cast<T>(k - msq), sub_mean);
-        kl[i][e] = k;
+        tmp[e] = static_cast<T>(shl(k[e], shift_k) - shl(table[static_cast<std::size_t>(index)], shift_table));
       }
-      rows.push_back(kl[i].data());
+      lanes::convert<T>(tmp.data(), k, batch, sub_table);
+      for (std::size_t e = 0; e < batch; ++e) k[e] = static_cast<T>(k[e] - msq[e]);
+      lanes::convert<T>(k, k, batch, sub_mean);
+      rows.push_back(k);
     }
-    std::vector<T> s(n);
-    std::vector<std::vector<T>> scratch;
-    reduce_rows(rows, 0, size, n, add, s.data(), scratch, 0);
     T* y = arrays.row(this->output, 0);
-    for (std::size_t e = 0; e < n; ++e) {
-      const T mean = lanes::convert_code<T>(static_cast<T>(s[e] * inv_n), scale_mean);
-      y[e] = lanes::convert_code<T>(static_cast<T>(minus_half * mean), result);
-    }
+    reduce_rows(rows, 0, size, batch, add, y, scratch, 0);
+    for (std::size_t e = 0; e < batch; ++e) y[e] = static_cast<T>(y[e] * inv_n);
+    lanes::convert<T>(y, y, batch, scale_mean);
+    for (std::size_t e = 0; e < batch; ++e) y[e] = static_cast<T>(minus_half * y[e]);
+    lanes::convert<T>(y, y, batch, result);
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " kl-loss"; }
 };

@@ -22,7 +22,7 @@ namespace l1emu::emu {
 class CompiledModel {
  public:
   /// Events per batch: lane arrays of this many events stay in the L1/L2 caches.
-  static constexpr std::size_t kBatch = 64;
+  static constexpr std::size_t kBatch = 64;  // kernels size their stack scratch for at most 256
 
   explicit CompiledModel(const Model& model);
   ~CompiledModel();
