@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "golden_case.h"
@@ -67,6 +68,7 @@ std::size_t compare_all_arrays(const Model& model, const std::vector<std::vector
 TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
   constexpr std::uint64_t kSeed = 0xC0FFEE;
   std::size_t models = 0, values = 0, layers = 0, fallbacks = 0;
+  std::map<std::string, std::size_t> dense_paths;  // how often each Dense kernel variant was checked
   for (int m = 0; m < 300; ++m) {
     testing::RandomModelFactory factory(kSeed + static_cast<std::uint64_t>(m), m % 3 == 0 ? 40 : 20);
     const Model model = factory.model(factory.uniform(1, 6));
@@ -91,13 +93,21 @@ TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
     for (const auto& line : CompiledModel(model).describe()) {
       ++layers;
       if (line.find("reference") != std::string::npos) ++fallbacks;
+      for (const char* path : {"split16", "pmaddwd", "blocked 8x8", "ordered-sum"}) {
+        if (line.find(path) != std::string::npos) ++dense_paths[path];
+      }
     }
   }
   std::printf("compiled vs reference: %zu random models (%zu layers, %zu on the per-event fallback), %zu events, every array identical\n",
               models, layers, fallbacks, values);
   EXPECT_GT(models, 250U);
-  // The property is about the compiled kernels: most layers must run on them, not on the fallback.
+  // The property is about the compiled kernels: most layers must run on them, not on the fallback,
+  // and every Dense variant must have been exercised.
   EXPECT_LT(fallbacks * 5, layers);
+  for (const char* path : {"split16", "pmaddwd", "blocked 8x8", "ordered-sum"}) {
+    std::printf("  Dense %s: %zu layers\n", path, dense_paths[path]);
+    EXPECT_GT(dense_paths[path], 5U) << path;
+  }
 }
 
 TEST(CompiledModel, RejectsTypesWiderThanItsLanes) {

@@ -70,6 +70,13 @@ class RandomModelFactory {
           c.bias_t = type();
           c.accum_t = type(2);
           c.result_t = type(2);
+          if (uniform(0, 2) == 0) {
+            // hls4ml's defaults: narrow weights and a truncating, wrapping accumulator of <= 16 bits.
+            c.weight_t.width = uniform(2, 8);
+            c.weight_t.integer_bits = uniform(-1, c.weight_t.width);
+            c.accum_t = FixedType{uniform(6, 16), 0, true, emu::Quantization::Trn, emu::Overflow::Wrap, 0};
+            c.accum_t.integer_bits = uniform(1, c.accum_t.width);
+          }
           c.weights = codes(c.weight_t, in.size * c.n_out, 25);
           c.biases = codes(c.bias_t, c.n_out);
           layer = std::make_unique<emu::Dense>(name, in, std::move(c));

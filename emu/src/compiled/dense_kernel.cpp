@@ -43,8 +43,37 @@ class DenseKernel final : public Kernel<T> {
   // 8 weights are not all zero, and the product rounding for the blocked loop.
   bool blocked = false;
   bool pairs = false;  // exact 16-bit products: pmaddwd pairs, then << -shift once
+  bool split16 = false;  // truncated products into a <= 16-bit accumulator: dense_block_split16
+  std::vector<std::vector<std::int16_t, AlignedAllocator<std::int16_t>>> split_weights;
   std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
   ProductRounding rounding;
+
+  void run_split16(LaneArrays<T>& arrays) const {
+    const std::size_t batch = arrays.batch;
+    alignas(64) std::int16_t a[256 * 256];
+    alignas(64) std::int16_t b[256 * 256];
+    alignas(64) std::int16_t acc16[8 * 256];
+    alignas(64) T acc[8 * 256];
+    const T* x = arrays.row(this->inputs[0], 0);
+    const int s = rounding.shift;
+    const T low_mask = static_cast<T>((1 << s) - 1);
+    for (std::size_t k = 0; k < n_in * batch; ++k) {
+      a[k] = static_cast<std::int16_t>(x[k] >> s);                            // floor(x / 2^s)
+      b[k] = static_cast<std::int16_t>((x[k] & low_mask) << (15 - s));       // the dropped bits, scaled
+    }
+    for (std::size_t blk = 0; blk < split_weights.size(); ++blk) {
+      for (std::size_t j = 0; j < 8; ++j) {
+        const auto bj = static_cast<std::int16_t>(blk * 8 + j < n_out ? bias[blk * 8 + j] : T{0});
+        for (std::size_t e = 0; e < batch; ++e) acc16[j * batch + e] = bj;
+      }
+      dense_block_split16(a, b, split_weights[blk].data(), n_in, batch, acc16);
+      const std::size_t rows = std::min<std::size_t>(8, n_out - blk * 8);
+      // The sum is right modulo 2^16; the accumulator wraps to its <= 16 bits from there.
+      for (std::size_t k = 0; k < rows * batch; ++k) acc[k] = acc16[k];
+      lanes::convert<T>(acc, acc, rows * batch, accumulate);
+      lanes::convert<T>(acc, arrays.row(this->output, blk * 8), rows * batch, result);
+    }
+  }
 
   void run_blocked(LaneArrays<T>& arrays) const {
     // All `batch` lanes are computed (lanes past n hold stale values of earlier batches; their
@@ -93,6 +122,10 @@ class DenseKernel final : public Kernel<T> {
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
     if constexpr (sizeof(T) == 4) {
+      if (split16) {
+        run_split16(arrays);
+        return;
+      }
       if (blocked) {
         run_blocked(arrays);
         return;
@@ -124,7 +157,7 @@ class DenseKernel final : public Kernel<T> {
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "") + ", " +
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? " split16 8x16" : (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "")) + ", " +
            std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
   }
 };
@@ -184,6 +217,27 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
       k->blocked = true;
       k->rounding = {k->product.shift, static_cast<std::int32_t>(k->product.bias), static_cast<std::int32_t>(k->product.neg_bias),
                      k->product.parity};
+      // Truncated (TRN) products into a WRAP accumulator of <= 16 bits: the int16 split kernel,
+      // when x fits 16 bits and 2w fits 16 bits.
+      const CodeRange w2_range{-2 * w_abs, 2 * w_abs};
+      if (k->product.shift >= 1 && k->product.shift <= 15 && k->rounding.bias == 0 && k->rounding.neg_bias == 0 &&
+          !k->rounding.parity && cfg.accum_t.width <= 16 && fits_signed(x_range, 16) && fits_signed(w2_range, 16) &&
+          n_in <= 256) {
+        k->split16 = true;
+        for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
+          std::vector<std::int16_t, AlignedAllocator<std::int16_t>> weights;
+          for (std::size_t i = 0; i < n_in; ++i) {
+            for (int twice = 1; twice <= 2; ++twice) {
+              for (std::size_t j = 0; j < 8; ++j) {
+                const std::size_t out = blk * 8 + j;
+                const T w = out < cfg.n_out ? cfg.weights[i * cfg.n_out + out].template convert_to<T>() : T{0};
+                weights.insert(weights.end(), 16, static_cast<std::int16_t>(w * twice));
+              }
+            }
+          }
+          k->split_weights.push_back(std::move(weights));
+        }
+      }
       // Exact products of 16-bit codes go through pmaddwd pairs (two MACs per 32-bit lane).
       const CodeRange w_range{-w_abs, w_abs};
       k->pairs = k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
