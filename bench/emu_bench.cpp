@@ -6,10 +6,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <vector>
 
+#include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
@@ -54,6 +57,47 @@ void reference_evaluator(benchmark::State& state, const fs::path& model_path) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
+
+// The compiled engine on the same random events (as input codes, event-major, in batches).
+// ->Threads(2) runs two copies at once, each with its own workspace: items_per_second is the sum.
+void compiled_engine(benchmark::State& state, const fs::path& model_path) {
+  if (!fs::exists(model_path)) {
+    state.SkipWithError(("model not found: " + model_path.string()).c_str());
+    return;
+  }
+  static std::map<std::string, std::unique_ptr<Model>> models;  // shared by the benchmark threads
+  static std::mutex lock;
+  const Model* model = nullptr;
+  {
+    std::lock_guard guard(lock);
+    auto& slot = models[model_path.string()];
+    if (!slot) slot = std::make_unique<Model>(load_model_json(model_path));
+    model = slot.get();
+  }
+  const CompiledModel compiled(*model);
+  auto ws = compiled.make_workspace();
+  const auto events = random_events(*model, 1024);
+  std::vector<std::int64_t> inputs;
+  for (const auto& event : events) {
+    for (const auto& array : event) {
+      for (const auto& code : array) inputs.push_back(code.convert_to<std::int64_t>());
+    }
+  }
+  std::vector<std::int64_t> outputs(CompiledModel::kBatch * compiled.output_width());
+  const std::size_t width = compiled.input_width(), batches = events.size() / CompiledModel::kBatch;
+  std::size_t b = 0;
+  for (auto _ : state) {
+    compiled.evaluate(ws, inputs.data() + (b++ % batches) * CompiledModel::kBatch * width, CompiledModel::kBatch, outputs.data());
+    benchmark::DoNotOptimize(outputs.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * CompiledModel::kBatch));
+}
+
+BENCHMARK_CAPTURE(compiled_engine, vae_paper, shared_dir() / "golden/hls4ml/vae_paper/model.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, vae_paper, shared_dir() / "golden/hls4ml/vae_paper/model.json")->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, axol1tl_v3, shared_dir() / "golden/axol1tl/v3/model.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, axol1tl_v3, shared_dir() / "golden/axol1tl/v3/model.json")->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, demo_vae, fs::path(L1EMU_SOURCE_DIR) / "examples/demo_vae/model.json")->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_CAPTURE(reference_evaluator, vae_paper, shared_dir() / "golden/hls4ml/vae_paper/model.json")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(reference_evaluator, axol1tl_v3, shared_dir() / "golden/axol1tl/v3/model.json")->Unit(benchmark::kMicrosecond);
