@@ -110,6 +110,31 @@ TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
   }
 }
 
+TEST(CompiledModel, LaneInputsGiveTheSameOutputsAsEventInputs) {
+  testing::RandomModelFactory factory(4242, 16);
+  for (int m = 0; m < 40; ++m) {
+    const Model model = factory.model(factory.uniform(1, 5));
+    const CompiledModel compiled(model);
+    auto ws = compiled.make_workspace();
+    const std::size_t width = compiled.input_width(), n = CompiledModel::kBatch - static_cast<std::size_t>(m % 7);
+    std::vector<std::int64_t> events(CompiledModel::kBatch * width), lanes(CompiledModel::kBatch * width);
+    std::size_t k = 0;
+    for (std::size_t e = 0; e < CompiledModel::kBatch; ++e) {
+      k = 0;
+      for (const auto& in : model.inputs()) {
+        for (std::size_t i = 0; i < in.size; ++i, ++k) {
+          events[e * width + k] = factory.random_code(in.type).convert_to<std::int64_t>();
+          lanes[k * CompiledModel::kBatch + e] = events[e * width + k];
+        }
+      }
+    }
+    std::vector<std::int64_t> a(n * compiled.output_width()), b(n * compiled.output_width());
+    compiled.evaluate(ws, events.data(), n, a.data());
+    compiled.evaluate_lanes(ws, lanes.data(), n, b.data());
+    ASSERT_EQ(a, b) << "model " << m;
+  }
+}
+
 TEST(CompiledModel, RejectsTypesWiderThanItsLanes) {
   const ArraySpec in{"x", 2, FixedType::parse("ap_fixed<64,10>")};
   Model model("wide", Flavor::Head, {in});

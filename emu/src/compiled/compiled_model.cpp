@@ -133,30 +133,52 @@ std::size_t CompiledModel::input_width() const {
 
 std::size_t CompiledModel::output_width() const { return model_->output_width(); }
 
+namespace {
+
+// Runs the kernels on inputs already in the lanes and writes the outputs event-major.
+template <class Lane, class Plan>
+void run_plan(const Plan& plan, const Model& model, LaneArrays<Lane>& arrays, std::size_t count, std::size_t out_width,
+              std::int64_t* outputs) {
+  for (const auto& kernel : plan.kernels) kernel->run(arrays, count);
+  std::size_t m = 0;
+  for (std::size_t index : model.output_indices()) {
+    for (std::size_t i = 0; i < plan.array_sizes[index]; ++i, ++m) {
+      const Lane* row = arrays.row(index, i);
+      for (std::size_t e = 0; e < count; ++e) outputs[e * out_width + m] = row[e];
+    }
+  }
+}
+
+}  // namespace
+
 void CompiledModel::evaluate(Workspace& ws, const std::int64_t* inputs, std::size_t count, std::int64_t* outputs) const {
   if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate: more events than one batch");
   std::visit(
       [&](const auto& plan) {
         using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
         auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
-        // Transpose the event-major inputs into lanes.
+        // Transpose the event-major inputs into lanes (input arrays are contiguous from array 0).
         const std::size_t width = input_width();
-        std::size_t k = 0;
-        for (std::size_t a = 0; a < model_->inputs().size(); ++a) {
-          for (std::size_t i = 0; i < model_->inputs()[a].size; ++i, ++k) {
-            Lane* row = arrays.row(a, i);
-            for (std::size_t e = 0; e < count; ++e) row[e] = static_cast<Lane>(inputs[e * width + k]);
-          }
+        Lane* lanes = arrays.row(0, 0);
+        for (std::size_t e = 0; e < count; ++e) {
+          const std::int64_t* event = inputs + e * width;
+          for (std::size_t k = 0; k < width; ++k) lanes[k * kBatch + e] = static_cast<Lane>(event[k]);
         }
-        for (const auto& kernel : plan.kernels) kernel->run(arrays, count);
-        const std::size_t out_width = output_width();
-        std::size_t m = 0;
-        for (std::size_t index : model_->output_indices()) {
-          for (std::size_t i = 0; i < plan.array_sizes[index]; ++i, ++m) {
-            const Lane* row = arrays.row(index, i);
-            for (std::size_t e = 0; e < count; ++e) outputs[e * out_width + m] = row[e];
-          }
-        }
+        run_plan(plan, *model_, arrays, count, output_width(), outputs);
+      },
+      plan_->typed);
+}
+
+void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const {
+  if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate_lanes: more events than one batch");
+  std::visit(
+      [&](const auto& plan) {
+        using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
+        auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
+        Lane* dst = arrays.row(0, 0);
+        const std::size_t total = input_width() * kBatch;
+        for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
+        run_plan(plan, *model_, arrays, count, output_width(), outputs);
       },
       plan_->typed);
 }

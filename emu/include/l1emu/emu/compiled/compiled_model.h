@@ -49,6 +49,11 @@ class CompiledModel {
   /// model inputs concatenated); `outputs` receives count rows of output_width() codes.
   void evaluate(Workspace& ws, const std::int64_t* inputs, std::size_t count, std::int64_t* outputs) const;
 
+  /// The same with the inputs already in lanes: `lanes` holds, for each input value k (all model
+  /// inputs concatenated), kBatch codes, one per event (structure of arrays, as a feature builder
+  /// fills them); the first `count` events are valid. Saves the transposition of evaluate().
+  void evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const;
+
   /// False when some type is wider than 62 bits; such models run on the reference evaluator only.
   [[nodiscard]] static bool supports(const Model& model, std::string* why = nullptr);
 
