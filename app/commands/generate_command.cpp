@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/stream/dataset_writer.h"
 #include "l1emu/stream/event_generator.h"
 
@@ -43,18 +44,7 @@ int run(const std::vector<std::string>& args) {
       ("dtype", po::value<std::string>()->default_value("float32"), "element type of Particles: float32 or float64")
       ("pileup-jets", po::value<double>()->default_value(2.5), "mean number of soft pileup-like jets per event");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw l1emu::app::UsageError(e.what());
-  }
-  if (vm.count("help") != 0U) {
-    std::ostringstream text;
-    text << options;
-    std::cout << kUsage << text.str();
-    return 0;
-  }
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   for (const char* required : {"process", "events", "output"})
     if (vm.count(required) == 0U) throw l1emu::app::UsageError(fmt::format("--{} is required", required));
 

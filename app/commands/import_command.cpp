@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/emu/io/atomic_file.h"
 #include "l1emu/emu/io/axol1tl_package.h"
 #include "l1emu/emu/io/hls4ml_project.h"
@@ -55,16 +56,7 @@ int run(const std::vector<std::string>& args) {
     rest.push_back(a);
   }
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(rest).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << options;
-    return 0;
-  }
+  if (!parse_command_line(rest, options, kUsage, vm)) return 0;
   if (kind != "hls4ml" && kind != "axol1tl") throw UsageError("expected 'hls4ml' or 'axol1tl' after import, found '" + kind + "'");
   if (dir.empty()) throw UsageError("expected the directory to import");
   if (output.empty()) throw UsageError("--output is required");

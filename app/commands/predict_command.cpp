@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/input_codes.h"
 #include "l1emu/emu/io/atomic_file.h"
@@ -124,16 +125,7 @@ int run(const std::vector<std::string>& args) {
                                                                             "worker threads (default: all cores)")(
       "engine", po::value(&engine), "compiled (default) or reference");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << options;
-    return 0;
-  }
+  if (!parse_command_line(args, options, kUsage, vm)) return 0;
   if (model_path.empty()) throw UsageError("--model is required");
   if (input_path.empty()) throw UsageError("--input is required");
   if (threads == 0) throw UsageError("--threads must be at least 1");
