@@ -21,7 +21,12 @@
 #include "l1emu/board/menu.h"
 #include "l1emu/board/score_engine.h"
 #include "l1emu/board/test_vector_check.h"
+#include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/compiled/input_codes.h"
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/io/event_text.h"
 #include "l1emu/emu/io/model_loader.h"
+#include "l1emu/emu/nn/reference_evaluator.h"
 #include "l1emu/stream/test_vector.h"
 
 namespace po = boost::program_options;
@@ -37,7 +42,12 @@ constexpr const char* kUsage =
     "and compares the emulated algorithm bits with the bits the file records. --decoded compares the\n"
     "features and score_raw of a <file>.decoded.txt too (debugging). Exit status 0 when every bit of\n"
     "every BX agrees, 1 on any mismatch or bad input, 2 on a bad command line.\n"
-    "(verify csim and verify patterns are not implemented yet.)\n\n";
+    "\n"
+    "usage: l1emu verify csim --model PATH --input tb_input_features.dat --csim csim_results.log [--json]\n\n"
+    "Compares the bit-exact outputs with an hls4ml C-simulation log (one line per event, every output\n"
+    "value as C++ streams print it: 6 significant digits, so the log is not exact; shared/FACTS.md\n"
+    "section 4). A value agrees when it is within half a unit of the log's 6th significant digit.\n"
+    "(verify patterns needs the link protocols and is not implemented yet.)\n\n";
 
 struct DecodedCheck {
   std::size_t lines = 0;
@@ -162,6 +172,86 @@ int run_testvector(const std::vector<std::string>& args) {
   return check.mismatches == 0 && decoded_ok ? 0 : 1;
 }
 
+
+// Half a unit in the 6th significant digit of `printed` (C++ streams' default precision 6).
+double six_digit_tolerance(double printed) {
+  // Streams print any nonzero double with an exponent (1e-07), so a printed 0 means 0; the small
+  // allowance covers printers that round tiny fixed-point values to 0.
+  if (printed == 0.0) return 5e-7;
+  const double exponent = std::floor(std::log10(std::fabs(printed)));
+  return 0.5 * std::pow(10.0, exponent - 5) * (1 + 1e-9);
+}
+
+int run_csim(const std::vector<std::string>& args) {
+  std::string model_path, input_path, csim_path;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
+      "input", po::value(&input_path), "tb_input_features.dat")("csim", po::value(&csim_path), "csim_results.log")("json", "print JSON");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return 0;
+  }
+  if (model_path.empty() || input_path.empty() || csim_path.empty()) throw UsageError("--model, --input and --csim are required");
+  const emu::Model model = emu::load_model(model_path);
+  const emu::ReferenceEvaluator reference(model);
+  emu::EventTextReader inputs(input_path, emu::input_width(model));
+  std::ifstream log(csim_path);
+  if (!log) throw board::ConfigError(fmt::format("{}: cannot open", csim_path));
+  std::vector<emu::ArraySpec> out_specs;
+  for (std::size_t index : model.output_indices()) out_specs.push_back(model.array_spec(index));
+  std::size_t width = 0;
+  for (const auto& spec : out_specs) width += spec.size;
+
+  std::size_t events = 0, values = 0, mismatches = 0, mismatched_events = 0;
+  std::string first;
+  std::vector<float> in;
+  std::string line;
+  std::size_t log_line = 0;
+  while (inputs.next(in)) {
+    do {
+      if (!std::getline(log, line)) throw board::ConfigError(fmt::format("{}: ends before event {} of {}", csim_path, events + 1, input_path));
+      ++log_line;
+    } while (line.find_first_not_of(" \t\r") == std::string::npos);
+    std::istringstream s(line);
+    std::vector<double> printed;
+    for (double v = 0; s >> v;) printed.push_back(v);
+    if (!s.eof() || printed.size() != width) {
+      throw board::ConfigError(fmt::format("{}:{}: expected {} numbers, one per model output value", csim_path, log_line, width));
+    }
+    const auto outs = reference.outputs(reference.evaluate(emu::input_codes(model, in)));
+    std::size_t k = 0;
+    bool event_bad = false;
+    for (const auto& spec : out_specs) {
+      for (std::size_t i = 0; i < spec.size; ++i, ++k) {
+        const double ours = emu::to_double(outs[k], spec.type);
+        ++values;
+        if (std::fabs(ours - printed[k]) > six_digit_tolerance(printed[k])) {
+          ++mismatches;
+          event_bad = true;
+          if (first.empty()) first = fmt::format("{}:{}: {}[{}] emulated {:.9g}, log {}", csim_path, log_line, spec.name, i, ours, printed[k]);
+        }
+      }
+    }
+    mismatched_events += event_bad ? 1 : 0;
+    ++events;
+  }
+  if (vm.count("json")) {
+    std::cout << nlohmann::json{{"events", events}, {"values", values}, {"mismatches", mismatches}, {"mismatched_events", mismatched_events}}.dump(1)
+              << '\n';
+  } else {
+    fmt::print("verify csim: {} events, {} values, {} mismatches in {} events{}\n", events, values, mismatches, mismatched_events,
+               first.empty() ? "" : " (first: " + first + ")");
+  }
+  return mismatches == 0 ? 0 : 1;
+}
+
 int run(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << kUsage;
@@ -169,13 +259,12 @@ int run(const std::vector<std::string>& args) {
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "testvector") return run_testvector(rest);
-  if (args[0] == "csim" || args[0] == "patterns") {
-    throw UsageError("verify " + args[0] + " is not implemented yet (this build has: testvector)");
-  }
+  if (args[0] == "csim") return run_csim(rest);
+  if (args[0] == "patterns") throw UsageError("verify patterns needs the link protocols and is not implemented yet (this build has: testvector, csim)");
   throw UsageError("unknown verify target '" + args[0] + "' (expected testvector, csim or patterns)");
 }
 
-const CommandRegistrar registrar{{"verify", "compare the emulated board with test vectors (testvector)", &run}};
+const CommandRegistrar registrar{{"verify", "compare with uGT test vectors (testvector) or hls4ml C simulation (csim)", &run}};
 
 }  // namespace
 }  // namespace l1emu::app
