@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <set>
@@ -10,7 +11,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "l1emu/board/clock_domain.h"
+#include "l1emu/board/device.h"
 #include "l1emu/board/error.h"
+#include "l1emu/board/feature_builder.h"
+#include "l1emu/board/link_stage.h"
+#include "l1emu/stream/filling_scheme.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
@@ -251,6 +257,28 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   for (const auto& [k, v] : {std::pair<const char*, int>{"frames_per_bx", s.board.frames_per_bx - 1}, {"cdc_cycles", s.board.cdc_cycles},
                              {"unpack_cycles", s.board.unpack_cycles}, {"menu_cycles", s.board.menu_cycles}, {"fifo_depth", s.board.fifo_depth}}) {
     if (v < 0) board.fail(std::string("board.") + k, "out of range");
+  }
+
+  // Names and numbers checked here so their errors carry the key path, not only the library's words.
+  const auto checked = [&](Section& sec, const std::string& key, const auto& check) {
+    try {
+      check();
+    } catch (const std::exception& e) {
+      sec.fail(key, e.what());
+    }
+  };
+  checked(board, "board.device", [&] { (void)get_device(s.board.device); });
+  checked(board, "board.clock_mhz", [&] { (void)ClockDomain::from_mhz("board", s.board.clock_mhz); });
+  checked(board, "board.link_clock_mhz", [&] { (void)ClockDomain::from_mhz("link", s.board.link_clock_mhz); });
+  checked(model, "model.features", [&] { (void)make_feature_builder({s.model.features, MuonPhi::vertex}); });
+  checked(links, "links.protocol", [&] { (void)make_link_stage({s.link_protocol}); });
+  if (s.source.kind != "testvector") {
+    checked(src, "source.filling_scheme", [&] {
+      const auto names = stream::filling_scheme_names();
+      if (std::find(names.begin(), names.end(), s.source.filling_scheme) == names.end()) {
+        throw std::invalid_argument(fmt::format("unknown filling scheme '{}' (known: {})", s.source.filling_scheme, fmt::join(names, ", ")));
+      }
+    });
   }
 
   Section menu = top.child("menu");

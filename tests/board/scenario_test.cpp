@@ -78,6 +78,11 @@ TEST_F(ScenarioFiles, SetOverridesByKeyPath) {
   EXPECT_EQ(s.board.model_ii_cycles, 4);
   EXPECT_NE(error_of(kMinimal, {"board.clok=1"}).find("board.clok: unknown key"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"novalue"}).find("key=value"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"board.clock_mhz=fast"}).find("board.clock_mhz: 'fast' is not a positive decimal"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"board.device=xcvu13p"}).find("board.device: unknown device"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"model.features=axo58"}).find("model.features: unknown feature builder"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"links.protocol=emp64"}).find("links.protocol: unknown link protocol"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"source.filling_scheme=odd"}).find("source.filling_scheme: unknown filling scheme"), std::string::npos);
 }
 
 TEST_F(ScenarioFiles, ResolvedScenarioLoadsBackToItself) {
