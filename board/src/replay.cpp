@@ -157,14 +157,13 @@ struct Totals {
       s.fires_before[b] += (r.bits_before_prescale >> b) & 1U;
       s.fires_after[b] += (r.bits_after_prescale >> b) & 1U;
     }
-    if (r.latency_cycles < latency_min_cycles) {
-      latency_min_cycles = r.latency_cycles;
-      latency_min_ns = r.latency_ns;
-    }
-    if (r.latency_cycles >= latency_max_cycles) {
-      latency_max_cycles = r.latency_cycles;
-      latency_max_ns = std::max(latency_max_ns, r.latency_ns);
-    }
+    // Cycles count from the arrival in the board clock, ns from the BX start: their extremes can
+    // belong to different events (the BX phase against a free-running board clock varies).
+    const bool first = accepted == 1;
+    latency_min_cycles = std::min<std::uint64_t>(latency_min_cycles, r.latency_cycles);
+    latency_max_cycles = std::max<std::uint64_t>(latency_max_cycles, r.latency_cycles);
+    latency_min_ns = first ? r.latency_ns : std::min(latency_min_ns, r.latency_ns);
+    latency_max_ns = first ? r.latency_ns : std::max(latency_max_ns, r.latency_ns);
     latency_sum_ns += r.latency_ns;
     if (budget_ns > 0.0 && r.latency_ns > budget_ns) ++over_budget;
   }
