@@ -19,6 +19,12 @@ inline std::filesystem::path golden_dir() { return shared_dir() / "golden"; }
 
 inline std::filesystem::path source_dir() { return L1EMU_SOURCE_DIR; }
 
+/// The interpreter that sees Debian's python3-* packages (h5py, numpy): /usr/bin/python3 when
+/// present, since a python3 earlier on PATH (pyenv, a venv) may not have them.
+inline std::string debian_python() {
+  return std::filesystem::exists("/usr/bin/python3") ? std::string("/usr/bin/python3") : std::string("python3");
+}
+
 }  // namespace l1emu::testing
 
 #define L1EMU_REQUIRE_SHARED()                                                                   \

@@ -1,0 +1,128 @@
+// l1emu estimate: latency, II and resources of a model on a device at a clock (board/timing_estimate.h),
+// optionally replaced by a Vivado HLS csynth.xml report.
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "command.h"
+#include "l1emu/board/csynth_report.h"
+#include "l1emu/board/device.h"
+#include "l1emu/board/timing_estimate.h"
+#include "l1emu/emu/io/model_loader.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace l1emu::app {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: l1emu estimate --model PATH [--device xcvu9p-flgb2104-2-e] [--clock-mhz 200] [--csynth FILE]\n"
+    "                      [--reuse-factor R] [--json]\n\n"
+    "Latency, initiation interval (II) and resources of the model as hls4ml io_parallel / latency-strategy\n"
+    "firmware, layer by layer. The estimate is calibrated on the seed paper's Table 3 (DNN VAE, VU9P,\n"
+    "200 MHz: 80 ns, II 5 ns); --csynth replaces latency (Worst-caseLatency), II (Interval-min), clock and\n"
+    "resource totals with a Vivado HLS synthesis report. The reuse factor defaults to the model.json\n"
+    "'reuse_factor' (1 when absent). --json prints one JSON object instead of the table.\n\n";
+
+// model.json's reuse_factor: the Model does not keep it (it has no effect on the arithmetic).
+int model_reuse_factor(const fs::path& model_path) {
+  const fs::path file = fs::is_directory(model_path) ? model_path / "model.json" : model_path;
+  std::ifstream in(file);
+  if (!in) return 1;
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("reuse_factor") || !j["reuse_factor"].is_number_integer()) return 1;
+  return j["reuse_factor"].get<int>();
+}
+
+nlohmann::json resources_json(const board::ResourceCount& r) {
+  return {{"dsp", r.dsp}, {"lut", r.lut}, {"ff", r.ff}, {"bram36", r.bram36}};
+}
+
+int run(const std::vector<std::string>& args) {
+  std::string model_path, device_name = "xcvu9p-flgb2104-2-e", csynth;
+  double clock_mhz = 200.0;
+  int reuse = 0;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
+      "device", po::value(&device_name), "device name (default xcvu9p-flgb2104-2-e)")(
+      "clock-mhz", po::value(&clock_mhz), "fabric clock in MHz (default 200)")("csynth", po::value(&csynth), "Vivado HLS csynth.xml")(
+      "reuse-factor", po::value(&reuse), "hls4ml ReuseFactor (default: the model's)")("json", "print JSON");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    std::cout << "\nDevices:";
+    for (const auto& n : board::device_names()) std::cout << ' ' << n;
+    std::cout << '\n';
+    return 0;
+  }
+  if (model_path.empty()) throw UsageError("--model is required");
+  if (vm.count("reuse-factor") && reuse < 1) throw UsageError("--reuse-factor must be at least 1");
+
+  const emu::Model model = emu::load_model(model_path);
+  const board::Device& device = board::get_device(device_name);
+  board::EstimateOptions opt;
+  opt.clock_mhz = clock_mhz;
+  opt.reuse_factor = vm.count("reuse-factor") ? reuse : model_reuse_factor(model_path);
+  board::ModelEstimate est = board::estimate_model(model, device, opt);
+  if (!csynth.empty()) est = board::apply_csynth(std::move(est), board::read_csynth_report(csynth));
+
+  const auto& avail = device.resources;
+  if (vm.count("json")) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : est.layers) {
+      layers.push_back({{"name", l.name}, {"class", l.class_name}, {"latency_cycles", l.latency_cycles},
+                        {"ii_cycles", l.ii_cycles}, {"resources", resources_json(l.resources)}});
+    }
+    const nlohmann::json out = {
+        {"model", est.model},
+        {"device", est.device},
+        {"clock_mhz", est.clock_mhz},
+        {"source", est.source},
+        {"reuse_factor", opt.reuse_factor},
+        {"latency_cycles", est.latency_cycles},
+        {"latency_ns", est.latency_ns()},
+        {"ii_cycles", est.ii_cycles},
+        {"ii_ns", est.ii_ns()},
+        {"resources", resources_json(est.resources)},
+        {"utilization_percent",
+         {{"dsp", board::percent(est.resources.dsp, avail.dsps)},
+          {"lut", board::percent(est.resources.lut, avail.luts)},
+          {"ff", board::percent(est.resources.ff, avail.flip_flops)},
+          {"bram36", avail.bram36 > 0 ? 100.0 * est.resources.bram36 / static_cast<double>(avail.bram36) : 0.0}}},
+        {"layers", layers}};
+    std::cout << out.dump(1) << '\n';
+    return 0;
+  }
+  fmt::print("model {} on {} at {:g} MHz ({}), reuse factor {}\n", est.model, est.device, est.clock_mhz, est.source, opt.reuse_factor);
+  fmt::print("{:<24} {:<20} {:>7} {:>4} {:>6} {:>8} {:>8} {:>7}\n", "layer", "class", "latency", "II", "DSP", "LUT", "FF", "BRAM36");
+  for (const auto& l : est.layers) {
+    fmt::print("{:<24} {:<20} {:>7} {:>4} {:>6} {:>8} {:>8} {:>7.1f}\n", l.name, l.class_name, l.latency_cycles, l.ii_cycles,
+               l.resources.dsp, l.resources.lut, l.resources.ff, l.resources.bram36);
+  }
+  fmt::print("latency {} cycles = {:g} ns, II {} cycles = {:g} ns\n", est.latency_cycles, est.latency_ns(), est.ii_cycles, est.ii_ns());
+  fmt::print("resources: DSP {} ({:.2f} %), LUT {} ({:.2f} %), FF {} ({:.2f} %), BRAM36 {:.1f} ({:.2f} %)\n", est.resources.dsp,
+             board::percent(est.resources.dsp, avail.dsps), est.resources.lut, board::percent(est.resources.lut, avail.luts),
+             est.resources.ff, board::percent(est.resources.ff, avail.flip_flops), est.resources.bram36,
+             avail.bram36 > 0 ? 100.0 * est.resources.bram36 / static_cast<double>(avail.bram36) : 0.0);
+  return 0;
+}
+
+const CommandRegistrar registrar{{"estimate", "latency, II and resources of a model on a device (or from csynth.xml)", &run}};
+
+}  // namespace
+}  // namespace l1emu::app

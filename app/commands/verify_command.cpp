@@ -1,0 +1,270 @@
+// l1emu verify: compares the emulated board with external truth.
+//   testvector: uGT test vectors (algorithm bits per BX) -> 0 mismatches expected.
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <optional>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "command.h"
+#include "l1emu/board/error.h"
+#include "l1emu/board/feature_builder.h"
+#include "l1emu/board/link_stage.h"
+#include "l1emu/board/menu.h"
+#include "l1emu/board/score_engine.h"
+#include "l1emu/board/test_vector_check.h"
+#include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/compiled/input_codes.h"
+#include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/io/event_text.h"
+#include "l1emu/emu/io/model_loader.h"
+#include "l1emu/emu/nn/reference_evaluator.h"
+#include "l1emu/stream/test_vector.h"
+
+namespace po = boost::program_options;
+
+namespace l1emu::app {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: l1emu verify testvector --model PATH --testvector FILE --thresholds FILE [--features axo57]\n"
+    "                               [--muon-phi vertex|muon-system] [--link direct] [--decoded FILE] [--json]\n\n"
+    "Runs every BX of a uGT test vector through the link step, the feature builder, the bit-exact model\n"
+    "and the menu (bits fire when the score code >= threshold; thresholds.json: {bit: {threshold, name}})\n"
+    "and compares the emulated algorithm bits with the bits the file records. --decoded compares the\n"
+    "features and score_raw of a <file>.decoded.txt too (debugging). Exit status 0 when every bit of\n"
+    "every BX agrees, 1 on any mismatch or bad input, 2 on a bad command line.\n"
+    "\n"
+    "usage: l1emu verify csim --model PATH --input tb_input_features.dat --csim csim_results.log [--json]\n\n"
+    "Compares the bit-exact outputs with an hls4ml C-simulation log (one line per event, every output\n"
+    "value as C++ streams print it: 6 significant digits, so the log is not exact; shared/FACTS.md\n"
+    "section 4). A value agrees when it is within half a unit of the log's 6th significant digit.\n"
+    "(verify patterns needs the link protocols and is not implemented yet.)\n\n";
+
+struct DecodedCheck {
+  std::size_t lines = 0;
+  std::size_t feature_mismatch_bx = 0;
+  std::size_t score_mismatch_bx = 0;
+  std::string first;
+};
+
+// <file>.decoded.txt: '#' header, then per BX: bx, the features, score_raw, the AXO bits.
+DecodedCheck check_decoded(const std::string& path, const board::ScoreEngine& engine, const std::vector<stream::TestVectorRecord>& records,
+                           const std::vector<std::int64_t>& scores) {
+  std::ifstream in(path);
+  if (!in) throw board::ConfigError(fmt::format("{}: cannot open decoded file", path));
+  DecodedCheck d;
+  std::string line;
+  std::size_t line_no = 0;
+  const std::size_t n = engine.builder().size();
+  std::vector<float> features(n);
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream s(line);
+    long bx = 0;
+    if (!(s >> bx) || bx < 0 || static_cast<std::size_t>(bx) >= records.size()) {
+      throw board::ConfigError(fmt::format("{}:{}: expected a BX number below {}", path, line_no, records.size()));
+    }
+    std::vector<double> expected(n);
+    for (auto& v : expected) {
+      if (!(s >> v)) throw board::ConfigError(fmt::format("{}:{}: expected {} features", path, line_no, n));
+    }
+    std::int64_t score = 0;
+    if (!(s >> score)) throw board::ConfigError(fmt::format("{}:{}: expected score_raw after the features", path, line_no));
+    ++d.lines;
+    engine.features(records[static_cast<std::size_t>(bx)].to_event(), features);
+    for (std::size_t k = 0; k < n; ++k) {
+      if (static_cast<double>(features[k]) != expected[k]) {
+        if (d.first.empty()) d.first = fmt::format("BX {} feature {}: emulated {} decoded {}", bx, k, features[k], expected[k]);
+        ++d.feature_mismatch_bx;
+        break;
+      }
+    }
+    if (scores[static_cast<std::size_t>(bx)] != score) {
+      if (d.first.empty()) d.first = fmt::format("BX {} score: emulated {} decoded {}", bx, scores[static_cast<std::size_t>(bx)], score);
+      ++d.score_mismatch_bx;
+    }
+  }
+  return d;
+}
+
+int run_testvector(const std::vector<std::string>& args) {
+  std::string model_path, tv_path, thresholds, features = "axo57", muon_phi = "vertex", link = "direct", decoded;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
+      "testvector", po::value(&tv_path), "uGT test-vector file")("thresholds", po::value(&thresholds), "thresholds.json")(
+      "features", po::value(&features), "feature builder (default axo57)")("muon-phi", po::value(&muon_phi),
+                                                                           "vertex (default) or muon-system")(
+      "link", po::value(&link), "link step (default direct)")("decoded", po::value(&decoded), "<file>.decoded.txt to compare too")(
+      "json", "print a JSON summary");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return 0;
+  }
+  if (model_path.empty()) throw UsageError("--model is required");
+  if (tv_path.empty()) throw UsageError("--testvector is required");
+  if (thresholds.empty()) throw UsageError("--thresholds is required");
+  board::ScoreEngineConfig config;
+  config.features.name = features;
+  if (muon_phi == "vertex") {
+    config.features.muon_phi = board::MuonPhi::vertex;
+  } else if (muon_phi == "muon-system") {
+    config.features.muon_phi = board::MuonPhi::muon_system;
+  } else {
+    throw UsageError("--muon-phi must be vertex or muon-system");
+  }
+
+  const emu::Model model = emu::load_model(model_path);
+  const board::ScoreEngine engine(model, config);
+  const board::Menu menu(board::read_thresholds_json(thresholds));
+  auto link_stage = board::make_link_stage({link});
+  const auto records = stream::read_test_vector(tv_path);
+  const board::TestVectorCheck check = board::check_test_vector(engine, menu, *link_stage, records);
+  std::optional<DecodedCheck> dec;
+  if (!decoded.empty()) dec = check_decoded(decoded, engine, records, check.scores);
+
+  if (vm.count("json")) {
+    nlohmann::json bits = nlohmann::json::array();
+    for (std::size_t b = 0; b < menu.size(); ++b) {
+      const auto& a = menu.config().bits[b];
+      bits.push_back({{"bit", a.bit}, {"name", a.name}, {"threshold", a.threshold}, {"expected_fires", check.expected_fires[b]},
+                      {"emulated_fires", check.emulated_fires[b]}});
+    }
+    nlohmann::json out = {{"testvector", tv_path}, {"model", model.project()}, {"link", link_stage->name()}, {"features", features},
+                          {"bx", check.bx_count}, {"mismatches", check.mismatches}, {"bits", bits}};
+    if (dec) out["decoded"] = {{"lines", dec->lines}, {"feature_mismatch_bx", dec->feature_mismatch_bx}, {"score_mismatch_bx", dec->score_mismatch_bx}};
+    std::cout << out.dump(1) << '\n';
+  } else {
+    fmt::print("verify testvector: {}\n", tv_path);
+    fmt::print("model {}, features {}, link {}, engine {}\n", model.project(), features, link_stage->name(),
+               engine.compiled() ? "compiled" : "reference");
+    for (std::size_t b = 0; b < menu.size(); ++b) {
+      const auto& a = menu.config().bits[b];
+      fmt::print("  bit {:3} {:<20} threshold {:>6}: file fires {:5} BX, emulated {:5} BX\n", a.bit, a.name, a.threshold,
+                 check.expected_fires[b], check.emulated_fires[b]);
+    }
+    for (const auto& m : check.first_mismatches) {
+      fmt::print("  mismatch BX {} bit {}: file {} emulated {} (score {})\n", m.bx, m.bit, int{m.expected}, int{m.emulated}, m.score);
+    }
+    if (dec) {
+      fmt::print("decoded {}: {} lines, {} BX with feature differences, {} BX with score differences{}\n", decoded, dec->lines,
+                 dec->feature_mismatch_bx, dec->score_mismatch_bx, dec->first.empty() ? "" : " (first: " + dec->first + ")");
+    }
+    fmt::print("{} BX, {} mismatches\n", check.bx_count, check.mismatches);
+  }
+  const bool decoded_ok = !dec || (dec->feature_mismatch_bx == 0 && dec->score_mismatch_bx == 0);
+  return check.mismatches == 0 && decoded_ok ? 0 : 1;
+}
+
+
+// Half a unit in the 6th significant digit of `printed` (C++ streams' default precision 6).
+double six_digit_tolerance(double printed) {
+  // Streams print any nonzero double with an exponent (1e-07), so a printed 0 means 0; the small
+  // allowance covers printers that round tiny fixed-point values to 0.
+  if (printed == 0.0) return 5e-7;
+  const double exponent = std::floor(std::log10(std::fabs(printed)));
+  return 0.5 * std::pow(10.0, exponent - 5) * (1 + 1e-9);
+}
+
+int run_csim(const std::vector<std::string>& args) {
+  std::string model_path, input_path, csim_path;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
+      "input", po::value(&input_path), "tb_input_features.dat")("csim", po::value(&csim_path), "csim_results.log")("json", "print JSON");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return 0;
+  }
+  if (model_path.empty() || input_path.empty() || csim_path.empty()) throw UsageError("--model, --input and --csim are required");
+  const emu::Model model = emu::load_model(model_path);
+  const emu::ReferenceEvaluator reference(model);
+  emu::EventTextReader inputs(input_path, emu::input_width(model));
+  std::ifstream log(csim_path);
+  if (!log) throw board::ConfigError(fmt::format("{}: cannot open", csim_path));
+  std::vector<emu::ArraySpec> out_specs;
+  for (std::size_t index : model.output_indices()) out_specs.push_back(model.array_spec(index));
+  std::size_t width = 0;
+  for (const auto& spec : out_specs) width += spec.size;
+
+  std::size_t events = 0, values = 0, mismatches = 0, mismatched_events = 0;
+  std::string first;
+  std::vector<float> in;
+  std::string line;
+  std::size_t log_line = 0;
+  while (inputs.next(in)) {
+    do {
+      if (!std::getline(log, line)) throw board::ConfigError(fmt::format("{}: ends before event {} of {}", csim_path, events + 1, input_path));
+      ++log_line;
+    } while (line.find_first_not_of(" \t\r") == std::string::npos);
+    std::istringstream s(line);
+    std::vector<double> printed;
+    for (double v = 0; s >> v;) printed.push_back(v);
+    if (!s.eof() || printed.size() != width) {
+      throw board::ConfigError(fmt::format("{}:{}: expected {} numbers, one per model output value", csim_path, log_line, width));
+    }
+    const auto outs = reference.outputs(reference.evaluate(emu::input_codes(model, in)));
+    std::size_t k = 0;
+    bool event_bad = false;
+    for (const auto& spec : out_specs) {
+      for (std::size_t i = 0; i < spec.size; ++i, ++k) {
+        const double ours = emu::to_double(outs[k], spec.type);
+        ++values;
+        if (std::fabs(ours - printed[k]) > six_digit_tolerance(printed[k])) {
+          ++mismatches;
+          event_bad = true;
+          if (first.empty()) first = fmt::format("{}:{}: {}[{}] emulated {:.9g}, log {}", csim_path, log_line, spec.name, i, ours, printed[k]);
+        }
+      }
+    }
+    mismatched_events += event_bad ? 1 : 0;
+    ++events;
+  }
+  if (vm.count("json")) {
+    std::cout << nlohmann::json{{"events", events}, {"values", values}, {"mismatches", mismatches}, {"mismatched_events", mismatched_events}}.dump(1)
+              << '\n';
+  } else {
+    fmt::print("verify csim: {} events, {} values, {} mismatches in {} events{}\n", events, values, mismatches, mismatched_events,
+               first.empty() ? "" : " (first: " + first + ")");
+  }
+  return mismatches == 0 ? 0 : 1;
+}
+
+int run(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "testvector") return run_testvector(rest);
+  if (args[0] == "csim") return run_csim(rest);
+  if (args[0] == "patterns") throw UsageError("verify patterns needs the link protocols and is not implemented yet (this build has: testvector, csim)");
+  throw UsageError("unknown verify target '" + args[0] + "' (expected testvector, csim or patterns)");
+}
+
+const CommandRegistrar registrar{{"verify", "compare with uGT test vectors (testvector) or hls4ml C simulation (csim)", &run}};
+
+}  // namespace
+}  // namespace l1emu::app

@@ -1,0 +1,89 @@
+#pragma once
+// The decision log: one record per replayed event, in HDF5 (C API through stream's hdf5_handle.h)
+// and optionally CSV. Layout of decisions.h5 (format "l1emu-decisions-2"), the contract of the
+// board issue plus columns of our own:
+//   /decisions/<column>   one entry per event, chunked and extendible, shuffle + gzip 1:
+//       orbit u32, bx u16, event_id i64, score_code i64 (raw score code), score f64 (its value,
+//       code x 2^-F), bits u8 [N, nbits] (1 when score_code >= the bit's threshold, before
+//       prescale; 0 for events lost to dead time), latency_ns f64 (BX start to result);
+//       and event u64 (index in the replay), sample u8 (index into /samples/name), inputs_hash
+//       u64 (FNV-1a 64 of the model input codes), bits_before_prescale u64 and
+//       bits_after_prescale u64 (bit i = menu entry i), accepted u8 (1 = processed, 0 = lost to
+//       dead time), latency_cycles u32 (board cycles from arrival to result)
+//   attributes on /decisions: bit_names (strings), thresholds (i64), model (string), scenario
+//       (the resolved scenario YAML), score_fractional_bits (i32), filling_scheme (string) and
+//       colliding_bunches (i64) for zero-bias rates
+//   /menu/bit i32, /menu/threshold i64, /menu/prescale u32, /menu/name (fixed-length strings)
+//   /samples/name (fixed-length strings)
+//   attributes on /: format, scenario
+// Both files are written to "<file>.partial" and renamed by commit(); without commit the partial
+// files are removed. open_for_append() continues a committed log (--resume).
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "l1emu/board/menu.h"
+
+namespace l1emu::board {
+
+struct DecisionRecord {
+  std::uint64_t event = 0;
+  std::uint32_t orbit = 0;
+  std::uint16_t bx = 0;
+  std::int64_t event_id = 0;
+  std::uint8_t sample = 0;
+  std::uint64_t inputs_hash = 0;
+  std::int64_t score_code = 0;
+  std::uint64_t bits_before_prescale = 0;
+  std::uint64_t bits_after_prescale = 0;
+  std::uint8_t accepted = 0;
+  std::uint32_t latency_cycles = 0;
+  double latency_ns = 0.0;
+  friend bool operator==(const DecisionRecord&, const DecisionRecord&) = default;
+};
+
+inline constexpr const char* kDecisionLogFormat = "l1emu-decisions-2";
+
+class DecisionLog {
+ public:
+  struct Header {
+    MenuConfig menu;
+    std::vector<std::string> samples;
+    std::string scenario_yaml;
+    std::string model;                  // the model's name (project) and path
+    int score_fractional_bits = 0;      // F of the score type: score = score_code x 2^-F
+    std::string filling_scheme;         // name of the scheme that stamped the events
+    std::int64_t colliding_bunches = 0; // colliding BX per orbit (zero-bias base rate)
+  };
+  /// Creates new files (h5 always, csv when csv_path is not empty).
+  static std::unique_ptr<DecisionLog> create(const std::filesystem::path& h5_path, const std::filesystem::path& csv_path, const Header& header);
+  /// Continues committed files: copies them to the partial names and appends. Throws BoardError
+  /// when the file is not a decision log.
+  static std::unique_ptr<DecisionLog> open_for_append(const std::filesystem::path& h5_path, const std::filesystem::path& csv_path);
+  ~DecisionLog();
+  DecisionLog(const DecisionLog&) = delete;
+  DecisionLog& operator=(const DecisionLog&) = delete;
+
+  void append(const DecisionRecord& r);
+  /// Writes buffered records to the partial files.
+  void flush();
+  /// Flushes, closes and renames the files into place.
+  void commit();
+  [[nodiscard]] std::uint64_t size() const { return written_ + buffer_.size(); }
+
+  /// Reads every record of a committed log (tests, verify, resume checks).
+  [[nodiscard]] static std::vector<DecisionRecord> read_all(const std::filesystem::path& h5_path);
+
+  struct Impl;
+
+ private:
+  DecisionLog();
+  std::unique_ptr<Impl> impl_;
+  std::vector<DecisionRecord> buffer_;
+  std::uint64_t written_ = 0;
+};
+
+}  // namespace l1emu::board

@@ -1,0 +1,44 @@
+#pragma once
+// The replay driver: a scenario's source -> filling scheme -> link step -> feature builder + model
+// (bit-exact, threads over fixed batches) -> cycle-level pipeline timing -> menu -> decision log,
+// summary. Deterministic: batches have a fixed size and every per-event result lands in its own
+// slot; timing, prescales and logging run in event order, so outputs are identical for any thread
+// count.
+// Interruption: when `stop` becomes true (SIGINT) or stop_after_events is reached, the events done
+// so far are committed (decision log, summary with "complete": false and the stopping point).
+// Resume: the committed log is reopened; counters and prescale states are rebuilt from it (a
+// prescale counter is the number of pre-prescale fires modulo the prescale), the source, links and
+// pipeline are advanced over the events done (pipeline state depends only on their BX), and the
+// replay continues: the result equals an uninterrupted run.
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "l1emu/board/scenario.h"
+
+namespace l1emu::board {
+
+struct ReplayOptions {
+  std::uint64_t max_events = 0;        // 0: the scenario's max_events (0 there: the whole source)
+  int threads = 0;                     // 0: the scenario's, then all cores
+  bool resume = false;
+  const std::atomic<bool>* stop = nullptr;
+  std::uint64_t stop_after_events = 0;  // testing aid: behave as interrupted after this many (at a batch end)
+  std::function<void(const std::string&)> progress;  // one line per call
+};
+
+struct ReplayResult {
+  bool complete = false;
+  std::uint64_t events = 0;
+  double seconds = 0.0;
+  std::filesystem::path output_dir;
+  std::string summary_json;  // as written to summary.json
+  std::string summary_text;  // the printed summary
+};
+
+/// Throws ConfigError / BoardError / stream::DataError / emu::ModelError with complete messages.
+[[nodiscard]] ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options);
+
+}  // namespace l1emu::board

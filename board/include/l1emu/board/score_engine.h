@@ -1,0 +1,70 @@
+#pragma once
+// ScoreEngine: events -> feature builder -> model (bit-exact) -> score code, in batches. Uses the
+// compiled integer plan (bit-identical to the reference evaluator, emu/compiled) and falls back to
+// the reference evaluator for models the plan does not support. Immutable and shared by threads;
+// each thread owns a Workspace.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "l1emu/board/feature_builder.h"
+#include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/nn/model.h"
+#include "l1emu/emu/nn/reference_evaluator.h"
+#include "l1emu/stream/event.h"
+
+namespace l1emu::board {
+
+struct ScoreEngineConfig {
+  FeatureBuilderConfig features;
+  /// The output array holding the score (its first value); empty: the model's last output.
+  std::string score_output;
+};
+
+struct ScoredEvent {
+  std::int64_t score = 0;           // raw code of the score in its type
+  std::uint64_t inputs_hash = 0;    // FNV-1a 64 over the model input codes (little-endian int64)
+};
+
+class ScoreEngine {
+ public:
+  /// Throws ConfigError when the builder's size differs from the model's input width or the score
+  /// output does not exist. The model must outlive the engine.
+  ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config);
+  ~ScoreEngine();
+
+  struct Workspace {
+    std::unique_ptr<emu::CompiledModel::Workspace> compiled;
+    std::vector<float> features;
+    std::vector<std::int64_t> inputs;
+    std::vector<std::int64_t> outputs;
+  };
+  [[nodiscard]] Workspace make_workspace() const;
+
+  /// Scores every event (any count).
+  void score(Workspace& ws, std::span<const stream::Event> events, std::span<ScoredEvent> out) const;
+  /// The feature values of one event (debugging, verify).
+  void features(const stream::Event& event, std::span<float> out) const { builder_->build(event, out); }
+
+  [[nodiscard]] const emu::Model& model() const { return model_; }
+  [[nodiscard]] const FeatureBuilder& builder() const { return *builder_; }
+  [[nodiscard]] bool compiled() const { return compiled_ != nullptr; }
+  [[nodiscard]] const std::string& score_output() const { return score_name_; }
+
+ private:
+  const emu::Model& model_;
+  std::unique_ptr<FeatureBuilder> builder_;
+  std::unique_ptr<emu::CompiledModel> compiled_;
+  std::unique_ptr<emu::ReferenceEvaluator> reference_;
+  std::string score_name_;
+  std::size_t score_offset_ = 0;  // position of the score in the concatenated outputs
+  std::size_t input_width_ = 0;
+  std::size_t output_width_ = 0;
+};
+
+/// FNV-1a 64 of the codes (the decision log's inputs hash).
+[[nodiscard]] std::uint64_t hash_codes(std::span<const std::int64_t> codes);
+
+}  // namespace l1emu::board

@@ -1,0 +1,66 @@
+#pragma once
+// Latency, initiation interval (II) and resources of an hls4ml io_parallel / latency-strategy model
+// on a device at a clock, layer by layer. hls4ml itself gives no cycle model (shared/FACTS.md
+// section 4): the numbers come from Vivado HLS synthesis. This estimator stands in when no report
+// exists; a csynth.xml (csynth_report.h) overrides it with the synthesized numbers.
+// The reasoning behind every rule is in timing_estimate.cpp; the calibration anchor is Table 3 of
+// the seed paper (DNN VAE, VU9P, 200 MHz: 80 ns latency, II 5 ns).
+#include <string>
+#include <vector>
+
+#include "l1emu/board/device.h"
+#include "l1emu/emu/nn/model.h"
+
+namespace l1emu::board {
+
+struct ResourceCount {
+  long dsp = 0;
+  long lut = 0;
+  long ff = 0;
+  double bram36 = 0.0;  // BRAM18 halves count 0.5
+  ResourceCount& operator+=(const ResourceCount& o) {
+    dsp += o.dsp;
+    lut += o.lut;
+    ff += o.ff;
+    bram36 += o.bram36;
+    return *this;
+  }
+};
+
+struct LayerEstimate {
+  std::string name;
+  std::string class_name;
+  int latency_cycles = 0;
+  int ii_cycles = 1;
+  ResourceCount resources;
+};
+
+struct ModelEstimate {
+  std::string model;
+  std::string device;
+  double clock_mhz = 0.0;
+  /// "estimate" (this file's model) or "csynth" (numbers from a synthesis report).
+  std::string source = "estimate";
+  std::vector<LayerEstimate> layers;
+  int latency_cycles = 0;  // critical path through the layer graph, plus the top-level I/O register
+  int ii_cycles = 1;
+  ResourceCount resources;
+
+  [[nodiscard]] double period_ns() const { return 1000.0 / clock_mhz; }
+  [[nodiscard]] double latency_ns() const { return latency_cycles * period_ns(); }
+  [[nodiscard]] double ii_ns() const { return ii_cycles * period_ns(); }
+};
+
+struct EstimateOptions {
+  double clock_mhz = 200.0;
+  /// hls4ml ReuseFactor: each multiplier serves this many products, so II = reuse_factor cycles.
+  int reuse_factor = 1;
+};
+
+/// Throws ConfigError for a clock outside (0, device.max_clock_mhz] or reuse_factor < 1.
+[[nodiscard]] ModelEstimate estimate_model(const emu::Model& model, const Device& device, const EstimateOptions& options);
+
+/// Utilization in percent of the device (0 when the device has none of a resource).
+[[nodiscard]] double percent(long used, long available);
+
+}  // namespace l1emu::board

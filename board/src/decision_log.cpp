@@ -1,0 +1,406 @@
+#include "l1emu/board/decision_log.h"
+
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "l1emu/board/error.h"
+#include "l1emu/stream/hdf5_handle.h"
+
+namespace l1emu::board {
+namespace fs = std::filesystem;
+namespace hdf5 = stream::hdf5;
+
+namespace {
+
+constexpr hsize_t kChunk = 65536;
+constexpr std::size_t kBufferRecords = 65536;
+
+// One column: its name, file type, memory type and how to take it from a record.
+struct Column {
+  const char* name;
+  hid_t file_type;
+  hid_t mem_type;
+  std::size_t size;
+  void (*get)(const DecisionRecord&, void*);
+  void (*set)(DecisionRecord&, const void*);
+};
+
+template <auto Member>
+void get_member(const DecisionRecord& r, void* out) {
+  std::memcpy(out, &(r.*Member), sizeof(r.*Member));
+}
+template <auto Member>
+void set_member(DecisionRecord& r, const void* in) {
+  std::memcpy(&(r.*Member), in, sizeof(r.*Member));
+}
+
+#define L1EMU_COLUMN(member, ftype, mtype) \
+  Column { #member, ftype, mtype, sizeof(DecisionRecord::member), &get_member<&DecisionRecord::member>, &set_member<&DecisionRecord::member> }
+
+std::vector<Column> columns() {
+  return {L1EMU_COLUMN(event, H5T_STD_U64LE, H5T_NATIVE_UINT64),
+          L1EMU_COLUMN(orbit, H5T_STD_U32LE, H5T_NATIVE_UINT32),
+          L1EMU_COLUMN(bx, H5T_STD_U16LE, H5T_NATIVE_UINT16),
+          L1EMU_COLUMN(event_id, H5T_STD_I64LE, H5T_NATIVE_INT64),
+          L1EMU_COLUMN(sample, H5T_STD_U8LE, H5T_NATIVE_UINT8),
+          L1EMU_COLUMN(inputs_hash, H5T_STD_U64LE, H5T_NATIVE_UINT64),
+          L1EMU_COLUMN(score_code, H5T_STD_I64LE, H5T_NATIVE_INT64),
+          L1EMU_COLUMN(bits_before_prescale, H5T_STD_U64LE, H5T_NATIVE_UINT64),
+          L1EMU_COLUMN(bits_after_prescale, H5T_STD_U64LE, H5T_NATIVE_UINT64),
+          L1EMU_COLUMN(accepted, H5T_STD_U8LE, H5T_NATIVE_UINT8),
+          L1EMU_COLUMN(latency_cycles, H5T_STD_U32LE, H5T_NATIVE_UINT32),
+          L1EMU_COLUMN(latency_ns, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE)};
+}
+#undef L1EMU_COLUMN
+
+fs::path partial(const fs::path& p) { return fs::path(p.string() + ".partial"); }
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values, const std::string& ctx) {
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
+  std::vector<char> data(std::max<std::size_t>(1, values.size()) * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(data.data() + i * width, values[i].data(), values[i].size());
+  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
+  hdf5::check(H5Tset_size(type.get(), width), ctx, "setting the string size");
+  hdf5::check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
+  const hsize_t n = values.size();
+  auto space = hdf5::dataspace(H5Screate_simple(1, &n, nullptr), ctx, "creating a shape");
+  auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), ctx, "creating a property list");
+  hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), ctx, "disabling timestamps");
+  auto ds = hdf5::dataset(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), ctx,
+                          "creating " + name);
+  if (n > 0) hdf5::check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), ctx, "writing " + name);
+}
+
+template <class T>
+void write_array(hid_t parent, const std::string& name, hid_t ftype, hid_t mtype, const std::vector<T>& values, const std::string& ctx) {
+  const hsize_t n = values.size();
+  auto space = hdf5::dataspace(H5Screate_simple(1, &n, nullptr), ctx, "creating a shape");
+  auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), ctx, "creating a property list");
+  hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), ctx, "disabling timestamps");
+  auto ds = hdf5::dataset(H5Dcreate2(parent, name.c_str(), ftype, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), ctx, "creating " + name);
+  if (n > 0) hdf5::check(H5Dwrite(ds.get(), mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), ctx, "writing " + name);
+}
+
+void write_string_attribute(hid_t obj, const char* name, const std::string& value, const std::string& ctx) {
+  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
+  hdf5::check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), ctx, "setting the string size");
+  auto space = hdf5::dataspace(H5Screate(H5S_SCALAR), ctx, "creating a scalar space");
+  hdf5::Handle attr = hdf5::checked(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, ctx,
+                                    std::string("creating attribute ") + name);
+  std::string padded = value;
+  if (padded.empty()) padded.push_back('\0');
+  hdf5::check(H5Awrite(attr.get(), type.get(), padded.data()), ctx, std::string("writing attribute ") + name);
+}
+
+void write_int_attribute(hid_t obj, const char* name, std::int64_t value, const std::string& ctx) {
+  auto space = hdf5::dataspace(H5Screate(H5S_SCALAR), ctx, "creating a scalar space");
+  hdf5::Handle attr = hdf5::checked(H5Acreate2(obj, name, H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, ctx,
+                                    std::string("creating attribute ") + name);
+  hdf5::check(H5Awrite(attr.get(), H5T_NATIVE_INT64, &value), ctx, std::string("writing attribute ") + name);
+}
+
+std::int64_t read_int_attribute(hid_t obj, const char* name, const std::string& ctx) {
+  hdf5::Handle attr = hdf5::checked(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, ctx, std::string("opening attribute ") + name);
+  std::int64_t value = 0;
+  hdf5::check(H5Aread(attr.get(), H5T_NATIVE_INT64, &value), ctx, std::string("reading attribute ") + name);
+  return value;
+}
+
+void write_int_array_attribute(hid_t obj, const char* name, const std::vector<std::int64_t>& values, const std::string& ctx) {
+  const hsize_t n = values.size();
+  auto space = hdf5::dataspace(n > 0 ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), ctx, "creating a shape");
+  hdf5::Handle attr = hdf5::checked(H5Acreate2(obj, name, H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, ctx,
+                                    std::string("creating attribute ") + name);
+  if (n > 0) hdf5::check(H5Awrite(attr.get(), H5T_NATIVE_INT64, values.data()), ctx, std::string("writing attribute ") + name);
+}
+
+void write_strings_attribute(hid_t obj, const char* name, const std::vector<std::string>& values, const std::string& ctx) {
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
+  std::vector<char> data(std::max<std::size_t>(1, values.size()) * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(data.data() + i * width, values[i].data(), values[i].size());
+  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
+  hdf5::check(H5Tset_size(type.get(), width), ctx, "setting the string size");
+  hdf5::check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
+  const hsize_t n = values.size();
+  auto space = hdf5::dataspace(n > 0 ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), ctx, "creating a shape");
+  hdf5::Handle attr = hdf5::checked(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, ctx,
+                                    std::string("creating attribute ") + name);
+  if (n > 0) hdf5::check(H5Awrite(attr.get(), type.get(), data.data()), ctx, std::string("writing attribute ") + name);
+}
+
+// An extendible, chunked, compressed dataset of `rank` 1 or 2 (second dimension `width`).
+hdf5::Handle create_extendible(hid_t parent, const char* name, hid_t file_type, int rank, hsize_t width, const std::string& ctx) {
+  const hsize_t dims[2] = {0, width};
+  const hsize_t maxdims[2] = {H5S_UNLIMITED, width};
+  const hsize_t chunk[2] = {kChunk, std::max<hsize_t>(1, width)};
+  auto space = hdf5::dataspace(H5Screate_simple(rank, dims, maxdims), ctx, "creating a shape");
+  auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), ctx, "creating a property list");
+  hdf5::check(H5Pset_chunk(dcpl.get(), rank, chunk), ctx, "setting the chunk shape");
+  hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), ctx, "disabling timestamps");
+  if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+    hdf5::check(H5Pset_shuffle(dcpl.get()), ctx, "enabling shuffle");
+    hdf5::check(H5Pset_deflate(dcpl.get(), 1), ctx, "enabling gzip");
+  }
+  return hdf5::dataset(H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), ctx,
+                       std::string("creating /decisions/") + name);
+}
+
+// Appends `count` rows at `start` to a rank-1 or rank-2 extendible dataset.
+void append_rows(hid_t ds, hid_t mem_type, hsize_t start, hsize_t count, hsize_t width, int rank, const void* data, const std::string& ctx,
+                 const char* name) {
+  const hsize_t total[2] = {start + count, width};
+  hdf5::check(H5Dset_extent(ds, total), ctx, std::string("extending ") + name);
+  auto fspace = hdf5::dataspace(H5Dget_space(ds), ctx, "reading a shape");
+  const hsize_t offset[2] = {start, 0};
+  const hsize_t rows[2] = {count, width};
+  hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, offset, nullptr, rows, nullptr), ctx, "selecting");
+  auto mspace = hdf5::dataspace(H5Screate_simple(rank, rows, nullptr), ctx, "creating a memory space");
+  hdf5::check(H5Dwrite(ds, mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, data), ctx, std::string("writing ") + name);
+}
+
+}  // namespace
+
+struct DecisionLog::Impl {
+  int score_frac = 0;
+  std::size_t nbits = 0;
+  hdf5::Handle score_values;  // /decisions/score f64
+  hdf5::Handle bits;          // /decisions/bits u8 [N, nbits]
+  fs::path h5_path;
+  fs::path csv_path;
+  hdf5::Handle file;
+  std::vector<Column> cols = columns();
+  std::vector<hdf5::Handle> datasets;
+  std::ofstream csv;
+  bool committed = false;
+  std::string ctx;
+};
+
+DecisionLog::DecisionLog() : impl_(std::make_unique<Impl>()) {}
+
+DecisionLog::~DecisionLog() {
+  if (impl_ && !impl_->committed) {
+    impl_->datasets.clear();
+    impl_->score_values.reset();
+    impl_->bits.reset();
+    impl_->file.reset();
+    impl_->csv.close();
+    std::error_code ec;
+    fs::remove(partial(impl_->h5_path), ec);
+    if (!impl_->csv_path.empty()) fs::remove(partial(impl_->csv_path), ec);
+  }
+}
+
+namespace {
+constexpr const char* kCsvHeader =
+    "event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before_prescale,bits_after_prescale,accepted,latency_cycles,latency_ns\n";
+}
+
+std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const fs::path& csv_path, const Header& header) {
+  hdf5::silence_errors();
+  std::unique_ptr<DecisionLog> log(new DecisionLog());
+  Impl& m = *log->impl_;
+  m.h5_path = h5_path;
+  m.csv_path = csv_path;
+  m.ctx = partial(h5_path).string();
+  m.file = hdf5::file(H5Fcreate(m.ctx.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), m.ctx, "creating the file");
+  write_string_attribute(m.file.get(), "format", kDecisionLogFormat, m.ctx);
+  write_string_attribute(m.file.get(), "scenario", header.scenario_yaml, m.ctx);
+  {
+    auto group = hdf5::checked(H5Gcreate2(m.file.get(), "menu", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /menu");
+    std::vector<std::int32_t> bits;
+    std::vector<std::int64_t> thresholds;
+    std::vector<std::uint32_t> prescales;
+    std::vector<std::string> names;
+    for (const auto& b : header.menu.bits) {
+      bits.push_back(b.bit);
+      thresholds.push_back(b.threshold);
+      prescales.push_back(b.prescale);
+      names.push_back(b.name);
+    }
+    write_array(group.get(), "bit", H5T_STD_I32LE, H5T_NATIVE_INT32, bits, m.ctx);
+    write_array(group.get(), "threshold", H5T_STD_I64LE, H5T_NATIVE_INT64, thresholds, m.ctx);
+    write_array(group.get(), "prescale", H5T_STD_U32LE, H5T_NATIVE_UINT32, prescales, m.ctx);
+    write_strings(group.get(), "name", names, m.ctx);
+    auto samples = hdf5::checked(H5Gcreate2(m.file.get(), "samples", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /samples");
+    write_strings(samples.get(), "name", header.samples, m.ctx);
+  }
+  auto group = hdf5::checked(H5Gcreate2(m.file.get(), "decisions", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /decisions");
+  for (const Column& c : m.cols) {
+    const hsize_t dims = 0;
+    const hsize_t maxdims = H5S_UNLIMITED;
+    auto space = hdf5::dataspace(H5Screate_simple(1, &dims, &maxdims), m.ctx, "creating a shape");
+    auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), m.ctx, "creating a property list");
+    hdf5::check(H5Pset_chunk(dcpl.get(), 1, &kChunk), m.ctx, "setting the chunk shape");
+    hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), m.ctx, "disabling timestamps");
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+      hdf5::check(H5Pset_shuffle(dcpl.get()), m.ctx, "enabling shuffle");
+      hdf5::check(H5Pset_deflate(dcpl.get(), 1), m.ctx, "enabling gzip");
+    }
+    m.datasets.push_back(hdf5::dataset(H5Dcreate2(group.get(), c.name, c.file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), m.ctx,
+                                       std::string("creating /decisions/") + c.name));
+  }
+  m.score_frac = header.score_fractional_bits;
+  m.nbits = header.menu.bits.size();
+  m.score_values = create_extendible(group.get(), "score", H5T_IEEE_F64LE, 1, 0, m.ctx);
+  m.bits = create_extendible(group.get(), "bits", H5T_STD_U8LE, 2, m.nbits, m.ctx);
+  {
+    std::vector<std::string> names;
+    std::vector<std::int64_t> thresholds;
+    for (const auto& b : header.menu.bits) {
+      names.push_back(b.name);
+      thresholds.push_back(b.threshold);
+    }
+    write_strings_attribute(group.get(), "bit_names", names, m.ctx);
+    write_int_array_attribute(group.get(), "thresholds", thresholds, m.ctx);
+    write_string_attribute(group.get(), "model", header.model, m.ctx);
+    write_string_attribute(group.get(), "scenario", header.scenario_yaml, m.ctx);
+    write_int_attribute(group.get(), "score_fractional_bits", header.score_fractional_bits, m.ctx);
+    write_string_attribute(group.get(), "filling_scheme", header.filling_scheme, m.ctx);
+    write_int_attribute(group.get(), "colliding_bunches", header.colliding_bunches, m.ctx);
+  }
+  if (!csv_path.empty()) {
+    m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
+    if (!m.csv) throw BoardError(fmt::format("{}: cannot create", partial(csv_path).string()));
+    m.csv << kCsvHeader;
+  }
+  return log;
+}
+
+std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_path, const fs::path& csv_path) {
+  hdf5::silence_errors();
+  if (!fs::exists(h5_path)) throw BoardError(fmt::format("{}: no decision log to resume", h5_path.string()));
+  std::unique_ptr<DecisionLog> log(new DecisionLog());
+  Impl& m = *log->impl_;
+  m.h5_path = h5_path;
+  m.csv_path = csv_path;
+  m.ctx = partial(h5_path).string();
+  fs::copy_file(h5_path, partial(h5_path), fs::copy_options::overwrite_existing);
+  m.file = hdf5::file(H5Fopen(m.ctx.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), m.ctx, "opening for append");
+  hsize_t size = 0;
+  for (std::size_t i = 0; i < m.cols.size(); ++i) {
+    const std::string name = std::string("/decisions/") + m.cols[i].name;
+    m.datasets.push_back(hdf5::dataset(H5Dopen2(m.file.get(), name.c_str(), H5P_DEFAULT), m.ctx, "opening " + name));
+    auto space = hdf5::dataspace(H5Dget_space(m.datasets.back().get()), m.ctx, "reading the shape of " + name);
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(space.get()) != 1) throw BoardError(fmt::format("{}: {} is not 1-D", h5_path.string(), name));
+    H5Sget_simple_extent_dims(space.get(), &n, nullptr);
+    if (i == 0) size = n;
+    if (n != size) throw BoardError(fmt::format("{}: {} has {} entries, /decisions/event has {}", h5_path.string(), name, n, size));
+  }
+  log->written_ = size;
+  {
+    auto group = hdf5::checked(H5Gopen2(m.file.get(), "/decisions", H5P_DEFAULT), H5Gclose, m.ctx, "opening /decisions");
+    m.score_frac = static_cast<int>(read_int_attribute(group.get(), "score_fractional_bits", m.ctx));
+    m.score_values = hdf5::dataset(H5Dopen2(m.file.get(), "/decisions/score", H5P_DEFAULT), m.ctx, "opening /decisions/score");
+    m.bits = hdf5::dataset(H5Dopen2(m.file.get(), "/decisions/bits", H5P_DEFAULT), m.ctx, "opening /decisions/bits");
+    auto space = hdf5::dataspace(H5Dget_space(m.bits.get()), m.ctx, "reading the shape of /decisions/bits");
+    hsize_t dims[2] = {0, 0};
+    if (H5Sget_simple_extent_ndims(space.get()) != 2) throw BoardError(fmt::format("{}: /decisions/bits is not 2-D", h5_path.string()));
+    H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+    if (dims[0] != size) throw BoardError(fmt::format("{}: /decisions/bits has {} rows, expected {}", h5_path.string(), dims[0], size));
+    m.nbits = dims[1];
+  }
+  if (!csv_path.empty()) {
+    if (fs::exists(csv_path)) {
+      fs::copy_file(csv_path, partial(csv_path), fs::copy_options::overwrite_existing);
+      m.csv.open(partial(csv_path), std::ios::binary | std::ios::app);
+    } else {
+      m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
+      m.csv << kCsvHeader;
+    }
+    if (!m.csv) throw BoardError(fmt::format("{}: cannot open for append", partial(csv_path).string()));
+  }
+  return log;
+}
+
+void DecisionLog::append(const DecisionRecord& r) {
+  buffer_.push_back(r);
+  if (buffer_.size() >= kBufferRecords) flush();
+}
+
+void DecisionLog::flush() {
+  if (buffer_.empty()) return;
+  Impl& m = *impl_;
+  const hsize_t start = written_;
+  const hsize_t count = buffer_.size();
+  const hsize_t total = start + count;
+  std::vector<unsigned char> column;
+  for (std::size_t c = 0; c < m.cols.size(); ++c) {
+    const Column& col = m.cols[c];
+    column.resize(count * col.size);
+    for (std::size_t i = 0; i < count; ++i) col.get(buffer_[i], column.data() + i * col.size);
+    const hid_t ds = m.datasets[c].get();
+    hdf5::check(H5Dset_extent(ds, &total), m.ctx, std::string("extending ") + col.name);
+    auto fspace = hdf5::dataspace(H5Dget_space(ds), m.ctx, "reading a shape");
+    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), m.ctx, "selecting");
+    auto mspace = hdf5::dataspace(H5Screate_simple(1, &count, nullptr), m.ctx, "creating a memory space");
+    hdf5::check(H5Dwrite(ds, col.mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, column.data()), m.ctx, std::string("writing ") + col.name);
+  }
+  // score = score_code x 2^-F; bits[i][b] = bit b of the menu before prescale.
+  std::vector<double> values(count);
+  std::vector<std::uint8_t> bits(count * std::max<std::size_t>(1, m.nbits), 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    values[i] = std::ldexp(static_cast<double>(buffer_[i].score_code), -m.score_frac);
+    for (std::size_t b = 0; b < m.nbits; ++b) bits[i * m.nbits + b] = static_cast<std::uint8_t>((buffer_[i].bits_before_prescale >> b) & 1U);
+  }
+  append_rows(m.score_values.get(), H5T_NATIVE_DOUBLE, start, count, 0, 1, values.data(), m.ctx, "score");
+  if (m.nbits > 0) append_rows(m.bits.get(), H5T_NATIVE_UINT8, start, count, m.nbits, 2, bits.data(), m.ctx, "bits");
+  if (m.csv.is_open()) {
+    std::string text;
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& r = buffer_[i];
+      fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{:016x},{},{},{},{},{},{},{:.3f}\n", r.event, r.orbit, r.bx, r.event_id,
+                     int{r.sample}, r.inputs_hash, r.score_code, values[i], r.bits_before_prescale, r.bits_after_prescale,
+                     int{r.accepted}, r.latency_cycles, r.latency_ns);
+    }
+    m.csv << text;
+    if (!m.csv) throw BoardError(fmt::format("{}: write failed", partial(m.csv_path).string()));
+  }
+  written_ += count;
+  buffer_.clear();
+}
+
+void DecisionLog::commit() {
+  flush();
+  Impl& m = *impl_;
+  m.datasets.clear();
+  m.score_values.reset();
+  m.bits.reset();
+  m.file.close(m.ctx);
+  fs::rename(partial(m.h5_path), m.h5_path);
+  if (m.csv.is_open()) {
+    m.csv.close();
+    if (m.csv.fail()) throw BoardError(fmt::format("{}: close failed", partial(m.csv_path).string()));
+    fs::rename(partial(m.csv_path), m.csv_path);
+  }
+  m.committed = true;
+}
+
+std::vector<DecisionRecord> DecisionLog::read_all(const fs::path& h5_path) {
+  hdf5::silence_errors();
+  const std::string ctx = h5_path.string();
+  auto file = hdf5::file(H5Fopen(ctx.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), ctx, "opening");
+  std::vector<DecisionRecord> out;
+  std::vector<unsigned char> column;
+  const auto cols = columns();
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    const std::string name = std::string("/decisions/") + cols[c].name;
+    auto ds = hdf5::dataset(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), ctx, "opening " + name);
+    auto space = hdf5::dataspace(H5Dget_space(ds.get()), ctx, "reading a shape");
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(space.get(), &n, nullptr);
+    if (c == 0) out.resize(n);
+    if (n != out.size()) throw BoardError(fmt::format("{}: {} has {} entries, expected {}", ctx, name, n, out.size()));
+    column.resize(std::max<hsize_t>(1, n) * cols[c].size);
+    if (n > 0) hdf5::check(H5Dread(ds.get(), cols[c].mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, column.data()), ctx, "reading " + name);
+    for (std::size_t i = 0; i < n; ++i) cols[c].set(out[i], column.data() + i * cols[c].size);
+  }
+  return out;
+}
+
+}  // namespace l1emu::board

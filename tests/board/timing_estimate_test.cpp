@@ -1,0 +1,111 @@
+#include "l1emu/board/timing_estimate.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "l1emu/board/csynth_report.h"
+#include "l1emu/board/device.h"
+#include "l1emu/board/error.h"
+#include "l1emu/emu/io/model_loader.h"
+#include "shared_data.h"
+
+namespace l1emu::board {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Device& vu9p() { return get_device("xcvu9p-flgb2104-2-e"); }
+
+// Seed paper, Table 3 (shared/FACTS.md section 1): DNN VAE PTQ 8 bits on the VU9P at 200 MHz,
+// latency 80 ns, II 5 ns. The estimate must land within 25 % of the latency and hit the II.
+TEST(TimingEstimate, PaperDnnVaeOnVu9pMatchesTable3) {
+  L1EMU_REQUIRE_SHARED();
+  const emu::Model model = emu::load_model(testing::golden_dir() / "hls4ml" / "vae_paper" / "model.json");
+  const ModelEstimate e = estimate_model(model, vu9p(), {200.0, 1});
+  EXPECT_NEAR(e.latency_ns(), 80.0, 0.25 * 80.0);
+  EXPECT_DOUBLE_EQ(e.ii_ns(), 5.0);
+  EXPECT_EQ(e.ii_cycles, 1);
+  EXPECT_EQ(e.layers.size(), model.layers().size());
+  EXPECT_EQ(e.source, "estimate");
+}
+
+// The shipped demo model has the paper's architecture, so the same anchor holds without ../shared.
+TEST(TimingEstimate, DemoVaeHasThePaperLatencyClass) {
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  const ModelEstimate e = estimate_model(model, vu9p(), {200.0, 1});
+  EXPECT_NEAR(e.latency_ns(), 80.0, 0.25 * 80.0);
+  EXPECT_DOUBLE_EQ(e.ii_ns(), 5.0);
+}
+
+TEST(TimingEstimate, ReuseFactorSetsTheIntervalAndLengthensTheLatency) {
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  const ModelEstimate r1 = estimate_model(model, vu9p(), {200.0, 1});
+  const ModelEstimate r4 = estimate_model(model, vu9p(), {200.0, 4});
+  EXPECT_EQ(r4.ii_cycles, 4);
+  EXPECT_GT(r4.latency_cycles, r1.latency_cycles);
+  EXPECT_LT(r4.resources.lut, r1.resources.lut);
+}
+
+TEST(TimingEstimate, SlowerClockNeedsFewerCyclesFasterMore) {
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  const ModelEstimate slow = estimate_model(model, vu9p(), {100.0, 1});
+  const ModelEstimate fast = estimate_model(model, vu9p(), {360.0, 1});
+  const ModelEstimate base = estimate_model(model, vu9p(), {200.0, 1});
+  EXPECT_LE(slow.latency_cycles, base.latency_cycles);
+  EXPECT_GE(fast.latency_cycles, base.latency_cycles);
+}
+
+TEST(TimingEstimate, RejectsClockAboveTheDeviceLimit) {
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  EXPECT_THROW((void)estimate_model(model, vu9p(), {900.0, 1}), ConfigError);
+  EXPECT_THROW((void)estimate_model(model, vu9p(), {200.0, 0}), ConfigError);
+}
+
+TEST(CsynthReport, FixtureOverridesTheEstimate) {
+  const fs::path fixture = testing::source_dir() / "tests" / "board" / "data" / "csynth_small.xml";
+  const CsynthReport r = read_csynth_report(fixture);
+  EXPECT_EQ(r.part, "xcvu9p-flgb2104-2-e");
+  EXPECT_DOUBLE_EQ(r.target_clock_ns, 4.0);
+  EXPECT_EQ(r.best_latency_cycles, 21);
+  EXPECT_EQ(r.worst_latency_cycles, 23);
+  EXPECT_EQ(r.interval_min_cycles, 2);
+  EXPECT_EQ(r.dsp, 57);
+  EXPECT_EQ(r.bram18, 3);
+
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  const ModelEstimate e = apply_csynth(estimate_model(model, vu9p(), {200.0, 1}), r);
+  EXPECT_EQ(e.source, "csynth");
+  EXPECT_DOUBLE_EQ(e.clock_mhz, 250.0);
+  EXPECT_EQ(e.latency_cycles, 23);
+  EXPECT_DOUBLE_EQ(e.latency_ns(), 92.0);
+  EXPECT_EQ(e.ii_cycles, 2);
+  EXPECT_DOUBLE_EQ(e.ii_ns(), 8.0);
+  EXPECT_EQ(e.resources.lut, 34567);
+  EXPECT_EQ(e.resources.ff, 12345);
+  EXPECT_DOUBLE_EQ(e.resources.bram36, 1.5);
+}
+
+TEST(CsynthReport, MalformedReportsNameTheFileAndElement) {
+  const fs::path dir = fs::temp_directory_path() / "l1emu_csynth_test";
+  fs::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return dir / name;
+  };
+  const fs::path not_xml = write("bad.xml", "<profile><unclosed>");
+  EXPECT_THROW((void)read_csynth_report(not_xml), BoardError);
+  const fs::path missing = write("missing.xml", "<profile><UserAssignments><Part>x</Part><TargetClockPeriod>5</TargetClockPeriod></UserAssignments></profile>");
+  try {
+    (void)read_csynth_report(missing);
+    FAIL() << "expected BoardError";
+  } catch (const BoardError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.xml"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("Best-caseLatency"), std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace l1emu::board

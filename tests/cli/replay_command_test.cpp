@@ -1,0 +1,249 @@
+// Command-line tests of l1emu replay: a smoke run of every shipped scenario, decisions against an
+// independent predict + thresholds, determinism over threads, interruption and --resume, and the
+// HDF5 layout read by h5py as documented.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "l1emu/stream/dataset_layout.h"
+#include "l1emu/stream/event_generator.h"
+#include "run_command.h"
+#include "shared_data.h"
+
+namespace l1emu {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Replay : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("l1emu_replay_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  static std::string scenario(const char* name) { return (testing::source_dir() / "scenarios" / name).string(); }
+  static nlohmann::json summary(const fs::path& out) {
+    std::ifstream in(out / "summary.json");
+    return nlohmann::json::parse(in);
+  }
+  fs::path dir_;
+};
+
+// A smaller quickstart for the tests that need several runs.
+const std::string kSmall =
+    " --set source.samples.0.events=6000 --set source.samples.1.events=500 --set source.samples.2.events=300"
+    " --set source.samples.3.events=300 --set source.samples.4.events=200";
+
+TEST_F(Replay, QuickstartSmokeRunsInUnderAMinute) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + " --output " + (dir_ / "out").string());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_LT(seconds, 60.0);
+  const auto s = summary(dir_ / "out");
+  EXPECT_TRUE(s["complete"].get<bool>());
+  EXPECT_EQ(s["events"], 108000);
+  EXPECT_EQ(s["model"]["latency_cycles"], 16);
+  EXPECT_EQ(s["dead_time"]["dropped_events"], 0);
+  for (const char* f : {"decisions.h5", "decisions.csv", "summary.json", "scenario.resolved.yaml"}) EXPECT_TRUE(fs::exists(dir_ / "out" / f)) << f;
+  EXPECT_NE(r.stdout_text.find("replay quickstart: 108000 events"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stderr_text.find("replay: "), std::string::npos);  // progress lines
+}
+
+TEST_F(Replay, PaperScenarioSmoke) {
+  L1EMU_REQUIRE_SHARED();
+  const auto r = testing::run_l1emu("replay " + scenario("paper_dnn_vae_vu9p.yaml") + " --events 5000 --quiet --output " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto s = summary(dir_ / "out");
+  EXPECT_EQ(s["events"], 5000);
+  // Table 3: 80 ns at 200 MHz = 16 cycles, II 1 cycle.
+  EXPECT_EQ(s["model"]["latency_cycles"], 16);
+  EXPECT_EQ(s["model"]["ii_cycles"], 1);
+}
+
+// The replayed test vector fires the bits the file records (README: ttBar 207/70/46/5/0).
+TEST_F(Replay, UgtTestVectorScenarioSmoke) {
+  L1EMU_REQUIRE_SHARED();
+  const auto r = testing::run_l1emu("replay " + scenario("ugt_testvector.yaml") + " --quiet --output " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto s = summary(dir_ / "out");
+  EXPECT_EQ(s["events"], 3564);
+  const std::vector<int> expected{207, 70, 46, 5, 0};
+  for (std::size_t b = 0; b < expected.size(); ++b) {
+    EXPECT_EQ(s["bits"][b]["samples"]["TestVector_L1Menu_Collisions2024_v1_2_1_ttBar"]["fires_before_prescale"], expected[b]) << b;
+  }
+}
+
+struct CsvRow {
+  std::vector<std::string> cells;
+};
+
+std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
+  std::ifstream in(p);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream s(line);
+    for (std::string c; std::getline(s, c, ',');) cells.push_back(c);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+// Independent path: regenerate the events, flatten them to the paper's 57 physical values written
+// here from the L1 objects, evaluate with `l1emu predict`, apply the thresholds; every event's
+// score and bits must equal the replay's decision log.
+TEST_F(Replay, DecisionsEqualPredictPlusThresholds) {
+  const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --output " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const std::vector<std::pair<const char*, std::uint64_t>> samples{{"background", 6000}, {"ato4l", 500}, {"lq_btau", 300}, {"htautau", 300}, {"htaunu", 200}};
+  std::ofstream features(dir_ / "features.txt");
+  std::int64_t first_id = 0;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    stream::GeneratorConfig g;
+    g.process = stream::parse_process(samples[i].first);
+    g.seed = 2026 + i;
+    g.first_event_id = first_id;
+    stream::EventGenerator gen(g);
+    for (std::uint64_t k = 0; k < samples[i].second; ++k) {
+      const stream::Event e = stream::to_event(gen.next());
+      std::string line;
+      const auto put = [&](bool valid, const stream::PhysicalObject& p) {
+        for (double v : {p.pt, p.eta, p.phi}) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.9g ", valid ? static_cast<double>(static_cast<float>(v)) : 0.0);
+          line += buf;
+        }
+      };
+      const auto& etm = e.sums[2];  // ETM, link-10 order ETT HT ETM
+      put(etm.hw_et != 0, etm.to_physical());
+      for (int j = 0; j < 4; ++j) put(e.egammas[j].hw_et != 0, e.egammas[j].to_physical());
+      for (int j = 0; j < 4; ++j) put(e.muons[j].hw_pt != 0, e.muons[j].to_physical());
+      for (int j = 0; j < 10; ++j) put(e.jets[j].hw_et != 0, e.jets[j].to_physical());
+      features << line << '\n';
+    }
+    first_id += static_cast<std::int64_t>(samples[i].second);
+  }
+  features.close();
+  const std::string model = (testing::source_dir() / "examples" / "demo_vae" / "model.json").string();
+  const auto p = testing::run_l1emu("predict --model " + model + " --input " + (dir_ / "features.txt").string() + " --output " +
+                                    (dir_ / "pred.txt").string());
+  ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
+  std::ifstream pred(dir_ / "pred.txt");
+  const auto rows = read_csv(dir_ / "out" / "decisions.csv");
+  ASSERT_EQ(rows.size(), 7300U);
+  const std::vector<std::int64_t> thresholds{2600, 4500, 5400, 2600};
+  std::string line;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_TRUE(std::getline(pred, line));
+    std::stringstream s(line);
+    std::int64_t v = 0, score = 0;
+    while (s >> v) score = v;  // kl_loss is the last output
+    // decisions.csv: event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before_prescale,...,accepted
+    ASSERT_EQ(std::to_string(score), rows[i][6]) << "event " << i;
+    ASSERT_EQ(rows[i][10], "1");
+    std::uint64_t bits = 0;
+    for (std::size_t b = 0; b < thresholds.size(); ++b) bits |= (score >= thresholds[b] ? 1ULL : 0ULL) << b;
+    ASSERT_EQ(std::to_string(bits), rows[i][8]) << "event " << i;
+  }
+}
+
+TEST_F(Replay, OutputsDoNotDependOnTheThreadCount) {
+  for (int t : {1, 2, 3}) {
+    const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --threads " + std::to_string(t) + " --output " +
+                                      (dir_ / ("t" + std::to_string(t))).string());
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  }
+  const std::string one = testing::read_file(dir_ / "t1" / "decisions.csv");
+  EXPECT_EQ(one, testing::read_file(dir_ / "t2" / "decisions.csv"));
+  EXPECT_EQ(one, testing::read_file(dir_ / "t3" / "decisions.csv"));
+  // The HDF5 files differ only in the scenario attribute (output folder, thread count).
+  EXPECT_EQ(summary(dir_ / "t1")["bits"], summary(dir_ / "t3")["bits"]);
+}
+
+// An interrupted run leaves complete outputs for the events done; --resume finishes it and the
+// result equals an uninterrupted run (prescale counters and pipeline state included).
+TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
+  const std::string set = kSmall + " --set board.model_ii_cycles=30 --set board.fifo_depth=1";  // dead time, so pipeline state matters
+  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --output " + (dir_ / "full").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 3000 --output " + (dir_ / "cut").string());
+  EXPECT_EQ(r.exit_code, 130) << r.stderr_text;
+  auto s = summary(dir_ / "cut");
+  EXPECT_FALSE(s["complete"].get<bool>());
+  EXPECT_EQ(s["stopped_at_event"], 3000);
+  EXPECT_EQ(read_csv(dir_ / "cut" / "decisions.csv").size(), 3000U);
+  EXPECT_FALSE(fs::exists(dir_ / "cut" / "decisions.h5.partial"));
+  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(testing::read_file(dir_ / "full" / "decisions.csv"), testing::read_file(dir_ / "cut" / "decisions.csv"));
+  const auto full = summary(dir_ / "full");
+  s = summary(dir_ / "cut");
+  EXPECT_GT(full["dead_time"]["dropped_events"].get<int>(), 0);
+  EXPECT_EQ(full["dead_time"], s["dead_time"]);
+  EXPECT_EQ(full["bits"], s["bits"]);
+  // A complete run cannot be resumed; a different scenario cannot resume another's outputs.
+  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("already complete"), std::string::npos) << r.stderr_text;
+}
+
+TEST_F(Replay, BadScenariosFailWithTheKeyPath) {
+  std::ofstream(dir_ / "bad.yaml") << "source:\n  kind: generator\n  samples: [{process: background, events: 1}]\nmodel:\n  path: x.json\nboard:\n  clok: 1\n";
+  auto r = testing::run_l1emu("replay " + (dir_ / "bad.yaml").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("board.clok: unknown key"), std::string::npos) << r.stderr_text;
+  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + " --set source.samples.0.process=zprime --quiet --output " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("zprime"), std::string::npos) << r.stderr_text;
+  EXPECT_EQ(testing::run_l1emu("replay").exit_code, 2);
+}
+
+// README "Decision log": the documented h5py reading works (skipped without python3-h5py).
+TEST_F(Replay, DecisionLogOpensWithH5py) {
+  const std::string python = testing::debian_python();
+  if (std::system((python + " -c 'import h5py' >/dev/null 2>&1").c_str()) != 0) GTEST_SKIP() << "python3-h5py is not installed for " << python;
+  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --output " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const fs::path script = dir_ / "read.py";
+  // The layout of the board issue: /decisions with orbit u32, bx u16, event_id i64, score_code
+  // i64, score f64, bits u8 [N, nbits], latency_ns f64; attributes bit_names, thresholds, model,
+  // scenario. score is score_code x 2^-F and bits[i][b] is score_code >= thresholds[b].
+  std::ofstream(script) << "import sys, h5py, numpy as np\n"
+                           "f = h5py.File(sys.argv[1], 'r')\n"
+                           "assert f.attrs['format'] in (b'l1emu-decisions-2', 'l1emu-decisions-2')\n"
+                           "d = f['decisions']\n"
+                           "n = len(d['score_code'])\n"
+                           "assert n == 7300, n\n"
+                           "want = {'orbit': 'uint32', 'bx': 'uint16', 'event_id': 'int64', 'score_code': 'int64', 'score': 'float64',\n"
+                           "        'bits': 'uint8', 'latency_ns': 'float64'}\n"
+                           "for k, t in want.items():\n"
+                           "    assert str(d[k].dtype) == t, (k, d[k].dtype)\n"
+                           "    assert d[k].shape[0] == n, k\n"
+                           "names = [x.decode() if isinstance(x, bytes) else x for x in d.attrs['bit_names']]\n"
+                           "thr = np.asarray(d.attrs['thresholds'])\n"
+                           "assert d['bits'].shape == (n, len(names)) == (n, len(thr)), d['bits'].shape\n"
+                           "assert len(d.attrs['model']) > 0 and len(d.attrs['scenario']) > 0\n"
+                           "code = d['score_code'][:]\n"
+                           "F = int(d.attrs['score_fractional_bits'])\n"
+                           "assert np.array_equal(d['score'][:], np.ldexp(code.astype(np.float64), -F))\n"
+                           "fired = (code[:, None] >= thr[None, :]).astype(np.uint8)\n"
+                           "assert np.array_equal(d['bits'][:], fired)\n"
+                           "print(names, fired.sum(axis=0))\n";
+  EXPECT_EQ(std::system((python + " " + script.string() + " " + (dir_ / "out" / "decisions.h5").string()).c_str()), 0);
+}
+
+}  // namespace
+}  // namespace l1emu
