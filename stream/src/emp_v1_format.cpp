@@ -82,7 +82,8 @@ class EmpV1Format final : public PatternFormat {
     result.board = std::string(board.substr(6));
 
     const std::string_view quads = lines.next_nonblank("' Quad/Chan : q00c0 ...'");
-    const auto q = detail::split(quads);
+    std::vector<std::string> q;  // copied: the line buffer is reused by the next line
+    for (const auto token : detail::split(quads)) q.emplace_back(token);
     if (q.size() < 2 || q[0] != "Quad/Chan" || q[1] != ":") lines.fail("' Quad/Chan : q00c0 ...'", quads);
     const std::size_t quad_line = lines.number();
 
