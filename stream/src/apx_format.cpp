@@ -24,7 +24,7 @@ class ApxFormat final : public PatternFormat {
   [[nodiscard]] bool carries_packet_flags() const override { return true; }
 
   void write(std::ostream& out, const LinkFrames& frames, std::size_t first, std::size_t count) const override {
-    (void)detail::common_length(frames);
+    detail::check_range(frames, first, count);
     for (const auto& link : frames.links)
       for (std::size_t i = 0; i < link.frames.size(); ++i)
         if (!link.frames[i].strobe)

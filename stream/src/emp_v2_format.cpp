@@ -25,7 +25,7 @@ class EmpV2Format final : public PatternFormat {
   [[nodiscard]] bool carries_packet_flags() const override { return true; }
 
   void write(std::ostream& out, const LinkFrames& frames, std::size_t first, std::size_t count) const override {
-    (void)detail::common_length(frames);
+    detail::check_range(frames, first, count);
     std::vector<bool> strobed(frames.links.size());
     for (std::size_t l = 0; l < frames.links.size(); ++l) {
       const auto& f = frames.links[l].frames;

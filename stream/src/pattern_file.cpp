@@ -40,6 +40,13 @@ std::size_t detail::common_length(const LinkFrames& frames) {
   return n;
 }
 
+void detail::check_range(const LinkFrames& frames, std::size_t first, std::size_t count) {
+  const std::size_t n = common_length(frames);
+  if (first > n || count > n - first)
+    throw std::invalid_argument(fmt::format("pattern file: frames {}-{} requested of a capture of {} frames", first,
+                                            first + count, n));
+}
+
 bool register_pattern_format(std::string name, PatternFormatFactory factory) {
   registry()[std::move(name)] = std::move(factory);
   return true;

@@ -96,6 +96,8 @@ inline std::optional<std::size_t> parse_decimal(std::string_view s) {
 
 /// Links of one capture must have the same length; returns it.
 std::size_t common_length(const LinkFrames& frames);
+/// Checks that frames [first, first + count) exist (std::invalid_argument otherwise).
+void check_range(const LinkFrames& frames, std::size_t first, std::size_t count);
 
 /// Appends `n` formatted 16-digit lower-case hex to out.
 inline void append_hex16(std::string& out, std::uint64_t v) {

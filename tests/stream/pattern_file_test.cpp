@@ -283,6 +283,10 @@ TEST(PatternFile, RegistryDetectionAndLimits) {
   frames.links[1].frames.resize(4);
   EXPECT_THROW((void)write_pattern_files(*make_pattern_format("emp-v2"), frames, dir / "v2"), std::invalid_argument);
 
+  frames.links[1].frames.resize(3);
+  std::ostringstream sink;
+  EXPECT_THROW(make_pattern_format("emp-v1")->write(sink, frames, 2, 2), std::invalid_argument);
+
   // An empty capture is one file with headers only.
   LinkFrames empty;
   empty.links.resize(1);
