@@ -47,12 +47,11 @@ constexpr std::uint64_t kLow32 = 0xffffffffULL;
 using EventWords = std::array<std::uint64_t, kMaxWords>;
 
 std::uint32_t crc32(const std::uint64_t* words, int count) {
+  std::array<unsigned char, 8 * kPayloadWords> bytes{};
+  for (int i = 0; i < count; ++i)
+    for (int b = 0; b < 8; ++b) bytes[8 * i + b] = static_cast<unsigned char>(words[i] >> (8 * b));
   boost::crc_32_type crc;
-  for (int i = 0; i < count; ++i) {
-    std::array<unsigned char, 8> bytes{};
-    for (int b = 0; b < 8; ++b) bytes[b] = static_cast<unsigned char>(words[i] >> (8 * b));
-    crc.process_bytes(bytes.data(), bytes.size());
-  }
+  crc.process_bytes(bytes.data(), static_cast<std::size_t>(8 * count));
   return crc.checksum();
 }
 
@@ -184,6 +183,7 @@ class Emp64Protocol final : public LinkProtocol {
         if (size > first) slots = std::max(slots, (size - first + period_ - 1) / period_);
       }
     }
+    result.events.reserve(slots * static_cast<std::size_t>(config_.tmux));
     std::vector<std::size_t> consumed(n_links, 0);
     std::vector<detail::SlotResult> state(links_per_group_);
     EventWords w{};

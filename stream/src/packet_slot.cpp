@@ -10,6 +10,23 @@ SlotResult check_slot(std::span<const Frame> frames, std::size_t start, std::siz
   const std::size_t n = frames.size();
   const std::size_t end = start + length;
   const std::size_t window_end = start + window;
+  // Fast path, the common cases on a clean link: a whole idle slot, or a complete packet with its
+  // flags in place and an idle gap.
+  if (consumed <= start && window_end <= n) {
+    const Frame* f = frames.data() + start;
+    std::size_t valid_frames = 0;
+    for (std::size_t i = 0; i < window; ++i) valid_frames += f[i].valid ? 1 : 0;
+    if (valid_frames == 0) return {};
+    if (valid_frames == length && f[0].valid && f[length - 1].valid) {
+      bool clean = !flags || (f[0].start_of_packet && f[length - 1].end_of_packet);
+      for (std::size_t i = 1; clean && flags && i < length; ++i) clean = !f[i].start_of_packet && !f[i - 1].end_of_packet;
+      if (clean) {
+        bool contiguous = true;
+        for (std::size_t i = 0; contiguous && i < length; ++i) contiguous = f[i].valid;
+        if (contiguous) return {SlotState::packet, {}};
+      }
+    }
+  }
   const auto valid = [&](std::size_t i) { return i < n && i >= consumed && frames[i].valid; };
 
   std::size_t valid_in_packet = 0;

@@ -130,6 +130,7 @@ class UgtMp7Protocol final : public LinkProtocol {
     if (options.packet_flags) check_orbit_markers(links, result.errors);
 
     const std::size_t slots = (frames + kFramesPerBx - 1) / kFramesPerBx;
+    result.events.reserve(slots);
     std::array<std::size_t, kLinks> consumed{};
     std::array<detail::SlotResult, kLinks> state;
     SlotWords words{};
