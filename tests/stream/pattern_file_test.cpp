@@ -212,6 +212,35 @@ TEST(PatternFixtures, ApxSidebandBits) {
   expect_same_frames(read_reference("apx", fixture("apx_packets.txt").string()), f, 0, true, "fixture");
 }
 
+TEST(PatternFixtures, HandWrittenUgtMp7EventDecodesToTheObjectsItsWordsSpell) {
+  // Words computed by hand from the FACTS section 5 bit positions: BX 0 idle with start of orbit,
+  // BX 1 one event: muon 0 = 0xfb60a064 (phi 100, pT 40, quality 12, eta -10), e/gamma 0 =
+  // 0x00900a3c (Et 60, eta 5, phi 72), jet 0 = 0x0057e8c8 (Et 200, eta -3, phi 10), ETM = 0x00024032
+  // (Et 50, phi 36).
+  const auto format = make_pattern_format("emp-v2");
+  const LinkFrames frames = read_pattern_file(*format, fixture("ugt_mp7_one_event.txt"));
+  ASSERT_EQ(frames.links.size(), 11u);
+  const DecodeResult result = make_link_protocol({})->decode(frames);
+  EXPECT_EQ(result.errors.total(), 0u) << result.errors.summary();
+  ASSERT_EQ(result.events.size(), 1u);
+  Event expected;
+  expected.bx = 1;
+  expected.muons[0].hw_phi = 100;
+  expected.muons[0].hw_pt = 40;
+  expected.muons[0].quality = 12;
+  expected.muons[0].hw_eta = -10;
+  expected.egammas[0].hw_et = 60;
+  expected.egammas[0].hw_eta = 5;
+  expected.egammas[0].hw_phi = 72;
+  expected.jets[0].hw_et = 200;
+  expected.jets[0].hw_eta = -3;
+  expected.jets[0].hw_phi = 10;
+  expected.sum(SumKind::etm).hw_et = 50;
+  expected.sum(SumKind::etm).hw_phi = 36;
+  EXPECT_EQ(result.events[0], expected);
+  EXPECT_DOUBLE_EQ(expected.muons[0].to_physical().pt, 20.0);
+}
+
 struct MalformedCase {
   std::string format;
   std::string text;
