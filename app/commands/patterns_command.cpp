@@ -165,6 +165,7 @@ int encode(const std::vector<std::string>& args) {
       ("frames-per-file", po::value<std::size_t>()->default_value(1024), "frames per pattern file at most (0: one file)")
       ("stem", po::value<std::string>()->default_value("patterns"), "file names: <stem>_0000.txt, ...")
       ("board", po::value<std::string>()->default_value("l1emu"), "board name in the file headers")
+      ("overwrite", "replace pattern files of the same stem already in the output directory")
       ("fault-seed", po::value<std::uint64_t>()->default_value(1), "seed of the fault injector")
       ("bit-flip-rate", po::value<double>()->default_value(0.0), "faults: probability per data bit of a valid frame")
       ("drop-rate", po::value<double>()->default_value(0.0), "faults: probability per valid frame of losing it")
@@ -217,6 +218,7 @@ int encode(const std::vector<std::string>& args) {
   stream::PatternWriteOptions write_options;
   write_options.max_frames_per_file = vm["frames-per-file"].as<std::size_t>();
   write_options.stem = vm["stem"].as<std::string>();
+  write_options.overwrite = vm.count("overwrite") != 0U;
   const auto files = stream::write_pattern_files(*format, frames, vm["output"].as<std::string>(), write_options);
   const auto end = std::chrono::steady_clock::now();
 

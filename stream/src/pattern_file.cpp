@@ -89,6 +89,18 @@ std::vector<std::filesystem::path> write_pattern_files(const PatternFormat& form
                                                        const PatternWriteOptions& options) {
   const std::size_t total = detail::common_length(frames);
   std::filesystem::create_directories(directory);
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    const std::string name = entry.path().filename().string();
+    const std::string prefix = options.stem + "_";
+    if (!name.starts_with(prefix) || !name.ends_with(".txt")) continue;
+    const std::string_view index(name.data() + prefix.size(), name.size() - prefix.size() - 4);
+    if (!detail::parse_decimal(index)) continue;
+    if (!options.overwrite)
+      throw DataError(fmt::format("{}: already holds pattern file {} (files of two captures would mix; choose another "
+                                  "directory or stem, or overwrite)",
+                                  directory.string(), name));
+    std::filesystem::remove(entry.path());
+  }
   const std::size_t per_file = options.max_frames_per_file == 0 ? std::max<std::size_t>(total, 1) : options.max_frames_per_file;
   std::vector<std::filesystem::path> files;
   std::size_t first = 0;

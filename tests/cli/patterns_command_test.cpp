@@ -142,6 +142,13 @@ TEST_F(PatternsCommand, BadFilesAreErrorsNamingFileAndLine) {
   const auto n = run_l1emu("patterns decode --protocol ugt-mp7 --output " + path("x.h5") + " " + path("notes.txt"));
   EXPECT_EQ(n.exit_code, 1);
   EXPECT_NE(n.stderr_text.find("notes.txt:1"), std::string::npos) << n.stderr_text;
+  ASSERT_EQ(run_l1emu("generate --process background --events 50 --output " + path("bg.h5")).exit_code, 0);
+  const std::string encode = "patterns encode --input " + path("bg.h5") + " --protocol emp64 --format apx --output " + path("p");
+  ASSERT_EQ(run_l1emu(encode).exit_code, 0);
+  const auto twice = run_l1emu(encode);
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.stderr_text.find("already holds pattern file patterns_0000.txt"), std::string::npos) << twice.stderr_text;
+  EXPECT_EQ(run_l1emu(encode + " --overwrite").exit_code, 0);
   const auto m = run_l1emu("patterns encode --input " + path("missing.h5") +
                            " --protocol ugt-mp7 --format apx --output " + path("o"));
   EXPECT_EQ(m.exit_code, 1);

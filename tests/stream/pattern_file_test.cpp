@@ -324,6 +324,25 @@ TEST(PatternFile, RegistryDetectionAndLimits) {
   EXPECT_EQ(read_pattern_file(*make_pattern_format("emp-v2"), files[0]).links.size(), 1u);
 }
 
+TEST(PatternFile, AnEarlierCaptureInTheDirectoryIsAnErrorOrReplaced) {
+  TempDir dir;
+  const auto format = make_pattern_format("apx");
+  LinkFrames frames;
+  frames.links.resize(1);
+  frames.links[0].frames.resize(10);
+  PatternWriteOptions options;
+  options.max_frames_per_file = 2;
+  ASSERT_EQ(write_pattern_files(*format, frames, dir.path(), options).size(), 5u);
+  EXPECT_THROW((void)write_pattern_files(*format, frames, dir.path(), options), DataError);
+  options.overwrite = true;
+  options.max_frames_per_file = 5;
+  ASSERT_EQ(write_pattern_files(*format, frames, dir.path(), options).size(), 2u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 2);
+  options.overwrite = false;
+  options.stem = "other";
+  EXPECT_EQ(write_pattern_files(*format, frames, dir.path(), options).size(), 2u);
+}
+
 TEST(PatternFile, FilesOfDifferentLinksDoNotConcatenate) {
   TempDir dir;
   const auto format = make_pattern_format("emp-v2");

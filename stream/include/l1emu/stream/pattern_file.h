@@ -54,10 +54,14 @@ struct PatternWriteOptions {
   std::size_t max_frames_per_file = 1024;
   /// Files are named <stem>_<index, 4 digits>.txt.
   std::string stem = "patterns";
+  /// Pattern files of this stem already in the directory: false = DataError (files of two captures
+  /// would mix when read back as a list), true = remove them first.
+  bool overwrite = false;
 };
 
 /// Writes the frames into `directory` (created if needed), each file atomically (temporary file,
 /// then rename); returns the files in order. An empty capture gives one file with headers only.
+/// Files of the same stem already there are an error unless options.overwrite.
 std::vector<std::filesystem::path> write_pattern_files(const PatternFormat& format, const LinkFrames& frames,
                                                        const std::filesystem::path& directory,
                                                        const PatternWriteOptions& options = {});
