@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <cmath>
 #include <map>
 #include <set>
@@ -128,6 +130,11 @@ struct PacketFaultCase {
   LinkErrorKind kind = LinkErrorKind::missing_end_of_packet;
   FaultKind fault = FaultKind::missing_end_of_packet;
 };
+/// Readable parameter names in gtest messages.
+void PrintTo(const PacketFaultCase& c, std::ostream* os) {
+  *os << c.label;
+}
+
 
 class PacketFaults : public ::testing::TestWithParam<PacketFaultCase> {};
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <boost/crc.hpp>
 
 #include <chrono>
@@ -32,6 +34,11 @@ struct ProtocolCase {
   std::string label;
   LinkProtocolConfig config;
 };
+/// Readable parameter names in gtest messages.
+void PrintTo(const ProtocolCase& c, std::ostream* os) {
+  *os << c.label;
+}
+
 
 std::vector<ProtocolCase> protocol_cases() {
   return {{"ugt_mp7", LinkProtocolConfig{}},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -64,6 +66,11 @@ struct FormatCase {
   std::string format;
   std::string protocol;
 };
+/// Readable parameter names in gtest messages.
+void PrintTo(const FormatCase& c, std::ostream* os) {
+  *os << c.format << " / " << c.protocol;
+}
+
 
 class PatternFiles : public ::testing::TestWithParam<FormatCase> {
  protected:
@@ -247,6 +254,11 @@ struct MalformedCase {
   std::string line;      // "file:N"
   std::string expected;  // fragment of the message
 };
+/// Readable parameter names in gtest messages.
+void PrintTo(const MalformedCase& c, std::ostream* os) {
+  *os << c.format << " line " << c.line << " (" << c.expected << ")";
+}
+
 
 class MalformedPatternFile : public ::testing::TestWithParam<MalformedCase> {};
 
