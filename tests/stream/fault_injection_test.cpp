@@ -5,10 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <ostream>
-
 #include <cmath>
 #include <map>
+#include <ostream>
 #include <set>
 #include <stdexcept>
 

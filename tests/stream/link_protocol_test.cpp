@@ -2,11 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <ostream>
-
 #include <boost/crc.hpp>
 
 #include <chrono>
+#include <ostream>
 #include <stdexcept>
 
 #include "l1emu/stream/error.h"

@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <ostream>
-
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 
