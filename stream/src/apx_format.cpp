@@ -26,7 +26,7 @@ class ApxFormat final : public PatternFormat {
   void write(std::ostream& out, const LinkFrames& frames, std::size_t first, std::size_t count) const override {
     detail::check_range(frames, first, count);
     for (const auto& link : frames.links)
-      for (std::size_t i = 0; i < link.frames.size(); ++i)
+      for (std::size_t i = first; i < first + count; ++i)
         if (!link.frames[i].strobe)
           throw std::invalid_argument(
               fmt::format("APx files have no strobe, but link {} frame {} has strobe 0", link.link, i));

@@ -6,7 +6,7 @@
 // A frame token is ([01]s)?([01]v)([0-9a-fA-F]{16}): optional strobe, valid, data. Link n is quad
 // n / 4, channel n % 4. The format has no start/end of packet or start of orbit: the reader leaves
 // them 0 and the writer cannot record them (decode with packet_flags = false). The writer puts the
-// strobe part on the links where some frame has strobe 0, and nowhere else.
+// strobe part on the links where some frame of the file has strobe 0, and nowhere else.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,8 +40,10 @@ class EmpV1Format final : public PatternFormat {
     detail::check_range(frames, first, count);
     std::vector<bool> strobed(frames.links.size());
     for (std::size_t l = 0; l < frames.links.size(); ++l) {
-      const auto& f = frames.links[l].frames;
-      strobed[l] = std::any_of(f.begin(), f.end(), [](const Frame& x) { return !x.strobe; });
+      // Only the frames of this file decide (a file describes itself; and scanning the whole capture
+      // for every file of a split would be quadratic).
+      const auto f = frames.links[l].frames.begin() + static_cast<std::ptrdiff_t>(first);
+      strobed[l] = std::any_of(f, f + static_cast<std::ptrdiff_t>(count), [](const Frame& x) { return !x.strobe; });
     }
     const auto token_width = [&](std::size_t l) -> std::size_t { return strobed[l] ? 20 : 18; };
     std::string line = "Board " + frames.board + "\n";

@@ -4,7 +4,7 @@
 //         Link           000                      001 ...
 //   Frame 0000    1101 0000000000000001    1101 0000000000000001 ...
 // Per link and frame: four flag digits SOO SOP EOP valid, a space, 16 hex digits; a leading strobe
-// digit only on links where some frame has strobe 0. Tokens are separated by two or more spaces.
+// digit only on links where some frame of the file has strobe 0. Tokens are separated by two or more spaces.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -28,8 +28,10 @@ class EmpV2Format final : public PatternFormat {
     detail::check_range(frames, first, count);
     std::vector<bool> strobed(frames.links.size());
     for (std::size_t l = 0; l < frames.links.size(); ++l) {
-      const auto& f = frames.links[l].frames;
-      strobed[l] = std::any_of(f.begin(), f.end(), [](const Frame& x) { return !x.strobe; });
+      // Only the frames of this file decide (a file describes itself; and scanning the whole capture
+      // for every file of a split would be quadratic).
+      const auto f = frames.links[l].frames.begin() + static_cast<std::ptrdiff_t>(first);
+      strobed[l] = std::any_of(f, f + static_cast<std::ptrdiff_t>(count), [](const Frame& x) { return !x.strobe; });
     }
     out << "ID: " << frames.board << '\n' << kMetadata << '\n';
     std::string line = "      Link";

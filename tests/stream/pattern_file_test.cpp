@@ -354,6 +354,27 @@ TEST(PatternFile, AnEarlierCaptureInTheDirectoryIsAnErrorOrReplaced) {
   EXPECT_EQ(write_pattern_files(*format, frames, dir.path(), options).size(), 2u);
 }
 
+TEST(PatternFile, StrobeColumnsAreDecidedPerFile) {
+  TempDir dir;
+  LinkFrames frames;
+  frames.links.resize(1);
+  frames.links[0].frames.resize(20, Frame{7, true});
+  frames.links[0].frames[15].strobe = false;
+  PatternWriteOptions options;
+  options.max_frames_per_file = 10;
+  for (const std::string name : {"emp-v1", "emp-v2"}) {
+    const auto format = make_pattern_format(name);
+    options.stem = name;
+    const auto files = write_pattern_files(*format, frames, dir.path(), options);
+    ASSERT_EQ(files.size(), 2u);
+    const auto first = read_reference(name, files[0].string());
+    const auto second = read_reference(name, files[1].string());
+    EXPECT_FALSE(first.rows[0][0].has_strobe) << name;
+    EXPECT_TRUE(second.rows[0][0].has_strobe) << name;
+    EXPECT_EQ(read_pattern_files(*format, files), frames) << name;
+  }
+}
+
 TEST(PatternFile, FilesOfDifferentLinksDoNotConcatenate) {
   TempDir dir;
   const auto format = make_pattern_format("emp-v2");
