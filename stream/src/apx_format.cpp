@@ -40,7 +40,9 @@ class ApxFormat final : public PatternFormat {
         const Frame& f = link.frames[first + i];
         const unsigned sideband = (f.valid ? 1u : 0u) | (f.start_of_packet ? 2u : 0u) | (f.start_of_orbit ? 4u : 0u) |
                                   (f.end_of_packet ? 8u : 0u);
-        line += fmt::format("    0x{:02x} 0x", sideband);
+        line += "    0x0";
+        line += "0123456789abcdef"[sideband];
+        line += " 0x";
         detail::append_hex16(line, f.data);
       }
       line += '\n';
