@@ -1,0 +1,196 @@
+// "ugt-mp7": the Run-3 uGT input links (shared/FACTS.md section 5; cms-l1-globaltrigger
+// mp7_ugt_legacy doc/scales_inputs_2_ugt). 240 MHz link clock, 6 frames of 32 bits per bunch
+// crossing, one slot of 6 frames per BX, BX after BX. Link map (links 0-10; link 11, CICADA, and
+// 12-15, external conditions, carry nothing an Event holds and are not produced):
+//   links 0-3   muons 2l and 2l+1: frame 0 free (0), frame 1 extra eta bits (0), frames 2-5 =
+//               muA[31:0], muA[63:32], muB[31:0], muB[63:32];
+//   links 4-5   e/gamma 0-5, 6-11, one per frame;   links 6-7 jets 0-5, 6-11;
+//   links 8-9   taus 0-5, 6-11;                      link 10 sums ETT, HT, ETM, HTM, ETMHF, HTMHF.
+// Frame metadata: a BX holding an event has its 6 frames valid, start of packet on frame 0 and end
+// of packet on frame 5; a BX without an event (not colliding, not in the input) is 6 idle frames.
+// Frame 0 of BX 0 of every orbit carries start of orbit. The stream starts at BX 0 of the first
+// event's orbit and ends with the last event's BX, so decoding knows BX and orbit from the position.
+// Events must come in increasing (orbit, BX) order.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "builtin_registrations.h"
+#include "l1emu/stream/error.h"
+#include "l1emu/stream/lhc_constants.h"
+#include "l1emu/stream/link_protocol.h"
+#include "packet_slot.h"
+
+namespace l1emu::stream {
+namespace {
+
+constexpr int kLinks = 11;
+constexpr int kFramesPerBx = 6;
+constexpr double kClockMhz = 240.0;
+constexpr std::uint64_t kLow32 = 0xffffffffULL;
+
+enum Link : int { kMuonLink0 = 0, kEGammaLink0 = 4, kJetLink0 = 6, kTauLink0 = 8, kSumLink = 10 };
+
+/// The 6 words of every link for one event.
+using SlotWords = std::array<std::array<std::uint32_t, kFramesPerBx>, kLinks>;
+
+SlotWords pack_event(const Event& e) {
+  SlotWords w{};
+  for (int l = 0; l < 4; ++l) {
+    const std::uint64_t a = e.muons[2 * l].pack();
+    const std::uint64_t b = e.muons[2 * l + 1].pack();
+    w[kMuonLink0 + l] = {0u, 0u, static_cast<std::uint32_t>(a & kLow32), static_cast<std::uint32_t>(a >> 32),
+                         static_cast<std::uint32_t>(b & kLow32), static_cast<std::uint32_t>(b >> 32)};
+  }
+  for (int i = 0; i < 12; ++i) {
+    w[kEGammaLink0 + i / 6][i % 6] = e.egammas[i].pack();
+    w[kJetLink0 + i / 6][i % 6] = e.jets[i].pack();
+    w[kTauLink0 + i / 6][i % 6] = e.taus[i].pack();
+  }
+  for (int i = 0; i < kSumCount; ++i) w[kSumLink][i] = e.sums[i].pack();
+  return w;
+}
+
+void unpack_event(const SlotWords& w, Event& e) {
+  for (int l = 0; l < 4; ++l) {
+    e.muons[2 * l] = Muon::unpack(w[kMuonLink0 + l][2] | (std::uint64_t{w[kMuonLink0 + l][3]} << 32));
+    e.muons[2 * l + 1] = Muon::unpack(w[kMuonLink0 + l][4] | (std::uint64_t{w[kMuonLink0 + l][5]} << 32));
+  }
+  for (int i = 0; i < 12; ++i) {
+    e.egammas[i] = EGamma::unpack(w[kEGammaLink0 + i / 6][i % 6]);
+    e.jets[i] = Jet::unpack(w[kJetLink0 + i / 6][i % 6]);
+    e.taus[i] = Tau::unpack(w[kTauLink0 + i / 6][i % 6]);
+  }
+  for (int i = 0; i < kSumCount; ++i) e.sums[i] = EnergySum::unpack(w[kSumLink][i]);
+}
+
+class UgtMp7Protocol final : public LinkProtocol {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "ugt-mp7"; }
+  [[nodiscard]] int link_count() const override { return kLinks; }
+  [[nodiscard]] int frames_per_event_slot() const override { return kFramesPerBx; }
+
+  [[nodiscard]] LinkFrames encode(std::span<const Event> events) const override {
+    LinkFrames out;
+    out.links.resize(kLinks);
+    for (int l = 0; l < kLinks; ++l) {
+      out.links[l].link = l;
+      out.links[l].clock_mhz = kClockMhz;
+      out.links[l].word_bits = 32;
+    }
+    if (events.empty()) return out;
+    const std::uint64_t base = events.front().orbit * kBxPerOrbit;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (events[i].bx >= kBxPerOrbit)
+        throw std::invalid_argument(fmt::format("ugt-mp7: event {} has BX {} (expected 0-{})", i, events[i].bx, kBxPerOrbit - 1));
+      if (i > 0 && global_bx(events[i]) <= global_bx(events[i - 1]))
+        throw std::invalid_argument(fmt::format(
+            "ugt-mp7: events must be in increasing (orbit, BX) order; event {} (orbit {}, BX {}) follows orbit {}, BX {}",
+            i, events[i].orbit, events[i].bx, events[i - 1].orbit, events[i - 1].bx));
+    }
+    const std::uint64_t slots = global_bx(events.back()) - base + 1;
+    const std::size_t frames = static_cast<std::size_t>(slots) * kFramesPerBx;
+    for (auto& link : out.links) link.frames.assign(frames, Frame{});
+    for (const Event& e : events) {
+      const SlotWords w = pack_event(e);
+      const std::size_t start = static_cast<std::size_t>(global_bx(e) - base) * kFramesPerBx;
+      for (int l = 0; l < kLinks; ++l) {
+        Frame* f = out.links[l].frames.data() + start;
+        for (int k = 0; k < kFramesPerBx; ++k) {
+          f[k].data = w[l][k];
+          f[k].valid = true;
+        }
+        f[0].start_of_packet = true;
+        f[kFramesPerBx - 1].end_of_packet = true;
+      }
+    }
+    for (auto& link : out.links)
+      for (std::size_t f = 0; f < frames; f += std::size_t{kBxPerOrbit} * kFramesPerBx) link.frames[f].start_of_orbit = true;
+    return out;
+  }
+
+  [[nodiscard]] DecodeResult decode(const LinkFrames& in, const DecodeOptions& options) const override {
+    std::array<std::vector<Frame>, kLinks> storage;
+    std::array<std::span<const Frame>, kLinks> links;
+    std::array<bool, kLinks> found{};
+    for (const auto& link : in.links) {
+      if (link.link < 0 || link.link >= kLinks) continue;  // links 11-15 carry nothing decoded here
+      if (found[link.link]) throw DataError(fmt::format("ugt-mp7: link {} appears twice", link.link));
+      found[link.link] = true;
+      links[link.link] = detail::strobed_frames(link, storage[link.link]);
+    }
+    for (int l = 0; l < kLinks; ++l)
+      if (!found[l]) throw DataError(fmt::format("ugt-mp7: link {} is missing (the protocol needs links 0-{})", l, kLinks - 1));
+
+    DecodeResult result;
+    std::size_t frames = 0;
+    for (const auto& f : links) frames = std::max(frames, f.size());
+    if (options.packet_flags) check_orbit_markers(links, result.errors);
+
+    const std::size_t slots = (frames + kFramesPerBx - 1) / kFramesPerBx;
+    result.events.reserve(slots);
+    std::array<std::size_t, kLinks> consumed{};
+    std::array<detail::SlotResult, kLinks> state;
+    SlotWords words{};
+    for (std::size_t s = 0; s < slots; ++s) {
+      const std::size_t start = s * kFramesPerBx;
+      int packets = 0;
+      int damaged = 0;
+      for (int l = 0; l < kLinks; ++l) {
+        state[l] = detail::check_slot(links[l], start, kFramesPerBx, kFramesPerBx, options.packet_flags, consumed[l]);
+        if (state[l].state == detail::SlotState::packet) ++packets;
+        if (state[l].state == detail::SlotState::damaged) {
+          ++damaged;
+          result.errors.add(l, state[l].error);
+        }
+      }
+      if (packets == 0 && damaged == 0) continue;
+      const auto event_index = static_cast<std::int64_t>(result.event_slots++);
+      if (damaged != 0) {
+        ++result.dropped_events;
+        continue;
+      }
+      if (packets != kLinks) {
+        for (int l = 0; l < kLinks; ++l) {
+          if (state[l].state == detail::SlotState::idle) {
+            result.errors.add(l, LinkErrorKind::incomplete_event);
+            break;
+          }
+        }
+        ++result.dropped_events;
+        continue;
+      }
+      for (int l = 0; l < kLinks; ++l)
+        for (int k = 0; k < kFramesPerBx; ++k) words[l][k] = static_cast<std::uint32_t>(links[l][start + k].data & kLow32);
+      Event& e = result.events.emplace_back();
+      unpack_event(words, e);
+      e.bx = static_cast<std::uint16_t>(s % kBxPerOrbit);
+      e.orbit = options.first_orbit + s / kBxPerOrbit;
+      e.event_id = options.first_event_id + event_index;
+    }
+    return result;
+  }
+
+ private:
+  static std::uint64_t global_bx(const Event& e) { return e.orbit * kBxPerOrbit + e.bx; }
+
+  /// Start of orbit belongs on frame 0 of every 3564 x 6 frames and nowhere else.
+  static void check_orbit_markers(const std::array<std::span<const Frame>, kLinks>& links, LinkErrorCounters& errors) {
+    constexpr std::size_t kOrbitFrames = std::size_t{kBxPerOrbit} * kFramesPerBx;
+    for (int l = 0; l < kLinks; ++l) {
+      const auto& f = links[l];
+      for (std::size_t i = 0; i < f.size(); ++i)
+        if (f[i].start_of_orbit != (i % kOrbitFrames == 0)) errors.add(l, LinkErrorKind::orbit_marker);
+    }
+  }
+};
+
+}  // namespace
+
+void detail::register_ugt_mp7_protocol() {
+  register_link_protocol("ugt-mp7", [](const LinkProtocolConfig&) { return std::make_unique<UgtMp7Protocol>(); });
+}
+
+}  // namespace l1emu::stream
