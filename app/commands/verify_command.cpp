@@ -36,7 +36,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: l1emu verify testvector --model PATH --testvector FILE --thresholds FILE [--features axo57]\n"
-    "                               [--muon-phi vertex|muon-system] [--link direct] [--decoded FILE] [--json]\n\n"
+    "                               [--muon-phi vertex|muon-system] [--link ugt-mp7|direct] [--decoded FILE] [--json]\n\n"
     "Runs every BX of a uGT test vector through the link step, the feature builder, the bit-exact model\n"
     "and the menu (bits fire when the score code >= threshold; thresholds.json: {bit: {threshold, name}})\n"
     "and compares the emulated algorithm bits with the bits the file records. --decoded compares the\n"
@@ -98,13 +98,13 @@ DecodedCheck check_decoded(const std::string& path, const board::ScoreEngine& en
 }
 
 int run_testvector(const std::vector<std::string>& args) {
-  std::string model_path, tv_path, thresholds, features = "axo57", muon_phi = "vertex", link = "direct", decoded;
+  std::string model_path, tv_path, thresholds, features = "axo57", muon_phi = "vertex", link = "ugt-mp7", decoded;
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
       "testvector", po::value(&tv_path), "uGT test-vector file")("thresholds", po::value(&thresholds), "thresholds.json")(
       "features", po::value(&features), "feature builder (default axo57)")("muon-phi", po::value(&muon_phi),
                                                                            "vertex (default) or muon-system")(
-      "link", po::value(&link), "link step (default direct)")("decoded", po::value(&decoded), "<file>.decoded.txt to compare too")(
+      "link", po::value(&link), "link step: ugt-mp7 (default; the uGT input links, encoded and decoded) or direct")("decoded", po::value(&decoded), "<file>.decoded.txt to compare too")(
       "json", "print a JSON summary");
   po::variables_map vm;
   try {
@@ -159,14 +159,20 @@ int run_testvector(const std::vector<std::string>& args) {
       fmt::print("  bit {:3} {:<20} threshold {:>6}: file fires {:5} BX, emulated {:5} BX\n", a.bit, a.name, a.threshold,
                  check.expected_fires[b], check.emulated_fires[b]);
     }
-    for (const auto& m : check.first_mismatches) {
-      fmt::print("  mismatch BX {} bit {}: file {} emulated {} (score {})\n", m.bx, m.bit, int{m.expected}, int{m.emulated}, m.score);
-    }
     if (dec) {
       fmt::print("decoded {}: {} lines, {} BX with feature differences, {} BX with score differences{}\n", decoded, dec->lines,
                  dec->feature_mismatch_bx, dec->score_mismatch_bx, dec->first.empty() ? "" : " (first: " + dec->first + ")");
     }
-    fmt::print("{} BX, {} mismatches\n", check.bx_count, check.mismatches);
+    // The contract of the board issue: the totals, then every mismatching BX listed.
+    fmt::print("BX: {}, bits compared: {}, mismatches: {}\n", check.bx_count, check.bx_count * menu.size(), check.mismatches);
+    for (const auto& m : check.first_mismatches) {
+      std::int64_t threshold = 0;
+      for (const auto& a : menu.config().bits) {
+        if (a.bit == m.bit) threshold = a.threshold;
+      }
+      fmt::print("  BX {} bit {}: score {}, threshold {}, recorded bit {}, emulated bit {}\n", m.bx, m.bit, m.score, threshold,
+                 int{m.expected}, int{m.emulated});
+    }
   }
   const bool decoded_ok = !dec || (dec->feature_mismatch_bx == 0 && dec->score_mismatch_bx == 0);
   return check.mismatches == 0 && decoded_ok ? 0 : 1;

@@ -195,7 +195,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   ecfg.score_output = scenario.model.score_output;
   const ScoreEngine engine(model, ecfg);
   const Menu menu(menu_config(scenario));
-  auto link = make_link_stage({scenario.link_protocol});
+  auto link = make_link_stage(scenario.links);
   auto source = make_source(scenario.source);
   const Device& device = get_device(scenario.board.device);
 
@@ -276,16 +276,24 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
         if (p > 0 && ((r.bits_before_prescale >> b) & 1U)) menu_state.prescale_counters[b] = (menu_state.prescale_counters[b] + 1) % p;
       }
     }
-    stream::Event carried;
+    // The links see the same batches as in the interrupted run, so seeded link faults repeat.
+    std::vector<stream::Event> raw, carried;
+    std::vector<std::uint8_t> arrived;
+    const auto flush_links = [&] {
+      link->transport_batch(raw, carried, arrived);
+      raw.clear();
+    };
     for (const auto& r : records) {
       if (!source->next(event, sample)) throw BoardError(fmt::format("{}: the source ends before the {} logged events", dir.string(), records.size()));
       stamp(event);
       if (event.orbit != r.orbit || event.bx != r.bx || event.event_id != r.event_id) {
         throw BoardError(fmt::format("{}: event {} of the log does not match the source (orbit/bx/id)", h5_path.string(), r.event));
       }
-      (void)link->transport(event, carried);
+      raw.push_back(event);
+      if (raw.size() == kBatchEvents) flush_links();
       (void)pipeline.push(stream::BunchCrossing{event.orbit, event.bx}.global_index());
     }
+    if (!raw.empty()) flush_links();
     done = records.size();
     log = DecisionLog::open_for_append(h5_path, csv_path);
     if (options.progress) options.progress(fmt::format("replay: resuming after {} events", done));
@@ -308,7 +316,8 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   for (unsigned t = 0; t < threads; ++t) workspaces.push_back(engine.make_workspace());
   std::vector<stream::Event> batch;
   std::vector<std::uint8_t> batch_sample;
-  std::vector<bool> delivered;
+  std::vector<std::uint8_t> delivered;
+  std::vector<stream::Event> raw_batch;
   std::vector<ScoredEvent> scored;
   batch.reserve(kBatchEvents);
   bool interrupted = false;
@@ -329,18 +338,18 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     if (options.stop_after_events > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, options.stop_after_events - done));
     batch.clear();
     batch_sample.clear();
-    delivered.clear();
-    stream::Event carried;
-    while (batch.size() < want) {
+    raw_batch.clear();
+    while (raw_batch.size() < want) {
       if (!source->next(event, sample)) {
         exhausted = true;
         break;
       }
       stamp(event);
-      delivered.push_back(link->transport(event, carried));
-      batch.push_back(carried);
+      raw_batch.push_back(event);
       batch_sample.push_back(sample);
     }
+    // The whole batch crosses the links at once (the protocols frame consecutive BX together).
+    link->transport_batch(raw_batch, batch, delivered);
     if (batch.empty()) break;
     scored.assign(batch.size(), {});
     // Threads take chunks of the batch round-robin; each result lands in its own slot.

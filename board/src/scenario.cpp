@@ -226,7 +226,22 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   }
 
   Section links = top.child("links");
-  links.read("protocol", s.link_protocol);
+  links.read("protocol", s.links.protocol);
+  links.read("tmux", s.links.tmux);
+  links.read("frames_per_bx", s.links.frames_per_bx);
+  links.read("interpacket_gap", s.links.interpacket_gap);
+  links.read("offset", s.links.offset);
+  links.read("crc", s.links.crc);
+  {
+    Section faults = links.child("faults");
+    faults.read("seed", s.links.fault_seed);
+    faults.read("bit_flip_rate", s.links.bit_flip_rate);
+    faults.read("dropped_frame_rate", s.links.dropped_frame_rate);
+    faults.read("repeated_frame_rate", s.links.repeated_frame_rate);
+    faults.read("missing_end_of_packet_rate", s.links.missing_end_of_packet_rate);
+    faults.read("misaligned_packet_rate", s.links.misaligned_packet_rate);
+    faults.finish();
+  }
   links.finish();
 
   Section model = top.child("model");
@@ -271,7 +286,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   checked(board, "board.clock_mhz", [&] { (void)ClockDomain::from_mhz("board", s.board.clock_mhz); });
   checked(board, "board.link_clock_mhz", [&] { (void)ClockDomain::from_mhz("link", s.board.link_clock_mhz); });
   checked(model, "model.features", [&] { (void)make_feature_builder({s.model.features, MuonPhi::vertex}); });
-  checked(links, "links.protocol", [&] { (void)make_link_stage({s.link_protocol}); });
+  checked(links, "links", [&] { (void)make_link_stage(s.links); });
   if (s.source.kind != "testvector") {
     checked(src, "source.filling_scheme", [&] {
       const auto names = stream::filling_scheme_names();
@@ -339,7 +354,15 @@ std::string to_yaml(const Scenario& s) {
     e << YAML::EndSeq;
   }
   e << YAML::EndMap;
-  e << YAML::Key << "links" << YAML::Value << YAML::BeginMap << YAML::Key << "protocol" << YAML::Value << s.link_protocol << YAML::EndMap;
+  e << YAML::Key << "links" << YAML::Value << YAML::BeginMap << YAML::Key << "protocol" << YAML::Value << s.links.protocol;
+  e << YAML::Key << "tmux" << YAML::Value << s.links.tmux << YAML::Key << "frames_per_bx" << YAML::Value << s.links.frames_per_bx;
+  e << YAML::Key << "interpacket_gap" << YAML::Value << s.links.interpacket_gap << YAML::Key << "offset" << YAML::Value << s.links.offset;
+  e << YAML::Key << "crc" << YAML::Value << s.links.crc;
+  e << YAML::Key << "faults" << YAML::Value << YAML::BeginMap << YAML::Key << "seed" << YAML::Value << s.links.fault_seed;
+  e << YAML::Key << "bit_flip_rate" << YAML::Value << s.links.bit_flip_rate << YAML::Key << "dropped_frame_rate" << YAML::Value
+    << s.links.dropped_frame_rate << YAML::Key << "repeated_frame_rate" << YAML::Value << s.links.repeated_frame_rate;
+  e << YAML::Key << "missing_end_of_packet_rate" << YAML::Value << s.links.missing_end_of_packet_rate << YAML::Key
+    << "misaligned_packet_rate" << YAML::Value << s.links.misaligned_packet_rate << YAML::EndMap << YAML::EndMap;
   e << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
   e << YAML::Key << "path" << YAML::Value << s.model.path.string();
   e << YAML::Key << "features" << YAML::Value << s.model.features;

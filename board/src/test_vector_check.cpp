@@ -8,9 +8,11 @@ TestVectorCheck check_test_vector(const ScoreEngine& engine, const Menu& menu, L
   result.bx_count = records.size();
   result.expected_fires.assign(menu.size(), 0);
   result.emulated_fires.assign(menu.size(), 0);
-  std::vector<stream::Event> events(records.size());
-  std::vector<bool> delivered(records.size(), true);
-  for (std::size_t i = 0; i < records.size(); ++i) delivered[i] = link.transport(records[i].to_event(), events[i]);
+  std::vector<stream::Event> sent, events;
+  std::vector<std::uint8_t> delivered;
+  sent.reserve(records.size());
+  for (const auto& r : records) sent.push_back(r.to_event());
+  link.transport_batch(sent, events, delivered);
   std::vector<ScoredEvent> scored(records.size());
   auto ws = engine.make_workspace();
   engine.score(ws, events, scored);

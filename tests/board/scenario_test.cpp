@@ -81,7 +81,8 @@ TEST_F(ScenarioFiles, SetOverridesByKeyPath) {
   EXPECT_NE(error_of(kMinimal, {"board.clock_mhz=fast"}).find("board.clock_mhz: 'fast' is not a positive decimal"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"board.device=xcvu13p"}).find("board.device: unknown device"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"model.features=axo58"}).find("model.features: unknown feature builder"), std::string::npos);
-  EXPECT_NE(error_of(kMinimal, {"links.protocol=emp64"}).find("links.protocol: unknown link protocol"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"links.protocol=sfp99"}).find("links: unknown link protocol 'sfp99'"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"links.faults.bit_flips=0.1"}).find("links.faults.bit_flips"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"source.filling_scheme=odd"}).find("source.filling_scheme: unknown filling scheme"), std::string::npos);
 }
 
@@ -113,12 +114,18 @@ TEST(DecisionLogFile, RoundTripsAndAppends) {
   menu.bits = {{438, "L1_AXO_VLoose", 15717, 1, std::nullopt}};
   std::vector<DecisionRecord> records;
   for (std::uint64_t i = 0; i < 100000; ++i) {
-    records.push_back({i, i / 3564, static_cast<std::uint16_t>(i % 3564), static_cast<std::int64_t>(i) * 7, static_cast<std::uint8_t>(i % 3),
+    records.push_back({i, static_cast<std::uint32_t>(i / 3564), static_cast<std::uint16_t>(i % 3564), static_cast<std::int64_t>(i) * 7, static_cast<std::uint8_t>(i % 3),
                        i * 0x9e3779b97f4a7c15ULL, static_cast<std::int64_t>(i % 1000) - 500, i & 1, i & 1, static_cast<std::uint8_t>(i % 5 != 0),
                        19, 130.0 + static_cast<double>(i % 5)});
   }
   {
-    auto log = DecisionLog::create(h5, csv, {menu, {"a", "b", "c"}, "name: t\n"});
+    DecisionLog::Header header;
+    header.menu = menu;
+    header.samples = {"a", "b", "c"};
+    header.scenario_yaml = "name: t\n";
+    header.model = "test";
+    header.score_fractional_bits = 4;
+    auto log = DecisionLog::create(h5, csv, header);
     for (std::size_t i = 0; i < 60000; ++i) log->append(records[i]);
     EXPECT_FALSE(fs::exists(h5));  // nothing visible before commit
     log->commit();

@@ -36,13 +36,18 @@ TEST(TestVectorCheck, AxoV3ReproducesBothTestVectors) {
   ASSERT_EQ(menu.size(), 5U);
   for (const Case& c : {Case{"TestVector_L1Menu_Collisions2024_v1_2_1_data", {1, 1, 1, 0, 0}},
                         Case{"TestVector_L1Menu_Collisions2024_v1_2_1_ttBar", {207, 70, 46, 5, 0}}}) {
-    auto link = make_link_stage({});
+   // Through the real uGT links (every BX encoded into ugt-mp7 frames and decoded back) and direct.
+   for (const char* protocol : {"ugt-mp7", "direct"}) {
+    LinkStageConfig link_config;
+    link_config.protocol = protocol;
+    auto link = make_link_stage(link_config);
     const auto records = stream::read_test_vector(tv_dir() / (std::string(c.file) + ".txt"));
     const TestVectorCheck check = check_test_vector(engine, menu, *link, records);
-    EXPECT_EQ(check.bx_count, 3564U) << c.file;
-    EXPECT_EQ(check.mismatches, 0U) << c.file;
-    EXPECT_EQ(check.emulated_fires, c.fires) << c.file;
-    EXPECT_EQ(check.expected_fires, c.fires) << c.file;
+    EXPECT_EQ(check.bx_count, 3564U) << c.file << " " << protocol;
+    EXPECT_EQ(check.mismatches, 0U) << c.file << " " << protocol;
+    EXPECT_EQ(check.emulated_fires, c.fires) << c.file << " " << protocol;
+    EXPECT_EQ(check.expected_fires, c.fires) << c.file << " " << protocol;
+    if (std::string(protocol) == "ugt-mp7") EXPECT_GT(link->counters().frames, 3564U * 6U) << "the events crossed real frames";
 
     // The decoded file gives the features and the score of every BX.
     std::ifstream decoded(tv_dir() / (std::string(c.file) + ".decoded.txt"));
@@ -67,6 +72,7 @@ TEST(TestVectorCheck, AxoV3ReproducesBothTestVectors) {
       ++lines;
     }
     EXPECT_EQ(lines, 3564U);
+   }
   }
 }
 

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "l1emu/board/link_stage.h"
 #include <vector>
 
 #include "l1emu/board/menu.h"
@@ -75,7 +77,7 @@ struct Scenario {
   std::string name;
   std::filesystem::path file;
   SourceConfig source;
-  std::string link_protocol = "direct";
+  LinkStageConfig links;  // protocol (direct | ugt-mp7 | emp64), emp64 framing, fault rates
   ModelSection model;
   BoardSection board;
   MenuSection menu;
