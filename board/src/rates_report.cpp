@@ -51,6 +51,20 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
+std::string base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t v = 0;
+    for (std::size_t k = 0; k < 3; ++k)
+      v = v << 8 | (k < n ? static_cast<std::uint8_t>(bytes[i + k]) : 0U);
+    for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 63U] : '=';
+  }
+  return out;
+}
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -266,11 +280,11 @@ std::string gp_string(const std::string& s) {
   return out + "\"";
 }
 
-/// Writes one plot in both formats: `body` is the gnuplot commands after the terminal set-up.
+/// Writes one plot in both formats (noenhanced: signal names with '_' or '@' are printed as written): `body` is the gnuplot commands after the terminal set-up.
 void plot_both(std::string& script, const fs::path& dir, const std::string& stem, const std::string& body) {
-  script += fmt::format("set terminal pngcairo size 960,640 enhanced font 'sans,11'\nset output {}\n{}\n",
+  script += fmt::format("set terminal pngcairo size 960,640 noenhanced font 'sans,11'\nset output {}\n{}\n",
                         gp_string((dir / (stem + ".png")).string()), body);
-  script += fmt::format("set terminal svg size 960,640 enhanced font 'sans,11' background '#ffffff'\nset output {}\n{}\nunset output\nreset\n",
+  script += fmt::format("set terminal svg size 960,640 noenhanced font 'sans,11' background '#ffffff'\nset output {}\n{}\nunset output\nreset\n",
                         gp_string((dir / (stem + ".svg")).string()), body);
 }
 
@@ -298,7 +312,7 @@ PlotOutcome write_rates_plots(const fs::path& dir, const RatesResult& r, const S
   std::string script;
   {
     std::string body = fmt::format(
-        "set title {}\nset xlabel 'threshold (score code; pass: code >= T)'\nset ylabel 'rate [Hz]'\nset logscale y\n"
+        "set title {}\nset xlabel 'threshold (score code; pass: code >= T)'\nset ylabel 'rate [Hz]'\nset logscale y\nset format y '%.0e'\n"
         "set grid\nset key top right\n",
         gp_string(fmt::format("Background rate vs threshold (base rate {}, {} events)", hz(r.base_rate.hz), r.events)));
     std::string plot = fmt::format("plot {} using 1:3:4 with filledcurves lc rgb '#c6dbef' title '{:.2f} % Clopper-Pearson', "
@@ -320,14 +334,14 @@ PlotOutcome write_rates_plots(const fs::path& dir, const RatesResult& r, const S
       const std::string file = data + "/roc_" + safe(sig.name) + ".dat";
       write_text(file, s);
       plot += fmt::format("{}{} using 1:2 with steps lw 2 title {}", i == 0 ? "" : ", ", gp_string(file),
-                          gp_string(fmt::format("{} (AUC {:.4f}, TPR@1e-5 {:.4f})", sig.name, sig.roc.auc,
+                          gp_string(fmt::format("{} (AUC {:.4f}, TPR at FPR 1e-5: {:.4f})", sig.name, sig.roc.auc,
                                                 sig.roc.tpr_at_working_point)));
     }
     const double min_fpr = 1.0 / static_cast<double>(r.events);
     plot += ", x with lines dt 3 lc rgb '#7f7f7f' title 'random'";
     std::string body = fmt::format(
         "set title 'ROC: signal efficiency vs background pass fraction'\nset xlabel 'FPR (background fraction passing)'\n"
-        "set ylabel 'TPR (signal efficiency)'\nset logscale x\nset xrange [{:.3g}:1]\nset yrange [0:1.02]\nset grid\n"
+        "set ylabel 'TPR (signal efficiency)'\nset logscale x\nset format x '%.0e'\nset xrange [{:.3g}:1]\nset yrange [0:1.02]\nset grid\n"
         "set key bottom right\nset arrow from 1e-5, graph 0 to 1e-5, graph 1 nohead dt 2 lc rgb '#d62728'\n",
         std::min(min_fpr * 0.5, 1e-6));
     plot_both(script, plots, "roc", body + plot);
@@ -359,10 +373,10 @@ PlotOutcome write_rates_plots(const fs::path& dir, const RatesResult& r, const S
     std::string plot = "plot ";
     for (std::size_t k = 0; k < samples.size(); ++k)
       plot += fmt::format("{}{} using 1:(${}>0?${}:1/0) with steps lw 2 title {}", k == 0 ? "" : ", ", gp_string(file),
-                          k + 2, k + 2, gp_string(k == 0 ? samples[k]->name + " (background)" : samples[k]->name));
+                          k + 2, k + 2, gp_string(k == 0 && samples[k]->name != "background" ? samples[k]->name + " (background)" : samples[k]->name));
     std::string body = fmt::format(
         "set title 'Score distributions (each normalised to 1; bins of {} code{})'\nset xlabel 'score code'\n"
-        "set ylabel 'fraction of events'\nset logscale y\nset grid\nset key top right\n",
+        "set ylabel 'fraction of events'\nset logscale y\nset format y '%.0e'\nset grid\nset key top right\n",
         width, width == 1 ? "" : "s");
     for (const auto& t : r.targets)
       body += fmt::format("set arrow from {}, graph 0 to {}, graph 1 nohead dt 2 lc rgb '#d62728'\n", t.threshold, t.threshold);
@@ -455,15 +469,15 @@ fs::path write_rates_report(const fs::path& dir, const RatesResult& r, const Sam
   }
   h += "<h2>Plots</h2>\n";
   if (!plots.warning.empty()) h += "<p><b>" + html_escape(plots.warning) + "</b></p>\n";
+  // PNGs embedded as data URIs keep the report one file that any browser shows; the SVGs sit beside it.
   for (const auto& p : plots.files) {
-    if (p.extension() != ".svg") continue;
+    if (p.extension() != ".png") continue;
     std::ifstream in(p, std::ios::binary);
-    std::stringstream svg;
-    svg << in.rdbuf();
-    std::string text = svg.str();
-    // Inline SVG must not carry an XML prolog or doctype.
-    if (const auto pos = text.find("<svg"); pos != std::string::npos) text = text.substr(pos);
-    h += "<div>" + text + "</div>\n";
+    std::stringstream png;
+    png << in.rdbuf();
+    h += fmt::format("<p><img alt=\"{}\" src=\"data:image/png;base64,{}\"><br>{} (also {})</p>\n",
+                     html_escape(p.stem().string()), base64(png.str()), html_escape(p.filename().string()),
+                     html_escape(p.stem().string() + ".svg"));
   }
   h += fmt::format("<p>Samples: {}{}.</p>\n", html_escape(background.name), [&] {
     std::string s;
