@@ -72,7 +72,7 @@ int run(const std::vector<std::string>& args) {
       ("signal", po::value<std::vector<std::string>>()->composing(),
        "NAME=LOG: a signal sample; repeat with the same NAME to merge logs. NAME: letters, digits, _ - .")
       ("target-rate", po::value<std::vector<std::string>>()->composing(), "target rate with unit, e.g. 1kHz (repeatable)")
-      ("threshold", po::value<std::vector<std::int64_t>>()->composing(), "score-code threshold to report (repeatable)")
+      ("threshold", po::value<std::vector<std::int64_t>>()->composing(), "score-code threshold to report (repeatable; negative as --threshold=-5)")
       ("base-rate", po::value<std::string>()->default_value("zero-bias"), "zero-bias or a rate with unit, e.g. 40MHz")
       ("output", po::value<std::string>(), "directory for rates.json, CSV files, plots and report.html")
       ("efficiency-of", po::value<std::vector<std::string>>()->composing(),

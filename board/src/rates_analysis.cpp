@@ -26,6 +26,14 @@ Sample load_sample(std::string name, const std::vector<std::filesystem::path>& l
                                           fmt::join(sample.metadata.bit_names, ", "), sample.logs.front().string(),
                                           sample.name));
     }
+    if (!sample.logs.empty() && (reader.metadata().colliding_bunches != sample.metadata.colliding_bunches ||
+                                 reader.metadata().filling_scheme != sample.metadata.filling_scheme)) {
+      // The zero-bias base rate is taken from the first log; merging logs of different fills would
+      // give a rate that belongs to neither.
+      throw stream::DataError(fmt::format("{}: colliding_bunches/filling_scheme differ from those of {} (logs of "
+                                          "sample '{}' must share the filling scheme)",
+                                          reader.path().string(), sample.logs.front().string(), sample.name));
+    }
     sample.logs.push_back(reader.path());
     // Each log gets its own histogram, merged afterwards: the same path as shards from other machines.
     ScoreHistogram scores;

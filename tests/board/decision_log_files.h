@@ -5,6 +5,7 @@
 // directly so the reader is checked against an independent writer.
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +27,7 @@ struct TestDecisionLog {
   std::optional<std::string> filling_scheme;
   bool with_score_code = true;
   bool score_code_as_float = false;  // a wrong dtype
+  bool fixed_length_strings = false;  // numpy 'S' arrays as h5py writes them, instead of variable length
 };
 
 namespace detail {
@@ -46,8 +48,25 @@ inline void write_dataset(hid_t group, const char* name, hid_t file_type, hid_t 
   H5Sclose(space);
 }
 
-inline void write_string_attribute(hid_t group, const char* name, const std::vector<std::string>& values, bool scalar) {
+inline void write_string_attribute(hid_t group, const char* name, const std::vector<std::string>& values, bool scalar,
+                                   bool fixed_length) {
   const hid_t type = H5Tcopy(H5T_C_S1);
+  if (fixed_length) {
+    std::size_t width = 1;
+    for (const auto& v : values) width = std::max(width, v.size());
+    H5Tset_size(type, width);
+    H5Tset_strpad(type, H5T_STR_NULLPAD);
+    std::string buffer(width * values.size(), '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) buffer.replace(i * width, values[i].size(), values[i]);
+    const hsize_t n = values.size();
+    const hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr);
+    const hid_t attr = H5Acreate2(group, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (!values.empty()) ok(H5Awrite(attr, type, buffer.data()), name);
+    H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    return;
+  }
   H5Tset_size(type, H5T_VARIABLE);
   H5Tset_cset(type, H5T_CSET_UTF8);
   const hsize_t n = values.size();
@@ -100,12 +119,12 @@ inline void write_decision_log(const std::filesystem::path& path, const TestDeci
   write_dataset(group, "score", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {n}, score.data());
   write_dataset(group, "bits", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n, log.bit_names.size()}, log.bits.data());
   write_dataset(group, "latency_ns", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {n}, latency.data());
-  detail::write_string_attribute(group, "bit_names", log.bit_names, false);
+  detail::write_string_attribute(group, "bit_names", log.bit_names, false, log.fixed_length_strings);
   detail::write_int_attribute(group, "thresholds", log.thresholds, false);
-  detail::write_string_attribute(group, "model", {log.model}, true);
-  detail::write_string_attribute(group, "scenario", {log.scenario}, true);
+  detail::write_string_attribute(group, "model", {log.model}, true, log.fixed_length_strings);
+  detail::write_string_attribute(group, "scenario", {log.scenario}, true, log.fixed_length_strings);
   if (log.colliding_bunches) detail::write_int_attribute(group, "colliding_bunches", {*log.colliding_bunches}, true);
-  if (log.filling_scheme) detail::write_string_attribute(group, "filling_scheme", {*log.filling_scheme}, true);
+  if (log.filling_scheme) detail::write_string_attribute(group, "filling_scheme", {*log.filling_scheme}, true, log.fixed_length_strings);
   H5Gclose(group);
   detail::ok(H5Fclose(file), "closing");
 }

@@ -101,6 +101,19 @@ TEST(RatesErrors, LogsOfOneSampleMustShareBitNames) {
   }
 }
 
+TEST(RatesErrors, LogsOfOneSampleMustShareTheFillingScheme) {
+  TempDir dir("rates_err");
+  TestDecisionLog a;
+  a.score_code = {1, 2};
+  a.colliding_bunches = 2340;
+  TestDecisionLog b = a;
+  b.colliding_bunches = 1200;
+  l1emu::testing::write_decision_log(dir.path() / "a.h5", a);
+  l1emu::testing::write_decision_log(dir.path() / "b.h5", b);
+  EXPECT_THROW((void)board::load_sample("bg", {dir.path() / "a.h5", dir.path() / "b.h5"}), DataError);
+  EXPECT_EQ(board::load_sample("bg", {dir.path() / "a.h5", dir.path() / "a.h5"}).scores.total(), 4U);
+}
+
 class RatesCommandErrors : public ::testing::Test {
  protected:
   void SetUp() override {

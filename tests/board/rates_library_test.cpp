@@ -266,4 +266,19 @@ TEST(DecisionLogReader, ReadsTheLayoutInChunks) {
   EXPECT_EQ(result.bits.bits[0].passed.passed, sample.scores.count_at_least(10));
 }
 
+TEST(DecisionLogReader, FixedLengthStringAttributes) {
+  l1emu::testing::TempDir dir("rates_reader");
+  l1emu::testing::TestDecisionLog log;
+  log.score_code = {5, 6, 7};
+  log.bit_names = {"AXO_VLoose", "AXO_VTight"};
+  log.bits = {1, 0, 1, 0, 1, 1};
+  log.filling_scheme = "nominal-25ns";
+  log.fixed_length_strings = true;
+  l1emu::testing::write_decision_log(dir.path() / "fixed.h5", log);
+  const board::DecisionLogReader reader(dir.path() / "fixed.h5");
+  EXPECT_EQ(reader.metadata().bit_names, log.bit_names);
+  EXPECT_EQ(reader.metadata().model, "test-model");
+  EXPECT_EQ(reader.metadata().filling_scheme, "nominal-25ns");
+}
+
 }  // namespace
