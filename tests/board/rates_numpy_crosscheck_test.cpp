@@ -97,6 +97,8 @@ TEST(RatesNumpyCrossCheck, LibraryMatchesNumpyExactly) {
     EXPECT_LE(r.curve.points[i].rate_lo_hz, r.curve.points[i].rate_hz);
     EXPECT_GE(r.curve.points[i].rate_hi_hz, r.curve.points[i].rate_hz);
   }
+  std::cout << fmt::format("curve: {} thresholds compared (counts and rates), {} background events\n", curve.size(),
+                           r.events);
   const auto& targets = (*ref)["targets"];
   ASSERT_EQ(r.targets.size(), targets.size());
   for (std::size_t i = 0; i < targets.size(); ++i) {
