@@ -1,0 +1,228 @@
+#include "l1emu/board/decision_log_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "l1emu/stream/error.h"
+
+namespace l1emu::board {
+namespace hdf5 = stream::hdf5;
+using stream::DataError;
+
+namespace {
+
+bool link_exists(hid_t location, const char* name) { return H5Lexists(location, name, H5P_DEFAULT) > 0; }
+
+hdf5::Handle attribute(hid_t id, const std::string& ctx, const char* what) {
+  return hdf5::checked(id, H5Aclose, ctx, what);
+}
+
+/// Integer types HDF5 converts to int64 without loss: signed up to 8 bytes, unsigned up to 4.
+bool fits_int64(hid_t type) {
+  if (H5Tget_class(type) != H5T_INTEGER) return false;
+  const std::size_t size = H5Tget_size(type);
+  return H5Tget_sign(type) == H5T_SGN_2 ? size <= 8 : size <= 4;
+}
+
+std::string class_name(hid_t type) {
+  switch (H5Tget_class(type)) {
+    case H5T_INTEGER: return fmt::format("{}integer of {} bytes", H5Tget_sign(type) == H5T_SGN_2 ? "" : "unsigned ", H5Tget_size(type));
+    case H5T_FLOAT: return fmt::format("float of {} bytes", H5Tget_size(type));
+    case H5T_STRING: return "string";
+    default: return "a non-numeric type";
+  }
+}
+
+std::string trim_padding(std::string s) {
+  if (const auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+/// Strings of a string attribute (scalar -> one string), variable or fixed length.
+std::vector<std::string> read_strings(hid_t attr, const std::string& ctx) {
+  auto type = hdf5::datatype(H5Aget_type(attr), ctx, "reading the type");
+  if (H5Tget_class(type.get()) != H5T_STRING) throw DataError(fmt::format("{}: expected strings, found {}", ctx, class_name(type.get())));
+  auto space = hdf5::dataspace(H5Aget_space(attr), ctx, "reading the shape");
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n < 0) throw DataError(fmt::format("{}: unreadable shape", ctx));
+  const auto count = static_cast<std::size_t>(n);
+  std::vector<std::string> out;
+  if (count == 0) return out;
+  if (H5Tis_variable_str(type.get()) > 0) {
+    auto mem = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
+    hdf5::check(H5Tset_size(mem.get(), H5T_VARIABLE), ctx, "setting the string size");
+    hdf5::check(H5Tset_cset(mem.get(), H5Tget_cset(type.get())), ctx, "setting the character set");
+    std::vector<char*> ptrs(count, nullptr);
+    hdf5::check(H5Aread(attr, mem.get(), ptrs.data()), ctx, "reading");
+    for (char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
+    hdf5::check(H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data()), ctx, "releasing strings");
+  } else {
+    const std::size_t width = H5Tget_size(type.get());
+    auto mem = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
+    hdf5::check(H5Tset_size(mem.get(), width), ctx, "setting the string size");
+    hdf5::check(H5Tset_strpad(mem.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
+    std::string buffer(width * count, '\0');
+    hdf5::check(H5Aread(attr, mem.get(), buffer.data()), ctx, "reading");
+    for (std::size_t i = 0; i < count; ++i) out.push_back(trim_padding(buffer.substr(i * width, width)));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> read_integers(hid_t attr, const std::string& ctx) {
+  auto type = hdf5::datatype(H5Aget_type(attr), ctx, "reading the type");
+  if (!fits_int64(type.get()))
+    throw DataError(fmt::format("{}: expected int64, found {}", ctx, class_name(type.get())));
+  auto space = hdf5::dataspace(H5Aget_space(attr), ctx, "reading the shape");
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n < 0) throw DataError(fmt::format("{}: unreadable shape", ctx));
+  std::vector<std::int64_t> out(static_cast<std::size_t>(n));
+  if (!out.empty()) hdf5::check(H5Aread(attr, H5T_NATIVE_INT64, out.data()), ctx, "reading");
+  return out;
+}
+
+}  // namespace
+
+std::filesystem::path resolve_decision_log(const std::filesystem::path& path) {
+  if (std::filesystem::is_directory(path)) return path / kDecisionLogFile;
+  return path;
+}
+
+std::string DecisionLogReader::context(const char* object) const {
+  return fmt::format("{}: /{}/{}", path_.string(), kDecisionGroup, object);
+}
+
+DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::size_t chunk_events)
+    : path_(resolve_decision_log(path)), chunk_events_(chunk_events) {
+  hdf5::silence_errors();
+  if (chunk_events_ == 0) throw std::invalid_argument("DecisionLogReader: chunk_events must be > 0");
+  const std::string fctx = path_.string();
+  if (!std::filesystem::exists(path_)) throw DataError(fmt::format("{}: no such decision log", fctx));
+  if (H5Fis_hdf5(path_.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw DataError(fmt::format("{}: not an HDF5 file (a decision log is the decisions.h5 written by l1emu replay)", fctx));
+  }
+  file_ = hdf5::file(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), fctx, "opening the HDF5 file");
+  if (!link_exists(file_.get(), kDecisionGroup)) {
+    // A 40 MHz dataset given where a decision log is expected is a common slip: say what to do.
+    const bool is_dataset = link_exists(file_.get(), "Particles");
+    throw DataError(fmt::format("{}: no group /{}{}", fctx, kDecisionGroup,
+                                is_dataset ? " (this is an event dataset: replay it first with 'l1emu replay' and "
+                                             "pass the decisions.h5 it writes)"
+                                           : " (not a decision log)"));
+  }
+  group_ = hdf5::checked(H5Gopen2(file_.get(), kDecisionGroup, H5P_DEFAULT), H5Gclose, fctx, "opening /decisions");
+
+  const std::string sctx = context("score_code");
+  if (!link_exists(group_.get(), "score_code"))
+    throw DataError(fmt::format("{}: missing (a log without scores cannot give rates)", sctx));
+  score_code_ = hdf5::dataset(H5Dopen2(group_.get(), "score_code", H5P_DEFAULT), sctx, "opening");
+  {
+    auto type = hdf5::datatype(H5Dget_type(score_code_.get()), sctx, "reading the type");
+    if (!fits_int64(type.get()))
+      throw DataError(fmt::format("{}: element type is {} where int64 is expected", sctx, class_name(type.get())));
+    auto space = hdf5::dataspace(H5Dget_space(score_code_.get()), sctx, "reading the shape");
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank != 1) throw DataError(fmt::format("{}: rank {} where a 1-D dataset [N] is expected", sctx, rank));
+    hsize_t n = 0;
+    hdf5::check(H5Sget_simple_extent_dims(space.get(), &n, nullptr), sctx, "reading the shape");
+    size_ = n;
+  }
+  if (size_ == 0) throw DataError(fmt::format("{}: empty log (0 events)", sctx));
+
+  if (link_exists(group_.get(), "bits")) {
+    const std::string bctx = context("bits");
+    bits_ = hdf5::dataset(H5Dopen2(group_.get(), "bits", H5P_DEFAULT), bctx, "opening");
+    auto type = hdf5::datatype(H5Dget_type(bits_.get()), bctx, "reading the type");
+    if (H5Tget_class(type.get()) != H5T_INTEGER || H5Tget_size(type.get()) != 1)
+      throw DataError(fmt::format("{}: element type is {} where uint8 is expected", bctx, class_name(type.get())));
+    auto space = hdf5::dataspace(H5Dget_space(bits_.get()), bctx, "reading the shape");
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::array<hsize_t, 2> dims{};
+    if (rank == 2) hdf5::check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), bctx, "reading the shape");
+    if (rank != 2 || dims[0] != size_)
+      throw DataError(fmt::format("{}: shape must be [{}, nbits] (one row per entry of score_code)", bctx, size_));
+    if (dims[1] > 64) throw DataError(fmt::format("{}: {} bits; at most 64 algorithm bits are supported", bctx, dims[1]));
+    bit_count_ = dims[1];
+    if (bit_count_ == 0) bits_.reset();
+  }
+  read_metadata();
+}
+
+void DecisionLogReader::read_metadata() {
+  const hid_t g = group_.get();
+  auto has = [g](const char* name) { return H5Aexists(g, name) > 0; };
+  if (has("bit_names")) {
+    const std::string ctx = context("@bit_names");
+    auto a = attribute(H5Aopen(g, "bit_names", H5P_DEFAULT), ctx, "opening");
+    metadata_.bit_names = read_strings(a.get(), ctx);
+    if (metadata_.bit_names.size() != bit_count_)
+      throw DataError(fmt::format("{}: {} names for {} columns of bits", ctx, metadata_.bit_names.size(), bit_count_));
+  } else {
+    // Unnamed bits still get rates; name them by column.
+    for (std::size_t i = 0; i < bit_count_; ++i) metadata_.bit_names.push_back(fmt::format("bit{}", i));
+  }
+  if (has("thresholds")) {
+    const std::string ctx = context("@thresholds");
+    auto a = attribute(H5Aopen(g, "thresholds", H5P_DEFAULT), ctx, "opening");
+    metadata_.thresholds = read_integers(a.get(), ctx);
+  }
+  for (auto [name, target] : {std::pair{"model", &metadata_.model}, std::pair{"scenario", &metadata_.scenario}}) {
+    if (!has(name)) continue;
+    const std::string ctx = context(fmt::format("@{}", name).c_str());
+    auto a = attribute(H5Aopen(g, name, H5P_DEFAULT), ctx, "opening");
+    const auto values = read_strings(a.get(), ctx);
+    if (values.size() != 1) throw DataError(fmt::format("{}: expected one string, found {}", ctx, values.size()));
+    *target = values.front();
+  }
+  if (has("colliding_bunches")) {
+    const std::string ctx = context("@colliding_bunches");
+    auto a = attribute(H5Aopen(g, "colliding_bunches", H5P_DEFAULT), ctx, "opening");
+    const auto values = read_integers(a.get(), ctx);
+    if (values.size() != 1) throw DataError(fmt::format("{}: expected one integer, found {}", ctx, values.size()));
+    metadata_.colliding_bunches = values.front();
+  }
+  if (has("filling_scheme")) {
+    const std::string ctx = context("@filling_scheme");
+    auto a = attribute(H5Aopen(g, "filling_scheme", H5P_DEFAULT), ctx, "opening");
+    const auto values = read_strings(a.get(), ctx);
+    if (values.size() != 1) throw DataError(fmt::format("{}: expected one string, found {}", ctx, values.size()));
+    metadata_.filling_scheme = values.front();
+  }
+}
+
+bool DecisionLogReader::read_next(DecisionChunk& chunk) {
+  chunk.bit_count = bit_count_;
+  const std::uint64_t count = std::min<std::uint64_t>(chunk_events_, size_ - next_);
+  chunk.score_code.resize(count);
+  chunk.bits.resize(count * bit_count_);
+  if (count == 0) return false;
+  const std::string range = fmt::format(", entries {}-{}", next_, next_ + count - 1);
+  {
+    const std::string ctx = context("score_code") + range;
+    auto fspace = hdf5::dataspace(H5Dget_space(score_code_.get()), ctx, "reading the shape");
+    const hsize_t start = next_, extent = count;
+    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &extent, nullptr), ctx, "selecting");
+    auto mspace = hdf5::dataspace(H5Screate_simple(1, &extent, nullptr), ctx, "creating a memory space");
+    hdf5::check(H5Dread(score_code_.get(), H5T_NATIVE_INT64, mspace.get(), fspace.get(), H5P_DEFAULT,
+                        chunk.score_code.data()),
+                ctx, "reading");
+  }
+  if (bit_count_ > 0) {
+    const std::string ctx = context("bits") + range;
+    auto fspace = hdf5::dataspace(H5Dget_space(bits_.get()), ctx, "reading the shape");
+    const std::array<hsize_t, 2> start{next_, 0}, extent{count, bit_count_};
+    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), ctx,
+                "selecting");
+    auto mspace = hdf5::dataspace(H5Screate_simple(2, extent.data(), nullptr), ctx, "creating a memory space");
+    hdf5::check(H5Dread(bits_.get(), H5T_NATIVE_UINT8, mspace.get(), fspace.get(), H5P_DEFAULT, chunk.bits.data()), ctx,
+                "reading");
+  }
+  next_ += count;
+  return true;
+}
+
+}  // namespace l1emu::board
