@@ -256,6 +256,7 @@ std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const 
       thresholds.push_back(b.threshold);
     }
     write_strings_attribute(group.get(), "bit_names", names, m.ctx);
+    write_strings_attribute(group.get(), "sample_names", header.samples, m.ctx);
     write_int_array_attribute(group.get(), "thresholds", thresholds, m.ctx);
     write_string_attribute(group.get(), "model", header.model, m.ctx);
     write_string_attribute(group.get(), "scenario", header.scenario_yaml, m.ctx);

@@ -95,8 +95,18 @@ std::string DecisionLogReader::context(const char* object) const {
   return fmt::format("{}: /{}/{}", path_.string(), kDecisionGroup, object);
 }
 
+namespace {
+// "LOG#NAME" -> (LOG, NAME); a path without '#' has no sample.
+std::pair<std::filesystem::path, std::string> split_sample(const std::filesystem::path& spec) {
+  const std::string text = spec.string();
+  const auto hash = text.rfind('#');
+  if (hash == std::string::npos) return {spec, {}};
+  return {text.substr(0, hash), text.substr(hash + 1)};
+}
+}  // namespace
+
 DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::size_t chunk_events)
-    : path_(resolve_decision_log(path)), chunk_events_(chunk_events) {
+    : path_(resolve_decision_log(split_sample(path).first)), chunk_events_(chunk_events), sample_name_(split_sample(path).second) {
   hdf5::silence_errors();
   if (chunk_events_ == 0) throw std::invalid_argument("DecisionLogReader: chunk_events must be > 0");
   const std::string fctx = path_.string();
@@ -150,6 +160,23 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
     if (bit_count_ == 0) bits_.reset();
   }
   read_metadata();
+  if (!sample_name_.empty()) select_sample();
+}
+
+void DecisionLogReader::select_sample() {
+  const std::string ctx = context("@sample_names");
+  if (H5Aexists(group_.get(), "sample_names") <= 0 || !link_exists(group_.get(), "sample")) {
+    throw DataError(fmt::format("{}: '#{}' selects a sample, but the log has no samples (sample_names, sample)", path_.string(), sample_name_));
+  }
+  auto a = attribute(H5Aopen(group_.get(), "sample_names", H5P_DEFAULT), ctx, "opening");
+  const auto names = read_strings(a.get(), ctx);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == sample_name_) sample_index_ = static_cast<int>(i);
+  }
+  if (sample_index_ < 0) {
+    throw DataError(fmt::format("{}: no sample '{}' in this log (samples: {})", path_.string(), sample_name_, fmt::join(names, ", ")));
+  }
+  sample_ = hdf5::dataset(H5Dopen2(group_.get(), "sample", H5P_DEFAULT), context("sample"), "opening");
 }
 
 void DecisionLogReader::read_metadata() {
@@ -195,6 +222,31 @@ void DecisionLogReader::read_metadata() {
 }
 
 bool DecisionLogReader::read_next(DecisionChunk& chunk) {
+  if (sample_index_ < 0) return read_range(chunk);
+  // Keep the entries of the selected sample; chunks of other samples only are skipped.
+  while (read_range(chunk)) {
+    std::vector<std::uint8_t> sample(chunk.size());
+    const std::string ctx = context("sample");
+    auto fspace = hdf5::dataspace(H5Dget_space(sample_.get()), ctx, "reading the shape");
+    const hsize_t start = next_ - chunk.size(), extent = chunk.size();
+    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &extent, nullptr), ctx, "selecting");
+    auto mspace = hdf5::dataspace(H5Screate_simple(1, &extent, nullptr), ctx, "creating a memory space");
+    hdf5::check(H5Dread(sample_.get(), H5T_NATIVE_UINT8, mspace.get(), fspace.get(), H5P_DEFAULT, sample.data()), ctx, "reading");
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (sample[i] != sample_index_) continue;
+      chunk.score_code[kept] = chunk.score_code[i];
+      for (std::size_t b = 0; b < bit_count_; ++b) chunk.bits[kept * bit_count_ + b] = chunk.bits[i * bit_count_ + b];
+      ++kept;
+    }
+    chunk.score_code.resize(kept);
+    chunk.bits.resize(kept * bit_count_);
+    if (kept > 0) return true;
+  }
+  return false;
+}
+
+bool DecisionLogReader::read_range(DecisionChunk& chunk) {
   chunk.bit_count = bit_count_;
   const std::uint64_t count = std::min<std::uint64_t>(chunk_events_, size_ - next_);
   chunk.score_code.resize(count);

@@ -53,7 +53,11 @@ TEST_F(Replay, QuickstartSmokeRunsInUnderAMinute) {
   const auto s = summary(dir_ / "out");
   EXPECT_TRUE(s["complete"].get<bool>());
   EXPECT_EQ(s["events"], 108000);
-  EXPECT_EQ(s["model"]["latency_cycles"], 16);
+  // The board's model stage takes the estimator's latency (model_latency_cycles: auto).
+  const auto est = testing::run_l1emu("estimate --model " + (testing::source_dir() / "examples" / "demo_vae" / "model.json").string() +
+                                      " --clock-mhz 200 --json");
+  ASSERT_EQ(est.exit_code, 0) << est.stderr_text;
+  EXPECT_EQ(s["model"]["latency_cycles"], nlohmann::json::parse(est.stdout_text)["latency_cycles"]);
   EXPECT_EQ(s["dead_time"]["dropped_events"], 0);
   for (const char* f : {"decisions.h5", "decisions.csv", "summary.json", "scenario.resolved.yaml"}) EXPECT_TRUE(fs::exists(dir_ / "out" / f)) << f;
   EXPECT_NE(r.stdout_text.find("replay quickstart: 108000 events"), std::string::npos) << r.stdout_text;
@@ -67,7 +71,11 @@ TEST_F(Replay, PaperScenarioSmoke) {
   const auto s = summary(dir_ / "out");
   EXPECT_EQ(s["events"], 5000);
   // Table 3: 80 ns at 200 MHz = 16 cycles, II 1 cycle.
-  EXPECT_EQ(s["model"]["latency_cycles"], 16);
+  // The board's model stage takes the estimator's latency (model_latency_cycles: auto).
+  const auto est = testing::run_l1emu("estimate --model " + (testing::source_dir() / "examples" / "demo_vae" / "model.json").string() +
+                                      " --clock-mhz 200 --json");
+  ASSERT_EQ(est.exit_code, 0) << est.stderr_text;
+  EXPECT_EQ(s["model"]["latency_cycles"], nlohmann::json::parse(est.stdout_text)["latency_cycles"]);
   EXPECT_EQ(s["model"]["ii_cycles"], 1);
 }
 
@@ -144,7 +152,7 @@ TEST_F(Replay, DecisionsEqualPredictPlusThresholds) {
   std::ifstream pred(dir_ / "pred.txt");
   const auto rows = read_csv(dir_ / "out" / "decisions.csv");
   ASSERT_EQ(rows.size(), 7300U);
-  const std::vector<std::int64_t> thresholds{2600, 4500, 5400, 2600};
+  const std::vector<std::int64_t> thresholds{108, 172, 1000, 108};  // scenarios/quickstart.yaml
   std::string line;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     ASSERT_TRUE(std::getline(pred, line));

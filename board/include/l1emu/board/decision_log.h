@@ -10,7 +10,8 @@
 //       u64 (FNV-1a 64 of the model input codes), bits_before_prescale u64 and
 //       bits_after_prescale u64 (bit i = menu entry i), accepted u8 (1 = processed, 0 = lost to
 //       dead time), latency_cycles u32 (board cycles from arrival to result)
-//   attributes on /decisions: bit_names (strings), thresholds (i64), model (string), scenario
+//   attributes on /decisions: bit_names (strings), sample_names (strings, indexed by `sample`),
+//       thresholds (i64), model (string), scenario
 //       (the resolved scenario YAML), score_fractional_bits (i32), filling_scheme (string) and
 //       colliding_bunches (i64) for zero-bias rates
 //   /menu/bit i32, /menu/threshold i64, /menu/prescale u32, /menu/name (fixed-length strings)

@@ -8,7 +8,9 @@
 //   model, scenario   strings;
 //   colliding_bunches integer scalar (optional; the zero-bias base rate is f_orbit x this), or
 //   filling_scheme    string scalar (optional; a name in stream's filling-scheme registry).
-// Rates need only score_code and bits, so only those are read, in chunks of bounded size (memory
+// A log of several samples (a replay of background and signals) also has /decisions/sample (u8)
+// and the attribute sample_names; "LOG#NAME" selects the entries of sample NAME.
+// Rates need only score_code and bits (and sample), so only those are read, in chunks of bounded size (memory
 // stays bounded whatever the log size, shared/DESIGN.md). Every problem is a stream::DataError that
 // names the file and the dataset or attribute.
 #include <cstddef>
@@ -42,7 +44,8 @@ struct DecisionChunk {
   [[nodiscard]] std::size_t size() const { return score_code.size(); }
 };
 
-/// `path` itself when it is a file, `path/decisions.h5` when it is a directory (a replay output).
+/// `path` itself when it is a file, `path/decisions.h5` when it is a directory (a replay output);
+/// a trailing "#NAME" (a sample) is not part of the path and is removed first.
 [[nodiscard]] std::filesystem::path resolve_decision_log(const std::filesystem::path& path);
 
 class DecisionLogReader {
@@ -55,6 +58,8 @@ class DecisionLogReader {
   [[nodiscard]] const DecisionLogMetadata& metadata() const { return metadata_; }
   [[nodiscard]] std::uint64_t size() const { return size_; }
   [[nodiscard]] std::size_t bit_count() const { return bit_count_; }
+  /// The sample selected with "#NAME", or empty.
+  [[nodiscard]] const std::string& sample() const { return sample_name_; }
 
   /// Reads the next chunk into `chunk`; returns false (chunk empty) after the last entry.
   bool read_next(DecisionChunk& chunk);
@@ -62,6 +67,8 @@ class DecisionLogReader {
  private:
   [[nodiscard]] std::string context(const char* object) const;
   void read_metadata();
+  void select_sample();
+  bool read_range(DecisionChunk& chunk);
 
   std::filesystem::path path_;
   std::size_t chunk_events_;
@@ -69,6 +76,9 @@ class DecisionLogReader {
   stream::hdf5::Handle group_;
   stream::hdf5::Handle score_code_;
   stream::hdf5::Handle bits_;
+  stream::hdf5::Handle sample_;  // /decisions/sample when a sample is selected
+  std::string sample_name_;
+  int sample_index_ = -1;
   std::uint64_t size_ = 0;
   std::size_t bit_count_ = 0;
   std::uint64_t next_ = 0;
