@@ -34,6 +34,8 @@ namespace {
 
 // Events per batch: fixed (not per thread) so the work split never changes a result.
 constexpr std::size_t kBatchEvents = 8192;
+// DecisionRecord::accepted: 1 processed, 0 lost to dead time, 2 lost on the links (damaged packets).
+constexpr std::uint8_t kLostOnLinks = 2;
 
 class ReplaySource {
  public:
@@ -146,11 +148,14 @@ struct Totals {
   double latency_sum_ns = 0.0;
   std::uint64_t over_budget = 0;
 
+  std::uint64_t link_lost = 0;  // events whose packets the links damaged (accepted 2; not dead time)
+
   void add(const DecisionRecord& r, std::size_t menu_size, double budget_ns) {
     SampleCounters& s = samples.at(r.sample);
     ++events;
     ++s.events;
-    if (r.accepted == 0) return;
+    if (r.accepted == kLostOnLinks) ++link_lost;
+    if (r.accepted != 1) return;
     ++accepted;
     ++s.accepted;
     for (std::size_t b = 0; b < menu_size; ++b) {
@@ -301,7 +306,10 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     write_atomic(resolved_path, resolved);
     std::error_code ec;
     fs::remove(summary_path, ec);
-    DecisionLog::Header header{menu.config(), source->samples(), resolved};
+    DecisionLog::Header header;
+    header.menu = menu.config();
+    header.samples = source->samples();
+    header.scenario_yaml = resolved;
     header.model = model.project() + " (" + scenario.model.path.string() + ")";
     {
       const std::size_t score_index = static_cast<std::size_t>(model.find_array(engine.score_output()));
@@ -381,6 +389,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
       r.inputs_hash = scored[i].inputs_hash;
       r.score_code = scored[i].score;
       const EventTiming t = pipeline.push(stream::BunchCrossing{e.orbit, e.bx}.global_index());
+      if (!delivered[i]) r.accepted = kLostOnLinks;
       if (delivered[i] && t.accepted) {
         const MenuDecision d = menu.decide(r.score_code, e.bx, menu_state);
         r.accepted = 1;
@@ -442,7 +451,8 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     stages.push_back({{"name", pcfg.stages[i].name}, {"latency_cycles", pcfg.stages[i].latency_cycles}, {"ii_cycles", pcfg.stages[i].ii_cycles},
                       {"fifo_depth", pcfg.stages[i].fifo_depth}, {"dropped", sc.dropped}, {"max_fifo", sc.max_fifo}});
   }
-  const std::uint64_t dropped = totals.events - totals.accepted;
+  // Dead time: events the pipeline could not take; events lost on the links are counted apart.
+  const std::uint64_t dropped = totals.events - totals.accepted - totals.link_lost;
   nlohmann::json summary = {
       {"scenario", scenario.name},
       {"complete", complete},
@@ -459,7 +469,8 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
                    {"min_ns", totals.latency_min_ns}, {"max_ns", totals.latency_max_ns},
                    {"mean_ns", totals.accepted ? totals.latency_sum_ns / static_cast<double>(totals.accepted) : 0.0},
                    {"budget_ns", pcfg.latency_budget_ns}, {"over_budget", totals.over_budget}}},
-      {"link", {{"events", link->counters().events}, {"frames", link->counters().frames}, {"errors", link->counters().errors}}},
+      {"link", {{"events", link->counters().events}, {"frames", link->counters().frames}, {"errors", link->counters().errors},
+                {"lost_events", totals.link_lost}}},
       {"bits", bits},
       {"run", {{"seconds", seconds}, {"events_this_run", done - start_done},
                {"events_per_second", seconds > 0 ? static_cast<double>(done - start_done) / seconds : 0.0}, {"threads", threads}}},
@@ -481,6 +492,8 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   text += fmt::format("latency BX start -> decision: {:.1f} .. {:.1f} ns ({} .. {} board cycles after arrival); dead time {} events ({:.4f} %)\n",
                       totals.latency_min_ns, totals.latency_max_ns, totals.accepted ? totals.latency_min_cycles : 0, totals.latency_max_cycles,
                       dropped, done > 0 ? 100.0 * static_cast<double>(dropped) / static_cast<double>(done) : 0.0);
+  text += fmt::format("links {}: {} frames, {} errors detected, {} events lost\n", link->name(), link->counters().frames,
+                      link->counters().errors, totals.link_lost);
   for (std::size_t b = 0; b < menu.size(); ++b) {
     const auto& a = menu.config().bits[b];
     text += fmt::format("  bit {:3} {:<18} >= {:>7}", a.bit, a.name, a.threshold);

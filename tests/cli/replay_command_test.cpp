@@ -249,5 +249,44 @@ TEST_F(Replay, DecisionLogOpensWithH5py) {
   EXPECT_EQ(std::system((python + " " + script.string() + " " + (dir_ / "out" / "decisions.h5").string()).c_str()), 0);
 }
 
+// Link faults in a scenario (emp64 with CRC, bit flips at 1e-4 per bit): the replay completes,
+// reports the errors it detected and the events lost, and every event the faults did not hit has
+// the decision of the clean run.
+TEST_F(Replay, LinkFaultsAreCountedAndSpareUnhitEvents) {
+  const std::string emp = " --set links.protocol=emp64 --set links.crc=true";
+  auto clean = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + emp + " --quiet --output " + (dir_ / "clean").string());
+  ASSERT_EQ(clean.exit_code, 0) << clean.stderr_text;
+  auto faulty = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + emp +
+                                   " --set links.faults.bit_flip_rate=1e-4 --set links.faults.seed=7 --quiet --output " + (dir_ / "faulty").string());
+  ASSERT_EQ(faulty.exit_code, 0) << faulty.stderr_text;
+  const auto s_clean = summary(dir_ / "clean");
+  const auto s = summary(dir_ / "faulty");
+  EXPECT_TRUE(s["complete"].get<bool>());
+  EXPECT_EQ(s_clean["link"]["errors"], 0);
+  const auto errors = s["link"]["errors"].get<std::uint64_t>();
+  const auto lost = s["link"]["lost_events"].get<std::uint64_t>();
+  EXPECT_GT(errors, 0U);
+  EXPECT_GT(lost, 0U);
+  EXPECT_EQ(s["dead_time"]["dropped_events"], 0);  // link losses are not dead time
+  const auto a = read_csv(dir_ / "clean" / "decisions.csv");
+  const auto b = read_csv(dir_ / "faulty" / "decisions.csv");
+  ASSERT_EQ(a.size(), b.size());
+  std::size_t unhit = 0, not_accepted = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    // columns: event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before,bits_after,accepted,...
+    if (b[i][10] != "1") {
+      EXPECT_EQ(b[i][10], "2") << "event " << i << ": lost, but not on the links";
+      ++not_accepted;
+      continue;
+    }
+    ++unhit;
+    ASSERT_EQ(a[i][5], b[i][5]) << "event " << i << ": inputs changed although the links delivered it";
+    ASSERT_EQ(a[i][6], b[i][6]) << "event " << i;
+    ASSERT_EQ(a[i][8], b[i][8]) << "event " << i;
+  }
+  EXPECT_EQ(not_accepted, lost);
+  EXPECT_GT(unhit, a.size() / 2);
+}
+
 }  // namespace
 }  // namespace l1emu

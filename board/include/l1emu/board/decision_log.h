@@ -9,7 +9,7 @@
 //       and event u64 (index in the replay), sample u8 (index into /samples/name), inputs_hash
 //       u64 (FNV-1a 64 of the model input codes), bits_before_prescale u64 and
 //       bits_after_prescale u64 (bit i = menu entry i), accepted u8 (1 = processed, 0 = lost to
-//       dead time), latency_cycles u32 (board cycles from arrival to result)
+//       dead time, 2 = lost on the links), latency_cycles u32 (board cycles from arrival to result)
 //   attributes on /decisions: bit_names (strings), sample_names (strings, indexed by `sample`),
 //       thresholds (i64), model (string), scenario
 //       (the resolved scenario YAML), score_fractional_bits (i32), filling_scheme (string) and
