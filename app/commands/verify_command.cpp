@@ -15,9 +15,12 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/board/error.h"
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/link_stage.h"
+#include "l1emu/stream/frame_comparison.h"
+#include "l1emu/stream/pattern_file.h"
 #include "l1emu/board/menu.h"
 #include "l1emu/board/score_engine.h"
 #include "l1emu/board/test_vector_check.h"
@@ -47,7 +50,7 @@ constexpr const char* kUsage =
     "Compares the bit-exact outputs with an hls4ml C-simulation log (one line per event, every output\n"
     "value as C++ streams print it: 6 significant digits, so the log is not exact; shared/FACTS.md\n"
     "section 4). A value agrees when it is within half a unit of the log's 6th significant digit.\n"
-    "(verify patterns needs the link protocols and is not implemented yet.)\n\n";
+    "l1emu verify patterns --expected FILE... --actual FILE...: frame-by-frame comparison of captures.\n\n";
 
 struct DecodedCheck {
   std::size_t lines = 0;
@@ -258,6 +261,43 @@ int run_csim(const std::vector<std::string>& args) {
   return mismatches == 0 ? 0 : 1;
 }
 
+constexpr const char* kPatternsUsage =
+    "usage: l1emu verify patterns --expected FILE... --actual FILE... [--format emp-v1|emp-v2|apx]\n\n"
+    "Compares two captures frame by frame (pattern files in any supported format, detected from the\n"
+    "first line unless --format is given; several files per side are one capture split in pieces).\n"
+    "Links are matched by number; for each link the first differing frame is printed (data, valid,\n"
+    "start/end of packet, start of orbit, strobe), as are links or frames present on one side only.\n"
+    "Exit status 0 when the captures are identical, 1 otherwise.\n\n";
+
+stream::LinkFrames read_capture(const std::vector<std::string>& files, const std::string& format) {
+  std::vector<std::filesystem::path> paths(files.begin(), files.end());
+  const std::string name = format.empty() ? stream::detect_pattern_format(paths.front()) : format;
+  return stream::read_pattern_files(*stream::make_pattern_format(name), paths);
+}
+
+int run_patterns(const std::vector<std::string>& args) {
+  std::vector<std::string> expected, actual;
+  std::string format;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")("expected", po::value(&expected)->multitoken(), "the reference capture")(
+      "actual", po::value(&actual)->multitoken(), "the capture to check")("format", po::value(&format), "emp-v1, emp-v2 or apx (default: detected)");
+  po::variables_map vm;
+  if (!parse_command_line(args, options, kPatternsUsage, vm)) return 0;
+  if (expected.empty()) throw UsageError("--expected is required");
+  if (actual.empty()) throw UsageError("--actual is required");
+  const stream::LinkFrames want = read_capture(expected, format);
+  const stream::LinkFrames got = read_capture(actual, format);
+  const stream::FrameComparison c = stream::compare_frames(want, got);
+  fmt::print("verify patterns: links compared: {}, frames compared: {}, links differing: {}\n", c.links_compared, c.frames_compared,
+             c.differences.size());
+  for (const auto& d : c.differences) {
+    fmt::print("  link {:3} frame {:6}: {}: expected {}, actual {}\n", d.link, d.frame, d.what,
+               d.expected ? stream::describe_frame(*d.expected) : std::string("nothing"),
+               d.actual ? stream::describe_frame(*d.actual) : std::string("nothing"));
+  }
+  return c.identical() ? 0 : 1;
+}
+
 int run(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << kUsage;
@@ -266,11 +306,11 @@ int run(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "testvector") return run_testvector(rest);
   if (args[0] == "csim") return run_csim(rest);
-  if (args[0] == "patterns") throw UsageError("verify patterns needs the link protocols and is not implemented yet (this build has: testvector, csim)");
+  if (args[0] == "patterns") return run_patterns(rest);
   throw UsageError("unknown verify target '" + args[0] + "' (expected testvector, csim or patterns)");
 }
 
-const CommandRegistrar registrar{{"verify", "compare with uGT test vectors (testvector) or hls4ml C simulation (csim)", &run}};
+const CommandRegistrar registrar{{"verify", "compare with uGT test vectors (testvector), hls4ml C simulation (csim) or captures (patterns)", &run}};
 
 }  // namespace
 }  // namespace l1emu::app
