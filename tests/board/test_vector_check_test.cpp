@@ -47,7 +47,9 @@ TEST(TestVectorCheck, AxoV3ReproducesBothTestVectors) {
     EXPECT_EQ(check.mismatches, 0U) << c.file << " " << protocol;
     EXPECT_EQ(check.emulated_fires, c.fires) << c.file << " " << protocol;
     EXPECT_EQ(check.expected_fires, c.fires) << c.file << " " << protocol;
-    if (std::string(protocol) == "ugt-mp7") EXPECT_GT(link->counters().frames, 3564U * 6U) << "the events crossed real frames";
+    if (std::string(protocol) == "ugt-mp7") {
+      EXPECT_GT(link->counters().frames, 3564U * 6U) << "the events crossed real frames";
+    }
 
     // The decoded file gives the features and the score of every BX.
     std::ifstream decoded(tv_dir() / (std::string(c.file) + ".decoded.txt"));
