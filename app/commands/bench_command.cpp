@@ -54,7 +54,7 @@ int run(const std::vector<std::string>& args) {
       "events", po::value(&events), "events to evaluate")("engine", po::value(&engine), "compiled (default) or reference")(
       "threads", po::value(&threads), "threads (default: all cores)");
   po::variables_map vm;
-  if (!parse_command_line(args, options, kUsage, vm)) return 0;
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (model_path.empty()) throw UsageError("--model is required");
   if (engine != "compiled" && engine != "reference") throw UsageError("unknown engine '" + engine + "'");
   if (threads == 0) throw UsageError("--threads must be at least 1");

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/board/csynth_report.h"
 #include "l1emu/board/device.h"
 #include "l1emu/board/timing_estimate.h"
@@ -57,14 +58,7 @@ int run(const std::vector<std::string>& args) {
       "clock-mhz", po::value(&clock_mhz), "fabric clock in MHz (default 200)")("csynth", po::value(&csynth), "Vivado HLS csynth.xml")(
       "reuse-factor", po::value(&reuse), "hls4ml ReuseFactor (default: the model's)")("json", "print JSON");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << options;
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) {
     std::cout << "\nDevices:";
     for (const auto& n : board::device_names()) std::cout << ' ' << n;
     std::cout << '\n';

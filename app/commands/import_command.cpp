@@ -56,7 +56,7 @@ int run(const std::vector<std::string>& args) {
     rest.push_back(a);
   }
   po::variables_map vm;
-  if (!parse_command_line(rest, options, kUsage, vm)) return 0;
+  if (!l1emu::app::parse_command_line(rest, options, kUsage, vm)) return 0;
   if (kind != "hls4ml" && kind != "axol1tl") throw UsageError("expected 'hls4ml' or 'axol1tl' after import, found '" + kind + "'");
   if (dir.empty()) throw UsageError("expected the directory to import");
   if (output.empty()) throw UsageError("--output is required");

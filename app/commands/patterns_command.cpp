@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/stream/data_policy.h"
 #include "l1emu/stream/dataset_source.h"
 #include "l1emu/stream/dataset_writer.h"
@@ -87,20 +88,6 @@ std::unique_ptr<stream::PatternFormat> make_format(const std::string& name) {
   }
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description* positional = nullptr) {
-  po::variables_map vm;
-  try {
-    po::command_line_parser parser(args);
-    parser.options(options);
-    if (positional != nullptr) parser.positional(*positional);
-    po::store(parser.run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  return vm;
-}
 
 bool is_hdf5(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -173,13 +160,8 @@ int encode(const std::vector<std::string>& args) {
       ("missing-eop-rate", po::value<double>()->default_value(0.0), "faults: probability per packet of losing end of packet")
       ("misalign-rate", po::value<double>()->default_value(0.0), "faults: probability per packet of a one-frame shift");
   add_protocol_options(options);
-  const po::variables_map vm = parse(args, options);
-  if (vm.count("help") != 0U) {
-    std::ostringstream text;
-    text << options;
-    std::cout << kUsage << text.str();
-    return 0;
-  }
+  po::variables_map vm;
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   for (const char* required : {"input", "format", "output"})
     if (vm.count(required) == 0U) throw UsageError(fmt::format("--{} is required", required));
   const auto protocol = make_protocol(vm);
@@ -253,13 +235,8 @@ int decode(const std::vector<std::string>& args) {
   add_protocol_options(options);
   po::positional_options_description positional;
   positional.add("files", -1);
-  const po::variables_map vm = parse(args, options, &positional);
-  if (vm.count("help") != 0U) {
-    std::ostringstream text;
-    text << options;
-    std::cout << kUsage << text.str();
-    return 0;
-  }
+  po::variables_map vm;
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm, &positional)) return 0;
   if (vm.count("output") == 0U) throw UsageError("--output is required");
   if (vm.count("files") == 0U) throw UsageError("no pattern files given");
   const auto protocol = make_protocol(vm);

@@ -125,7 +125,7 @@ int run(const std::vector<std::string>& args) {
                                                                             "worker threads (default: all cores)")(
       "engine", po::value(&engine), "compiled (default) or reference");
   po::variables_map vm;
-  if (!parse_command_line(args, options, kUsage, vm)) return 0;
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (model_path.empty()) throw UsageError("--model is required");
   if (input_path.empty()) throw UsageError("--input is required");
   if (threads == 0) throw UsageError("--threads must be at least 1");

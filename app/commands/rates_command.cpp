@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/board/rates_analysis.h"
 #include "l1emu/board/rates_report.h"
 
@@ -79,18 +80,7 @@ int run(const std::vector<std::string>& args) {
       ("efficiency-of", po::value<std::vector<std::string>>()->composing(),
        "report efficiency, ROC and AUC only for these signals (names given with --signal; default: all)");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help") != 0U) {
-    std::ostringstream text;
-    text << options;
-    std::cout << kUsage << text.str();
-    return 0;
-  }
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (vm.count("background") == 0U) throw UsageError("--background is required");
 
   board::RatesConfig config;

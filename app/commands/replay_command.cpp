@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "command.h"
+#include "command_line.h"
 #include "l1emu/board/replay.h"
 #include "l1emu/board/scenario.h"
 
@@ -46,16 +47,7 @@ int run(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << options;
-    return 0;
-  }
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm, &positional)) return 0;
   if (scenario_path.empty()) throw UsageError("a scenario file is required");
   if (threads < 0) throw UsageError("--threads must be at least 1");
   std::vector<std::string> overrides = sets;

@@ -110,16 +110,7 @@ int run_testvector(const std::vector<std::string>& args) {
       "link", po::value(&link), "link step: ugt-mp7 (default; the uGT input links, encoded and decoded) or direct")("decoded", po::value(&decoded), "<file>.decoded.txt to compare too")(
       "json", "print a JSON summary");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << options;
-    return 0;
-  }
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (model_path.empty()) throw UsageError("--model is required");
   if (tv_path.empty()) throw UsageError("--testvector is required");
   if (thresholds.empty()) throw UsageError("--thresholds is required");
@@ -197,16 +188,7 @@ int run_csim(const std::vector<std::string>& args) {
   options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
       "input", po::value(&input_path), "tb_input_features.dat")("csim", po::value(&csim_path), "csim_results.log")("json", "print JSON");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << options;
-    return 0;
-  }
+  if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (model_path.empty() || input_path.empty() || csim_path.empty()) throw UsageError("--model, --input and --csim are required");
   const emu::Model model = emu::load_model(model_path);
   const emu::ReferenceEvaluator reference(model);
@@ -282,7 +264,7 @@ int run_patterns(const std::vector<std::string>& args) {
   options.add_options()("help,h", "print this help")("expected", po::value(&expected)->multitoken(), "the reference capture")(
       "actual", po::value(&actual)->multitoken(), "the capture to check")("format", po::value(&format), "emp-v1, emp-v2 or apx (default: detected)");
   po::variables_map vm;
-  if (!parse_command_line(args, options, kPatternsUsage, vm)) return 0;
+  if (!l1emu::app::parse_command_line(args, options, kPatternsUsage, vm)) return 0;
   if (expected.empty()) throw UsageError("--expected is required");
   if (actual.empty()) throw UsageError("--actual is required");
   const stream::LinkFrames want = read_capture(expected, format);
