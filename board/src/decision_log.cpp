@@ -58,21 +58,34 @@ std::vector<Column> columns() {
 
 fs::path partial(const fs::path& p) { return fs::path(p.string() + ".partial"); }
 
-void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values, const std::string& ctx) {
+// Strings as one fixed-length, null-padded HDF5 string type of the longest one's width (h5py reads
+// them as bytes), and the packed buffer to write: for datasets and attributes alike.
+struct PackedStrings {
+  hdf5::Handle type;
+  std::vector<char> data;
+};
+PackedStrings pack_strings(const std::vector<std::string>& values, const std::string& ctx) {
   std::size_t width = 1;
   for (const auto& v : values) width = std::max(width, v.size());
-  std::vector<char> data(std::max<std::size_t>(1, values.size()) * width, '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(data.data() + i * width, values[i].data(), values[i].size());
-  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
-  hdf5::check(H5Tset_size(type.get(), width), ctx, "setting the string size");
-  hdf5::check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
+  PackedStrings p{hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type"),
+                  std::vector<char>(std::max<std::size_t>(1, values.size()) * width, '\0')};
+  for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(p.data.data() + i * width, values[i].data(), values[i].size());
+  hdf5::check(H5Tset_size(p.type.get(), width), ctx, "setting the string size");
+  hdf5::check(H5Tset_strpad(p.type.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
+  return p;
+}
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values, const std::string& ctx) {
+  const PackedStrings packed = pack_strings(values, ctx);
+  const hid_t type_id = packed.type.get();
+  const std::vector<char>& data = packed.data;
   const hsize_t n = values.size();
   auto space = hdf5::dataspace(H5Screate_simple(1, &n, nullptr), ctx, "creating a shape");
   auto dcpl = hdf5::plist(H5Pcreate(H5P_DATASET_CREATE), ctx, "creating a property list");
   hdf5::check(H5Pset_obj_track_times(dcpl.get(), false), ctx, "disabling timestamps");
-  auto ds = hdf5::dataset(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), ctx,
+  auto ds = hdf5::dataset(H5Dcreate2(parent, name.c_str(), type_id, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), ctx,
                           "creating " + name);
-  if (n > 0) hdf5::check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), ctx, "writing " + name);
+  if (n > 0) hdf5::check(H5Dwrite(ds.get(), type_id, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), ctx, "writing " + name);
 }
 
 template <class T>
@@ -119,18 +132,14 @@ void write_int_array_attribute(hid_t obj, const char* name, const std::vector<st
 }
 
 void write_strings_attribute(hid_t obj, const char* name, const std::vector<std::string>& values, const std::string& ctx) {
-  std::size_t width = 1;
-  for (const auto& v : values) width = std::max(width, v.size());
-  std::vector<char> data(std::max<std::size_t>(1, values.size()) * width, '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(data.data() + i * width, values[i].data(), values[i].size());
-  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
-  hdf5::check(H5Tset_size(type.get(), width), ctx, "setting the string size");
-  hdf5::check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");
+  const PackedStrings packed = pack_strings(values, ctx);
+  const hid_t type_id = packed.type.get();
+  const std::vector<char>& data = packed.data;
   const hsize_t n = values.size();
   auto space = hdf5::dataspace(n > 0 ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), ctx, "creating a shape");
-  hdf5::Handle attr = hdf5::checked(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, ctx,
+  hdf5::Handle attr = hdf5::checked(H5Acreate2(obj, name, type_id, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, ctx,
                                     std::string("creating attribute ") + name);
-  if (n > 0) hdf5::check(H5Awrite(attr.get(), type.get(), data.data()), ctx, std::string("writing attribute ") + name);
+  if (n > 0) hdf5::check(H5Awrite(attr.get(), type_id, data.data()), ctx, std::string("writing attribute ") + name);
 }
 
 // An extendible, chunked, compressed dataset of `rank` 1 or 2 (second dimension `width`).

@@ -26,13 +26,7 @@ class EmpV2Format final : public PatternFormat {
 
   void write(std::ostream& out, const LinkFrames& frames, std::size_t first, std::size_t count) const override {
     detail::check_range(frames, first, count);
-    std::vector<bool> strobed(frames.links.size());
-    for (std::size_t l = 0; l < frames.links.size(); ++l) {
-      // Only the frames of this file decide (a file describes itself; and scanning the whole capture
-      // for every file of a split would be quadratic).
-      const auto f = frames.links[l].frames.begin() + static_cast<std::ptrdiff_t>(first);
-      strobed[l] = std::any_of(f, f + static_cast<std::ptrdiff_t>(count), [](const Frame& x) { return !x.strobe; });
-    }
+    const std::vector<bool> strobed = detail::links_with_strobe(frames, first, count);
     out << "ID: " << frames.board << '\n' << kMetadata << '\n';
     std::string line = "      Link";
     for (std::size_t l = 0; l < frames.links.size(); ++l) {

@@ -1,5 +1,7 @@
 #include "l1emu/stream/pattern_file.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -45,6 +47,15 @@ void detail::check_range(const LinkFrames& frames, std::size_t first, std::size_
   if (first > n || count > n - first)
     throw std::invalid_argument(fmt::format("pattern file: frames {}-{} requested of a capture of {} frames", first,
                                             first + count, n));
+}
+
+std::vector<bool> detail::links_with_strobe(const LinkFrames& frames, std::size_t first, std::size_t count) {
+  std::vector<bool> strobed(frames.links.size());
+  for (std::size_t l = 0; l < frames.links.size(); ++l) {
+    const auto f = frames.links[l].frames.begin() + static_cast<std::ptrdiff_t>(first);
+    strobed[l] = std::any_of(f, f + static_cast<std::ptrdiff_t>(count), [](const Frame& x) { return !x.strobe; });
+  }
+  return strobed;
 }
 
 bool register_pattern_format(std::string name, PatternFormatFactory factory) {

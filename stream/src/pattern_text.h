@@ -98,6 +98,10 @@ inline std::optional<std::size_t> parse_decimal(std::string_view s) {
 std::size_t common_length(const LinkFrames& frames);
 /// Checks that frames [first, first + count) exist (std::invalid_argument otherwise).
 void check_range(const LinkFrames& frames, std::size_t first, std::size_t count);
+/// Per link: does a frame of [first, first + count) have strobe 0? EMP files write the strobe digit
+/// only for such links. Only the frames of the file decide (a file describes itself, and scanning
+/// the whole capture for every file of a split would be quadratic).
+std::vector<bool> links_with_strobe(const LinkFrames& frames, std::size_t first, std::size_t count);
 
 /// Appends `n` formatted 16-digit lower-case hex to out.
 inline void append_hex16(std::string& out, std::uint64_t v) {
