@@ -25,17 +25,8 @@ Alignment align(int fa, int fb) {
   al.shift_b = al.frac - fb;
   return al;
 }
-CodeRange shifted(const CodeRange& r, int s) { return {r.lo * (static_cast<Int128>(1) << s), r.hi * (static_cast<Int128>(1) << s)}; }
-CodeRange sum(const CodeRange& a, const CodeRange& b) { return {a.lo + b.lo, a.hi + b.hi}; }
-CodeRange difference(const CodeRange& a, const CodeRange& b) { return {a.lo - b.hi, a.hi - b.lo}; }
-CodeRange unite(const CodeRange& a, const CodeRange& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
 constexpr std::size_t kMaxLanes = 256;  // >= CompiledModel::kBatch
-
-template <class T>
-T shl(T v, int s) {
-  return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
-}
 
 // BatchNormalization: y = (x*scale + bias)->res (head) or ((x*scale)->res + bias)->res (paper).
 template <class T>

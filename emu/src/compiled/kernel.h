@@ -1,9 +1,11 @@
 #pragma once
 // Internal pieces of the compiled plan: lane storage and the kernel interface.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "l1emu/emu/compiled/lane_converter.h"
@@ -48,8 +50,18 @@ bool make_converter(int source_frac, const CodeRange& source, const FixedType& t
 /// The largest |code| in a list of codes (for product-range proofs).
 Int128 max_abs(const std::vector<BigInt>& codes);
 
-/// Range of a product of two ranges.
+/// Range arithmetic for the plan-time proofs.
 CodeRange product_range(const CodeRange& a, const CodeRange& b);
+inline CodeRange shifted(const CodeRange& r, int s) { return {r.lo * (static_cast<Int128>(1) << s), r.hi * (static_cast<Int128>(1) << s)}; }
+inline CodeRange sum(const CodeRange& a, const CodeRange& b) { return {a.lo + b.lo, a.hi + b.hi}; }
+inline CodeRange difference(const CodeRange& a, const CodeRange& b) { return {a.lo - b.hi, a.hi - b.lo}; }
+inline CodeRange unite(const CodeRange& a, const CodeRange& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+/// v * 2^s on a lane, modulo the lane width (the proofs guarantee no bits are lost where it matters).
+template <class T>
+T shl(T v, int s) {
+  return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
+}
 
 template <class T>
 using KernelPtr = std::unique_ptr<Kernel<T>>;

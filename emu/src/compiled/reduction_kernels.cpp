@@ -13,11 +13,6 @@
 namespace l1emu::emu::compiled {
 namespace {
 
-template <class T>
-T shl(T v, int s) {
-  return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
-}
-
 // nnet::reduce over lane rows: rows[0..count) of type t, each pairwise sum converted by `add`
 // (same LSB, overflow only). Writes the result into out.
 template <class T>
@@ -139,8 +134,6 @@ class KLLossKernel final : public Kernel<T> {
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " kl-loss"; }
 };
 
-CodeRange shifted(const CodeRange& r, int s) { return {r.lo * (static_cast<Int128>(1) << s), r.hi * (static_cast<Int128>(1) << s)}; }
-CodeRange unite(const CodeRange& a, const CodeRange& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
 template <class T>
 KernelPtr<T> make_kl_loss(const KLLoss& layer) {
