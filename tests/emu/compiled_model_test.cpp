@@ -11,9 +11,11 @@
 
 #include "golden_case.h"
 #include "l1emu/emu/compiled/input_codes.h"
+#include "l1emu/emu/compiled/vector_isa.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/io/event_text.h"
 #include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 #include "random_model.h"
 
@@ -161,6 +163,112 @@ TEST(CompiledModel, FastInputCodesMatchTheFloatConstructor) {
     }
   }
   std::printf("input_code vs from_float: %zu conversions identical\n", checked);
+}
+
+// --- Instruction sets: the kernels dispatch at run time (Highway); every set this machine has
+// must give the reference's codes. Each test runs once per available set.
+class CompiledUnderIsa : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    restrict_vector_isa(GetParam());
+    ASSERT_EQ(active_vector_isa(), GetParam());
+  }
+  void TearDown() override { restrict_vector_isa(""); }
+};
+
+// Random events for a model: codes of its input types.
+std::vector<std::vector<std::int64_t>> random_events(testing::RandomModelFactory& factory, const Model& model, int count) {
+  std::vector<std::vector<std::int64_t>> events;
+  for (int e = 0; e < count; ++e) {
+    std::vector<std::int64_t> codes;
+    for (const auto& in : model.inputs()) {
+      for (std::size_t i = 0; i < in.size; ++i) codes.push_back(factory.random_code(in.type).convert_to<std::int64_t>());
+    }
+    events.push_back(std::move(codes));
+  }
+  return events;
+}
+
+// hls4ml's default shape (16-bit data, narrow weights, TRN products into a WRAP accumulator of at
+// most 16 bits) at sizes up to the paper's encoder, where the 16-bit split kernel runs.
+TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
+  testing::RandomModelFactory factory(0x5E1F16 + GetParam().size(), 16);
+  std::mt19937 rng(2024);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int checked = 0;
+  for (int m = 0; m < 60; ++m) {
+    const FixedType x_t = FixedType::parse("ap_fixed<" + std::to_string(pick(4, 16)) + "," + std::to_string(pick(-2, 8)) + ">");
+    const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), x_t};
+    Dense::Config c;
+    c.n_out = static_cast<std::size_t>(pick(1, 40));
+    c.weight_t = FixedType::parse("ap_fixed<" + std::to_string(pick(2, 12)) + "," + std::to_string(pick(-1, 3)) + ">");
+    c.bias_t = c.weight_t;
+    const int acc_w = pick(6, 16);
+    c.accum_t = FixedType::parse(std::string(pick(0, 4) == 0 ? "ap_ufixed<" : "ap_fixed<") + std::to_string(acc_w) + "," +
+                                 std::to_string(pick(1, acc_w)) + ">");
+    c.result_t = factory.type(2);
+    c.weights = factory.codes(c.weight_t, in.size * c.n_out, 5);
+    c.biases = factory.codes(c.bias_t, c.n_out);
+    Model model("split16", Flavor::Paper, {in});
+    model.add_layer(std::make_unique<Dense>("dense", in, std::move(c)));
+    model.set_outputs({"dense"});
+    const auto lines = CompiledModel(model).describe();
+    if (lines.front().find("split16") == std::string::npos) continue;  // e.g. products that keep every bit
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 150), "split16 model " + std::to_string(m) + " under " + GetParam()), 0U)
+        << lines.front();
+    ++checked;
+  }
+  std::printf("%s: %d split16 Dense layers identical to the reference\n", GetParam().c_str(), checked);
+  EXPECT_GT(checked, 30);
+}
+
+TEST_P(CompiledUnderIsa, RandomModelsMatchTheReference) {
+  constexpr std::uint64_t kSeed = 0x15A;
+  int checked = 0;
+  for (int m = 0; m < 80; ++m) {
+    testing::RandomModelFactory factory(kSeed + static_cast<std::uint64_t>(m), m % 3 == 0 ? 40 : 16);
+    const Model model = factory.model(factory.uniform(1, 6));
+    if (!CompiledModel::supports(model)) continue;
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 70), "random model " + std::to_string(m) + " under " + GetParam()), 0U);
+    ++checked;
+  }
+  EXPECT_GT(checked, 60);
+}
+
+TEST_P(CompiledUnderIsa, GoldenCasesMatch) {
+  L1EMU_REQUIRE_SHARED();
+  for (const std::string& name : testing::golden_case_names()) {
+    const auto dir = testing::golden_dir() / name;
+    const Model model = load_model_json(dir / "model.json");
+    EventTextReader reader(dir / "inputs.txt", input_width(model));
+    std::vector<float> values;
+    std::vector<std::vector<std::int64_t>> events;
+    while (reader.next(values) && events.size() < 300) {
+      std::vector<std::int64_t> codes;
+      std::size_t k = 0;
+      for (const auto& in : model.inputs()) {
+        for (std::size_t i = 0; i < in.size; ++i) codes.push_back(input_code(values[k++], in.type));
+      }
+      events.push_back(std::move(codes));
+    }
+    EXPECT_EQ(compare_all_arrays(model, events, name + " under " + GetParam()), 0U);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Isa, CompiledUnderIsa, ::testing::ValuesIn(available_vector_isas()),
+                         [](const auto& param_info) { return param_info.param; });
+
+TEST(VectorIsa, RestrictsToAvailableSetsOnly) {
+  const auto sets = available_vector_isas();
+  ASSERT_FALSE(sets.empty());
+  EXPECT_EQ(active_vector_isa(), sets.front());
+  EXPECT_THROW(restrict_vector_isa("NOT_AN_ISA"), std::invalid_argument);
+  EXPECT_EQ(active_vector_isa(), sets.front());
+  restrict_vector_isa(sets.back());
+  EXPECT_EQ(active_vector_isa(), sets.back());
+  EXPECT_EQ(available_vector_isas(), sets);  // the list is the machine's, whatever the restriction
+  restrict_vector_isa("");
+  EXPECT_EQ(active_vector_isa(), sets.front());
 }
 
 class CompiledGolden : public ::testing::TestWithParam<std::string> {};

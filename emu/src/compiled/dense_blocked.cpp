@@ -119,53 +119,6 @@ void pairs_portable(const std::int32_t* pairs, const std::int32_t* w, std::size_
 
 }  // namespace
 
-namespace {
-
-__attribute__((target("avx2"))) void split16_avx2(const std::int16_t* a, const std::int16_t* b, const std::int16_t* w,
-                                                  std::size_t n_in, std::size_t batch, std::int16_t* acc16) {
-  for (std::size_t e = 0; e < batch; e += 16) {
-    __m256i acc[8];
-    for (int j = 0; j < 8; ++j) acc[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc16 + j * batch + e));
-    for (std::size_t i = 0; i < n_in; ++i) {
-      const __m256i av = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i * batch + e));
-      const __m256i bv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + i * batch + e));
-      const auto* wi = reinterpret_cast<const __m256i*>(w + i * 256);
-      for (int j = 0; j < 8; ++j) {
-        const __m256i t = _mm256_add_epi16(_mm256_mullo_epi16(av, _mm256_load_si256(wi + j)),
-                                           _mm256_mulhi_epi16(bv, _mm256_load_si256(wi + 8 + j)));
-        acc[j] = _mm256_add_epi16(acc[j], t);
-      }
-    }
-    for (int j = 0; j < 8; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc16 + j * batch + e), acc[j]);
-  }
-}
-
-void split16_portable(const std::int16_t* a, const std::int16_t* b, const std::int16_t* w, std::size_t n_in,
-                      std::size_t batch, std::int16_t* acc16) {
-  for (std::size_t i = 0; i < n_in; ++i) {
-    for (int j = 0; j < 8; ++j) {
-      const std::int32_t wj = w[i * 256 + j * 16], w2j = w[i * 256 + (8 + j) * 16];
-      for (std::size_t e = 0; e < batch; ++e) {
-        const auto lo = static_cast<std::uint16_t>(static_cast<std::uint32_t>(a[i * batch + e]) * static_cast<std::uint32_t>(wj));
-        const auto hi = static_cast<std::uint16_t>((b[i * batch + e] * w2j) >> 16);
-        acc16[j * batch + e] = static_cast<std::int16_t>(static_cast<std::uint16_t>(acc16[j * batch + e] + lo + hi));
-      }
-    }
-  }
-}
-
-}  // namespace
-
-void dense_block_split16(const std::int16_t* a, const std::int16_t* b, const std::int16_t* w, std::size_t n_in,
-                         std::size_t batch, std::int16_t* acc16) {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) {
-    split16_avx2(a, b, w, n_in, batch, acc16);
-  } else {
-    split16_portable(a, b, w, n_in, batch, acc16);
-  }
-}
-
 void dense_block_pairs_int32(const std::int32_t* pairs, const std::int32_t* w, std::size_t n_pairs, std::size_t batch,
                              std::int32_t* acc) {
   static const bool avx2 = __builtin_cpu_supports("avx2");

@@ -31,12 +31,4 @@ void dense_block_int32(const std::int32_t* x, const std::int32_t* w, std::size_t
 void dense_block_pairs_int32(const std::int32_t* pairs, const std::int32_t* w, std::size_t n_pairs, std::size_t batch,
                              std::int32_t* acc);
 
-/// Truncated products into an accumulator of at most 16 bits, 16 events per vector. With
-/// x = a*2^s + b (0 <= b < 2^s): floor(x*w / 2^s) = a*w + floor(b*w / 2^s), and modulo 2^16 that is
-/// mullo16(a, w) + mulhi16(b << (15-s), 2w): exact, and no shift per product. acc16[j][e]
-/// (8 x batch) += sum over i of that term; `a` and `b` rows hold a and b << (15-s) per input;
-/// `w` holds per input 8 vectors of w then 8 vectors of 2w (16 lanes each).
-void dense_block_split16(const std::int16_t* a, const std::int16_t* b, const std::int16_t* w, std::size_t n_in,
-                         std::size_t batch, std::int16_t* acc16);
-
 }  // namespace l1emu::emu::compiled

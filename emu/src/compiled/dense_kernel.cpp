@@ -6,23 +6,12 @@
 #include <vector>
 
 #include "dense_blocked.h"
+#include "dense_split16.h"
 #include "kernel.h"
 #include "l1emu/emu/nn/layers/dense.h"
 
 namespace l1emu::emu::compiled {
 namespace {
-
-// 64-byte aligned storage for the lane vectors of weights.
-template <class T>
-struct AlignedAllocator {
-  using value_type = T;
-  AlignedAllocator() = default;
-  template <class U>
-  explicit AlignedAllocator(const AlignedAllocator<U>&) {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
-  bool operator==(const AlignedAllocator&) const { return true; }
-};
 
 template <class T>
 class DenseKernel final : public Kernel<T> {
@@ -43,36 +32,21 @@ class DenseKernel final : public Kernel<T> {
   // 8 weights are not all zero, and the product rounding for the blocked loop.
   bool blocked = false;
   bool pairs = false;  // exact 16-bit products: pmaddwd pairs, then << -shift once
-  bool split16 = false;  // truncated products into a <= 16-bit accumulator: dense_block_split16
-  std::vector<std::vector<std::int16_t, AlignedAllocator<std::int16_t>>> split_weights;
+  bool split16 = false;  // truncated products into a <= 16-bit accumulator: dense_split16
+  Split16Dense split;
   std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
   ProductRounding rounding;
 
   void run_split16(LaneArrays<T>& arrays) const {
     const std::size_t batch = arrays.batch;
-    alignas(64) std::int16_t a[256 * 256];
-    alignas(64) std::int16_t b[256 * 256];
-    alignas(64) std::int16_t acc16[8 * 256];
-    alignas(64) T acc[8 * 256];
-    const T* x = arrays.row(this->inputs[0], 0);
-    const int s = rounding.shift;
-    const T low_mask = static_cast<T>((1 << s) - 1);
-    for (std::size_t k = 0; k < n_in * batch; ++k) {
-      a[k] = static_cast<std::int16_t>(x[k] >> s);                            // floor(x / 2^s)
-      b[k] = static_cast<std::int16_t>((x[k] & low_mask) << (15 - s));       // the dropped bits, scaled
-    }
-    for (std::size_t blk = 0; blk < split_weights.size(); ++blk) {
-      for (std::size_t j = 0; j < 8; ++j) {
-        const auto bj = static_cast<std::int16_t>(blk * 8 + j < n_out ? bias[blk * 8 + j] : T{0});
-        for (std::size_t e = 0; e < batch; ++e) acc16[j * batch + e] = bj;
-      }
-      dense_block_split16(a, b, split_weights[blk].data(), n_in, batch, acc16);
-      const std::size_t rows = std::min<std::size_t>(8, n_out - blk * 8);
-      // The sum is right modulo 2^16; the accumulator wraps to its <= 16 bits from there.
-      for (std::size_t k = 0; k < rows * batch; ++k) acc[k] = acc16[k];
-      lanes::convert<T>(acc, acc, rows * batch, accumulate);
-      lanes::convert<T>(acc, arrays.row(this->output, blk * 8), rows * batch, result);
-    }
+    T* y = arrays.row(this->output, 0);
+    // Every lane of the batch is computed (lanes past n hold earlier valid codes).
+    dense_split16(split, arrays.row(this->inputs[0], 0), batch, y);
+    const std::size_t lanes_out = n_out * batch;
+    // The kernel's sums are the accumulator codes modulo 2^16, sign-extended: right as they are
+    // for a signed 16-bit accumulator; a narrower or unsigned one wraps from there.
+    if (accumulate.width < 16 || !accumulate.is_signed) lanes::convert<T>(y, y, lanes_out, accumulate);
+    if (result.shift != 0 || result.check_overflow) lanes::convert<T>(y, y, lanes_out, result);
   }
 
   void run_blocked(LaneArrays<T>& arrays) const {
@@ -157,7 +131,7 @@ class DenseKernel final : public Kernel<T> {
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? " split16 8x16" : (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "")) + ", " +
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? " split16" : (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "")) + ", " +
            std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
   }
 };
@@ -224,19 +198,18 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
           !k->rounding.parity && cfg.accum_t.width <= 16 && fits_signed(x_range, 16) && fits_signed(w2_range, 16) &&
           n_in <= 256) {
         k->split16 = true;
-        for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
-          std::vector<std::int16_t, AlignedAllocator<std::int16_t>> weights;
-          for (std::size_t i = 0; i < n_in; ++i) {
-            for (int twice = 1; twice <= 2; ++twice) {
-              for (std::size_t j = 0; j < 8; ++j) {
-                const std::size_t out = blk * 8 + j;
-                const T w = out < cfg.n_out ? cfg.weights[i * cfg.n_out + out].template convert_to<T>() : T{0};
-                weights.insert(weights.end(), 16, static_cast<std::int16_t>(w * twice));
-              }
-            }
+        Split16Dense& sp = k->split;
+        sp.n_in = n_in;
+        sp.n_out = cfg.n_out;
+        sp.shift = k->product.shift;
+        for (std::size_t i = 0; i < n_in; ++i) {
+          for (std::size_t j = 0; j < cfg.n_out; ++j) {
+            const T w = cfg.weights[i * cfg.n_out + j].template convert_to<T>();
+            sp.w.push_back(static_cast<std::int16_t>(w));
+            sp.w2.push_back(static_cast<std::int16_t>(2 * w));
           }
-          k->split_weights.push_back(std::move(weights));
         }
+        for (const T b : k->bias) sp.bias.push_back(static_cast<std::int16_t>(b));
       }
       // Exact products of 16-bit codes go through pmaddwd pairs (two MACs per 32-bit lane).
       const CodeRange w_range{-w_abs, w_abs};

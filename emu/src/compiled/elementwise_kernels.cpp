@@ -39,32 +39,35 @@ class BatchNormKernel final : public Kernel<T> {
   LaneConverter second;                   // paper: (res + bias) -> res
   std::size_t size = 0;
 
-  // Every lane of the batch is computed (lanes past n hold earlier valid codes), so each step is
-  // one loop over the whole contiguous array and one conversion call per layer.
+  // Every lane of the batch is computed (lanes past n hold earlier valid codes). Each step is one
+  // pass over the whole array with its conversion fused in (the converter's shape is a template
+  // parameter, picked once per layer), so the codes go through the registers once per step.
+  template <class C>
+  static void head_row(const T* __restrict x, T* __restrict y, std::size_t batch, T s, int sp, T bb, C convert) {
+    for (std::size_t e = 0; e < batch; ++e) y[e] = convert(static_cast<T>(shl(static_cast<T>(x[e] * s), sp) + bb));
+  }
+  template <class C1, class C2>
+  static void paper_row(const T* __restrict x, T* __restrict y, std::size_t batch, T s, int sp, T bb, C1 to_res, C2 add_bias) {
+    for (std::size_t e = 0; e < batch; ++e) y[e] = add_bias(static_cast<T>(shl(to_res(static_cast<T>(x[e] * s)), sp) + bb));
+  }
+
   void run(LaneArrays<T>& arrays, std::size_t) const override {
-    const std::size_t batch = arrays.batch, total = size * batch;
+    const std::size_t batch = arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
-    for (std::size_t i = 0; i < size; ++i) {
-      const T s = scale[i];
-      const T* xi = x + i * batch;
-      T* yi = y + i * batch;
-      if (flavor == Flavor::Head) {
-        const T bb = shl(bias[i], shift_bias);
-        for (std::size_t e = 0; e < batch; ++e) yi[e] = static_cast<T>(shl(static_cast<T>(xi[e] * s), shift_product) + bb);
-      } else {
-        for (std::size_t e = 0; e < batch; ++e) yi[e] = static_cast<T>(xi[e] * s);
-      }
+    if (flavor == Flavor::Head) {
+      lanes::with_converter<T>(to_result, [&](auto convert) {
+        for (std::size_t i = 0; i < size; ++i) head_row(x + i * batch, y + i * batch, batch, scale[i], shift_product, shl(bias[i], shift_bias), convert);
+      });
+      return;
     }
-    lanes::convert<T>(y, y, total, to_result);
-    if (flavor == Flavor::Paper) {
-      for (std::size_t i = 0; i < size; ++i) {
-        const T bb = shl(bias[i], shift_bias);
-        T* yi = y + i * batch;
-        for (std::size_t e = 0; e < batch; ++e) yi[e] = static_cast<T>(shl(yi[e], shift_product) + bb);
-      }
-      lanes::convert<T>(y, y, total, second);
-    }
+    lanes::with_converter<T>(to_result, [&](auto to_res) {
+      lanes::with_converter<T>(second, [&](auto add_bias) {
+        for (std::size_t i = 0; i < size; ++i) {
+          paper_row(x + i * batch, y + i * batch, batch, scale[i], shift_product, shl(bias[i], shift_bias), to_res, add_bias);
+        }
+      });
+    });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm"; }
 };
@@ -113,33 +116,32 @@ class ActivationKernel final : public Kernel<T> {
   T alpha = 0;
   std::size_t size = 0;
 
+  // One fused pass over the whole array (lanes past n hold earlier valid codes). The loops take
+  // everything by value and restrict pointers, so nothing they store can alias what they read.
+  template <class Pos>
+  static void relu(const T* __restrict x, T* __restrict y, std::size_t total, Pos pos) {
+    for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? pos(x[e]) : T{0};
+  }
+  template <class Pos>
+  static void linear(const T* __restrict x, T* __restrict y, std::size_t total, Pos pos) {
+    for (std::size_t e = 0; e < total; ++e) y[e] = pos(x[e]);
+  }
+  template <class Pos, class Neg>
+  static void leaky(const T* __restrict x, T* __restrict y, std::size_t total, T alpha, Pos pos, Neg neg) {
+    for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? pos(x[e]) : neg(static_cast<T>(alpha * x[e]));
+  }
+
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t total = size * arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
-    switch (kind) {
-      case Kind::Linear:
-        lanes::convert<T>(x, y, total, positive);
-        break;
-      case Kind::Relu:
-        lanes::convert<T>(x, y, total, positive);
-        for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? y[e] : T{0};
-        break;
-      case Kind::Leaky: {
-        std::vector<T>& neg = scratch();
-        neg.resize(total);
-        for (std::size_t e = 0; e < total; ++e) neg[e] = static_cast<T>(alpha * x[e]);
-        lanes::convert<T>(neg.data(), neg.data(), total, negative);
-        lanes::convert<T>(x, y, total, positive);
-        for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? y[e] : neg[e];
-        break;
+    lanes::with_converter<T>(positive, [&](auto pos) {
+      switch (kind) {
+        case Kind::Linear: linear(x, y, total, pos); break;
+        case Kind::Relu: relu(x, y, total, pos); break;
+        case Kind::Leaky: lanes::with_converter<T>(negative, [&](auto neg) { leaky(x, y, total, alpha, pos, neg); }); break;
       }
-    }
-  }
-  // Per-thread scratch lanes (kernels are shared between threads).
-  static std::vector<T>& scratch() {
-    thread_local std::vector<T> lanes;
-    return lanes;
+    });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation"; }
 };

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -13,13 +14,25 @@
 
 namespace l1emu::emu::compiled {
 
+/// 64-byte aligned storage, so that lane rows start on vector (and cache-line) boundaries.
+template <class T>
+struct AlignedAllocator {
+  using value_type = T;
+  AlignedAllocator() = default;
+  template <class U>
+  explicit AlignedAllocator(const AlignedAllocator<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  bool operator==(const AlignedAllocator&) const { return true; }
+};
+
 /// All arrays of one batch, structure of arrays: value i of array a for event e is at
 /// data[offset[a] + i * batch + e].
 template <class T>
 struct LaneArrays {
   std::size_t batch = 0;
   std::vector<std::size_t> offset;
-  std::vector<T> data;
+  std::vector<T, AlignedAllocator<T>> data;
 
   T* row(std::size_t array, std::size_t value) { return data.data() + offset[array] + value * batch; }
   const T* row(std::size_t array, std::size_t value) const { return data.data() + offset[array] + value * batch; }

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #include "l1emu/emu/fixed/fixed_type.h"
 
@@ -112,6 +113,77 @@ inline W overflow_code(W v, const LaneConverter& k) {
 template <class W>
 inline W convert_code(W c, const LaneConverter& k) {
   return overflow_code(round_code(c, k), k);
+}
+
+/// A LaneConverter specialised at compile time on its shape, so that a kernel's arithmetic and
+/// its conversions fuse into one vectorised pass: R is the rounding (0 none, 1 floor((c+bias)/2^s),
+/// 2 anything else), O the overflow step (0 none, 1 signed wrap without saturation bits,
+/// 2 clamp to [lo, hi] (SAT, and SAT_SYM with lo = -max), 3 anything else). The general shapes
+/// call the per-code functions above, so every converter has a specialisation.
+template <class W, int R, int O>
+struct FusedConverter {
+  const LaneConverter* k;
+  W bias, lo, hi;
+  int s, drop;
+
+  W operator()(W c) const {
+    W r;
+    if constexpr (R == 0) {
+      r = c;
+    } else if constexpr (R == 1) {
+      r = static_cast<W>(static_cast<W>(c + bias) >> s);
+    } else {
+      r = round_code(c, *k);
+    }
+    if constexpr (O == 0) {
+      return r;
+    } else if constexpr (O == 1) {
+      return static_cast<W>(static_cast<W>(static_cast<Unsigned<W>>(r) << drop) >> drop);
+    } else if constexpr (O == 2) {
+      return r < lo ? lo : (r > hi ? hi : r);
+    } else {
+      return overflow_code(r, *k);
+    }
+  }
+};
+
+/// Calls f(FusedConverter<W, R, O>{...}) with the specialisation that matches `k`.
+template <class W, class F>
+void with_converter(const LaneConverter& k, F&& f) {
+  const int rounding = k.shift == 0 ? 0 : (k.shift > 0 && k.neg_bias == 0 && !k.parity ? 1 : 2);
+  int overflow = 3;
+  W lo = static_cast<W>(k.min), hi = static_cast<W>(k.max);
+  if (!k.check_overflow) {
+    overflow = 0;
+  } else if (k.overflow == Overflow::Wrap && k.saturation_bits == 0 && k.is_signed) {
+    overflow = 1;
+  } else if (k.overflow == Overflow::Sat) {
+    overflow = 2;
+  } else if (k.overflow == Overflow::SatSym) {
+    overflow = 2;
+    if (k.is_signed) lo = static_cast<W>(-hi);
+  }
+  const auto make = [&](auto r, auto o) {
+    return FusedConverter<W, decltype(r)::value, decltype(o)::value>{&k, static_cast<W>(k.bias), lo, hi, k.shift,
+                                                                      static_cast<int>(sizeof(W) * 8) - k.width};
+  };
+  using I0 = std::integral_constant<int, 0>;
+  using I1 = std::integral_constant<int, 1>;
+  using I2 = std::integral_constant<int, 2>;
+  using I3 = std::integral_constant<int, 3>;
+  const auto by_overflow = [&](auto r) {
+    switch (overflow) {
+      case 0: f(make(r, I0{})); break;
+      case 1: f(make(r, I1{})); break;
+      case 2: f(make(r, I2{})); break;
+      default: f(make(r, I3{})); break;
+    }
+  };
+  switch (rounding) {
+    case 0: by_overflow(I0{}); break;
+    case 1: by_overflow(I1{}); break;
+    default: by_overflow(I2{}); break;
+  }
 }
 
 /// Converts n codes from `in` to `out` (which may be the same array). The mode is dispatched once,

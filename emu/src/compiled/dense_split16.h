@@ -1,0 +1,29 @@
+#pragma once
+// Dense with truncated products into an accumulator of at most 16 bits (hls4ml's default shape:
+// ap_fixed<16,..> data and accumulators, narrow weights, TRN/WRAP), on 16-bit lanes.
+//
+// With x = a*2^s + b (0 <= b < 2^s), floor(x*w / 2^s) = a*w + floor(b*w / 2^s), and modulo 2^16
+// that is mullo16(a, w) + mulhi16(b << (15-s), 2w): exact, with no shift per product. The WRAP
+// accumulator is order-free, so the sum runs modulo 2^16 in any order. The kernel keeps a block of
+// outputs for a pass of events in registers and broadcasts each weight once per pass; the vector
+// width (AVX-512, AVX2, SSE4 or portable) is chosen at run time (Highway dynamic dispatch).
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace l1emu::emu::compiled {
+
+struct Split16Dense {
+  std::size_t n_in = 0, n_out = 0;
+  int shift = 1;                     // s: fraction bits the product loses, 1..15
+  std::vector<std::int16_t> w;       // [i * n_out + j]: weight codes
+  std::vector<std::int16_t> w2;      // [i * n_out + j]: 2 * weight codes
+  std::vector<std::int16_t> bias;    // [j]: (accum_t)bias codes
+};
+
+/// out[j * batch + e] = (bias[j] + sum over i of floor(x[i][e] * w[i][j] / 2^s)) modulo 2^16,
+/// sign-extended to 32 bits, for every j < n_out and e < batch. `x` rows (int32 codes that fit
+/// 16 bits) are `batch` apart; `batch` must be a multiple of 64 and at most 256.
+void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
+
+}  // namespace l1emu::emu::compiled
