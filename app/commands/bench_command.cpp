@@ -15,6 +15,7 @@
 #include "command.h"
 #include "command_line.h"
 #include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/compiled/vector_isa.h"
 #include "l1emu/emu/io/model_loader.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 
@@ -24,12 +25,14 @@ namespace l1emu::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: l1emu bench --model PATH [--events N] [--engine compiled|reference] [--threads N]\n\n"
+    "usage: l1emu bench --model PATH [--events N] [--engine compiled|reference] [--threads N] [--isa NAME]\n\n"
     "Measures how many events per second the encoder evaluates: random input codes spread over each\n"
     "input type's range (a fixed seed), evaluated N times in all (default 10^8 compiled, 10^4\n"
     "reference), split over the threads. Prints one line 'events_per_second: X', then the engine,\n"
-    "threads and the CPU's vector features. Events are handed over in lanes (structure of arrays), as\n"
-    "the board's feature builder delivers them; text parsing and output formatting are not included.\n\n";
+    "threads, the instruction set the compiled kernels dispatched to and the CPU's vector features.\n"
+    "Events are handed over in lanes (structure of arrays), as the board's feature builder delivers\n"
+    "them; text parsing and output formatting are not included. --isa NAME runs the kernels as if the\n"
+    "CPU had nothing better than NAME (one of the sets listed by --isa list), to compare them.\n\n";
 
 std::string cpu_features() {
   std::ifstream cpuinfo("/proc/cpuinfo");
@@ -46,15 +49,27 @@ std::string cpu_features() {
 }
 
 int run(const std::vector<std::string>& args) {
-  std::string model_path, engine = "compiled";
+  std::string model_path, engine = "compiled", isa;
   long long events = -1;
   unsigned threads = std::max(1U, std::thread::hardware_concurrency());
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
       "events", po::value(&events), "events to evaluate")("engine", po::value(&engine), "compiled (default) or reference")(
-      "threads", po::value(&threads), "threads (default: all cores)");
+      "threads", po::value(&threads), "threads (default: all cores)")(
+      "isa", po::value(&isa), "instruction set of the compiled kernels (default: the CPU's best; 'list' prints them)");
   po::variables_map vm;
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
+  if (isa == "list") {
+    for (const auto& name : emu::available_vector_isas()) std::printf("%s\n", name.c_str());
+    return 0;
+  }
+  if (!isa.empty()) {
+    try {
+      emu::restrict_vector_isa(isa);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
   if (model_path.empty()) throw UsageError("--model is required");
   if (engine != "compiled" && engine != "reference") throw UsageError("unknown engine '" + engine + "'");
   if (threads == 0) throw UsageError("--threads must be at least 1");
@@ -126,8 +141,9 @@ int run(const std::vector<std::string>& args) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("events_per_second: %.0f\n", static_cast<double>(total) / seconds);
-  std::printf("engine: %s, threads: %u, events: %zu, seconds: %.3f, model: %s, cpu: %s (checksum %lld)\n", engine.c_str(), threads,
-              total, seconds, model.project().c_str(), cpu_features().c_str(), static_cast<long long>(checksum.load()));
+  std::printf("engine: %s, threads: %u, events: %zu, seconds: %.3f, model: %s, isa: %s, cpu: %s (checksum %lld)\n", engine.c_str(),
+              threads, total, seconds, model.project().c_str(), engine == "compiled" ? emu::active_vector_isa().c_str() : "-",
+              cpu_features().c_str(), static_cast<long long>(checksum.load()));
   return 0;
 }
 

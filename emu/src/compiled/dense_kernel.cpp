@@ -131,7 +131,7 @@ class DenseKernel final : public Kernel<T> {
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? " split16" : (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "")) + ", " +
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? (split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16") : (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "")) + ", " +
            std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
   }
 };
@@ -210,6 +210,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
           }
         }
         for (const T b : k->bias) sp.bias.push_back(static_cast<std::int16_t>(b));
+        sp.prepare_vnni();
       }
       // Exact products of 16-bit codes go through pmaddwd pairs (two MACs per 32-bit lane).
       const CodeRange w_range{-w_abs, w_abs};

@@ -7,6 +7,8 @@
 
 #include "compiled/dense_split16.h"
 
+#include <algorithm>
+
 HWY_BEFORE_NAMESPACE();
 namespace l1emu::emu::compiled {
 namespace HWY_NAMESPACE {
@@ -52,6 +54,14 @@ HWY_INLINE void block(const Split16Dense& k, const std::int16_t* HWY_RESTRICT a,
 }
 
 void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+#if HWY_TARGET == HWY_AVX3_DL
+  // CPUs of this class have AVX-512 VNNI; checked once all the same.
+  static const bool vnni = __builtin_cpu_supports("avx512vnni");
+  if (vnni && k.vnni.usable && batch % 64 == 0) {
+    dense_split16_vnni(k, x, batch, out);
+    return;
+  }
+#endif
   const D16Half dh;
   const D32 d32;
   const std::size_t n32 = hn::Lanes(d32);
@@ -93,6 +103,32 @@ HWY_AFTER_NAMESPACE();
 namespace l1emu::emu::compiled {
 
 HWY_EXPORT(DenseSplit16);
+
+void Split16Dense::prepare_vnni() {
+  vnni = Split16Vnni{};
+  if (shift < 1 || shift > 8 || n_in > 256) return;
+  for (const std::int16_t v : w) {
+    if (v < -128 || v > 127) return;
+  }
+  vnni.p = std::min(7, 16 - shift);
+  const int q = 16 - shift - vnni.p;  // <= 8: w << q still fits 16 bits
+  vnni.lin_shift = 8 - shift;
+  vnni.quads = (n_in + 3) / 4;
+  vnni.wq.assign(vnni.quads * n_out, 0);
+  vnni.wn.resize(n_in * n_out);
+  vnni.lin_init.assign(n_out, 0);
+  for (std::size_t i = 0; i < n_in; ++i) {
+    for (std::size_t j = 0; j < n_out; ++j) {
+      const std::int16_t v = w[i * n_out + j];
+      auto& quad = vnni.wq[(i / 4) * n_out + j];
+      quad = static_cast<std::int32_t>(static_cast<std::uint32_t>(quad) |
+                                       (static_cast<std::uint32_t>(static_cast<std::uint8_t>(v)) << (8 * (i % 4))));
+      vnni.wn[i * n_out + j] = static_cast<std::int16_t>(v * (1 << q));
+      vnni.lin_init[j] -= 128 * v;
+    }
+  }
+  vnni.usable = true;
+}
 
 void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out) {
   HWY_DYNAMIC_DISPATCH(DenseSplit16)(dense, x, batch, out);

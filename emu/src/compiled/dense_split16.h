@@ -13,17 +13,36 @@
 
 namespace l1emu::emu::compiled {
 
+/// The VNNI form of the same sums (dense_split16_vnni.cpp), prepared when every weight fits a
+/// signed byte and 1 <= s <= 8.
+struct Split16Vnni {
+  bool usable = false;
+  int p = 0;                           // c << p, with p + q = 16 - s
+  int lin_shift = 0;                   // 8 - s
+  std::size_t quads = 0;               // ceil(n_in / 4)
+  std::vector<std::int32_t> wq;        // [quad * n_out + j]: the four weight bytes of inputs 4*quad..
+  std::vector<std::int16_t> wn;        // [i * n_out + j]: w << q
+  std::vector<std::int32_t> lin_init;  // [j]: -128 * sum over i of w (undoes the +128 of the bytes)
+};
+
 struct Split16Dense {
   std::size_t n_in = 0, n_out = 0;
   int shift = 1;                     // s: fraction bits the product loses, 1..15
   std::vector<std::int16_t> w;       // [i * n_out + j]: weight codes
   std::vector<std::int16_t> w2;      // [i * n_out + j]: 2 * weight codes
   std::vector<std::int16_t> bias;    // [j]: (accum_t)bias codes
+  Split16Vnni vnni;
+
+  /// Fills `vnni` when the weights and shift allow it.
+  void prepare_vnni();
 };
 
 /// out[j * batch + e] = (bias[j] + sum over i of floor(x[i][e] * w[i][j] / 2^s)) modulo 2^16,
 /// sign-extended to 32 bits, for every j < n_out and e < batch. `x` rows (int32 codes that fit
 /// 16 bits) are `batch` apart; `batch` must be a multiple of 64 and at most 256.
 void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
+
+/// The same with AVX-512 VNNI (dense.vnni.usable required; batch a multiple of 64, n_in <= 256).
+void dense_split16_vnni(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
 
 }  // namespace l1emu::emu::compiled

@@ -1,0 +1,122 @@
+// dense_split16 on AVX-512 VNNI (x86 vpdpbusd): the linear part of each truncated product runs as
+// byte dot products, four inputs per instruction. With 8-bit weights and s <= 8, split x at bit 8:
+// x = a*2^8 + c (0 <= c < 256, a a signed byte), so
+//   floor(x*w / 2^s) = a*w * 2^(8-s) + floor(c*w / 2^s).
+// The first term is linear: sum_i (a_i + 128)*w_i - 128*sum_i w_i, exact in vpdpbusd's int32 lanes
+// (unsigned bytes a+128 times signed weight bytes). The second is mulhi16(c << p, w << q) with
+// p + q = 16 - s, one 16-bit multiply per product as in the plain split kernel, which this one
+// halves the multiplies of. Called from the AVX3_DL build of dense_split16.cpp only.
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "compiled/dense_split16.h"
+
+#pragma GCC diagnostic ignored "-Wpsabi"  // vectors never cross a non-inlined call
+
+namespace l1emu::emu::compiled {
+namespace {
+
+constexpr std::size_t kBlock = 6;  // outputs per pass: 6 x 4 int32 accumulators of 64 events
+
+#define L1EMU_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline
+
+// Linear sums of outputs j0..j0+O for the 64 events at e: lin[jj][0..64).
+template <std::size_t O>
+L1EMU_VNNI void linear_block(const Split16Dense& k, const std::uint32_t* quads, std::size_t batch, std::size_t e, std::size_t j0,
+                             std::int32_t (*lin)[64]) {
+  __m512i acc[O][4];
+  for (std::size_t j = 0; j < O; ++j) {
+    for (auto& v : acc[j]) v = _mm512_set1_epi32(k.vnni.lin_init[j0 + j]);
+  }
+  for (std::size_t q = 0; q < k.vnni.quads; ++q) {
+    const std::uint32_t* row = quads + q * batch + e;
+    const __m512i p0 = _mm512_load_si512(row), p1 = _mm512_load_si512(row + 16);
+    const __m512i p2 = _mm512_load_si512(row + 32), p3 = _mm512_load_si512(row + 48);
+    const std::int32_t* wq = k.vnni.wq.data() + q * k.n_out + j0;
+    for (std::size_t j = 0; j < O; ++j) {
+      const __m512i w = _mm512_set1_epi32(wq[j]);
+      acc[j][0] = _mm512_dpbusd_epi32(acc[j][0], p0, w);
+      acc[j][1] = _mm512_dpbusd_epi32(acc[j][1], p1, w);
+      acc[j][2] = _mm512_dpbusd_epi32(acc[j][2], p2, w);
+      acc[j][3] = _mm512_dpbusd_epi32(acc[j][3], p3, w);
+    }
+  }
+  for (std::size_t j = 0; j < O; ++j) {
+    for (int v = 0; v < 4; ++v) _mm512_store_si512(lin[j] + 16 * v, acc[j][v]);
+  }
+}
+
+// The truncated low parts of outputs j0..j0+O for the 64 events at e, combined with the linear
+// sums and the bias into the int32 output rows (16-bit accumulator codes, sign-extended).
+template <std::size_t O>
+L1EMU_VNNI void low_block_and_combine(const Split16Dense& k, const std::int16_t* low, std::size_t batch, std::size_t e, std::size_t j0,
+                                      std::int32_t (*lin)[64], std::int32_t* out) {
+  __m512i acc[O][2];
+  for (std::size_t j = 0; j < O; ++j) acc[j][0] = acc[j][1] = _mm512_set1_epi16(k.bias[j0 + j]);
+  for (std::size_t i = 0; i < k.n_in; ++i) {
+    const __m512i c0 = _mm512_load_si512(low + i * batch + e), c1 = _mm512_load_si512(low + i * batch + e + 32);
+    const std::int16_t* wn = k.vnni.wn.data() + i * k.n_out + j0;
+    for (std::size_t j = 0; j < O; ++j) {
+      const __m512i w = _mm512_set1_epi16(wn[j]);
+      acc[j][0] = _mm512_add_epi16(acc[j][0], _mm512_mulhi_epi16(c0, w));
+      acc[j][1] = _mm512_add_epi16(acc[j][1], _mm512_mulhi_epi16(c1, w));
+    }
+  }
+  const __m128i lin_shift = _mm_cvtsi32_si128(k.vnni.lin_shift);
+  for (std::size_t j = 0; j < O; ++j) {
+    std::int32_t* row = out + (j0 + j) * batch + e;
+    for (int h = 0; h < 4; ++h) {
+      const __m256i half = _mm512_extracti64x4_epi64(acc[j][h / 2], h % 2);
+      __m512i v = _mm512_add_epi32(_mm512_sll_epi32(_mm512_load_si512(lin[j] + 16 * h), lin_shift), _mm512_cvtepi16_epi32(half));
+      v = _mm512_srai_epi32(_mm512_slli_epi32(v, 16), 16);  // modulo 2^16, sign-extended
+      _mm512_storeu_si512(row + 16 * h, v);
+    }
+  }
+}
+
+template <std::size_t O>
+L1EMU_VNNI void block(const Split16Dense& k, const std::uint32_t* quads, const std::int16_t* low, std::size_t batch, std::size_t j0,
+                      std::int32_t* out) {
+  alignas(64) std::int32_t lin[O][64];
+  for (std::size_t e = 0; e < batch; e += 64) {
+    linear_block<O>(k, quads, batch, e, j0, lin);
+    low_block_and_combine<O>(k, low, batch, e, j0, lin, out);
+  }
+}
+
+}  // namespace
+
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void dense_split16_vnni(const Split16Dense& k, const std::int32_t* x,
+                                                                               std::size_t batch, std::int32_t* out) {
+  alignas(64) std::uint32_t quads[64 * 256];  // per quad of inputs and event: four bytes a + 128
+  alignas(64) std::int16_t low[256 * 256];    // per input and event: c << p
+  const __m512i bias128 = _mm512_set1_epi32(128), byte = _mm512_set1_epi32(255);
+  const __m128i p = _mm_cvtsi32_si128(k.vnni.p);
+  for (std::size_t q = 0; q < k.vnni.quads; ++q) {
+    for (std::size_t e = 0; e < batch; e += 16) {
+      __m512i packed = _mm512_setzero_si512();
+      for (std::size_t b = 0; b < 4 && 4 * q + b < k.n_in; ++b) {
+        const __m512i xv = _mm512_loadu_si512(x + (4 * q + b) * batch + e);
+        const __m512i u = _mm512_and_si512(_mm512_add_epi32(_mm512_srai_epi32(xv, 8), bias128), byte);
+        packed = _mm512_or_si512(packed, _mm512_slli_epi32(u, static_cast<unsigned>(8 * b)));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(low + (4 * q + b) * batch + e),
+                           _mm512_cvtepi32_epi16(_mm512_sll_epi32(_mm512_and_si512(xv, byte), p)));
+      }
+      _mm512_store_si512(quads + q * batch + e, packed);
+    }
+  }
+  std::size_t j0 = 0;
+  for (; j0 + kBlock <= k.n_out; j0 += kBlock) block<kBlock>(k, quads, low, batch, j0, out);
+  switch (k.n_out - j0) {
+    case 1: block<1>(k, quads, low, batch, j0, out); break;
+    case 2: block<2>(k, quads, low, batch, j0, out); break;
+    case 3: block<3>(k, quads, low, batch, j0, out); break;
+    case 4: block<4>(k, quads, low, batch, j0, out); break;
+    case 5: block<5>(k, quads, low, batch, j0, out); break;
+    default: break;
+  }
+}
+
+}  // namespace l1emu::emu::compiled

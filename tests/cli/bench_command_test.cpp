@@ -1,0 +1,51 @@
+// `l1emu bench`: one events_per_second line and the instruction set it ran on, under every set
+// the machine has (--isa), with the same checksum (identical results); bad sets are usage errors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_command.h"
+#include "shared_data.h"
+
+namespace l1emu {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string field(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : std::string();
+}
+
+TEST(BenchCommand, ReportsThroughputAndTheSameChecksumUnderEveryInstructionSet) {
+  const fs::path model = testing::source_dir() / "examples" / "demo_vae" / "model.json";
+  const auto list = testing::run_l1emu("bench --isa list");
+  ASSERT_EQ(list.exit_code, 0) << list.stderr_text;
+  std::vector<std::string> sets;
+  std::istringstream lines(list.stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) sets.push_back(line);
+  }
+  ASSERT_FALSE(sets.empty());
+  std::string checksum;
+  for (const auto& isa : sets) {
+    const auto r = testing::run_l1emu("bench --model " + model.string() + " --events 20000 --threads 2 --isa " + isa);
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_FALSE(field(r.stdout_text, "events_per_second: ([0-9]+)").empty()) << r.stdout_text;
+    EXPECT_EQ(field(r.stdout_text, "isa: ([A-Z0-9_]+)"), isa) << r.stdout_text;
+    const std::string sum = field(r.stdout_text, "checksum (-?[0-9]+)");
+    ASSERT_FALSE(sum.empty()) << r.stdout_text;
+    if (checksum.empty()) checksum = sum;
+    EXPECT_EQ(sum, checksum) << isa;
+  }
+  const auto bad = testing::run_l1emu("bench --model " + model.string() + " --isa NOT_AN_ISA");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.stderr_text.find("NOT_AN_ISA"), std::string::npos) << bad.stderr_text;
+}
+
+}  // namespace
+}  // namespace l1emu
