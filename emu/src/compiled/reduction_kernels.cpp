@@ -96,40 +96,61 @@ class KLLossKernel final : public Kernel<T> {
   std::size_t size = 0;
   int table_size = 0;
 
+  // Each step is one loop with its conversion fused in (the converter's shape is a template
+  // parameter); the loops take everything by value and restrict pointers so they vectorise.
+  template <class C>
+  static void square_row(const T* __restrict m, T* __restrict out, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<T>(m[e] * m[e]));
+  }
+  template <class C>
+  static void one_plus_row(const T* __restrict v, T* __restrict out, std::size_t n, T one, int shift_v, C convert) {
+    for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<T>(one + shl(v[e], shift_v)));
+  }
+  template <class C>
+  static void minus_table_row(const T* __restrict v, T* __restrict k, std::size_t n, const T* __restrict table, T scale, T offset,
+                              int frac, T last, int shift_k, int shift_table, C convert) {
+    for (std::size_t e = 0; e < n; ++e) {
+      const T t = static_cast<T>(v[e] * scale + offset);  // the index scaled by 2^frac_v
+      T index = t < 0 ? T{0} : static_cast<T>(t >> frac);
+      index = index > last ? last : index;
+      k[e] = convert(static_cast<T>(shl(k[e], shift_k) - shl(table[index], shift_table)));
+    }
+  }
+  template <class C>
+  static void minus_row(T* __restrict k, const T* __restrict msq, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) k[e] = convert(static_cast<T>(k[e] - msq[e]));
+  }
+  template <class C1, class C2>
+  static void mean_row(T* __restrict y, std::size_t n, T inv_n, T minus_half, C1 scale, C2 to_result) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = to_result(static_cast<T>(minus_half * scale(static_cast<T>(y[e] * inv_n))));
+  }
+
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t batch = arrays.batch;
-    thread_local std::vector<T> kl, msq, tmp;
+    thread_local std::vector<T> kl;
     thread_local std::vector<const T*> rows;
     thread_local std::vector<std::vector<T>> scratch;
+    alignas(64) T msq[256];
     kl.resize(size * batch);
-    msq.resize(batch);
-    tmp.resize(batch);
     rows.clear();
+    const T one = shl(one_v, shift_one);
     for (std::size_t i = 0; i < size; ++i) {
       const T* m = arrays.row(this->inputs[0], i);
       const T* v = arrays.row(this->inputs[1], i);
       T* k = kl.data() + i * batch;
-      for (std::size_t e = 0; e < batch; ++e) msq[e] = static_cast<T>(m[e] * m[e]);
-      lanes::convert<T>(msq.data(), msq.data(), batch, mean_sq);
-      for (std::size_t e = 0; e < batch; ++e) k[e] = static_cast<T>(shl(one_v, shift_one) + shl(v[e], shift_v));
-      lanes::convert<T>(k, k, batch, one_plus_v);
-      for (std::size_t e = 0; e < batch; ++e) {
-        const T t = static_cast<T>(v[e] * table_scale + index_offset);  // the index scaled by 2^frac_v
-        T index = t < 0 ? T{0} : static_cast<T>(t >> frac_v);
-        if (index > table_size - 1) index = static_cast<T>(table_size - 1);
-        tmp[e] = static_cast<T>(shl(k[e], shift_k) - shl(table[static_cast<std::size_t>(index)], shift_table));
-      }
-      lanes::convert<T>(tmp.data(), k, batch, sub_table);
-      for (std::size_t e = 0; e < batch; ++e) k[e] = static_cast<T>(k[e] - msq[e]);
-      lanes::convert<T>(k, k, batch, sub_mean);
+      lanes::with_converter<T>(mean_sq, [&](auto c) { square_row(m, msq, batch, c); });
+      lanes::with_converter<T>(one_plus_v, [&](auto c) { one_plus_row(v, k, batch, one, shift_v, c); });
+      lanes::with_converter<T>(sub_table, [&](auto c) {
+        minus_table_row(v, k, batch, table.data(), table_scale, index_offset, frac_v, static_cast<T>(table_size - 1), shift_k, shift_table, c);
+      });
+      lanes::with_converter<T>(sub_mean, [&](auto c) { minus_row(k, msq, batch, c); });
       rows.push_back(k);
     }
     T* y = arrays.row(this->output, 0);
     reduce_rows(rows, 0, size, batch, add, y, scratch, 0);
-    for (std::size_t e = 0; e < batch; ++e) y[e] = static_cast<T>(y[e] * inv_n);
-    lanes::convert<T>(y, y, batch, scale_mean);
-    for (std::size_t e = 0; e < batch; ++e) y[e] = static_cast<T>(minus_half * y[e]);
-    lanes::convert<T>(y, y, batch, result);
+    lanes::with_converter<T>(scale_mean, [&](auto scale) {
+      lanes::with_converter<T>(result, [&](auto to_result) { mean_row(y, batch, inv_n, minus_half, scale, to_result); });
+    });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " kl-loss"; }
 };
