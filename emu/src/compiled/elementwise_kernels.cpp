@@ -46,9 +46,13 @@ class BatchNormKernel final : public Kernel<T> {
   static void head_row(const T* __restrict x, T* __restrict y, std::size_t batch, T s, int sp, T bb, C convert) {
     for (std::size_t e = 0; e < batch; ++e) y[e] = convert(static_cast<T>(shl(static_cast<T>(x[e] * s), sp) + bb));
   }
-  template <class C1, class C2>
-  static void paper_row(const T* __restrict x, T* __restrict y, std::size_t batch, T s, int sp, T bb, C1 to_res, C2 add_bias) {
-    for (std::size_t e = 0; e < batch; ++e) y[e] = add_bias(static_cast<T>(shl(to_res(static_cast<T>(x[e] * s)), sp) + bb));
+  template <class C>
+  static void scale_row(const T* __restrict x, T* __restrict y, std::size_t batch, T s, C to_res) {
+    for (std::size_t e = 0; e < batch; ++e) y[e] = to_res(static_cast<T>(x[e] * s));
+  }
+  template <class C>
+  static void bias_row(T* __restrict y, std::size_t batch, int sp, T bb, C add_bias) {
+    for (std::size_t e = 0; e < batch; ++e) y[e] = add_bias(static_cast<T>(shl(y[e], sp) + bb));
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
@@ -61,12 +65,12 @@ class BatchNormKernel final : public Kernel<T> {
       });
       return;
     }
+    // Two passes (the converters not nested, which would instantiate every pair of shapes).
     lanes::with_converter<T>(to_result, [&](auto to_res) {
-      lanes::with_converter<T>(second, [&](auto add_bias) {
-        for (std::size_t i = 0; i < size; ++i) {
-          paper_row(x + i * batch, y + i * batch, batch, scale[i], shift_product, shl(bias[i], shift_bias), to_res, add_bias);
-        }
-      });
+      for (std::size_t i = 0; i < size; ++i) scale_row(x + i * batch, y + i * batch, batch, scale[i], to_res);
+    });
+    lanes::with_converter<T>(second, [&](auto add_bias) {
+      for (std::size_t i = 0; i < size; ++i) bias_row(y + i * batch, batch, shift_product, shl(bias[i], shift_bias), add_bias);
     });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm"; }
@@ -126,20 +130,27 @@ class ActivationKernel final : public Kernel<T> {
   static void linear(const T* __restrict x, T* __restrict y, std::size_t total, Pos pos) {
     for (std::size_t e = 0; e < total; ++e) y[e] = pos(x[e]);
   }
-  template <class Pos, class Neg>
-  static void leaky(const T* __restrict x, T* __restrict y, std::size_t total, T alpha, Pos pos, Neg neg) {
-    for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? pos(x[e]) : neg(static_cast<T>(alpha * x[e]));
+  template <class Neg>
+  static void scaled(const T* __restrict x, T* __restrict y, std::size_t total, T alpha, Neg neg) {
+    for (std::size_t e = 0; e < total; ++e) y[e] = neg(static_cast<T>(alpha * x[e]));
+  }
+  template <class Pos>
+  static void positive_part(const T* __restrict x, T* __restrict y, std::size_t total, Pos pos) {
+    for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? pos(x[e]) : y[e];
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t total = size * arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
+    // LeakyReLU in two passes (alpha*x for every lane, then x where x > 0) rather than with the two
+    // converters nested, which would instantiate every pair of shapes.
+    if (kind == Kind::Leaky) lanes::with_converter<T>(negative, [&](auto neg) { scaled(x, y, total, alpha, neg); });
     lanes::with_converter<T>(positive, [&](auto pos) {
       switch (kind) {
         case Kind::Linear: linear(x, y, total, pos); break;
         case Kind::Relu: relu(x, y, total, pos); break;
-        case Kind::Leaky: lanes::with_converter<T>(negative, [&](auto neg) { leaky(x, y, total, alpha, pos, neg); }); break;
+        case Kind::Leaky: positive_part(x, y, total, pos); break;
       }
     });
   }

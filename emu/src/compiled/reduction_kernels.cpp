@@ -120,9 +120,9 @@ class KLLossKernel final : public Kernel<T> {
   static void minus_row(T* __restrict k, const T* __restrict msq, std::size_t n, C convert) {
     for (std::size_t e = 0; e < n; ++e) k[e] = convert(static_cast<T>(k[e] - msq[e]));
   }
-  template <class C1, class C2>
-  static void mean_row(T* __restrict y, std::size_t n, T inv_n, T minus_half, C1 scale, C2 to_result) {
-    for (std::size_t e = 0; e < n; ++e) y[e] = to_result(static_cast<T>(minus_half * scale(static_cast<T>(y[e] * inv_n))));
+  template <class C>
+  static void times_row(T* __restrict y, std::size_t n, T factor, C convert) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = convert(static_cast<T>(y[e] * factor));
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
@@ -148,9 +148,8 @@ class KLLossKernel final : public Kernel<T> {
     }
     T* y = arrays.row(this->output, 0);
     reduce_rows(rows, 0, size, batch, add, y, scratch, 0);
-    lanes::with_converter<T>(scale_mean, [&](auto scale) {
-      lanes::with_converter<T>(result, [&](auto to_result) { mean_row(y, batch, inv_n, minus_half, scale, to_result); });
-    });
+    lanes::with_converter<T>(scale_mean, [&](auto c) { times_row(y, batch, inv_n, c); });
+    lanes::with_converter<T>(result, [&](auto c) { times_row(y, batch, minus_half, c); });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " kl-loss"; }
 };

@@ -116,31 +116,42 @@ inline W convert_code(W c, const LaneConverter& k) {
 }
 
 /// A LaneConverter specialised at compile time on its shape, so that a kernel's arithmetic and
-/// its conversions fuse into one vectorised pass: R is the rounding (0 none, 1 floor((c+bias)/2^s),
-/// 2 anything else), O the overflow step (0 none, 1 signed wrap without saturation bits,
-/// 2 clamp to [lo, hi] (SAT, and SAT_SYM with lo = -max), 3 anything else). The general shapes
-/// call the per-code functions above, so every converter has a specialisation.
+/// its conversions fuse into one vectorised pass. R is the rounding: 0 none, 1 floor((c+bias)/2^s),
+/// 2 the same plus neg_bias for c < 0, 3 the same plus the parity bit (RND_CONV), 4 c << -s.
+/// O is the overflow step: 0 none, 1 signed wrap, 2 unsigned wrap, 3 clamp to [lo, hi] (SAT, and
+/// SAT_SYM with lo = -max), 4 SAT_ZERO, 5 wrap with saturation bits (the per-code function).
+/// Every converter has a specialisation and every specialisation is branch-free but the last.
 template <class W, int R, int O>
 struct FusedConverter {
   const LaneConverter* k;
-  W bias, lo, hi;
+  W bias, neg_bias, lo, hi;
+  Unsigned<W> mask;
   int s, drop;
 
   W operator()(W c) const {
+    constexpr int kBits = static_cast<int>(sizeof(W) * 8);
     W r;
     if constexpr (R == 0) {
       r = c;
     } else if constexpr (R == 1) {
       r = static_cast<W>(static_cast<W>(c + bias) >> s);
+    } else if constexpr (R == 2) {
+      r = static_cast<W>(static_cast<W>(c + bias + ((c >> (kBits - 1)) & neg_bias)) >> s);
+    } else if constexpr (R == 3) {
+      r = static_cast<W>(static_cast<W>(c + bias + ((c >> s) & 1)) >> s);
     } else {
-      r = round_code(c, *k);
+      r = static_cast<W>(static_cast<Unsigned<W>>(c) << -s);
     }
     if constexpr (O == 0) {
       return r;
     } else if constexpr (O == 1) {
       return static_cast<W>(static_cast<W>(static_cast<Unsigned<W>>(r) << drop) >> drop);
     } else if constexpr (O == 2) {
+      return static_cast<W>(static_cast<Unsigned<W>>(r) & mask);
+    } else if constexpr (O == 3) {
       return r < lo ? lo : (r > hi ? hi : r);
+    } else if constexpr (O == 4) {
+      return (r < lo || r > hi) ? W{0} : r;
     } else {
       return overflow_code(r, *k);
     }
@@ -150,39 +161,48 @@ struct FusedConverter {
 /// Calls f(FusedConverter<W, R, O>{...}) with the specialisation that matches `k`.
 template <class W, class F>
 void with_converter(const LaneConverter& k, F&& f) {
-  const int rounding = k.shift == 0 ? 0 : (k.shift > 0 && k.neg_bias == 0 && !k.parity ? 1 : 2);
-  int overflow = 3;
+  int rounding = 0;
+  if (k.shift < 0) {
+    rounding = 4;
+  } else if (k.shift > 0) {
+    rounding = k.parity ? 3 : (k.neg_bias != 0 ? 2 : 1);  // make() never sets both
+  }
+  int overflow = 5;
   W lo = static_cast<W>(k.min), hi = static_cast<W>(k.max);
   if (!k.check_overflow) {
     overflow = 0;
-  } else if (k.overflow == Overflow::Wrap && k.saturation_bits == 0 && k.is_signed) {
-    overflow = 1;
+  } else if (k.overflow == Overflow::Wrap && k.saturation_bits == 0) {
+    overflow = k.is_signed ? 1 : 2;
   } else if (k.overflow == Overflow::Sat) {
-    overflow = 2;
+    overflow = 3;
   } else if (k.overflow == Overflow::SatSym) {
-    overflow = 2;
+    overflow = 3;
     if (k.is_signed) lo = static_cast<W>(-hi);
+  } else if (k.overflow == Overflow::SatZero) {
+    overflow = 4;
   }
+  const int drop = static_cast<int>(sizeof(W) * 8) - k.width;
   const auto make = [&](auto r, auto o) {
-    return FusedConverter<W, decltype(r)::value, decltype(o)::value>{&k, static_cast<W>(k.bias), lo, hi, k.shift,
-                                                                      static_cast<int>(sizeof(W) * 8) - k.width};
+    return FusedConverter<W, decltype(r)::value, decltype(o)::value>{
+        &k, static_cast<W>(k.bias), static_cast<W>(k.neg_bias), lo, hi, static_cast<Unsigned<W>>(static_cast<Unsigned<W>>(-1) >> drop),
+        k.shift, drop};
   };
-  using I0 = std::integral_constant<int, 0>;
-  using I1 = std::integral_constant<int, 1>;
-  using I2 = std::integral_constant<int, 2>;
-  using I3 = std::integral_constant<int, 3>;
   const auto by_overflow = [&](auto r) {
     switch (overflow) {
-      case 0: f(make(r, I0{})); break;
-      case 1: f(make(r, I1{})); break;
-      case 2: f(make(r, I2{})); break;
-      default: f(make(r, I3{})); break;
+      case 0: f(make(r, std::integral_constant<int, 0>{})); break;
+      case 1: f(make(r, std::integral_constant<int, 1>{})); break;
+      case 2: f(make(r, std::integral_constant<int, 2>{})); break;
+      case 3: f(make(r, std::integral_constant<int, 3>{})); break;
+      case 4: f(make(r, std::integral_constant<int, 4>{})); break;
+      default: f(make(r, std::integral_constant<int, 5>{})); break;
     }
   };
   switch (rounding) {
-    case 0: by_overflow(I0{}); break;
-    case 1: by_overflow(I1{}); break;
-    default: by_overflow(I2{}); break;
+    case 0: by_overflow(std::integral_constant<int, 0>{}); break;
+    case 1: by_overflow(std::integral_constant<int, 1>{}); break;
+    case 2: by_overflow(std::integral_constant<int, 2>{}); break;
+    case 3: by_overflow(std::integral_constant<int, 3>{}); break;
+    default: by_overflow(std::integral_constant<int, 4>{}); break;
   }
 }
 
