@@ -92,19 +92,29 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dense_split16_vnni(c
                                                                                std::size_t batch, std::int32_t* out) {
   alignas(64) std::uint32_t quads[64 * 256];  // per quad of inputs and event: four bytes a + 128
   alignas(64) std::int16_t low[256 * 256];    // per input and event: c << p
-  const __m512i bias128 = _mm512_set1_epi32(128), byte = _mm512_set1_epi32(255);
+  // x fits 16 bits, so a + 128 = ((x >> 8) + 128) mod 256 is x's second byte with its top bit
+  // flipped: the four inputs of a quad are masked into place and flipped once.
+  const __m512i byte = _mm512_set1_epi32(0xFF), second_byte = _mm512_set1_epi32(0xFF00), flip = _mm512_set1_epi32(static_cast<int>(0x80808080U));
   const __m128i p = _mm_cvtsi32_si128(k.vnni.p);
+  const auto load = [&](std::size_t i, std::size_t e) {
+    return i < k.n_in ? _mm512_loadu_si512(x + i * batch + e) : _mm512_setzero_si512();
+  };
   for (std::size_t q = 0; q < k.vnni.quads; ++q) {
+    const std::size_t i0 = 4 * q;
     for (std::size_t e = 0; e < batch; e += 16) {
-      __m512i packed = _mm512_setzero_si512();
-      for (std::size_t b = 0; b < 4 && 4 * q + b < k.n_in; ++b) {
-        const __m512i xv = _mm512_loadu_si512(x + (4 * q + b) * batch + e);
-        const __m512i u = _mm512_and_si512(_mm512_add_epi32(_mm512_srai_epi32(xv, 8), bias128), byte);
-        packed = _mm512_or_si512(packed, _mm512_slli_epi32(u, static_cast<unsigned>(8 * b)));
-        _mm256_store_si256(reinterpret_cast<__m256i*>(low + (4 * q + b) * batch + e),
-                           _mm512_cvtepi32_epi16(_mm512_sll_epi32(_mm512_and_si512(xv, byte), p)));
+      const __m512i x0 = load(i0, e), x1 = load(i0 + 1, e), x2 = load(i0 + 2, e), x3 = load(i0 + 3, e);
+      // 0xF8: a | (b & c), so each step ors one masked byte into the dword.
+      __m512i packed = _mm512_and_si512(_mm512_srli_epi32(x0, 8), byte);
+      packed = _mm512_ternarylogic_epi32(packed, x1, second_byte, 0xF8);
+      packed = _mm512_ternarylogic_epi32(packed, _mm512_slli_epi32(x2, 8), _mm512_slli_epi32(second_byte, 8), 0xF8);
+      packed = _mm512_ternarylogic_epi32(packed, _mm512_slli_epi32(x3, 16), _mm512_slli_epi32(second_byte, 16), 0xF8);
+      // Bytes of the padding inputs (i >= n_in) meet zero weights: their value does not matter.
+      _mm512_store_si512(quads + q * batch + e, _mm512_xor_si512(packed, flip));
+      const __m512i xs[4] = {x0, x1, x2, x3};
+      for (std::size_t b = 0; b < 4 && i0 + b < k.n_in; ++b) {
+        _mm256_store_si256(reinterpret_cast<__m256i*>(low + (i0 + b) * batch + e),
+                           _mm512_cvtepi32_epi16(_mm512_sll_epi32(_mm512_and_si512(xs[b], byte), p)));
       }
-      _mm512_store_si512(quads + q * batch + e, packed);
     }
   }
   std::size_t j0 = 0;
