@@ -134,6 +134,12 @@ TEST(CompiledModel, LaneInputsGiveTheSameOutputsAsEventInputs) {
     compiled.evaluate(ws, events.data(), n, a.data());
     compiled.evaluate_lanes(ws, lanes.data(), n, b.data());
     ASSERT_EQ(a, b) << "model " << m;
+    if (compiled.inputs_fit_32_bits()) {
+      const std::vector<std::int32_t> lanes32(lanes.begin(), lanes.end());
+      std::vector<std::int64_t> c(n * compiled.output_width());
+      compiled.evaluate_lanes(ws, lanes32.data(), n, c.data());
+      ASSERT_EQ(a, c) << "model " << m << " from 32-bit lanes";
+    }
   }
 }
 

@@ -183,6 +183,28 @@ void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std
       plan_->typed);
 }
 
+bool CompiledModel::inputs_fit_32_bits() const {
+  for (const auto& in : model_->inputs()) {
+    if (in.type.width + (in.type.is_signed ? 0 : 1) > 32) return false;
+  }
+  return true;
+}
+
+void CompiledModel::evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs) const {
+  if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate_lanes: more events than one batch");
+  if (!inputs_fit_32_bits()) throw std::invalid_argument("CompiledModel::evaluate_lanes: input codes do not fit 32 bits");
+  std::visit(
+      [&](const auto& plan) {
+        using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
+        auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
+        Lane* dst = arrays.row(0, 0);
+        const std::size_t total = input_width() * kBatch;
+        for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
+        run_plan(plan, *model_, arrays, count, output_width(), outputs);
+      },
+      plan_->typed);
+}
+
 std::vector<std::string> CompiledModel::describe() const {
   std::vector<std::string> lines;
   std::visit(

@@ -53,6 +53,11 @@ class CompiledModel {
   /// inputs concatenated), kBatch codes, one per event (structure of arrays, as a feature builder
   /// fills them); the first `count` events are valid. Saves the transposition of evaluate().
   void evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const;
+  /// The same from 32-bit codes (every input type at most 32 bits wide: see inputs_fit_32_bits()),
+  /// half the memory traffic of a stream of 64-bit codes.
+  void evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs) const;
+  /// True when every input code fits a signed 32-bit integer.
+  [[nodiscard]] bool inputs_fit_32_bits() const;
 
   /// False when some type is wider than 62 bits; such models run on the reference evaluator only.
   [[nodiscard]] static bool supports(const Model& model, std::string* why = nullptr);
