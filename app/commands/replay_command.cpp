@@ -19,14 +19,17 @@ namespace l1emu::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: l1emu replay SCENARIO.yaml [--set key=value]... [--output DIR] [--events N] [--threads N] [--resume]\n\n"
+    "usage: l1emu replay SCENARIO.yaml [--set key=value]... [--output DIR] [--events N] [--threads N]\n"
+    "                    [--engine compiled|reference] [--resume]\n\n"
     "Replays the scenario's events (generator, dataset or test vector) through the links, the bit-exact\n"
     "model inside the cycle-level pipeline of the board, and the menu. Writes to the output folder\n"
     "(default: output.dir of the scenario, else out/<name>): decisions.h5 (the decision log), decisions.csv,\n"
     "summary.json and scenario.resolved.yaml (the scenario with every override and default). Progress lines\n"
     "go to standard error, the summary to standard output. Ctrl-C stops after the current batch and leaves\n"
     "complete outputs for the events done; --resume continues from there with the same scenario.\n"
-    "--set takes a key path of the scenario (board.clock_mhz=240, menu.bits.0.threshold=100).\n\n";
+    "--set takes a key path of the scenario (board.clock_mhz=240, menu.bits.0.threshold=100).\n"
+    "--engine reference evaluates the model with the reference evaluator (the specification; slow)\n"
+    "instead of the compiled plan: the outputs are identical.\n\n";
 
 std::atomic<bool> g_stop{false};
 
@@ -37,11 +40,13 @@ int run(const std::vector<std::string>& args) {
   std::vector<std::string> sets;
   std::uint64_t events = 0, stop_after = 0;
   int threads = 0;
+  std::string engine = "compiled";
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("scenario", po::value(&scenario_path), "scenario YAML file")(
       "set", po::value(&sets)->composing(), "override a scenario key: key.path=value (repeatable)")(
       "output", po::value(&output), "output folder")("events", po::value(&events), "stop after N events")(
       "threads", po::value(&threads), "worker threads (default: the scenario's, else all cores)")(
+      "engine", po::value(&engine), "compiled (default) or reference: the evaluator of the model (same results)")(
       "resume", "continue an interrupted replay in the output folder")(
       "stop-after", po::value(&stop_after), "testing aid: act as interrupted after N events")("quiet", "no progress lines");
   po::positional_options_description positional;
@@ -50,6 +55,7 @@ int run(const std::vector<std::string>& args) {
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm, &positional)) return 0;
   if (scenario_path.empty()) throw UsageError("a scenario file is required");
   if (threads < 0) throw UsageError("--threads must be at least 1");
+  if (engine != "compiled" && engine != "reference") throw UsageError("unknown engine '" + engine + "' (compiled or reference)");
   std::vector<std::string> overrides = sets;
   if (!output.empty()) overrides.push_back("output.dir=" + output);
   const board::Scenario scenario = board::load_scenario(scenario_path, overrides);
@@ -57,6 +63,7 @@ int run(const std::vector<std::string>& args) {
   board::ReplayOptions opt;
   opt.max_events = events;
   opt.threads = threads;
+  opt.engine = engine;
   opt.resume = vm.count("resume") > 0;
   opt.stop = &g_stop;
   opt.stop_after_events = stop_after;

@@ -198,6 +198,8 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   ecfg.features.name = scenario.model.features;
   ecfg.features.muon_phi = scenario.model.muon_phi == "vertex" ? MuonPhi::vertex : MuonPhi::muon_system;
   ecfg.score_output = scenario.model.score_output;
+  if (options.engine != "compiled" && options.engine != "reference") throw ConfigError(fmt::format("unknown engine '{}' (compiled or reference)", options.engine));
+  ecfg.reference_engine = options.engine == "reference";
   const ScoreEngine engine(model, ecfg);
   const Menu menu(menu_config(scenario));
   auto link = make_link_stage(scenario.links);

@@ -44,7 +44,7 @@ ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& confi
   }
   if (!found) throw ConfigError(fmt::format("score output '{}' is not an output of model '{}'", score_name_, model.project()));
   score_offset_ = offset;
-  if (emu::CompiledModel::supports(model)) {
+  if (!config.reference_engine && emu::CompiledModel::supports(model)) {
     compiled_ = std::make_unique<emu::CompiledModel>(model);
   } else {
     reference_ = std::make_unique<emu::ReferenceEvaluator>(model);

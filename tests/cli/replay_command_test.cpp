@@ -2,6 +2,8 @@
 // independent predict + thresholds, determinism over threads, interruption and --resume, and the
 // HDF5 layout read by h5py as documented.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -175,6 +177,21 @@ TEST_F(Replay, OutputsDoNotDependOnTheThreadCount) {
   EXPECT_EQ(one, testing::read_file(dir_ / "t3" / "decisions.csv"));
   // The HDF5 files differ only in the scenario attribute (output folder, thread count).
   EXPECT_EQ(summary(dir_ / "t1")["bits"], summary(dir_ / "t3")["bits"]);
+}
+
+// The reference evaluator (the specification) and the compiled plan give the same decision log.
+TEST_F(Replay, ReferenceAndCompiledEnginesGiveTheSameDecisions) {
+  for (const std::string engine : {"compiled", "reference"}) {
+    const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --events 1500 --quiet --threads 2 --engine " +
+                                      engine + " --output " + (dir_ / engine).string());
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  }
+  const std::string compiled = testing::read_file(dir_ / "compiled" / "decisions.csv");
+  EXPECT_EQ(std::count(compiled.begin(), compiled.end(), '\n'), 1501);  // header + events
+  EXPECT_EQ(compiled, testing::read_file(dir_ / "reference" / "decisions.csv"));
+  const auto bad = testing::run_l1emu("replay " + scenario("quickstart.yaml") + " --engine fast --output " + (dir_ / "bad").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.stderr_text.find("fast"), std::string::npos) << bad.stderr_text;
 }
 
 // An interrupted run leaves complete outputs for the events done; --resume finishes it and the

@@ -23,6 +23,7 @@ namespace l1emu::board {
 struct ReplayOptions {
   std::uint64_t max_events = 0;        // 0: the scenario's max_events (0 there: the whole source)
   int threads = 0;                     // 0: the scenario's, then all cores
+  std::string engine = "compiled";     // or "reference": the specification itself (slow, same results)
   bool resume = false;
   const std::atomic<bool>* stop = nullptr;
   std::uint64_t stop_after_events = 0;  // testing aid: behave as interrupted after this many (at a batch end)

@@ -21,6 +21,8 @@ struct ScoreEngineConfig {
   FeatureBuilderConfig features;
   /// The output array holding the score (its first value); empty: the model's last output.
   std::string score_output;
+  /// The reference evaluator instead of the compiled plan (slow; the same codes: a cross-check).
+  bool reference_engine = false;
 };
 
 struct ScoredEvent {
