@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -25,14 +26,17 @@ namespace l1emu::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: l1emu bench --model PATH [--events N] [--engine compiled|reference] [--threads N] [--isa NAME]\n\n"
+    "usage: l1emu bench --model PATH [--events N] [--engine compiled|reference] [--threads N] [--isa NAME]\n"
+    "                   [--profile]\n\n"
     "Measures how many events per second the encoder evaluates: random input codes spread over each\n"
     "input type's range (a fixed seed), evaluated N times in all (default 10^8 compiled, 10^4\n"
     "reference), split over the threads. Prints one line 'events_per_second: X', then the engine,\n"
     "threads, the instruction set the compiled kernels dispatched to and the CPU's vector features.\n"
     "Events are handed over in lanes (structure of arrays), as the board's feature builder delivers\n"
     "them; text parsing and output formatting are not included. --isa NAME runs the kernels as if the\n"
-    "CPU had nothing better than NAME (one of the sets listed by --isa list), to compare them.\n\n";
+    "CPU had nothing better than NAME (one of the sets listed by --isa list), to compare them.\n"
+    "--profile (compiled engine) then prints each layer's kernel and its share of the time, in ns\n"
+    "per event (summed over the threads), to show where a model spends it.\n\n";
 
 std::string cpu_features() {
   std::ifstream cpuinfo("/proc/cpuinfo");
@@ -56,7 +60,8 @@ int run(const std::vector<std::string>& args) {
   options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
       "events", po::value(&events), "events to evaluate")("engine", po::value(&engine), "compiled (default) or reference")(
       "threads", po::value(&threads), "threads (default: all cores)")(
-      "isa", po::value(&isa), "instruction set of the compiled kernels (default: the CPU's best; 'list' prints them)");
+      "isa", po::value(&isa), "instruction set of the compiled kernels (default: the CPU's best; 'list' prints them)")(
+      "profile", "print the time per layer (compiled engine)");
   po::variables_map vm;
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (isa == "list") {
@@ -120,6 +125,9 @@ int run(const std::vector<std::string>& args) {
   if (narrow) lane_pool32.assign(lane_pool.begin(), lane_pool.end());
   const emu::ReferenceEvaluator reference(model);
   std::atomic<std::int64_t> checksum{0};
+  const bool profile = vm.count("profile") > 0 && compiled;
+  std::vector<double> layer_ns;  // summed over the threads
+  std::mutex profile_mutex;
   const auto total = static_cast<std::size_t>(events);
   const auto start = std::chrono::steady_clock::now();
   {
@@ -130,6 +138,7 @@ int run(const std::vector<std::string>& args) {
         std::int64_t sum = 0;
         if (compiled) {
           auto ws = compiled->make_workspace();
+          ws.set_profiling(profile);
           std::vector<std::int64_t> out(emu::CompiledModel::kBatch * compiled->output_width());
           for (std::size_t e = begin; e < end; e += emu::CompiledModel::kBatch) {
             const std::size_t count = std::min(emu::CompiledModel::kBatch, end - e);
@@ -141,6 +150,11 @@ int run(const std::vector<std::string>& args) {
               compiled->evaluate_lanes(ws, lane_pool.data() + offset, count, out.data());
             }
             sum += out[0];
+          }
+          if (profile) {
+            const std::lock_guard lock(profile_mutex);
+            layer_ns.resize(ws.layer_nanoseconds().size(), 0.0);
+            for (std::size_t l = 0; l < layer_ns.size(); ++l) layer_ns[l] += ws.layer_nanoseconds()[l];
           }
         } else {
           for (std::size_t e = begin; e < end; ++e) sum += reference.evaluate(reference_pool[e % reference_pool.size()]).back().codes[0].convert_to<std::int64_t>();
@@ -154,6 +168,17 @@ int run(const std::vector<std::string>& args) {
   std::printf("engine: %s, threads: %u, events: %zu, seconds: %.3f, model: %s, isa: %s, cpu: %s (checksum %lld)\n", engine.c_str(),
               threads, total, seconds, model.project().c_str(), engine == "compiled" ? emu::active_vector_isa().c_str() : "-",
               cpu_features().c_str(), static_cast<long long>(checksum.load()));
+  if (profile) {
+    double sum = 0.0;
+    for (const double ns : layer_ns) sum += ns;
+    const auto lines = compiled->describe();
+    std::printf("profile (ns per event, summed over threads; the clock reads add a little):\n");
+    for (std::size_t l = 0; l < layer_ns.size() && l < lines.size(); ++l) {
+      std::printf("  %8.2f ns %5.1f %%  %s\n", layer_ns[l] / static_cast<double>(total), sum > 0 ? 100.0 * layer_ns[l] / sum : 0.0,
+                  lines[l].c_str());
+    }
+    std::printf("  %8.2f ns         all layers\n", sum / static_cast<double>(total));
+  }
   return 0;
 }
 

@@ -42,6 +42,12 @@ TEST(BenchCommand, ReportsThroughputAndTheSameChecksumUnderEveryInstructionSet) 
     if (checksum.empty()) checksum = sum;
     EXPECT_EQ(sum, checksum) << isa;
   }
+  // --profile: one line per layer of the demo model (8 layers) and the total.
+  const auto prof = testing::run_l1emu("bench --model " + model.string() + " --events 20000 --threads 1 --profile");
+  ASSERT_EQ(prof.exit_code, 0) << prof.stderr_text;
+  for (const char* layer : {"batch_normalization", "dense_1", "leaky_re_lu_1", "dense_2", "z_mean", "z_log_var", "kl_loss", "all layers"}) {
+    EXPECT_NE(prof.stdout_text.find(layer), std::string::npos) << layer << "\n" << prof.stdout_text;
+  }
   const auto bad = testing::run_l1emu("bench --model " + model.string() + " --isa NOT_AN_ISA");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.stderr_text.find("NOT_AN_ISA"), std::string::npos) << bad.stderr_text;

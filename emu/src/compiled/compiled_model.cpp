@@ -1,5 +1,6 @@
 #include "l1emu/emu/compiled/compiled_model.h"
 
+#include <chrono>
 #include <stdexcept>
 #include <variant>
 
@@ -65,11 +66,18 @@ struct CompiledModel::Plan {
 
 struct CompiledModel::Workspace::Impl {
   std::variant<LaneArrays<std::int32_t>, LaneArrays<std::int64_t>> arrays;
+  bool profiling = false;
+  std::vector<double> layer_ns;
+  std::uint64_t profiled_events = 0;
 };
 
 CompiledModel::Workspace::Workspace() : impl_(std::make_unique<Impl>()) {}
 CompiledModel::Workspace::~Workspace() = default;
 CompiledModel::Workspace::Workspace(Workspace&&) noexcept = default;
+
+void CompiledModel::Workspace::set_profiling(bool on) { impl_->profiling = on; }
+const std::vector<double>& CompiledModel::Workspace::layer_nanoseconds() const { return impl_->layer_ns; }
+std::uint64_t CompiledModel::Workspace::profiled_events() const { return impl_->profiled_events; }
 
 std::int64_t CompiledModel::Workspace::code(std::size_t index, std::size_t k, std::size_t e) const {
   return std::visit([&](const auto& arrays) { return static_cast<std::int64_t>(arrays.row(index, k)[e]); }, impl_->arrays);
@@ -138,8 +146,18 @@ namespace {
 // Runs the kernels on inputs already in the lanes and writes the outputs event-major.
 template <class Lane, class Plan>
 void run_plan(const Plan& plan, const Model& model, LaneArrays<Lane>& arrays, std::size_t count, std::size_t out_width,
-              std::int64_t* outputs) {
-  for (const auto& kernel : plan.kernels) kernel->run(arrays, count);
+              std::int64_t* outputs, CompiledModel::Workspace::Impl& ws) {
+  if (ws.profiling) {
+    ws.layer_ns.resize(plan.kernels.size(), 0.0);
+    for (std::size_t l = 0; l < plan.kernels.size(); ++l) {
+      const auto start = std::chrono::steady_clock::now();
+      plan.kernels[l]->run(arrays, count);
+      ws.layer_ns[l] += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    }
+    ws.profiled_events += count;
+  } else {
+    for (const auto& kernel : plan.kernels) kernel->run(arrays, count);
+  }
   std::size_t m = 0;
   for (std::size_t index : model.output_indices()) {
     for (std::size_t i = 0; i < plan.array_sizes[index]; ++i, ++m) {
@@ -164,7 +182,7 @@ void CompiledModel::evaluate(Workspace& ws, const std::int64_t* inputs, std::siz
           const std::int64_t* event = inputs + e * width;
           for (std::size_t k = 0; k < width; ++k) lanes[k * kBatch + e] = static_cast<Lane>(event[k]);
         }
-        run_plan(plan, *model_, arrays, count, output_width(), outputs);
+        run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_);
       },
       plan_->typed);
 }
@@ -178,7 +196,7 @@ void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std
         Lane* dst = arrays.row(0, 0);
         const std::size_t total = input_width() * kBatch;
         for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
-        run_plan(plan, *model_, arrays, count, output_width(), outputs);
+        run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_);
       },
       plan_->typed);
 }
@@ -200,7 +218,7 @@ void CompiledModel::evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std
         Lane* dst = arrays.row(0, 0);
         const std::size_t total = input_width() * kBatch;
         for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
-        run_plan(plan, *model_, arrays, count, output_width(), outputs);
+        run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_);
       },
       plan_->typed);
 }

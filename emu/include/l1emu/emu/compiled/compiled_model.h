@@ -37,10 +37,18 @@ class CompiledModel {
     /// Raw codes of array `index` (Model numbering) for event `e` of the last batch, value `k`.
     [[nodiscard]] std::int64_t code(std::size_t index, std::size_t k, std::size_t e) const;
 
+    /// Per-layer timing (l1emu bench --profile): when on, every evaluation adds each kernel's
+    /// wall time to layer_nanoseconds() (Model layer order). Off by default: it costs a clock
+    /// read per layer and batch.
+    void set_profiling(bool on);
+    [[nodiscard]] const std::vector<double>& layer_nanoseconds() const;
+    [[nodiscard]] std::uint64_t profiled_events() const;
+
+    struct Impl;  // opaque: the lane arrays and profile of one thread
+
    private:
     friend class CompiledModel;
     Workspace();
-    struct Impl;
     std::unique_ptr<Impl> impl_;
   };
   [[nodiscard]] Workspace make_workspace() const;
