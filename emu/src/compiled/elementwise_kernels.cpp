@@ -225,22 +225,41 @@ class InputScaleKernel final : public Kernel<T> {
   int shift_x = 0;
   LaneConverter to_unscaled, wrap_unscaled, to_result;
   std::size_t size = 0;
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    for (std::size_t i = 0; i < size; ++i) {
-      const T* x = arrays.row(this->inputs[0], i);
-      T* y = arrays.row(this->output, i);
-      const T off = offsets[i];
-      const int s = shifts[i];
-      for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(shl(x[e], shift_x) - off);
-      lanes::convert<T>(y, y, n, to_unscaled);
-      if (s >= 0) {
-        for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(y[e] >> s);  // floor, in unscaled_t
-      } else {
-        for (std::size_t e = 0; e < n; ++e) y[e] = shl(y[e], -s);
-        lanes::convert<T>(y, y, n, wrap_unscaled);  // keep the low bits of unscaled_t
+  // Three passes over the whole array (lanes past n hold earlier valid codes), each with its
+  // conversion fused in and dispatched once: the offset, the per-value shift, the result type.
+  template <class C>
+  static void offset_row(const T* __restrict x, T* __restrict y, std::size_t n, int shift_x, T off, C convert) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = convert(static_cast<T>(shl(x[e], shift_x) - off));
+  }
+  static void floor_row(T* __restrict y, std::size_t n, int s) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(y[e] >> s);  // floor, in unscaled_t
+  }
+  template <class C>
+  static void left_row(T* __restrict y, std::size_t n, int s, C wrap) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = wrap(shl(y[e], s));  // keep the low bits of unscaled_t
+  }
+  template <class C>
+  static void convert_all(T* __restrict y, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = convert(y[e]);
+  }
+
+  void run(LaneArrays<T>& arrays, std::size_t) const override {
+    const std::size_t batch = arrays.batch;
+    const T* x = arrays.row(this->inputs[0], 0);
+    T* y = arrays.row(this->output, 0);
+    lanes::with_converter<T>(to_unscaled, [&](auto c) {
+      for (std::size_t i = 0; i < size; ++i) offset_row(x + i * batch, y + i * batch, batch, shift_x, offsets[i], c);
+    });
+    lanes::with_converter<T>(wrap_unscaled, [&](auto wrap) {
+      for (std::size_t i = 0; i < size; ++i) {
+        if (shifts[i] >= 0) {
+          floor_row(y + i * batch, batch, shifts[i]);
+        } else {
+          left_row(y + i * batch, batch, -shifts[i], wrap);
+        }
       }
-      lanes::convert<T>(y, y, n, to_result);
-    }
+    });
+    lanes::with_converter<T>(to_result, [&](auto c) { convert_all(y, size * batch, c); });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " input-scale"; }
 };
