@@ -24,11 +24,4 @@ struct ProductRounding {
 void dense_block_int32(const std::int32_t* x, const std::int32_t* w, std::size_t n_in, std::size_t batch,
                        const ProductRounding& rounding, std::int32_t* acc);
 
-/// Exact products summed in pairs (x86 pmaddwd): acc[j][e] += sum over pairs p of
-/// x[2p][e]*w[2p][j] + x[2p+1][e]*w[2p+1][j], where `pairs` holds per pair and event the two 16-bit
-/// inputs in one 32-bit lane (low half 2p, high half 2p+1) and `w` per pair and output the two
-/// 16-bit weights likewise, repeated 8 times. Every input and weight must fit 16 bits.
-void dense_block_pairs_int32(const std::int32_t* pairs, const std::int32_t* w, std::size_t n_pairs, std::size_t batch,
-                             std::int32_t* acc);
-
 }  // namespace l1emu::emu::compiled

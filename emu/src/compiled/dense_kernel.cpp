@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dense_blocked.h"
+#include "dense_pairs.h"
 #include "dense_split16.h"
 #include "kernel.h"
 #include "l1emu/emu/nn/layers/dense.h"
@@ -31,7 +32,8 @@ class DenseKernel final : public Kernel<T> {
   // int32 wrap-sum: weights in blocks of 8 outputs ([block][i][8]), the inputs of each block whose
   // 8 weights are not all zero, and the product rounding for the blocked loop.
   bool blocked = false;
-  bool pairs = false;  // exact 16-bit products: pmaddwd pairs, then << -shift once
+  bool pairs = false;  // exact 16-bit products: dense_pairs (pmaddwd), then << -shift once
+  PairsDense pair_dense;
   bool split16 = false;  // truncated products into a <= 16-bit accumulator: dense_split16
   Split16Dense split;
   std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
@@ -49,44 +51,34 @@ class DenseKernel final : public Kernel<T> {
     if (result.shift != 0 || result.check_overflow) lanes::convert<T>(y, y, lanes_out, result);
   }
 
+  void run_pairs(LaneArrays<T>& arrays) const {
+    const std::size_t batch = arrays.batch;
+    T* y = arrays.row(this->output, 0);
+    // Every lane of the batch is computed (lanes past n hold earlier valid codes).
+    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
+    // The sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias.
+    const int up = -rounding.shift;
+    for (std::size_t j = 0; j < n_out; ++j) {
+      const T b = bias[j];
+      T* row = y + j * batch;
+      for (std::size_t e = 0; e < batch; ++e) row[e] = static_cast<T>(static_cast<T>(static_cast<std::uint32_t>(row[e]) << up) + b);
+    }
+    lanes::convert<T>(y, y, n_out * batch, accumulate);
+    lanes::convert<T>(y, y, n_out * batch, result);
+  }
+
   void run_blocked(LaneArrays<T>& arrays) const {
     // All `batch` lanes are computed (lanes past n hold stale values of earlier batches; their
     // results are never read), so the input rows are used in place.
     const std::size_t batch = arrays.batch;
     alignas(64) T acc[8 * 256];
-    alignas(64) T packed[128 * 256];
     const T* x = arrays.row(this->inputs[0], 0);
-    const std::size_t n_pairs = (n_in + 1) / 2;
-    if (pairs) {
-      // Two 16-bit inputs per 32-bit lane, once per batch for all output blocks.
-      for (std::size_t p = 0; p < n_pairs; ++p) {
-        const T* lo = x + 2 * p * batch;
-        const T* hi = 2 * p + 1 < n_in ? lo + batch : nullptr;
-        T* dst = packed + p * batch;
-        for (std::size_t e = 0; e < batch; ++e) {
-          const auto low = static_cast<std::uint32_t>(static_cast<std::uint16_t>(lo[e]));
-          const auto high = hi != nullptr ? static_cast<std::uint32_t>(static_cast<std::uint16_t>(hi[e])) << 16 : 0U;
-          dst[e] = static_cast<T>(low | high);
-        }
-      }
-    }
     for (std::size_t blk = 0; blk < block_weights.size(); ++blk) {
       for (std::size_t j = 0; j < 8; ++j) {
-        // With pairs the sum is shifted left once at the end, so the bias enters after the shift.
-        const T b = blk * 8 + j < n_out && !pairs ? bias[blk * 8 + j] : T{0};
+        const T b = blk * 8 + j < n_out ? bias[blk * 8 + j] : T{0};
         for (std::size_t e = 0; e < batch; ++e) acc[j * batch + e] = b;
       }
-      if (pairs) {
-        dense_block_pairs_int32(packed, block_weights[blk].data(), n_pairs, batch, acc);
-        for (std::size_t j = 0; j < 8 && blk * 8 + j < n_out; ++j) {
-          const T b = bias[blk * 8 + j];
-          T* a = acc + j * batch;
-          // sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias.
-          for (std::size_t e = 0; e < batch; ++e) a[e] = static_cast<T>(static_cast<std::uint32_t>(a[e]) << -rounding.shift) + b;
-        }
-      } else {
-        dense_block_int32(x, block_weights[blk].data(), n_in, batch, rounding, acc);
-      }
+      dense_block_int32(x, block_weights[blk].data(), n_in, batch, rounding, acc);
       // The block's outputs are contiguous rows of the output array: wrap and convert them at once.
       const std::size_t rows = std::min<std::size_t>(8, n_out - blk * 8);
       lanes::convert<T>(acc, acc, rows * batch, accumulate);
@@ -98,6 +90,10 @@ class DenseKernel final : public Kernel<T> {
     if constexpr (sizeof(T) == 4) {
       if (split16) {
         run_split16(arrays);
+        return;
+      }
+      if (pairs) {
+        run_pairs(arrays);
         return;
       }
       if (blocked) {
@@ -131,7 +127,7 @@ class DenseKernel final : public Kernel<T> {
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? (split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16") : (blocked ? (pairs ? " blocked 8x8 pmaddwd" : " blocked 8x8") : "")) + ", " +
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? (split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16") : (pairs ? " pmaddwd pairs" : (blocked ? " blocked 8x8" : ""))) + ", " +
            std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
   }
 };
@@ -212,31 +208,37 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
         for (const T b : k->bias) sp.bias.push_back(static_cast<std::int16_t>(b));
         sp.prepare_vnni();
       }
-      // Exact products of 16-bit codes go through pmaddwd pairs (two MACs per 32-bit lane).
+      // Exact products of 16-bit codes go through pmaddwd pairs.
       const CodeRange w_range{-w_abs, w_abs};
-      k->pairs = k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
-      const auto weight_code = [&](std::size_t i, std::size_t out) {
-        return i < n_in && out < cfg.n_out ? cfg.weights[i * cfg.n_out + out].template convert_to<T>() : T{0};
-      };
-      for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
-        // Per input (or input pair) 8 lane vectors, one per output of the block, each weight
-        // repeated over the 8 lanes so that the multiply reads it from memory.
-        std::vector<T, AlignedAllocator<T>> weights;
-        const std::size_t rows = k->pairs ? (n_in + 1) / 2 : n_in;
-        for (std::size_t r = 0; r < rows; ++r) {
-          for (std::size_t j = 0; j < 8; ++j) {
-            T value;
-            if (k->pairs) {
-              const auto lo = static_cast<std::uint32_t>(static_cast<std::uint16_t>(weight_code(2 * r, blk * 8 + j)));
-              const auto hi = static_cast<std::uint32_t>(static_cast<std::uint16_t>(weight_code(2 * r + 1, blk * 8 + j)));
-              value = static_cast<T>(lo | (hi << 16));
-            } else {
-              value = weight_code(r, blk * 8 + j);
-            }
-            weights.insert(weights.end(), 8, value);
+      k->pairs = !k->split16 && k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
+      if (k->pairs) {
+        PairsDense& pd = k->pair_dense;
+        pd.n_in = n_in;
+        pd.n_out = cfg.n_out;
+        pd.n_pairs = (n_in + 1) / 2;
+        pd.w.assign(pd.n_pairs * cfg.n_out, 0);
+        for (std::size_t i = 0; i < n_in; ++i) {
+          for (std::size_t j = 0; j < cfg.n_out; ++j) {
+            const auto code = static_cast<std::uint32_t>(static_cast<std::uint16_t>(cfg.weights[i * cfg.n_out + j].template convert_to<T>()));
+            auto& pair = pd.w[(i / 2) * cfg.n_out + j];
+            pair = static_cast<std::int32_t>(static_cast<std::uint32_t>(pair) | (code << (16 * (i % 2))));
           }
         }
-        k->block_weights.push_back(std::move(weights));
+      }
+      if (!k->split16 && !k->pairs) {
+        for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
+          // Per input 8 lane vectors, one per output of the block, each weight repeated over the 8
+          // lanes so that the multiply reads it from memory.
+          std::vector<T, AlignedAllocator<T>> weights;
+          for (std::size_t r = 0; r < n_in; ++r) {
+            for (std::size_t j = 0; j < 8; ++j) {
+              const std::size_t out = blk * 8 + j;
+              const T value = out < cfg.n_out ? cfg.weights[r * cfg.n_out + out].template convert_to<T>() : T{0};
+              weights.insert(weights.end(), 8, value);
+            }
+          }
+          k->block_weights.push_back(std::move(weights));
+        }
       }
     }
   }

@@ -76,6 +76,11 @@ L1EMU_VNNI void low_block_and_combine(const Split16Dense& k, const std::int16_t*
   }
 }
 
+// Input row i at event e (zeros past n_in: a lambda would not inherit the target attribute).
+L1EMU_VNNI __m512i load_row(const Split16Dense& k, const std::int32_t* x, std::size_t batch, std::size_t i, std::size_t e) {
+  return i < k.n_in ? _mm512_loadu_si512(x + i * batch + e) : _mm512_setzero_si512();
+}
+
 template <std::size_t O>
 L1EMU_VNNI void block(const Split16Dense& k, const std::uint32_t* quads, const std::int16_t* low, std::size_t batch, std::size_t j0,
                       std::int32_t* out) {
@@ -96,13 +101,11 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dense_split16_vnni(c
   // flipped: the four inputs of a quad are masked into place and flipped once.
   const __m512i byte = _mm512_set1_epi32(0xFF), second_byte = _mm512_set1_epi32(0xFF00), flip = _mm512_set1_epi32(static_cast<int>(0x80808080U));
   const __m128i p = _mm_cvtsi32_si128(k.vnni.p);
-  const auto load = [&](std::size_t i, std::size_t e) {
-    return i < k.n_in ? _mm512_loadu_si512(x + i * batch + e) : _mm512_setzero_si512();
-  };
   for (std::size_t q = 0; q < k.vnni.quads; ++q) {
     const std::size_t i0 = 4 * q;
     for (std::size_t e = 0; e < batch; e += 16) {
-      const __m512i x0 = load(i0, e), x1 = load(i0 + 1, e), x2 = load(i0 + 2, e), x3 = load(i0 + 3, e);
+      const __m512i x0 = load_row(k, x, batch, i0, e), x1 = load_row(k, x, batch, i0 + 1, e);
+      const __m512i x2 = load_row(k, x, batch, i0 + 2, e), x3 = load_row(k, x, batch, i0 + 3, e);
       // 0xF8: a | (b & c), so each step ors one masked byte into the dword.
       __m512i packed = _mm512_and_si512(_mm512_srli_epi32(x0, 8), byte);
       packed = _mm512_ternarylogic_epi32(packed, x1, second_byte, 0xF8);
