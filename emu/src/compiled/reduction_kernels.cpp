@@ -13,6 +13,11 @@
 namespace l1emu::emu::compiled {
 namespace {
 
+template <class T, class C>
+void add_rows(const T* __restrict a, const T* __restrict b, T* __restrict out, std::size_t n, C convert) {
+  for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<T>(a[e] + b[e]));
+}
+
 // nnet::reduce over lane rows: rows[0..count) of type t, each pairwise sum converted by `add`
 // (same LSB, overflow only). Writes the result into out.
 template <class T>
@@ -28,8 +33,7 @@ void reduce_rows(std::vector<const T*>& rows, std::size_t first, std::size_t cou
   T* b = scratch[2 * depth + 1].data();
   reduce_rows(rows, first, left, n, add, a, scratch, depth + 1);
   reduce_rows(rows, first + left, count - left, n, add, b, scratch, depth + 1);
-  for (std::size_t e = 0; e < n; ++e) out[e] = static_cast<T>(a[e] + b[e]);
-  lanes::convert<T>(out, out, n, add);
+  lanes::with_converter<T>(add, [&](auto c) { add_rows(a, b, out, n, c); });
 }
 
 // SumSquares: sq[i] = (x[i]*x[i])->res; reduce with Op_add<res>.
@@ -38,17 +42,21 @@ class SumSquaresKernel final : public Kernel<T> {
  public:
   LaneConverter square, add;
   std::size_t size = 0;
+  template <class C>
+  static void squares(const T* __restrict x, T* __restrict out, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<T>(x[e] * x[e]));
+  }
+
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t batch = arrays.batch, total = size * batch;
-    thread_local std::vector<T> squares;
+    thread_local std::vector<T> sq;
     thread_local std::vector<const T*> rows;
     thread_local std::vector<std::vector<T>> scratch;
-    squares.resize(total);
+    sq.resize(total);
     rows.clear();
     const T* x = arrays.row(this->inputs[0], 0);
-    for (std::size_t e = 0; e < total; ++e) squares[e] = static_cast<T>(x[e] * x[e]);
-    lanes::convert<T>(squares.data(), squares.data(), total, square);
-    for (std::size_t i = 0; i < size; ++i) rows.push_back(squares.data() + i * batch);
+    lanes::with_converter<T>(square, [&](auto c) { squares(x, sq.data(), total, c); });
+    for (std::size_t i = 0; i < size; ++i) rows.push_back(sq.data() + i * batch);
     reduce_rows(rows, 0, size, batch, add, arrays.row(this->output, 0), scratch, 0);
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " sum-of-squares"; }
