@@ -181,8 +181,12 @@ class UgtMp7Protocol final : public LinkProtocol {
     constexpr std::size_t kOrbitFrames = std::size_t{kBxPerOrbit} * kFramesPerBx;
     for (int l = 0; l < kLinks; ++l) {
       const auto& f = links[l];
-      for (std::size_t i = 0; i < f.size(); ++i)
-        if (f[i].start_of_orbit != (i % kOrbitFrames == 0)) errors.add(l, LinkErrorKind::orbit_marker);
+      // A countdown to the next orbit's first frame instead of a division per frame.
+      std::size_t to_marker = 0;
+      for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i].start_of_orbit != (to_marker == 0)) errors.add(l, LinkErrorKind::orbit_marker);
+        to_marker = to_marker == 0 ? kOrbitFrames - 1 : to_marker - 1;
+      }
     }
   }
 };
