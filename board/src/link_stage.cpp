@@ -72,12 +72,13 @@ class ProtocolLink final : public LinkStage {
     out.assign(in.begin(), in.end());
     delivered.assign(in.size(), 0);
     if (in.empty()) return;
-    stream::LinkFrames frames = protocol_->encode(in);
-    if (injector_) injected_ += injector_->inject(frames).faults.size();
-    counters_.frames += frames.frame_count() * frames.links.size();
+    protocol_->encode_into(in, frames_);
+    if (injector_) injected_ += injector_->inject(frames_).faults.size();
+    counters_.frames += frames_.frame_count() * frames_.links.size();
     stream::DecodeOptions options;
     options.first_orbit = in.front().orbit;
-    const stream::DecodeResult result = protocol_->decode(frames, options);
+    protocol_->decode_into(frames_, options, decoded_);
+    const stream::DecodeResult& result = decoded_;
     counters_.errors += result.errors.total();
     counters_.events += in.size();
     const auto global = [](const stream::Event& e) { return e.orbit * stream::kBxPerOrbit + e.bx; };
@@ -107,6 +108,9 @@ class ProtocolLink final : public LinkStage {
   }
   std::unique_ptr<stream::LinkProtocol> protocol_;
   std::unique_ptr<stream::FaultInjector> injector_;
+  // Frames and decoded events of the last batch, kept so the next batch reuses their storage.
+  stream::LinkFrames frames_;
+  stream::DecodeResult decoded_;
   std::uint64_t injected_ = 0;
   LinkCounters counters_;
 };

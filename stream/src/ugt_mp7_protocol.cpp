@@ -74,13 +74,20 @@ class UgtMp7Protocol final : public LinkProtocol {
 
   [[nodiscard]] LinkFrames encode(std::span<const Event> events) const override {
     LinkFrames out;
+    encode_into(events, out);
+    return out;
+  }
+
+  void encode_into(std::span<const Event> events, LinkFrames& out) const override {
+    out.board = LinkFrames{}.board;
     out.links.resize(kLinks);
     for (int l = 0; l < kLinks; ++l) {
       out.links[l].link = l;
       out.links[l].clock_mhz = kClockMhz;
       out.links[l].word_bits = 32;
+      out.links[l].frames.clear();
     }
-    if (events.empty()) return out;
+    if (events.empty()) return;
     const std::uint64_t base = events.front().orbit * kBxPerOrbit;
     for (std::size_t i = 0; i < events.size(); ++i) {
       if (events[i].bx >= kBxPerOrbit)
@@ -108,10 +115,19 @@ class UgtMp7Protocol final : public LinkProtocol {
     }
     for (auto& link : out.links)
       for (std::size_t f = 0; f < frames; f += std::size_t{kBxPerOrbit} * kFramesPerBx) link.frames[f].start_of_orbit = true;
-    return out;
   }
 
   [[nodiscard]] DecodeResult decode(const LinkFrames& in, const DecodeOptions& options) const override {
+    DecodeResult result;
+    decode_into(in, options, result);
+    return result;
+  }
+
+  void decode_into(const LinkFrames& in, const DecodeOptions& options, DecodeResult& result) const override {
+    result.events.clear();
+    result.errors = LinkErrorCounters{};
+    result.event_slots = 0;
+    result.dropped_events = 0;
     std::array<std::vector<Frame>, kLinks> storage;
     std::array<std::span<const Frame>, kLinks> links;
     std::array<bool, kLinks> found{};
@@ -124,7 +140,6 @@ class UgtMp7Protocol final : public LinkProtocol {
     for (int l = 0; l < kLinks; ++l)
       if (!found[l]) throw DataError(fmt::format("ugt-mp7: link {} is missing (the protocol needs links 0-{})", l, kLinks - 1));
 
-    DecodeResult result;
     std::size_t frames = 0;
     for (const auto& f : links) frames = std::max(frames, f.size());
     if (options.packet_flags) check_orbit_markers(links, result.errors);
@@ -170,7 +185,6 @@ class UgtMp7Protocol final : public LinkProtocol {
       e.orbit = options.first_orbit + s / kBxPerOrbit;
       e.event_id = options.first_event_id + event_index;
     }
-    return result;
   }
 
  private:
