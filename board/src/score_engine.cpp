@@ -26,15 +26,22 @@ std::uint64_t hash_codes(std::span<const std::int64_t> codes) {
 
 void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
   // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: about 4 cycles a byte,
-  // 456 bytes for 57 codes). Here 16 events are hashed side by side in two GCC vectors of 8
-  // lanes (one AVX-512 register each with -march=native, narrower registers otherwise): each
-  // lane runs exactly hash_codes' chain for its event; lanes past `count` hash zeros and are
-  // dropped.
+  // 456 bytes for 57 codes). Here several events are hashed side by side, each lane running
+  // exactly hash_codes' chain for its event (lanes past `count` hash zeros and are dropped):
+  // with AVX-512 (vpmullq) two GCC vectors of 8 lanes, one multiply per 8 events and byte;
+  // without it 4 scalar lanes, whose independent multiplies overlap (emulated 64-bit vector
+  // multiplies would be slower).
+#if defined(__AVX512DQ__)
   using Lanes = std::uint64_t __attribute__((vector_size(64)));
   constexpr std::size_t kWidth = sizeof(Lanes) / sizeof(std::uint64_t);
+  constexpr std::size_t kGroup = 2 * kWidth;
+#else
+  constexpr std::size_t kGroup = 4;
+#endif
   constexpr std::uint64_t kPrime = 0x100000001b3ULL;
-  for (std::size_t first = 0; first < count; first += 2 * kWidth) {
-    const std::size_t n = std::min(2 * kWidth, count - first);
+  for (std::size_t first = 0; first < count; first += kGroup) {
+    const std::size_t n = std::min(kGroup, count - first);
+#if defined(__AVX512DQ__)
     Lanes h0, h1;
     for (std::size_t e = 0; e < kWidth; ++e) h0[e] = h1[e] = 0xcbf29ce484222325ULL;
     for (std::size_t k = 0; k < width; ++k) {
@@ -49,6 +56,28 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
       }
     }
     for (std::size_t e = 0; e < n; ++e) out[first + e] = e < kWidth ? h0[e] : h1[e - kWidth];
+#else
+    std::uint64_t h0 = 0xcbf29ce484222325ULL, h1 = h0, h2 = h0, h3 = h0;
+    for (std::size_t k = 0; k < width; ++k) {
+      const std::int64_t* codes = lanes + k * stride + first;
+      std::uint64_t v0 = static_cast<std::uint64_t>(codes[0]);
+      std::uint64_t v1 = n > 1 ? static_cast<std::uint64_t>(codes[1]) : 0;
+      std::uint64_t v2 = n > 2 ? static_cast<std::uint64_t>(codes[2]) : 0;
+      std::uint64_t v3 = n > 3 ? static_cast<std::uint64_t>(codes[3]) : 0;
+      for (int b = 0; b < 8; ++b) {
+        h0 = (h0 ^ (v0 & 0xffU)) * kPrime;
+        h1 = (h1 ^ (v1 & 0xffU)) * kPrime;
+        h2 = (h2 ^ (v2 & 0xffU)) * kPrime;
+        h3 = (h3 ^ (v3 & 0xffU)) * kPrime;
+        v0 >>= 8;
+        v1 >>= 8;
+        v2 >>= 8;
+        v3 >>= 8;
+      }
+    }
+    const std::uint64_t h[4] = {h0, h1, h2, h3};
+    for (std::size_t e = 0; e < n; ++e) out[first + e] = h[e];
+#endif
   }
 }
 
