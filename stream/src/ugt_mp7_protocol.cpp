@@ -154,7 +154,8 @@ class UgtMp7Protocol final : public LinkProtocol {
       int packets = 0;
       int damaged = 0;
       for (int l = 0; l < kLinks; ++l) {
-        state[l] = detail::check_slot(links[l], start, kFramesPerBx, kFramesPerBx, options.packet_flags, consumed[l]);
+        if (!clean_slot(links[l], start, options.packet_flags, consumed[l], state[l]))
+          state[l] = detail::check_slot(links[l], start, kFramesPerBx, kFramesPerBx, options.packet_flags, consumed[l]);
         if (state[l].state == detail::SlotState::packet) ++packets;
         if (state[l].state == detail::SlotState::damaged) {
           ++damaged;
@@ -189,6 +190,30 @@ class UgtMp7Protocol final : public LinkProtocol {
 
  private:
   static std::uint64_t global_bx(const Event& e) { return e.orbit * kBxPerOrbit + e.bx; }
+
+  /// The two cases of a clean link, decided inline as detail::check_slot decides them: a slot of
+  /// 6 idle frames, or 6 valid frames with start of packet on the first only and end of packet on
+  /// the last only (flags checked when `flags`). False: anything else, left to check_slot.
+  static bool clean_slot(std::span<const Frame> frames, std::size_t start, bool flags, std::size_t consumed, detail::SlotResult& out) {
+    if (consumed > start || start + kFramesPerBx > frames.size()) return false;
+    const Frame* f = frames.data() + start;
+    unsigned valid = 0, sop = 0, eop = 0;
+    for (int k = 0; k < kFramesPerBx; ++k) {
+      valid |= unsigned{f[k].valid} << k;
+      sop |= unsigned{f[k].start_of_packet} << k;
+      eop |= unsigned{f[k].end_of_packet} << k;
+    }
+    if (valid == 0) {
+      out = {};
+      return true;
+    }
+    constexpr unsigned kAll = (1U << kFramesPerBx) - 1;
+    if (valid == kAll && (!flags || (sop == 1U && eop == 1U << (kFramesPerBx - 1)))) {
+      out = {detail::SlotState::packet, {}};
+      return true;
+    }
+    return false;
+  }
 
   /// Start of orbit belongs on frame 0 of every 3564 x 6 frames and nowhere else.
   static void check_orbit_markers(const std::array<std::span<const Frame>, kLinks>& links, LinkErrorCounters& errors) {
