@@ -67,7 +67,8 @@ std::uint32_t phi_code(double phi, int bins) {
   if (x < 0) x += kTwoPi;
   const double lsb = kTwoPi / bins;
   const auto code = static_cast<std::int64_t>(std::floor(x / lsb + 0.5));
-  return static_cast<std::uint32_t>(code % bins);
+  // code is in [0, bins] here; the division is only needed for the one wrapping value.
+  return static_cast<std::uint32_t>(code < bins ? code : code % bins);
 }
 
 double phi_value(std::uint32_t code, int bins) {
