@@ -78,6 +78,38 @@ void BM_ScoreEngineDemoVae(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreEngineDemoVae);
 
+// The decision log's inputs hash (FNV-1a 64 over 57 codes): one event at a time (the definition,
+// baseline) and 64 events side by side from lanes, as the score engine computes it.
+std::vector<std::int64_t> hash_lanes_input() {
+  std::vector<std::int64_t> lanes(57 * 64);
+  for (std::size_t i = 0; i < lanes.size(); ++i) lanes[i] = static_cast<std::int64_t>(i * 2654435761U % 4096) - 2048;
+  return lanes;
+}
+
+void BM_HashCodesPerEvent(benchmark::State& state) {
+  const auto lanes = hash_lanes_input();
+  std::vector<std::int64_t> row(57);
+  for (auto _ : state) {
+    for (std::size_t e = 0; e < 64; ++e) {
+      for (std::size_t k = 0; k < 57; ++k) row[k] = lanes[k * 64 + e];
+      benchmark::DoNotOptimize(b::hash_codes(row));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 64);
+}
+BENCHMARK(BM_HashCodesPerEvent);
+
+void BM_HashCodeLanes(benchmark::State& state) {
+  const auto lanes = hash_lanes_input();
+  std::vector<std::uint64_t> out(64);
+  for (auto _ : state) {
+    b::hash_code_lanes(lanes.data(), 64, 57, 64, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * 64);
+}
+BENCHMARK(BM_HashCodeLanes);
+
 }  // namespace
 
 BENCHMARK_MAIN();

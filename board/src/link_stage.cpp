@@ -38,6 +38,12 @@ class DirectLink final : public LinkStage {
     counters_.frames += kUgtFramesPerEvent;
     return true;
   }
+  void transport_batch(std::span<const stream::Event> in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered) override {
+    out.assign(in.begin(), in.end());
+    delivered.assign(in.size(), 1);
+    counters_.events += in.size();
+    counters_.frames += kUgtFramesPerEvent * in.size();
+  }
   [[nodiscard]] const LinkCounters& counters() const override { return counters_; }
 
  private:
@@ -72,12 +78,13 @@ class ProtocolLink final : public LinkStage {
     out.assign(in.begin(), in.end());
     delivered.assign(in.size(), 0);
     if (in.empty()) return;
-    stream::LinkFrames frames = protocol_->encode(in);
-    if (injector_) injected_ += injector_->inject(frames).faults.size();
-    counters_.frames += frames.frame_count() * frames.links.size();
+    protocol_->encode_into(in, frames_);
+    if (injector_) injected_ += injector_->inject(frames_).faults.size();
+    counters_.frames += frames_.frame_count() * frames_.links.size();
     stream::DecodeOptions options;
     options.first_orbit = in.front().orbit;
-    const stream::DecodeResult result = protocol_->decode(frames, options);
+    protocol_->decode_into(frames_, options, decoded_);
+    const stream::DecodeResult& result = decoded_;
     counters_.errors += result.errors.total();
     counters_.events += in.size();
     const auto global = [](const stream::Event& e) { return e.orbit * stream::kBxPerOrbit + e.bx; };
@@ -107,6 +114,9 @@ class ProtocolLink final : public LinkStage {
   }
   std::unique_ptr<stream::LinkProtocol> protocol_;
   std::unique_ptr<stream::FaultInjector> injector_;
+  // Frames and decoded events of the last batch, kept so the next batch reuses their storage.
+  stream::LinkFrames frames_;
+  stream::DecodeResult decoded_;
   std::uint64_t injected_ = 0;
   LinkCounters counters_;
 };

@@ -27,6 +27,7 @@
 #include "l1emu/stream/filling_scheme.h"
 #include "l1emu/stream/lhc_clock.h"
 #include "l1emu/stream/test_vector.h"
+#include "replay_workers.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
@@ -45,6 +46,11 @@ class ReplaySource {
   [[nodiscard]] virtual const std::vector<std::string>& samples() const = 0;
   /// True when events carry their own orbit/BX (test vectors), false when a filling scheme stamps them.
   [[nodiscard]] virtual bool has_own_bx() const { return false; }
+  /// True when the source makes events in the dataset layout (next_row): the replay then converts
+  /// them to hardware objects (to_event) off the source's thread.
+  [[nodiscard]] virtual bool gives_rows() const { return false; }
+  /// The next event in the dataset layout, for sources that gives_rows().
+  virtual bool next_row(stream::DatasetEvent& /*row*/, std::uint8_t& /*sample*/) { return false; }
 };
 
 class GeneratorSource final : public ReplaySource {
@@ -60,6 +66,12 @@ class GeneratorSource final : public ReplaySource {
     }
   }
   bool next(stream::Event& event, std::uint8_t& sample) override {
+    if (!next_row(row_, sample)) return false;
+    event = stream::to_event(row_);
+    return true;
+  }
+  [[nodiscard]] bool gives_rows() const override { return true; }
+  bool next_row(stream::DatasetEvent& row, std::uint8_t& sample) override {
     while (index_ < config_.samples.size()) {
       if (!generator_) {
         stream::GeneratorConfig g;
@@ -70,7 +82,7 @@ class GeneratorSource final : public ReplaySource {
         done_in_sample_ = 0;
       }
       if (done_in_sample_ < config_.samples[index_].events) {
-        event = stream::to_event(generator_->next());
+        row = generator_->next();
         sample = static_cast<std::uint8_t>(index_);
         ++done_in_sample_;
         ++next_id_;
@@ -90,6 +102,7 @@ class GeneratorSource final : public ReplaySource {
   std::uint64_t done_in_sample_ = 0;
   std::uint64_t next_id_ = 0;
   std::unique_ptr<stream::EventGenerator> generator_;
+  stream::DatasetEvent row_;
 };
 
 class DatasetFileSource final : public ReplaySource {
@@ -324,62 +337,100 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
 
   std::vector<ScoreEngine::Workspace> workspaces;
   for (unsigned t = 0; t < threads; ++t) workspaces.push_back(engine.make_workspace());
-  std::vector<stream::Event> batch;
-  std::vector<std::uint8_t> batch_sample;
+  // Batch k+1 is read from the source while batch k crosses the links, is scored and committed:
+  // the source is sequential, so it gets a thread of its own and joins the work on the batch in
+  // flight when it is done. A generator hands over dataset rows only; their conversion to_event
+  // (chunks shared by every free thread) and the BX stamping happen with the batch. Batches are
+  // the same as in a sequential run (same sizes, same order), so every output is too.
+  struct SourceBatch {
+    std::vector<stream::DatasetEvent> rows;  // sources that gives_rows(): converted into events
+    std::vector<stream::Event> events;
+    std::vector<std::uint8_t> samples;
+    bool exhausted = false;
+    [[nodiscard]] std::size_t size() const { return samples.size(); }
+  };
+  const bool rows = source->gives_rows();
+  SourceBatch ready;
+  SourceBatch next;
+  for (SourceBatch* b : {&ready, &next}) {
+    b->rows.reserve(rows ? kBatchEvents : 0);
+    b->events.reserve(kBatchEvents);
+    b->samples.reserve(kBatchEvents);
+  }
+  std::uint64_t produced = done;  // events taken from the source (the producer's count)
+  const auto produce = [&](SourceBatch& b) {
+    b.rows.clear();
+    b.events.clear();
+    b.samples.clear();
+    b.exhausted = false;
+    std::size_t want = kBatchEvents;
+    if (max_events > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, max_events - std::min(max_events, produced)));
+    if (options.stop_after_events > 0) {
+      want = static_cast<std::size_t>(std::min<std::uint64_t>(want, options.stop_after_events - std::min(options.stop_after_events, produced)));
+    }
+    stream::Event e;
+    std::uint8_t s = 0;
+    while (b.samples.size() < want) {
+      if (rows) {
+        if (!source->next_row(b.rows.emplace_back(), s)) {
+          b.rows.pop_back();
+          b.exhausted = true;
+          break;
+        }
+      } else {
+        if (!source->next(e, s)) {
+          b.exhausted = true;
+          break;
+        }
+        stamp(e);
+        b.events.push_back(e);
+      }
+      b.samples.push_back(s);
+    }
+    produced += b.samples.size();
+  };
+  constexpr std::size_t kChunk = 8 * emu::CompiledModel::kBatch;  // events per chunk of shared work
   std::vector<std::uint8_t> delivered;
-  std::vector<stream::Event> raw_batch;
+  std::vector<stream::Event> batch;
   std::vector<ScoredEvent> scored;
-  batch.reserve(kBatchEvents);
   bool interrupted = false;
-  bool exhausted = false;
   const std::uint64_t start_done = done;
   auto last_progress = std::chrono::steady_clock::now();
   const std::uint64_t every = scenario.output.progress_every;
   std::uint64_t next_progress_at = every > 0 ? done + every : 0;
+  // Declared after everything the producer touches, so it is destroyed (and waits) first.
+  detail::ReplayWorkers workers(threads - 1);
+  const auto to_events = [&](SourceBatch& b) {
+    if (!rows) return;
+    b.events.resize(b.rows.size());
+    workers.for_each_chunk((b.rows.size() + kChunk - 1) / kChunk, [&](unsigned, std::size_t c) {
+      const std::size_t end = std::min(b.rows.size(), (c + 1) * kChunk);
+      for (std::size_t i = c * kChunk; i < end; ++i) b.events[i] = stream::to_event(b.rows[i]);
+    });
+    for (auto& e : b.events) stamp(e);
+  };
+  workers.start_background([&] { produce(next); });
 
-  while (!exhausted) {
+  for (;;) {
     if ((options.stop && options.stop->load()) || (options.stop_after_events > 0 && done >= options.stop_after_events)) {
       interrupted = true;
       break;
     }
     if (max_events > 0 && done >= max_events) break;
-    std::size_t want = kBatchEvents;
-    if (max_events > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, max_events - done));
-    if (options.stop_after_events > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, options.stop_after_events - done));
-    batch.clear();
-    batch_sample.clear();
-    raw_batch.clear();
-    while (raw_batch.size() < want) {
-      if (!source->next(event, sample)) {
-        exhausted = true;
-        break;
-      }
-      stamp(event);
-      raw_batch.push_back(event);
-      batch_sample.push_back(sample);
-    }
+    workers.wait_background();
+    std::swap(ready, next);
+    if (!ready.exhausted && ready.size() > 0) workers.start_background([&] { produce(next); });
+    to_events(ready);
     // The whole batch crosses the links at once (the protocols frame consecutive BX together).
-    link->transport_batch(raw_batch, batch, delivered);
+    link->transport_batch(ready.events, batch, delivered);
     if (batch.empty()) break;
     scored.assign(batch.size(), {});
-    // Threads take chunks of the batch round-robin; each result lands in its own slot.
-    const std::size_t chunk = emu::CompiledModel::kBatch;
-    const std::size_t chunks = (batch.size() + chunk - 1) / chunk;
-    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, chunks));
-    const auto work = [&](unsigned w) {
-      for (std::size_t c = w; c < chunks; c += workers) {
-        const std::size_t first = c * chunk;
-        const std::size_t count = std::min(chunk, batch.size() - first);
-        engine.score(workspaces[w], std::span<const stream::Event>(batch).subspan(first, count),
-                     std::span<ScoredEvent>(scored).subspan(first, count));
-      }
-    };
-    if (workers <= 1) {
-      work(0);
-    } else {
-      std::vector<std::jthread> pool;
-      for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work, w);
-    }
+    // Chunks of the batch go to whichever thread is free; each result lands in its own slot.
+    workers.for_each_chunk((batch.size() + kChunk - 1) / kChunk, [&](unsigned w, std::size_t c) {
+      const std::size_t first = c * kChunk;
+      const std::size_t count = std::min(kChunk, batch.size() - first);
+      engine.score(workspaces[w], std::span<const stream::Event>(batch).subspan(first, count), std::span<ScoredEvent>(scored).subspan(first, count));
+    });
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const stream::Event& e = batch[i];
       DecisionRecord r;
@@ -387,7 +438,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
       r.orbit = e.orbit;
       r.bx = e.bx;
       r.event_id = e.event_id;
-      r.sample = batch_sample[i];
+      r.sample = ready.samples[i];
       r.inputs_hash = scored[i].inputs_hash;
       r.score_code = scored[i].score;
       const EventTiming t = pipeline.push(stream::BunchCrossing{e.orbit, e.bx}.global_index());
@@ -416,7 +467,9 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
         if (every > 0) next_progress_at = done + every;
       }
     }
+    if (ready.exhausted) break;
   }
+  workers.wait_background();
   log->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   // A closing progress line, so even a run shorter than one reporting period says how far it got.

@@ -76,10 +76,12 @@ void decay_tau(Random& rng, Truth& truth, const FourVector& tau) {
   if (u < 0.352) {
     const Kind k = u < 0.178 ? Kind::electron : Kind::muon;
     const double x = leptonic_visible_fraction(rng);
-    truth.hard.push_back({k, FourVector::from_pt_eta_phi_m(x * tau.pt(), tau.eta(), tau.phi(), 0.0)});
+    const double pt = tau.pt();
+    truth.hard.push_back({k, FourVector::from_pt_eta_phi_m(x * pt, tau.eta(pt), tau.phi(), 0.0)});
   } else {
     const double x = rng.uniform(0.2, 1.0);
-    truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(x * tau.pt(), tau.eta(), tau.phi(), 0.0)});
+    const double pt = tau.pt();
+    truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(x * pt, tau.eta(pt), tau.phi(), 0.0)});
   }
 }
 
@@ -233,9 +235,11 @@ void generate_hard(Process process, SubProcess sub, Random& rng, Truth& truth) {
 bool cannot_pass_filter(const Truth& truth) {
   constexpr double kMinTruePt = layout::kLeptonFilterPtGeV / 1.1;
   for (const auto& v : truth.hard) {
-    if (v.kind == Kind::jet || v.p.pt() < kMinTruePt) continue;
+    if (v.kind == Kind::jet) continue;
+    const double pt = v.p.pt();
+    if (pt < kMinTruePt) continue;
     const double limit = v.kind == Kind::electron ? layout::kElectronEtaMax : layout::kMuonEtaMax;
-    if (std::abs(v.p.eta()) < limit + 0.01) return false;
+    if (std::abs(v.p.eta(pt)) < limit + 0.01) return false;
   }
   return true;
 }
@@ -249,9 +253,27 @@ struct Candidate {
 /// Measured kinematics: pT smeared (leptons 2 %, jets 12 %), values rounded to float32.
 Candidate measure(Random& rng, const Visible& v) {
   const double resolution = v.kind == Kind::jet ? 0.12 : 0.02;
-  const double pt = v.p.pt() * std::max(0.0, 1.0 + rng.normal(0.0, resolution));
-  return {as_float(pt), as_float(v.p.eta()), as_float(v.p.phi())};
+  const double true_pt = v.p.pt();
+  const double pt = true_pt * std::max(0.0, 1.0 + rng.normal(0.0, resolution));
+  return {as_float(pt), as_float(v.p.eta(true_pt)), as_float(v.p.phi())};
 }
+
+/// Sorts by decreasing pT keeping the order of equal pT (what std::stable_sort gives), by insertion:
+/// the lists hold a handful of objects, and stable_sort would allocate a buffer every call.
+void sort_by_pt(std::vector<Candidate>& list) {
+  for (std::size_t i = 1; i < list.size(); ++i) {
+    const Candidate c = list[i];
+    std::size_t j = i;
+    for (; j > 0 && c.pt > list[j - 1].pt; --j) list[j] = list[j - 1];
+    list[j] = c;
+  }
+}
+
+/// Per-thread buffers of next(), kept between calls so an event costs no heap allocation.
+struct Scratch {
+  Truth truth;
+  std::vector<Candidate> electrons, muons, jets;
+};
 
 }  // namespace
 
@@ -272,9 +294,11 @@ EventGenerator::EventGenerator(GeneratorConfig config)
 }
 
 DatasetEvent EventGenerator::next() {
-  Truth truth;
-  truth.hard.reserve(16);
-  std::vector<Candidate> electrons, muons, jets;
+  thread_local Scratch scratch;
+  Truth& truth = scratch.truth;
+  std::vector<Candidate>& electrons = scratch.electrons;
+  std::vector<Candidate>& muons = scratch.muons;
+  std::vector<Candidate>& jets = scratch.jets;
   const SubProcess sub = pick_subprocess(config_.process, rng_);
   for (int attempt = 0; attempt < config_.max_attempts; ++attempt) {
     ++stats_.attempts;
@@ -312,10 +336,9 @@ DatasetEvent EventGenerator::next() {
     for (const auto& v : truth.hard) select(v, true);
     for (const auto& v : truth.pileup) select(v, false);
 
-    auto by_pt = [](const Candidate& a, const Candidate& b) { return a.pt > b.pt; };
-    std::stable_sort(electrons.begin(), electrons.end(), by_pt);
-    std::stable_sort(muons.begin(), muons.end(), by_pt);
-    std::stable_sort(jets.begin(), jets.end(), by_pt);
+    sort_by_pt(electrons);
+    sort_by_pt(muons);
+    sort_by_pt(jets);
     const double lead_e = electrons.empty() ? 0.0 : electrons.front().pt;
     const double lead_mu = muons.empty() ? 0.0 : muons.front().pt;
     if (!(lead_e > layout::kLeptonFilterPtGeV || lead_mu > layout::kLeptonFilterPtGeV)) continue;

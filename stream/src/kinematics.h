@@ -25,8 +25,9 @@ struct FourVector {
   [[nodiscard]] double p() const { return std::sqrt(px * px + py * py + pz * pz); }
   [[nodiscard]] double phi() const { return std::atan2(py, px); }
   /// Pseudorapidity; +-20 along the beam.
-  [[nodiscard]] double eta() const {
-    const double pt_ = pt();
+  [[nodiscard]] double eta() const { return eta(pt()); }
+  /// The same from pt() already at hand (hypot is not cheap).
+  [[nodiscard]] double eta(double pt_) const {
     if (pt_ == 0.0) return pz >= 0 ? 20.0 : -20.0;
     return std::asinh(pz / pt_);
   }

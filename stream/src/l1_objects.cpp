@@ -1,5 +1,6 @@
 #include "l1emu/stream/l1_objects.h"
 
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -26,6 +27,20 @@ double wrap_signed(double phi) {
   return phi;
 }
 
+double phi_value_exact(std::uint32_t code, int bins) { return wrap_signed(code * (kTwoPi / bins)); }
+
+/// phi_value_exact of every code of a 10-bit field, computed once: feature builders ask for it per
+/// object and event, and the wrap loops cost more than a table lookup.
+template <int Bins>
+const std::array<double, 1024>& phi_table() {
+  static const std::array<double, 1024> table = [] {
+    std::array<double, 1024> t{};
+    for (std::uint32_t c = 0; c < t.size(); ++c) t[c] = phi_value_exact(c, Bins);
+    return t;
+  }();
+  return table;
+}
+
 }  // namespace
 
 namespace hw {
@@ -47,14 +62,22 @@ std::int32_t eta_code(double eta, double lsb, int bits) {
 
 std::uint32_t phi_code(double phi, int bins) {
   if (!std::isfinite(phi)) return 0;
-  double x = std::fmod(phi, kTwoPi);
+  // fmod(x, y) is x itself when |x| < |y| (fmod is exact): skip the call for the usual phi.
+  double x = std::abs(phi) < kTwoPi ? phi : std::fmod(phi, kTwoPi);
   if (x < 0) x += kTwoPi;
   const double lsb = kTwoPi / bins;
   const auto code = static_cast<std::int64_t>(std::floor(x / lsb + 0.5));
-  return static_cast<std::uint32_t>(code % bins);
+  // code is in [0, bins] here; the division is only needed for the one wrapping value.
+  return static_cast<std::uint32_t>(code < bins ? code : code % bins);
 }
 
-double phi_value(std::uint32_t code, int bins) { return wrap_signed(code * (kTwoPi / bins)); }
+double phi_value(std::uint32_t code, int bins) {
+  if (code < 1024) {
+    if (bins == scales::kCaloPhiBins) return phi_table<scales::kCaloPhiBins>()[code];
+    if (bins == scales::kMuonPhiBins) return phi_table<scales::kMuonPhiBins>()[code];
+  }
+  return phi_value_exact(code, bins);
+}
 
 }  // namespace hw
 

@@ -74,13 +74,20 @@ class UgtMp7Protocol final : public LinkProtocol {
 
   [[nodiscard]] LinkFrames encode(std::span<const Event> events) const override {
     LinkFrames out;
+    encode_into(events, out);
+    return out;
+  }
+
+  void encode_into(std::span<const Event> events, LinkFrames& out) const override {
+    out.board = LinkFrames{}.board;
     out.links.resize(kLinks);
     for (int l = 0; l < kLinks; ++l) {
       out.links[l].link = l;
       out.links[l].clock_mhz = kClockMhz;
       out.links[l].word_bits = 32;
+      out.links[l].frames.clear();
     }
-    if (events.empty()) return out;
+    if (events.empty()) return;
     const std::uint64_t base = events.front().orbit * kBxPerOrbit;
     for (std::size_t i = 0; i < events.size(); ++i) {
       if (events[i].bx >= kBxPerOrbit)
@@ -108,10 +115,19 @@ class UgtMp7Protocol final : public LinkProtocol {
     }
     for (auto& link : out.links)
       for (std::size_t f = 0; f < frames; f += std::size_t{kBxPerOrbit} * kFramesPerBx) link.frames[f].start_of_orbit = true;
-    return out;
   }
 
   [[nodiscard]] DecodeResult decode(const LinkFrames& in, const DecodeOptions& options) const override {
+    DecodeResult result;
+    decode_into(in, options, result);
+    return result;
+  }
+
+  void decode_into(const LinkFrames& in, const DecodeOptions& options, DecodeResult& result) const override {
+    result.events.clear();
+    result.errors = LinkErrorCounters{};
+    result.event_slots = 0;
+    result.dropped_events = 0;
     std::array<std::vector<Frame>, kLinks> storage;
     std::array<std::span<const Frame>, kLinks> links;
     std::array<bool, kLinks> found{};
@@ -124,7 +140,6 @@ class UgtMp7Protocol final : public LinkProtocol {
     for (int l = 0; l < kLinks; ++l)
       if (!found[l]) throw DataError(fmt::format("ugt-mp7: link {} is missing (the protocol needs links 0-{})", l, kLinks - 1));
 
-    DecodeResult result;
     std::size_t frames = 0;
     for (const auto& f : links) frames = std::max(frames, f.size());
     if (options.packet_flags) check_orbit_markers(links, result.errors);
@@ -139,7 +154,8 @@ class UgtMp7Protocol final : public LinkProtocol {
       int packets = 0;
       int damaged = 0;
       for (int l = 0; l < kLinks; ++l) {
-        state[l] = detail::check_slot(links[l], start, kFramesPerBx, kFramesPerBx, options.packet_flags, consumed[l]);
+        if (!clean_slot(links[l], start, options.packet_flags, consumed[l], state[l]))
+          state[l] = detail::check_slot(links[l], start, kFramesPerBx, kFramesPerBx, options.packet_flags, consumed[l]);
         if (state[l].state == detail::SlotState::packet) ++packets;
         if (state[l].state == detail::SlotState::damaged) {
           ++damaged;
@@ -170,19 +186,46 @@ class UgtMp7Protocol final : public LinkProtocol {
       e.orbit = options.first_orbit + s / kBxPerOrbit;
       e.event_id = options.first_event_id + event_index;
     }
-    return result;
   }
 
  private:
   static std::uint64_t global_bx(const Event& e) { return e.orbit * kBxPerOrbit + e.bx; }
+
+  /// The two cases of a clean link, decided inline as detail::check_slot decides them: a slot of
+  /// 6 idle frames, or 6 valid frames with start of packet on the first only and end of packet on
+  /// the last only (flags checked when `flags`). False: anything else, left to check_slot.
+  static bool clean_slot(std::span<const Frame> frames, std::size_t start, bool flags, std::size_t consumed, detail::SlotResult& out) {
+    if (consumed > start || start + kFramesPerBx > frames.size()) return false;
+    const Frame* f = frames.data() + start;
+    unsigned valid = 0, sop = 0, eop = 0;
+    for (int k = 0; k < kFramesPerBx; ++k) {
+      valid |= unsigned{f[k].valid} << k;
+      sop |= unsigned{f[k].start_of_packet} << k;
+      eop |= unsigned{f[k].end_of_packet} << k;
+    }
+    if (valid == 0) {
+      out = {};
+      return true;
+    }
+    constexpr unsigned kAll = (1U << kFramesPerBx) - 1;
+    if (valid == kAll && (!flags || (sop == 1U && eop == 1U << (kFramesPerBx - 1)))) {
+      out = {detail::SlotState::packet, {}};
+      return true;
+    }
+    return false;
+  }
 
   /// Start of orbit belongs on frame 0 of every 3564 x 6 frames and nowhere else.
   static void check_orbit_markers(const std::array<std::span<const Frame>, kLinks>& links, LinkErrorCounters& errors) {
     constexpr std::size_t kOrbitFrames = std::size_t{kBxPerOrbit} * kFramesPerBx;
     for (int l = 0; l < kLinks; ++l) {
       const auto& f = links[l];
-      for (std::size_t i = 0; i < f.size(); ++i)
-        if (f[i].start_of_orbit != (i % kOrbitFrames == 0)) errors.add(l, LinkErrorKind::orbit_marker);
+      // A countdown to the next orbit's first frame instead of a division per frame.
+      std::size_t to_marker = 0;
+      for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i].start_of_orbit != (to_marker == 0)) errors.add(l, LinkErrorKind::orbit_marker);
+        to_marker = to_marker == 0 ? kOrbitFrames - 1 : to_marker - 1;
+      }
     }
   }
 };

@@ -1,9 +1,11 @@
 #pragma once
 // The replay driver: a scenario's source -> filling scheme -> link step -> feature builder + model
 // (bit-exact, threads over fixed batches) -> cycle-level pipeline timing -> menu -> decision log,
-// summary. Deterministic: batches have a fixed size and every per-event result lands in its own
-// slot; timing, prescales and logging run in event order, so outputs are identical for any thread
-// count.
+// summary. With two or more threads the source fills batch k+1 on a helper thread while batch k
+// crosses the links, is scored (chunks shared by every free thread) and committed.
+// Deterministic: batches have a fixed size and every per-event result lands in its own slot; the
+// source, links, timing, prescales and logging run in event order, so outputs are identical for
+// any thread count.
 // Interruption: when `stop` becomes true (SIGINT) or stop_after_events is reached, the events done
 // so far are committed (decision log, summary with "complete": false and the stopping point).
 // Resume: the committed log is reopened; counters and prescale states are rebuilt from it (a

@@ -37,11 +37,18 @@ class ScoreEngine {
   ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config);
   ~ScoreEngine();
 
+  /// One entry of a Workspace's input-code cache: the float's bits (bit 32 set when filled) and its code.
+  struct CachedCode {
+    std::uint64_t key = 0;
+    std::int64_t code = 0;
+  };
   struct Workspace {
     std::unique_ptr<emu::CompiledModel::Workspace> compiled;
     std::vector<float> features;
     std::vector<std::int64_t> inputs;
     std::vector<std::int64_t> outputs;
+    std::vector<std::uint64_t> hashes;
+    std::vector<CachedCode> code_cache;  // kCodeCacheEntries per input value
   };
   [[nodiscard]] Workspace make_workspace() const;
 
@@ -56,17 +63,23 @@ class ScoreEngine {
   [[nodiscard]] const std::string& score_output() const { return score_name_; }
 
  private:
+  /// emu::input_code(value, type of input k), through the workspace's cache.
+  [[nodiscard]] std::int64_t cached_input_code(Workspace& ws, std::size_t k, float value) const;
+
   const emu::Model& model_;
   std::unique_ptr<FeatureBuilder> builder_;
   std::unique_ptr<emu::CompiledModel> compiled_;
   std::unique_ptr<emu::ReferenceEvaluator> reference_;
   std::string score_name_;
   std::size_t score_offset_ = 0;  // position of the score in the concatenated outputs
+  std::vector<const emu::FixedType*> input_types_;  // type of input value k (all inputs concatenated)
   std::size_t input_width_ = 0;
   std::size_t output_width_ = 0;
 };
 
 /// FNV-1a 64 of the codes (the decision log's inputs hash).
 [[nodiscard]] std::uint64_t hash_codes(std::span<const std::int64_t> codes);
+/// hash_codes of `count` events at once from lanes: code k of event e at lanes[k * stride + e].
+void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
 
 }  // namespace l1emu::board

@@ -69,6 +69,12 @@ class LinkProtocol {
   [[nodiscard]] virtual LinkFrames encode(std::span<const Event> events) const = 0;
   /// Throws DataError when links the protocol needs are absent; link faults are counted instead.
   [[nodiscard]] virtual DecodeResult decode(const LinkFrames& frames, const DecodeOptions& options = {}) const = 0;
+  /// encode() into `out`, which may keep the storage of an earlier call: a replay encodes batch
+  /// after batch, and fresh megabytes of frames per batch cost page faults. The default assigns
+  /// encode()'s result.
+  virtual void encode_into(std::span<const Event> events, LinkFrames& out) const { out = encode(events); }
+  /// decode() into `out` (everything in it replaced), likewise.
+  virtual void decode_into(const LinkFrames& frames, const DecodeOptions& options, DecodeResult& out) const { out = decode(frames, options); }
 };
 
 using LinkProtocolFactory = std::function<std::unique_ptr<LinkProtocol>(const LinkProtocolConfig&)>;
