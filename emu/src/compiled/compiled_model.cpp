@@ -37,6 +37,16 @@ TypedPlan<T> build(const Model& model, bool allow_fallback, bool& complete) {
   for (std::size_t l = 0; l < model.layers().size(); ++l) {
     const Layer& layer = *model.layers()[l];
     KernelPtr<T> k = kernel_for<T>(layer);
+    if constexpr (std::is_same_v<T, std::int32_t>) {
+      // Arithmetic wider than the lanes: this layer alone runs on 64-bit lanes.
+      if (!k) {
+        if (KernelPtr<std::int64_t> wide = kernel_for<std::int64_t>(layer)) {
+          wide->inputs = model.layer_input_indices()[l];
+          wide->output = model.inputs().size() + l;
+          k = compiled::make_widened_kernel(std::move(wide), plan.array_sizes);
+        }
+      }
+    }
     if (!k) {
       complete = false;
       if (!allow_fallback) return plan;
