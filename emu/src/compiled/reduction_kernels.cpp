@@ -68,17 +68,34 @@ class DotKernel final : public Kernel<T> {
  public:
   LaneConverter product, add, result;
   std::size_t size = 0;
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    T* y = arrays.row(this->output, 0);
-    std::vector<T> acc(n, 0);
+  // Per value: the rounded products of all lanes, then the in-order accumulation, each a fused
+  // loop (the converters' shapes are template parameters, dispatched once per step).
+  template <class C>
+  static void products(const T* __restrict a, const T* __restrict b, T* __restrict out, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<T>(a[e] * b[e]));
+  }
+  template <class C>
+  static void accumulate(T* __restrict acc, const T* __restrict term, std::size_t n, C overflow) {
+    for (std::size_t e = 0; e < n; ++e) acc[e] = overflow(static_cast<T>(acc[e] + term[e]));
+  }
+  template <class C>
+  static void finish(const T* __restrict acc, T* __restrict y, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = convert(acc[e]);
+  }
+
+  void run(LaneArrays<T>& arrays, std::size_t) const override {
+    const std::size_t batch = arrays.batch;  // every lane (lanes past n hold earlier valid codes)
+    alignas(64) T acc[256] = {};
+    alignas(64) T term[256];
+    LaneConverter overflow_only = add;  // the sum of two accum_t codes has accum_t's LSB
+    overflow_only.shift = 0;
     for (std::size_t i = 0; i < size; ++i) {
       const T* a = arrays.row(this->inputs[0], i);
       const T* b = arrays.row(this->inputs[1], i);
-      for (std::size_t e = 0; e < n; ++e) {
-        acc[e] = lanes::overflow_code<T>(static_cast<T>(acc[e] + lanes::convert_code<T>(static_cast<T>(a[e] * b[e]), product)), add);
-      }
+      lanes::with_converter<T>(product, [&](auto c) { products(a, b, term, batch, c); });
+      lanes::with_converter<T>(overflow_only, [&](auto c) { accumulate(acc, term, batch, c); });
     }
-    for (std::size_t e = 0; e < n; ++e) y[e] = lanes::convert_code<T>(acc[e], result);
+    lanes::with_converter<T>(result, [&](auto c) { finish(acc, arrays.row(this->output, 0), batch, c); });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " dot"; }
 };
