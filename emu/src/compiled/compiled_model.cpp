@@ -197,7 +197,8 @@ void CompiledModel::evaluate(Workspace& ws, const std::int64_t* inputs, std::siz
       plan_->typed);
 }
 
-void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const {
+template <class Code>
+void CompiledModel::evaluate_from_lanes(Workspace& ws, const Code* lanes, std::size_t count, std::int64_t* outputs) const {
   if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate_lanes: more events than one batch");
   std::visit(
       [&](const auto& plan) {
@@ -209,6 +210,10 @@ void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std
         run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_);
       },
       plan_->typed);
+}
+
+void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const {
+  evaluate_from_lanes(ws, lanes, count, outputs);
 }
 
 bool CompiledModel::inputs_fit_32_bits() const {
@@ -219,18 +224,8 @@ bool CompiledModel::inputs_fit_32_bits() const {
 }
 
 void CompiledModel::evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs) const {
-  if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate_lanes: more events than one batch");
   if (!inputs_fit_32_bits()) throw std::invalid_argument("CompiledModel::evaluate_lanes: input codes do not fit 32 bits");
-  std::visit(
-      [&](const auto& plan) {
-        using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
-        auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
-        Lane* dst = arrays.row(0, 0);
-        const std::size_t total = input_width() * kBatch;
-        for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
-        run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_);
-      },
-      plan_->typed);
+  evaluate_from_lanes(ws, lanes, count, outputs);
 }
 
 std::vector<std::string> CompiledModel::describe() const {

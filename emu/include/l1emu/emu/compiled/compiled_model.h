@@ -79,6 +79,9 @@ class CompiledModel {
   struct Plan;
 
  private:
+  template <class Code>
+  void evaluate_from_lanes(Workspace& ws, const Code* lanes, std::size_t count, std::int64_t* outputs) const;
+
   const Model* model_;
   std::unique_ptr<Plan> plan_;
 };
