@@ -144,10 +144,12 @@ int run(const std::vector<std::string>& args) {
             const std::size_t count = std::min(emu::CompiledModel::kBatch, end - e);
             const std::size_t slot = (e / emu::CompiledModel::kBatch) % (kPool / emu::CompiledModel::kBatch);
             const std::size_t offset = slot * emu::CompiledModel::kBatch * width;
+            // Lane-major outputs: a trigger reads the score of many events, not every output of one.
+            constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
             if (narrow) {
-              compiled->evaluate_lanes(ws, lane_pool32.data() + offset, count, out.data());
+              compiled->evaluate_lanes(ws, lane_pool32.data() + offset, count, out.data(), kLaneMajor);
             } else {
-              compiled->evaluate_lanes(ws, lane_pool.data() + offset, count, out.data());
+              compiled->evaluate_lanes(ws, lane_pool.data() + offset, count, out.data(), kLaneMajor);
             }
             sum += out[0];
           }

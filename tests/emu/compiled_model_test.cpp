@@ -143,7 +143,21 @@ TEST(CompiledModel, LaneInputsGiveTheSameOutputsAsEventInputs) {
       std::vector<std::int64_t> c(n * compiled.output_width());
       compiled.evaluate_lanes(ws, lanes32.data(), n, c.data());
       ASSERT_EQ(a, c) << "model " << m << " from 32-bit lanes";
+      // Read in place: the caller's lanes stay as they were.
+      ASSERT_EQ(lanes32, std::vector<std::int32_t>(lanes.begin(), lanes.end())) << "model " << m;
     }
+    // Lane-major outputs hold the same codes, output by output.
+    std::vector<std::int64_t> d(CompiledModel::kBatch * compiled.output_width());
+    compiled.evaluate_lanes(ws, lanes.data(), n, d.data(), CompiledModel::OutputLayout::lane_major);
+    for (std::size_t e = 0; e < n; ++e) {
+      for (std::size_t o = 0; o < compiled.output_width(); ++o) {
+        ASSERT_EQ(d[o * CompiledModel::kBatch + e], a[e * compiled.output_width() + o]) << "model " << m << " event " << e << " output " << o;
+      }
+    }
+    // An event-major evaluation after the in-place one works on the workspace's own lanes again.
+    std::vector<std::int64_t> again(n * compiled.output_width());
+    compiled.evaluate(ws, events.data(), n, again.data());
+    ASSERT_EQ(a, again) << "model " << m;
   }
 }
 

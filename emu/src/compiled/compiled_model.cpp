@@ -138,6 +138,7 @@ CompiledModel::Workspace CompiledModel::make_workspace() const {
           total += model_->array_spec(a).size * kBatch;
         }
         arrays.data.assign(total, 0);
+        arrays.bind();
       },
       ws.impl_->arrays);
   return ws;
@@ -156,7 +157,8 @@ namespace {
 // Runs the kernels on inputs already in the lanes and writes the outputs event-major.
 template <class Lane, class Plan>
 void run_plan(const Plan& plan, const Model& model, LaneArrays<Lane>& arrays, std::size_t count, std::size_t out_width,
-              std::int64_t* outputs, CompiledModel::Workspace::Impl& ws) {
+              std::int64_t* outputs, CompiledModel::Workspace::Impl& ws,
+              CompiledModel::OutputLayout layout = CompiledModel::OutputLayout::event_major) {
   if (ws.profiling) {
     ws.layer_ns.resize(plan.kernels.size(), 0.0);
     for (std::size_t l = 0; l < plan.kernels.size(); ++l) {
@@ -172,7 +174,12 @@ void run_plan(const Plan& plan, const Model& model, LaneArrays<Lane>& arrays, st
   for (std::size_t index : model.output_indices()) {
     for (std::size_t i = 0; i < plan.array_sizes[index]; ++i, ++m) {
       const Lane* row = arrays.row(index, i);
-      for (std::size_t e = 0; e < count; ++e) outputs[e * out_width + m] = row[e];
+      if (layout == CompiledModel::OutputLayout::lane_major) {
+        std::int64_t* out = outputs + m * CompiledModel::kBatch;
+        for (std::size_t e = 0; e < count; ++e) out[e] = row[e];
+      } else {
+        for (std::size_t e = 0; e < count; ++e) outputs[e * out_width + m] = row[e];
+      }
     }
   }
 }
@@ -185,6 +192,7 @@ void CompiledModel::evaluate(Workspace& ws, const std::int64_t* inputs, std::siz
       [&](const auto& plan) {
         using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
         auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
+        arrays.bind();  // inputs in the workspace's own storage (evaluate_lanes may have pointed them away)
         // Transpose the event-major inputs into lanes (input arrays are contiguous from array 0).
         const std::size_t width = input_width();
         Lane* lanes = arrays.row(0, 0);
@@ -198,22 +206,34 @@ void CompiledModel::evaluate(Workspace& ws, const std::int64_t* inputs, std::siz
 }
 
 template <class Code>
-void CompiledModel::evaluate_from_lanes(Workspace& ws, const Code* lanes, std::size_t count, std::int64_t* outputs) const {
+void CompiledModel::evaluate_from_lanes(Workspace& ws, const Code* lanes, std::size_t count, std::int64_t* outputs,
+                                        OutputLayout layout) const {
   if (count > kBatch) throw std::invalid_argument("CompiledModel::evaluate_lanes: more events than one batch");
   std::visit(
       [&](const auto& plan) {
         using Lane = std::conditional_t<std::is_same_v<std::decay_t<decltype(plan)>, TypedPlan<std::int32_t>>, std::int32_t, std::int64_t>;
         auto& arrays = std::get<LaneArrays<Lane>>(ws.impl_->arrays);
-        Lane* dst = arrays.row(0, 0);
-        const std::size_t total = input_width() * kBatch;
-        for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
-        run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_);
+        arrays.bind();
+        if constexpr (std::is_same_v<Code, Lane>) {
+          // The caller's lanes are the input arrays (kernels only read them): no copy.
+          std::size_t first = 0;
+          for (std::size_t a = 0; a < model_->inputs().size(); ++a) {
+            arrays.base[a] = const_cast<Lane*>(lanes) + first * kBatch;
+            first += model_->inputs()[a].size;
+          }
+        } else {
+          Lane* dst = arrays.row(0, 0);
+          const std::size_t total = input_width() * kBatch;
+          for (std::size_t k = 0; k < total; ++k) dst[k] = static_cast<Lane>(lanes[k]);
+        }
+        run_plan(plan, *model_, arrays, count, output_width(), outputs, *ws.impl_, layout);
       },
       plan_->typed);
 }
 
-void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const {
-  evaluate_from_lanes(ws, lanes, count, outputs);
+void CompiledModel::evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs,
+                                   OutputLayout layout) const {
+  evaluate_from_lanes(ws, lanes, count, outputs, layout);
 }
 
 bool CompiledModel::inputs_fit_32_bits() const {
@@ -223,9 +243,10 @@ bool CompiledModel::inputs_fit_32_bits() const {
   return true;
 }
 
-void CompiledModel::evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs) const {
+void CompiledModel::evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs,
+                                   OutputLayout layout) const {
   if (!inputs_fit_32_bits()) throw std::invalid_argument("CompiledModel::evaluate_lanes: input codes do not fit 32 bits");
-  evaluate_from_lanes(ws, lanes, count, outputs);
+  evaluate_from_lanes(ws, lanes, count, outputs, layout);
 }
 
 std::vector<std::string> CompiledModel::describe() const {

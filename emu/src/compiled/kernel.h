@@ -27,15 +27,23 @@ struct AlignedAllocator {
 };
 
 /// All arrays of one batch, structure of arrays: value i of array a for event e is at
-/// data[offset[a] + i * batch + e].
+/// base[a][i * batch + e], where base[a] is data + offset[a] after bind(), except that the model's
+/// input arrays may point at the caller's lanes (evaluate_lanes reads them in place; no kernel
+/// writes an input array).
 template <class T>
 struct LaneArrays {
   std::size_t batch = 0;
   std::vector<std::size_t> offset;
   std::vector<T, AlignedAllocator<T>> data;
+  std::vector<T*> base;
 
-  T* row(std::size_t array, std::size_t value) { return data.data() + offset[array] + value * batch; }
-  const T* row(std::size_t array, std::size_t value) const { return data.data() + offset[array] + value * batch; }
+  /// Points every array at its own storage.
+  void bind() {
+    base.resize(offset.size());
+    for (std::size_t a = 0; a < offset.size(); ++a) base[a] = data.data() + offset[a];
+  }
+  T* row(std::size_t array, std::size_t value) { return base[array] + value * batch; }
+  const T* row(std::size_t array, std::size_t value) const { return base[array] + value * batch; }
 };
 
 /// One layer of the plan. `inputs` and `output` are array indices (Model numbering).

@@ -22,6 +22,7 @@ class WidenedKernel final : public Kernel<std::int32_t> {
     wide.batch = arrays.batch;
     wide.offset = arrays.offset;
     if (wide.data.size() < arrays.data.size()) wide.data.resize(arrays.data.size());
+    wide.bind();
     for (const std::size_t a : this->inputs) {
       const std::int32_t* from = arrays.row(a, 0);
       std::int64_t* to = wide.row(a, 0);

@@ -34,7 +34,8 @@ class CompiledModel {
    public:
     ~Workspace();
     Workspace(Workspace&&) noexcept;
-    /// Raw codes of array `index` (Model numbering) for event `e` of the last batch, value `k`.
+    /// Raw codes of array `index` (Model numbering) for event `e` of the last batch, value `k`
+    /// (of a model input after evaluate_lanes from 32-bit codes: read from the caller's lanes).
     [[nodiscard]] std::int64_t code(std::size_t index, std::size_t k, std::size_t e) const;
 
     /// Per-layer timing (l1emu bench --profile): when on, every evaluation adds each kernel's
@@ -53,17 +54,27 @@ class CompiledModel {
   };
   [[nodiscard]] Workspace make_workspace() const;
 
+  /// Where evaluate_lanes puts the outputs: event-major (count rows of output_width() codes) or
+  /// lane-major (output_width() rows of kBatch codes, the first `count` of each valid), which saves
+  /// the transposition when the caller reads a few outputs of many events.
+  enum class OutputLayout { event_major, lane_major };
+
   /// Evaluates `count` <= kBatch events. `inputs` holds count rows of input_width() codes (all
   /// model inputs concatenated); `outputs` receives count rows of output_width() codes.
   void evaluate(Workspace& ws, const std::int64_t* inputs, std::size_t count, std::int64_t* outputs) const;
 
   /// The same with the inputs already in lanes: `lanes` holds, for each input value k (all model
   /// inputs concatenated), kBatch codes, one per event (structure of arrays, as a feature builder
-  /// fills them); the first `count` events are valid. Saves the transposition of evaluate().
-  void evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs) const;
+  /// fills them); the first `count` events are valid, and the lanes past them must still hold codes
+  /// of the input types (an earlier batch's, or zeros): the kernels compute every lane. Saves the
+  /// transposition of evaluate().
+  void evaluate_lanes(Workspace& ws, const std::int64_t* lanes, std::size_t count, std::int64_t* outputs,
+                      OutputLayout layout = OutputLayout::event_major) const;
   /// The same from 32-bit codes (every input type at most 32 bits wide: see inputs_fit_32_bits()),
-  /// half the memory traffic of a stream of 64-bit codes.
-  void evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs) const;
+  /// half the memory traffic of a stream of 64-bit codes; where the plan's lanes are 32-bit, the
+  /// kernels read them in place (no copy), so the caller keeps them unchanged during the call.
+  void evaluate_lanes(Workspace& ws, const std::int32_t* lanes, std::size_t count, std::int64_t* outputs,
+                      OutputLayout layout = OutputLayout::event_major) const;
   /// True when every input code fits a signed 32-bit integer.
   [[nodiscard]] bool inputs_fit_32_bits() const;
 
@@ -80,7 +91,7 @@ class CompiledModel {
 
  private:
   template <class Code>
-  void evaluate_from_lanes(Workspace& ws, const Code* lanes, std::size_t count, std::int64_t* outputs) const;
+  void evaluate_from_lanes(Workspace& ws, const Code* lanes, std::size_t count, std::int64_t* outputs, OutputLayout layout) const;
 
   const Model* model_;
   std::unique_ptr<Plan> plan_;
