@@ -162,8 +162,10 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
       for (std::size_t k = 0; k < input_width_; ++k) ws.inputs[k * kLanes + e] = cached_input_code(ws, k, ws.features[k]);
     }
     hash_code_lanes(ws.inputs.data(), kLanes, input_width_, count, ws.hashes.data());
-    compiled_->evaluate_lanes(*ws.compiled, ws.inputs.data(), count, ws.outputs.data());
-    for (std::size_t e = 0; e < count; ++e) out[first + e] = {ws.outputs[e * output_width_ + score_offset_], ws.hashes[e]};
+    // Lane-major outputs: the score of every event is one contiguous row.
+    compiled_->evaluate_lanes(*ws.compiled, ws.inputs.data(), count, ws.outputs.data(), emu::CompiledModel::OutputLayout::lane_major);
+    const std::int64_t* scores = ws.outputs.data() + score_offset_ * kLanes;
+    for (std::size_t e = 0; e < count; ++e) out[first + e] = {scores[e], ws.hashes[e]};
   }
 }
 
