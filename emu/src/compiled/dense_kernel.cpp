@@ -29,8 +29,8 @@ class DenseKernel final : public Kernel<T> {
   LaneConverter result;                    // acc -> result_t
   bool wrap_sum = false;                   // accum_t is AP_WRAP: sum modulo 2^lane, wrap once
   std::size_t nonzero = 0, total = 0;
-  // int32 wrap-sum: weights in blocks of 8 outputs ([block][i][8]), the inputs of each block whose
-  // 8 weights are not all zero, and the product rounding for the blocked loop.
+  // int32 wrap-sum: the product rounding, and for the blocked loop (products of any rounding that
+  // the 16-bit kernels cannot take) the weights in blocks of 8 outputs ([block][i][8]).
   bool blocked = false;
   bool pairs = false;  // exact 16-bit products: dense_pairs (pmaddwd), then << -shift once
   PairsDense pair_dense;
@@ -61,7 +61,8 @@ class DenseKernel final : public Kernel<T> {
     for (std::size_t j = 0; j < n_out; ++j) {
       const T b = bias[j];
       T* row = y + j * batch;
-      for (std::size_t e = 0; e < batch; ++e) row[e] = static_cast<T>(static_cast<T>(static_cast<std::uint32_t>(row[e]) << up) + b);
+      const auto ub = static_cast<std::uint32_t>(b);
+      for (std::size_t e = 0; e < batch; ++e) row[e] = static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + ub);
     }
     lanes::convert<T>(y, y, n_out * batch, accumulate);
     lanes::convert<T>(y, y, n_out * batch, result);

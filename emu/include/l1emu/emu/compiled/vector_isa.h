@@ -2,7 +2,9 @@
 // The SIMD instruction sets the compiled kernels choose among at run time (Google Highway's
 // dynamic dispatch): one binary uses AVX-512 where the CPU has it, else AVX2, else SSE4, else
 // portable code. Every set gives bit-identical results; tests run the kernels under each one the
-// machine supports, and `l1emu bench --isa` measures them one by one.
+// machine supports, and `l1emu bench --isa` measures them one by one. (The blocked int32 Dense
+// loop, for products with rounding modes other than TRN, picks AVX2 or baseline code by GCC's
+// target_clones on its own; the element-wise kernels are compiled for the build's target.)
 #include <string>
 #include <vector>
 
