@@ -248,6 +248,35 @@ TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
   EXPECT_GT(vnni, 8);  // the AVX3_DL run exercises the VNNI kernel on these
 }
 
+// Sibling Dense layers (one input, adjacent outputs, same types) run as one pass; siblings whose
+// result types differ do not; both give the reference's codes in every array.
+TEST_P(CompiledUnderIsa, SiblingDenseLayersMatchTheReference) {
+  testing::RandomModelFactory factory(0x51B + GetParam().size(), 16);
+  for (int m = 0; m < 20; ++m) {
+    const ArraySpec in{"x", static_cast<std::size_t>(factory.uniform(1, 40)), FixedType::parse("ap_fixed<16,6>")};
+    Model model("siblings", Flavor::Paper, {in});
+    const auto dense = [&](const std::string& name, const std::string& result_t) {
+      Dense::Config c;
+      c.n_out = static_cast<std::size_t>(factory.uniform(1, 12));
+      c.weight_t = FixedType::parse("ap_fixed<8,1>");
+      c.bias_t = c.weight_t;
+      c.accum_t = FixedType::parse("ap_fixed<16,6>");
+      c.result_t = FixedType::parse(result_t);
+      c.weights = factory.codes(c.weight_t, in.size * c.n_out, 5);
+      c.biases = factory.codes(c.bias_t, c.n_out);
+      return std::make_unique<Dense>(name, in, std::move(c));
+    };
+    const bool same = m % 4 != 3;
+    model.add_layer(dense("mean", "ap_fixed<16,6>"));
+    model.add_layer(dense("log_var", same ? "ap_fixed<16,6>" : "ap_fixed<12,4,AP_RND,AP_SAT>"));
+    model.set_outputs({"mean", "log_var"});
+    const auto lines = CompiledModel(model).describe();
+    EXPECT_EQ(lines.front().find("also computes 'log_var'") != std::string::npos, same) << lines.front();
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 130), "siblings " + std::to_string(m) + " under " + GetParam()), 0U)
+        << lines.front() << "\n" << lines.back();
+  }
+}
+
 TEST_P(CompiledUnderIsa, RandomModelsMatchTheReference) {
   constexpr std::uint64_t kSeed = 0x15A;
   int checked = 0;

@@ -56,6 +56,8 @@ TypedPlan<T> build(const Model& model, bool allow_fallback, bool& complete) {
     k->output = model.inputs().size() + l;
     plan.kernels.push_back(std::move(k));
   }
+  // Plan-time fusion of neighbouring kernels (sibling Dense layers).
+  for (std::size_t l = 0; l + 1 < plan.kernels.size(); ++l) plan.kernels[l]->absorb(*plan.kernels[l + 1]);
   return plan;
 }
 

@@ -36,6 +36,9 @@ class DenseKernel final : public Kernel<T> {
   PairsDense pair_dense;
   bool split16 = false;  // truncated products into a <= 16-bit accumulator: dense_split16
   Split16Dense split;
+  std::string name;                   // the layer's, for describe()
+  std::string absorbed_next;          // the sibling layer this one computes too (absorb)
+  bool absorbed_by_previous = false;  // computed by the previous layer's kernel
   std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
   ProductRounding rounding;
 
@@ -87,7 +90,41 @@ class DenseKernel final : public Kernel<T> {
     }
   }
 
+  // Sibling layers (hls4ml's z_mean and z_log_var): two split16 Dense layers reading the same
+  // array, with the same types, whose outputs are adjacent arrays (so adjacent rows of the lanes),
+  // run as one layer of n1 + n2 outputs: one preparation of the inputs and fuller register blocks.
+  bool absorb(Kernel<T>& next_kernel) override {
+    auto* next = dynamic_cast<DenseKernel*>(&next_kernel);
+    if (next == nullptr || !split16 || !next->split16 || absorbed_by_previous || next->inputs != this->inputs ||
+        next->output != this->output + 1 || next->split.shift != split.shift || next->n_in != n_in ||
+        !(next->accumulate == accumulate) || !(next->result == result)) {
+      return false;
+    }
+    const std::size_t n1 = n_out, n2 = next->n_out, both = n1 + n2;
+    Split16Dense merged;
+    merged.n_in = n_in;
+    merged.n_out = both;
+    merged.shift = split.shift;
+    for (std::size_t i = 0; i < n_in; ++i) {
+      for (std::size_t j = 0; j < both; ++j) {
+        const Split16Dense& from = j < n1 ? split : next->split;
+        const std::size_t jj = j < n1 ? j : j - n1, width = j < n1 ? n1 : n2;
+        merged.w.push_back(from.w[i * width + jj]);
+        merged.w2.push_back(from.w2[i * width + jj]);
+      }
+    }
+    merged.bias = split.bias;
+    merged.bias.insert(merged.bias.end(), next->split.bias.begin(), next->split.bias.end());
+    merged.prepare_vnni();
+    split = std::move(merged);
+    n_out = both;
+    absorbed_next = next->name;
+    next->absorbed_by_previous = true;
+    return true;
+  }
+
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    if (absorbed_by_previous) return;  // computed with the previous layer
     if constexpr (sizeof(T) == 4) {
       if (split16) {
         run_split16(arrays);
@@ -128,8 +165,12 @@ class DenseKernel final : public Kernel<T> {
   }
 
   std::string describe() const override {
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + (split16 ? (split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16") : (pairs ? " pmaddwd pairs" : (blocked ? " blocked 8x8" : ""))) + ", " +
-           std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights";
+    if (absorbed_by_previous) return "computed with the previous layer (sibling Dense, one pass)";
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") +
+           (split16 ? (split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16")
+                    : (pairs ? " pmaddwd pairs" : (blocked ? " blocked 8x8" : ""))) +
+           ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
+           (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)");
   }
 };
 
@@ -142,6 +183,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
   const auto& cfg = dense->config();
   const ArraySpec& in = layer.inputs()[0];
   auto k = std::make_unique<DenseKernel<T>>();
+  k->name = layer.name();
   k->n_out = cfg.n_out;
   k->n_in = in.size;
   k->total = cfg.weights.size();

@@ -53,6 +53,9 @@ class Kernel {
   virtual ~Kernel() = default;
   virtual void run(LaneArrays<T>& arrays, std::size_t n) const = 0;
   [[nodiscard]] virtual std::string describe() const = 0;
+  /// Plan-time fusion: takes over the work of `next` (the following layer's kernel) when both can
+  /// run as one pass; then `next` does nothing. Default: no.
+  virtual bool absorb(Kernel& /*next*/) { return false; }
 
   std::vector<std::size_t> inputs;
   std::size_t output = 0;

@@ -26,6 +26,7 @@ __extension__ typedef __int128 Int128;
 struct CodeRange {
   Int128 lo = 0;
   Int128 hi = 0;
+  bool operator==(const CodeRange&) const = default;
 };
 
 /// The range of a type's codes.
@@ -45,6 +46,8 @@ struct LaneConverter {
   int saturation_bits = 0;
   std::int64_t min = 0, max = 0;  // destination code range
   CodeRange rounded;              // range of the rounded codes (before overflow handling)
+
+  bool operator==(const LaneConverter&) const = default;
 
   /// Builds the converter from codes with `source_frac` fractional bits lying in `source` into `to`.
   /// Returns false when `lane_bits` (32 or 64) cannot hold every intermediate.
