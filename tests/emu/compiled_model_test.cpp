@@ -15,6 +15,7 @@
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/io/event_text.h"
 #include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 #include "random_model.h"
@@ -274,6 +275,25 @@ TEST_P(CompiledUnderIsa, SiblingDenseLayersMatchTheReference) {
     EXPECT_EQ(lines.front().find("also computes 'log_var'") != std::string::npos, same) << lines.front();
     ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 130), "siblings " + std::to_string(m) + " under " + GetParam()), 0U)
         << lines.front() << "\n" << lines.back();
+  }
+}
+
+// LeakyReLU whose positive branch changes nothing (result type = input type: one fused pass) and
+// whose result type differs (two passes), for both flavours and random alphas.
+TEST_P(CompiledUnderIsa, LeakyReluMatchesTheReference) {
+  testing::RandomModelFactory factory(0x1EA + GetParam().size(), 16);
+  for (int m = 0; m < 24; ++m) {
+    const FixedType x_t = m % 2 == 0 ? FixedType::parse("ap_fixed<16,6>") : factory.type(4);
+    const ArraySpec in{"x", static_cast<std::size_t>(factory.uniform(1, 30)), x_t};
+    Model model("leaky", m % 3 == 0 ? Flavor::Head : Flavor::Paper, {in});
+    LeakyReLU::Config c;
+    c.flavor = model.flavor();
+    c.alpha = static_cast<double>(factory.uniform(1, 99)) / 100.0;
+    c.param_t = FixedType::parse("ap_fixed<16,6>");
+    c.result_t = m % 4 < 2 ? x_t : factory.type(4);
+    model.add_layer(std::make_unique<LeakyReLU>("leaky", in, c));
+    model.set_outputs({"leaky"});
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 130), "leaky " + std::to_string(m) + " under " + GetParam()), 0U);
   }
 }
 

@@ -134,6 +134,10 @@ class ActivationKernel final : public Kernel<T> {
   static void scaled(const T* __restrict x, T* __restrict y, std::size_t total, T alpha, Neg neg) {
     for (std::size_t e = 0; e < total; ++e) y[e] = neg(static_cast<T>(alpha * x[e]));
   }
+  template <class Neg>
+  static void leaky_identity(const T* __restrict x, T* __restrict y, std::size_t total, T alpha, Neg neg) {
+    for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? x[e] : neg(static_cast<T>(alpha * x[e]));
+  }
   template <class Pos>
   static void positive_part(const T* __restrict x, T* __restrict y, std::size_t total, Pos pos) {
     for (std::size_t e = 0; e < total; ++e) y[e] = x[e] > 0 ? pos(x[e]) : y[e];
@@ -143,8 +147,13 @@ class ActivationKernel final : public Kernel<T> {
     const std::size_t total = size * arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
-    // LeakyReLU in two passes (alpha*x for every lane, then x where x > 0) rather than with the two
-    // converters nested, which would instantiate every pair of shapes.
+    // LeakyReLU in one pass where x -> res changes nothing (the usual case: same type), else in two
+    // (alpha*x for every lane, then x where x > 0) rather than with the two converters nested,
+    // which would instantiate every pair of shapes.
+    if (kind == Kind::Leaky && positive.shift == 0 && !positive.check_overflow) {
+      lanes::with_converter<T>(negative, [&](auto neg) { leaky_identity(x, y, total, alpha, neg); });
+      return;
+    }
     if (kind == Kind::Leaky) lanes::with_converter<T>(negative, [&](auto neg) { scaled(x, y, total, alpha, neg); });
     lanes::with_converter<T>(positive, [&](auto pos) {
       switch (kind) {
