@@ -151,26 +151,24 @@ class KLLossKernel final : public Kernel<T> {
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
-    const std::size_t batch = arrays.batch;
-    thread_local std::vector<T> kl;
+    const std::size_t batch = arrays.batch, total = size * batch;
+    thread_local std::vector<T> kl, msq;
     thread_local std::vector<const T*> rows;
     thread_local std::vector<std::vector<T>> scratch;
-    alignas(64) T msq[256];
-    kl.resize(size * batch);
+    kl.resize(total);
+    msq.resize(total);
+    // The rows of each input array are contiguous: every step is one loop over all of them.
+    const T* m = arrays.row(this->inputs[0], 0);
+    const T* v = arrays.row(this->inputs[1], 0);
+    T* k = kl.data();
+    lanes::with_converter<T>(mean_sq, [&](auto c) { square_row(m, msq.data(), total, c); });
+    lanes::with_converter<T>(one_plus_v, [&](auto c) { one_plus_row(v, k, total, shl(one_v, shift_one), shift_v, c); });
+    lanes::with_converter<T>(sub_table, [&](auto c) {
+      minus_table_row(v, k, total, table.data(), table_scale, index_offset, frac_v, static_cast<T>(table_size - 1), shift_k, shift_table, c);
+    });
+    lanes::with_converter<T>(sub_mean, [&](auto c) { minus_row(k, msq.data(), total, c); });
     rows.clear();
-    const T one = shl(one_v, shift_one);
-    for (std::size_t i = 0; i < size; ++i) {
-      const T* m = arrays.row(this->inputs[0], i);
-      const T* v = arrays.row(this->inputs[1], i);
-      T* k = kl.data() + i * batch;
-      lanes::with_converter<T>(mean_sq, [&](auto c) { square_row(m, msq, batch, c); });
-      lanes::with_converter<T>(one_plus_v, [&](auto c) { one_plus_row(v, k, batch, one, shift_v, c); });
-      lanes::with_converter<T>(sub_table, [&](auto c) {
-        minus_table_row(v, k, batch, table.data(), table_scale, index_offset, frac_v, static_cast<T>(table_size - 1), shift_k, shift_table, c);
-      });
-      lanes::with_converter<T>(sub_mean, [&](auto c) { minus_row(k, msq, batch, c); });
-      rows.push_back(k);
-    }
+    for (std::size_t i = 0; i < size; ++i) rows.push_back(k + i * batch);
     T* y = arrays.row(this->output, 0);
     reduce_rows(rows, 0, size, batch, add, y, scratch, 0);
     lanes::with_converter<T>(scale_mean, [&](auto c) { times_row(y, batch, inv_n, c); });
