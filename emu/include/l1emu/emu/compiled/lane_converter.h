@@ -209,61 +209,28 @@ void with_converter(const LaneConverter& k, F&& f) {
   }
 }
 
-/// Converts n codes from `in` to `out` (which may be the same array). The mode is dispatched once,
-/// outside the loops, and every loop is branch-free so the compiler vectorizes it.
+/// Converts n codes from `in` to `out` (which may be the same array): one branch-free loop with
+/// the converter's shape chosen once (with_converter), so the compiler vectorizes it.
+template <class W, class C>
+void convert_in_place(W* __restrict codes, std::size_t n, C c) {
+  for (std::size_t i = 0; i < n; ++i) codes[i] = c(codes[i]);
+}
+template <class W, class C>
+void convert_into(const W* __restrict in, W* __restrict out, std::size_t n, C c) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = c(in[i]);
+}
+
 template <class W>
 void convert(const W* in, W* out, std::size_t n, const LaneConverter& k) {
-  using U = Unsigned<W>;
-  constexpr int kBits = static_cast<int>(sizeof(W) * 8);
-  const int s = k.shift;
-  if (s < 0) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<U>(in[i]) << -s);
-  } else if (s > 0) {
-    const W bias = static_cast<W>(k.bias), neg = static_cast<W>(k.neg_bias);
-    if (k.parity) {
-      for (std::size_t i = 0; i < n; ++i) {
-        const W c = in[i];
-        out[i] = static_cast<W>(static_cast<W>(c + bias + ((c >> s) & 1)) >> s);
-      }
-    } else if (neg != 0) {
-      for (std::size_t i = 0; i < n; ++i) {
-        const W c = in[i];
-        out[i] = static_cast<W>(static_cast<W>(c + bias + ((c >> (kBits - 1)) & neg)) >> s);
-      }
+  // Restrict pointers (in place, or two arrays that do not overlap) let the loop vectorize
+  // without run-time alias checks.
+  with_converter<W>(k, [&](auto c) {
+    if (in == out) {
+      convert_in_place(out, n, c);
     } else {
-      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<W>(in[i] + bias) >> s);
+      convert_into(in, out, n, c);
     }
-  } else if (in != out) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
-  }
-  if (!k.check_overflow) return;
-  const W lo = static_cast<W>(k.min), hi = static_cast<W>(k.max);
-  switch (k.overflow) {
-    case Overflow::Sat:
-      for (std::size_t i = 0; i < n; ++i) out[i] = out[i] < lo ? lo : (out[i] > hi ? hi : out[i]);
-      return;
-    case Overflow::SatSym: {
-      const W sym_lo = k.is_signed ? static_cast<W>(-hi) : lo;
-      for (std::size_t i = 0; i < n; ++i) out[i] = out[i] < sym_lo ? sym_lo : (out[i] > hi ? hi : out[i]);
-      return;
-    }
-    case Overflow::SatZero:
-      for (std::size_t i = 0; i < n; ++i) out[i] = (out[i] < lo || out[i] > hi) ? W{0} : out[i];
-      return;
-    case Overflow::Wrap:
-      break;
-  }
-  if (k.saturation_bits != 0) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = overflow_code(out[i], k);
-    return;
-  }
-  const int drop = kBits - k.width;
-  if (k.is_signed) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<W>(static_cast<U>(out[i]) << drop) >> drop);
-  } else {
-    const U mask = static_cast<U>(-1) >> drop;
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<W>(static_cast<U>(out[i]) & mask);
-  }
+  });
 }
 
 }  // namespace lanes
