@@ -25,6 +25,7 @@ class DenseKernel final : public Kernel<T> {
   std::vector<std::vector<Term>> columns;  // nonzero weights of output j, in input order
   std::vector<T> bias;                     // (accum_t)bias, per output
   LaneConverter product;                   // x*w -> accum_t
+  LaneConverter product_rounding;          // the same, rounding only (the wrap-sum wraps once at the end)
   LaneConverter accumulate;                // acc + t -> accum_t (overflow only: same LSB)
   LaneConverter result;                    // acc -> result_t
   bool wrap_sum = false;                   // accum_t is AP_WRAP: sum modulo 2^lane, wrap once
@@ -139,29 +140,38 @@ class DenseKernel final : public Kernel<T> {
         return;
       }
     }
-    using U = std::make_unsigned_t<T>;
     alignas(64) T acc[256];
     alignas(64) T term[256];
+    if (wrap_sum) {
+      // Modular sum: the low bits of a WRAP accumulator do not depend on when it wraps, so each
+      // rounded product is added modulo 2^lane and the sum wraps once.
+      lanes::with_converter<T>(product_rounding, [&](auto round) {
+        for (std::size_t j = 0; j < n_out; ++j) {
+          for (std::size_t e = 0; e < n; ++e) acc[e] = bias[j];
+          for (const Term& t : columns[j]) add_rounded(acc, arrays.row(this->inputs[0], t.input), t.weight, n, round);
+          lanes::convert<T>(acc, acc, n, accumulate);
+          lanes::convert<T>(acc, arrays.row(this->output, j), n, result);
+        }
+      });
+      return;
+    }
     for (std::size_t j = 0; j < n_out; ++j) {
       for (std::size_t e = 0; e < n; ++e) acc[e] = bias[j];
       for (const Term& t : columns[j]) {
         const T* x = arrays.row(this->inputs[0], t.input);
-        const T w = t.weight;
-        if (wrap_sum) {
-          // Modular sum: the low bits of a WRAP accumulator do not depend on when it wraps.
-          for (std::size_t e = 0; e < n; ++e) {
-            acc[e] = static_cast<T>(static_cast<U>(acc[e]) + static_cast<U>(lanes::round_code<T>(static_cast<T>(x[e] * w), product)));
-          }
-        } else {
-          for (std::size_t e = 0; e < n; ++e) term[e] = static_cast<T>(x[e] * w);
-          lanes::convert<T>(term, term, n, product);
-          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] + term[e]);
-          lanes::convert<T>(acc, acc, n, accumulate);  // same LSB: overflow only, after every term
-        }
+        for (std::size_t e = 0; e < n; ++e) term[e] = static_cast<T>(x[e] * t.weight);
+        lanes::convert<T>(term, term, n, product);
+        for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] + term[e]);
+        lanes::convert<T>(acc, acc, n, accumulate);  // same LSB: overflow only, after every term
       }
-      if (wrap_sum) lanes::convert<T>(acc, acc, n, accumulate);
       lanes::convert<T>(acc, arrays.row(this->output, j), n, result);
     }
+  }
+
+  template <class C>
+  static void add_rounded(T* __restrict acc, const T* __restrict x, T w, std::size_t n, C round) {
+    using U = std::make_unsigned_t<T>;
+    for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(static_cast<U>(acc[e]) + static_cast<U>(round(static_cast<T>(x[e] * w))));
   }
 
   std::string describe() const override {
@@ -207,6 +217,8 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
     // Rounded products must themselves be exact in the lane before the modular sum.
     if (!fits_signed(k->product.rounded, kLaneBits<T>)) return nullptr;
     k->accumulate.check_overflow = true;  // the final wrap of the modular sum
+    k->product_rounding = k->product;
+    k->product_rounding.check_overflow = false;
   }
 
   // (accum_t)bias
