@@ -1,10 +1,12 @@
 #include "l1emu/board/replay.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <memory>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -38,6 +40,16 @@ constexpr std::size_t kBatchEvents = 8192;
 // DecisionRecord::accepted: 1 processed, 0 lost to dead time, 2 lost on the links (damaged packets).
 constexpr std::uint8_t kLostOnLinks = 2;
 
+/// Events of a batch that a parallel source makes in one piece of work (one thread): consecutive
+/// events of one sample inside one block of its generator's stream.
+struct SourcePiece {
+  std::uint8_t sample = 0;
+  std::uint64_t first_index = 0;  // in the sample's stream
+  std::size_t offset = 0;         // in the batch
+  std::size_t count = 0;
+  std::unique_ptr<stream::EventGenerator> generator;  // the carried generator, or made by make()
+};
+
 class ReplaySource {
  public:
   virtual ~ReplaySource() = default;
@@ -46,16 +58,25 @@ class ReplaySource {
   [[nodiscard]] virtual const std::vector<std::string>& samples() const = 0;
   /// True when events carry their own orbit/BX (test vectors), false when a filling scheme stamps them.
   [[nodiscard]] virtual bool has_own_bx() const { return false; }
-  /// True when the source makes events in the dataset layout (next_row): the replay then converts
-  /// them to hardware objects (to_event) off the source's thread.
-  [[nodiscard]] virtual bool gives_rows() const { return false; }
-  /// The next event in the dataset layout, for sources that gives_rows().
-  virtual bool next_row(stream::DatasetEvent& /*row*/, std::uint8_t& /*sample*/) { return false; }
+  /// True when the source can make a batch in pieces on several threads: plan() takes the batch's
+  /// events on the calling thread (samples and pieces), make() fills a piece on any thread, and
+  /// finish() closes the batch (all in batch order). The events equal those of next().
+  [[nodiscard]] virtual bool parallel() const { return false; }
+  /// Plans up to `want` events; returns how many (fewer only at the end of the source).
+  virtual std::size_t plan(std::size_t /*want*/, std::vector<std::uint8_t>& /*samples*/, std::vector<SourcePiece>& /*pieces*/) { return 0; }
+  virtual void make(SourcePiece& /*piece*/, std::span<stream::Event> /*out*/) const {}
+  virtual void finish(std::vector<SourcePiece>& /*pieces*/) {}
 };
 
+/// The generator's samples one after the other, each a stream of its own seed (scenario seed +
+/// sample index) with event ids continuing across samples. Parallel: pieces never cross a block of
+/// the generator's stream (EventGenerator::kBlockEvents), so each is made by a generator started
+/// at its first event, except a piece continuing a block, which takes the generator the previous
+/// batch left there (no event is generated twice).
 class GeneratorSource final : public ReplaySource {
  public:
   explicit GeneratorSource(const SourceConfig& c) : config_(c) {
+    std::uint64_t first_id = 0;
     for (const auto& s : c.samples) {
       try {
         (void)stream::parse_process(s.process);
@@ -63,46 +84,77 @@ class GeneratorSource final : public ReplaySource {
         throw ConfigError(fmt::format("source.samples: {}", e.what()));
       }
       names_.push_back(s.process);
+      first_ids_.push_back(first_id);
+      first_id += s.events;
     }
   }
   bool next(stream::Event& event, std::uint8_t& sample) override {
-    if (!next_row(row_, sample)) return false;
-    event = stream::to_event(row_);
+    if (!skip_finished_samples()) return false;
+    if (!carry_) carry_ = make_generator(index_, done_in_sample_);
+    event = stream::to_event(carry_->next());
+    sample = static_cast<std::uint8_t>(index_);
+    ++done_in_sample_;
     return true;
   }
-  [[nodiscard]] bool gives_rows() const override { return true; }
-  bool next_row(stream::DatasetEvent& row, std::uint8_t& sample) override {
-    while (index_ < config_.samples.size()) {
-      if (!generator_) {
-        stream::GeneratorConfig g;
-        g.process = stream::parse_process(config_.samples[index_].process);
-        g.seed = config_.seed + index_;
-        g.first_event_id = static_cast<std::int64_t>(next_id_);
-        generator_ = std::make_unique<stream::EventGenerator>(g);
-        done_in_sample_ = 0;
-      }
-      if (done_in_sample_ < config_.samples[index_].events) {
-        row = generator_->next();
-        sample = static_cast<std::uint8_t>(index_);
-        ++done_in_sample_;
-        ++next_id_;
-        return true;
-      }
-      generator_.reset();
-      ++index_;
-    }
-    return false;
-  }
   [[nodiscard]] const std::vector<std::string>& samples() const override { return names_; }
+  [[nodiscard]] bool parallel() const override { return true; }
+  std::size_t plan(std::size_t want, std::vector<std::uint8_t>& samples, std::vector<SourcePiece>& pieces) override {
+    constexpr std::uint64_t kBlock = stream::EventGenerator::kBlockEvents;
+    samples.clear();
+    pieces.clear();
+    while (samples.size() < want && skip_finished_samples()) {
+      const std::uint64_t left = config_.samples[index_].events - done_in_sample_;
+      const std::uint64_t to_block_end = kBlock - done_in_sample_ % kBlock;
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>({want - samples.size(), left, to_block_end}));
+      SourcePiece& p = pieces.emplace_back();
+      p.sample = static_cast<std::uint8_t>(index_);
+      p.first_index = done_in_sample_;
+      p.offset = samples.size();
+      p.count = n;
+      if (carry_ && carry_->position() == done_in_sample_) p.generator = std::move(carry_);
+      carry_.reset();
+      samples.insert(samples.end(), n, p.sample);
+      done_in_sample_ += n;
+    }
+    return samples.size();
+  }
+  void make(SourcePiece& piece, std::span<stream::Event> out) const override {
+    if (!piece.generator) piece.generator = make_generator(piece.sample, piece.first_index);
+    for (std::size_t i = 0; i < piece.count; ++i) out[i] = stream::to_event(piece.generator->next());
+  }
+  void finish(std::vector<SourcePiece>& pieces) override {
+    // The last piece's generator continues where the next batch starts, if that is inside its block.
+    if (!pieces.empty() && pieces.back().sample == index_ && pieces.back().generator &&
+        pieces.back().generator->position() == done_in_sample_ && done_in_sample_ % stream::EventGenerator::kBlockEvents != 0) {
+      carry_ = std::move(pieces.back().generator);
+    }
+  }
 
  private:
+  /// Moves past samples with no events left; false when every sample is done.
+  bool skip_finished_samples() {
+    while (index_ < config_.samples.size() && done_in_sample_ >= config_.samples[index_].events) {
+      ++index_;
+      done_in_sample_ = 0;
+      carry_.reset();
+    }
+    return index_ < config_.samples.size();
+  }
+  [[nodiscard]] std::unique_ptr<stream::EventGenerator> make_generator(std::size_t sample, std::uint64_t first_index) const {
+    stream::GeneratorConfig g;
+    g.process = stream::parse_process(config_.samples[sample].process);
+    g.seed = config_.seed + sample;
+    g.first_event_id = static_cast<std::int64_t>(first_ids_[sample]);
+    g.first_index = first_index;
+    return std::make_unique<stream::EventGenerator>(g);
+  }
+
   SourceConfig config_;
   std::vector<std::string> names_;
-  std::size_t index_ = 0;
+  std::vector<std::uint64_t> first_ids_;  // event id of each sample's first event
+  std::size_t index_ = 0;                 // the current sample
   std::uint64_t done_in_sample_ = 0;
-  std::uint64_t next_id_ = 0;
-  std::unique_ptr<stream::EventGenerator> generator_;
-  stream::DatasetEvent row_;
+  std::unique_ptr<stream::EventGenerator> carry_;  // positioned at done_in_sample_, or none
 };
 
 class DatasetFileSource final : public ReplaySource {
@@ -337,62 +389,53 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
 
   std::vector<ScoreEngine::Workspace> workspaces;
   for (unsigned t = 0; t < threads; ++t) workspaces.push_back(engine.make_workspace());
-  // Batch k+1 is read from the source while batch k crosses the links, is scored and committed:
-  // the source is sequential, so it gets a thread of its own and joins the work on the batch in
-  // flight when it is done. A generator hands over dataset rows only; their conversion to_event
-  // (chunks shared by every free thread) and the BX stamping happen with the batch. Batches are
-  // the same as in a sequential run (same sizes, same order), so every output is too.
+  // Two ways to fill a batch, both giving the batches of a sequential run (same sizes, same order),
+  // so every output is the same for any thread count:
+  //  - a parallel source (the generator) is planned on this thread and made in pieces by every
+  //    thread (generation dominates a replay of generated events);
+  //  - a sequential source (dataset file, test vector) fills batch k+1 on a helper thread while
+  //    batch k crosses the links, is scored and committed; the helper then joins the batch in flight.
   struct SourceBatch {
-    std::vector<stream::DatasetEvent> rows;  // sources that gives_rows(): converted into events
     std::vector<stream::Event> events;
     std::vector<std::uint8_t> samples;
+    std::vector<SourcePiece> pieces;  // parallel sources
     bool exhausted = false;
     [[nodiscard]] std::size_t size() const { return samples.size(); }
   };
-  const bool rows = source->gives_rows();
+  const bool parallel_source = source->parallel();
   SourceBatch ready;
   SourceBatch next;
   for (SourceBatch* b : {&ready, &next}) {
-    b->rows.reserve(rows ? kBatchEvents : 0);
     b->events.reserve(kBatchEvents);
     b->samples.reserve(kBatchEvents);
   }
   std::uint64_t produced = done;  // events taken from the source (the producer's count)
-  const auto produce = [&](SourceBatch& b) {
-    b.rows.clear();
-    b.events.clear();
-    b.samples.clear();
-    b.exhausted = false;
+  const auto batch_size = [&] {
     std::size_t want = kBatchEvents;
     if (max_events > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, max_events - std::min(max_events, produced)));
     if (options.stop_after_events > 0) {
       want = static_cast<std::size_t>(std::min<std::uint64_t>(want, options.stop_after_events - std::min(options.stop_after_events, produced)));
     }
+    return want;
+  };
+  const auto produce = [&](SourceBatch& b) {
+    b.events.clear();
+    b.samples.clear();
+    b.exhausted = false;
+    const std::size_t want = batch_size();
     stream::Event e;
     std::uint8_t s = 0;
     while (b.samples.size() < want) {
-      if (rows) {
-        if (!source->next_row(b.rows.emplace_back(), s)) {
-          b.rows.pop_back();
-          b.exhausted = true;
-          break;
-        }
-      } else {
-        if (!source->next(e, s)) {
-          b.exhausted = true;
-          break;
-        }
-        stamp(e);
-        b.events.push_back(e);
+      if (!source->next(e, s)) {
+        b.exhausted = true;
+        break;
       }
+      stamp(e);
+      b.events.push_back(e);
       b.samples.push_back(s);
     }
     produced += b.samples.size();
   };
-  constexpr std::size_t kChunk = 8 * emu::CompiledModel::kBatch;  // events per chunk of shared work
-  std::vector<std::uint8_t> delivered;
-  std::vector<stream::Event> batch;
-  std::vector<ScoredEvent> scored;
   bool interrupted = false;
   const std::uint64_t start_done = done;
   auto last_progress = std::chrono::steady_clock::now();
@@ -400,50 +443,45 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   std::uint64_t next_progress_at = every > 0 ? done + every : 0;
   // Declared after everything the producer touches, so it is destroyed (and waits) first.
   detail::ReplayWorkers workers(threads - 1);
-  const auto to_events = [&](SourceBatch& b) {
-    if (!rows) return;
-    b.events.resize(b.rows.size());
-    workers.for_each_chunk((b.rows.size() + kChunk - 1) / kChunk, [&](unsigned, std::size_t c) {
-      const std::size_t end = std::min(b.rows.size(), (c + 1) * kChunk);
-      for (std::size_t i = c * kChunk; i < end; ++i) b.events[i] = stream::to_event(b.rows[i]);
+  const auto produce_in_parallel = [&](SourceBatch& b) {
+    const std::size_t want = batch_size();
+    const std::size_t n = source->plan(want, b.samples, b.pieces);
+    b.exhausted = n < want;
+    b.events.resize(n);
+    workers.for_each_chunk(b.pieces.size(), [&](unsigned, std::size_t p) {
+      SourcePiece& piece = b.pieces[p];
+      source->make(piece, std::span<stream::Event>(b.events).subspan(piece.offset, piece.count));
     });
+    source->finish(b.pieces);
     for (auto& e : b.events) stamp(e);
+    produced += n;
   };
-  workers.start_background([&] { produce(next); });
-
-  for (;;) {
-    if ((options.stop && options.stop->load()) || (options.stop_after_events > 0 && done >= options.stop_after_events)) {
-      interrupted = true;
-      break;
-    }
-    if (max_events > 0 && done >= max_events) break;
-    workers.wait_background();
-    std::swap(ready, next);
-    if (!ready.exhausted && ready.size() > 0) workers.start_background([&] { produce(next); });
-    to_events(ready);
-    // The whole batch crosses the links at once (the protocols frame consecutive BX together).
-    link->transport_batch(ready.events, batch, delivered);
-    if (batch.empty()) break;
-    scored.assign(batch.size(), {});
-    // Chunks of the batch go to whichever thread is free; each result lands in its own slot.
-    workers.for_each_chunk((batch.size() + kChunk - 1) / kChunk, [&](unsigned w, std::size_t c) {
-      const std::size_t first = c * kChunk;
-      const std::size_t count = std::min(kChunk, batch.size() - first);
-      engine.score(workspaces[w], std::span<const stream::Event>(batch).subspan(first, count), std::span<ScoredEvent>(scored).subspan(first, count));
-    });
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const stream::Event& e = batch[i];
+  constexpr std::size_t kChunk = 8 * emu::CompiledModel::kBatch;  // events per chunk of scoring
+  // A batch after the links: what the log needs of it. Two alternate, so that batch k can be
+  // committed while batch k+1 is made.
+  struct Flight {
+    std::vector<std::uint8_t> samples;
+    std::vector<stream::Event> events;
+    std::vector<std::uint8_t> delivered;
+    std::vector<ScoredEvent> scored;
+  };
+  std::array<Flight, 2> flights;
+  std::size_t flight_count = 0;
+  // Pipeline, menu, counters and log, event by event in order: the sequential end of the chain.
+  const auto commit = [&](const Flight& f) {
+    for (std::size_t i = 0; i < f.events.size(); ++i) {
+      const stream::Event& e = f.events[i];
       DecisionRecord r;
       r.event = done;
       r.orbit = e.orbit;
       r.bx = e.bx;
       r.event_id = e.event_id;
-      r.sample = ready.samples[i];
-      r.inputs_hash = scored[i].inputs_hash;
-      r.score_code = scored[i].score;
+      r.sample = f.samples[i];
+      r.inputs_hash = f.scored[i].inputs_hash;
+      r.score_code = f.scored[i].score;
       const EventTiming t = pipeline.push(stream::BunchCrossing{e.orbit, e.bx}.global_index());
-      if (!delivered[i]) r.accepted = kLostOnLinks;
-      if (delivered[i] && t.accepted) {
+      if (!f.delivered[i]) r.accepted = kLostOnLinks;
+      if (f.delivered[i] && t.accepted) {
         const MenuDecision d = menu.decide(r.score_code, e.bx, menu_state);
         r.accepted = 1;
         r.bits_before_prescale = d.before_prescale;
@@ -455,17 +493,59 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
       log->append(r);
       ++done;
     }
-    if (options.progress) {
-      const auto now = std::chrono::steady_clock::now();
-      const bool due = every > 0 ? done >= next_progress_at : now - last_progress >= std::chrono::seconds(1);
-      if (due) {
-        const double s = std::chrono::duration<double>(now - t0).count();
-        options.progress(fmt::format("replay: {} events{}, {:.0f} events/s", done,
-                                     max_events > 0 ? fmt::format(" of {} ({:.0f} %)", max_events, 100.0 * static_cast<double>(done) / static_cast<double>(max_events)) : "",
-                                     s > 0 ? static_cast<double>(done - start_done) / s : 0.0));
-        last_progress = now;
-        if (every > 0) next_progress_at = done + every;
-      }
+  };
+  const auto report_progress = [&] {
+    if (!options.progress) return;
+    const auto now = std::chrono::steady_clock::now();
+    const bool due = every > 0 ? done >= next_progress_at : now - last_progress >= std::chrono::seconds(1);
+    if (!due) return;
+    const double s = std::chrono::duration<double>(now - t0).count();
+    options.progress(fmt::format("replay: {} events{}, {:.0f} events/s", done,
+                                 max_events > 0 ? fmt::format(" of {} ({:.0f} %)", max_events, 100.0 * static_cast<double>(done) / static_cast<double>(max_events)) : "",
+                                 s > 0 ? static_cast<double>(done - start_done) / s : 0.0));
+    last_progress = now;
+    if (every > 0) next_progress_at = done + every;
+  };
+  // With a parallel source the helper thread is not the producer: it commits batch k (the one
+  // background task) while batch k+1 is made, crosses the links and is scored, joining those
+  // chunks when it is done. Commits stay in batch order, so the log is the same.
+  const bool overlap_commit = parallel_source;
+  if (!parallel_source) workers.start_background([&] { produce(next); });
+
+  for (;;) {
+    // Events taken into the loop so far (commits may trail by one batch when overlapped).
+    const std::uint64_t taken = overlap_commit ? produced : done;
+    if ((options.stop && options.stop->load()) || (options.stop_after_events > 0 && taken >= options.stop_after_events)) {
+      interrupted = true;
+      break;
+    }
+    if (max_events > 0 && taken >= max_events) break;
+    if (parallel_source) {
+      produce_in_parallel(ready);
+    } else {
+      workers.wait_background();
+      std::swap(ready, next);
+      if (!ready.exhausted && ready.size() > 0) workers.start_background([&] { produce(next); });
+    }
+    Flight& f = flights[flight_count++ % flights.size()];
+    f.samples.assign(ready.samples.begin(), ready.samples.end());
+    // The whole batch crosses the links at once (the protocols frame consecutive BX together).
+    link->transport_batch(ready.events, f.events, f.delivered);
+    if (f.events.empty()) break;
+    f.scored.assign(f.events.size(), {});
+    // Chunks of the batch go to whichever thread is free; each result lands in its own slot.
+    workers.for_each_chunk((f.events.size() + kChunk - 1) / kChunk, [&](unsigned w, std::size_t c) {
+      const std::size_t first = c * kChunk;
+      const std::size_t count = std::min(kChunk, f.events.size() - first);
+      engine.score(workspaces[w], std::span<const stream::Event>(f.events).subspan(first, count), std::span<ScoredEvent>(f.scored).subspan(first, count));
+    });
+    if (overlap_commit) {
+      workers.wait_background();  // the previous batch's commit
+      report_progress();
+      workers.start_background([&commit, &f] { commit(f); });
+    } else {
+      commit(f);
+      report_progress();
     }
     if (ready.exhausted) break;
   }

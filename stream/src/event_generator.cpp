@@ -286,14 +286,31 @@ Process parse_process(std::string_view name) {
       fmt::format("unknown process '{}' (known: background, ato4l, lq_btau, htautau, htaunu)", name));
 }
 
-EventGenerator::EventGenerator(GeneratorConfig config)
-    : config_(config), rng_(config.seed), next_id_(config.first_event_id) {
+namespace {
+/// The seed of block `block` of the stream of `seed`: two splitmix64 finalisations, so that streams
+/// of neighbouring seeds and blocks (the replay uses seed + sample index) start unrelated.
+std::uint64_t block_seed(std::uint64_t seed, std::uint64_t block) {
+  const auto mix = [](std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  return mix(mix(seed) + (block + 1) * 0x9e3779b97f4a7c15ULL);
+}
+}  // namespace
+
+EventGenerator::EventGenerator(GeneratorConfig config) : config_(config), rng_(0) {
   if (config_.max_attempts <= 0) throw std::invalid_argument("EventGenerator: max_attempts must be > 0");
   if (!(config_.pileup_jets_mean >= 0.0 && config_.pileup_jets_mean < 50.0))
     throw std::invalid_argument("EventGenerator: pileup_jets_mean must be in [0, 50)");
+  // Start of the block holding first_index, then the block's earlier events are made and dropped.
+  index_ = config_.first_index - config_.first_index % kBlockEvents;
+  while (index_ < config_.first_index) (void)next();
+  stats_ = {};
 }
 
 DatasetEvent EventGenerator::next() {
+  if (index_ % kBlockEvents == 0) rng_ = Random(block_seed(config_.seed, index_ / kBlockEvents));
   thread_local Scratch scratch;
   Truth& truth = scratch.truth;
   std::vector<Candidate>& electrons = scratch.electrons;
@@ -344,7 +361,7 @@ DatasetEvent EventGenerator::next() {
     if (!(lead_e > layout::kLeptonFilterPtGeV || lead_mu > layout::kLeptonFilterPtGeV)) continue;
 
     DatasetEvent event;
-    event.event_id = next_id_++;
+    event.event_id = config_.first_event_id + static_cast<std::int64_t>(index_++);
     const double met = as_float(std::hypot(met_x, met_y));
     event.rows[layout::kMetRow] = {met, 0.0, met > 0 ? as_float(std::atan2(met_y, met_x)) : 0.0,
                                    static_cast<double>(ParticleClass::met)};
