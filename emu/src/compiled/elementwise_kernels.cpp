@@ -54,6 +54,10 @@ class BatchNormKernel final : public Kernel<T> {
   static void bias_row(T* __restrict y, std::size_t batch, int sp, T bb, C add_bias) {
     for (std::size_t e = 0; e < batch; ++e) y[e] = add_bias(static_cast<T>(shl(y[e], sp) + bb));
   }
+  template <class C1, class C2>
+  static void paper_row(const T* __restrict x, T* __restrict y, std::size_t batch, T s, C1 to_res, int sp, T bb, C2 add_bias) {
+    for (std::size_t e = 0; e < batch; ++e) y[e] = add_bias(static_cast<T>(shl(to_res(static_cast<T>(x[e] * s)), sp) + bb));
+  }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t batch = arrays.batch;
@@ -65,7 +69,18 @@ class BatchNormKernel final : public Kernel<T> {
       });
       return;
     }
-    // Two passes (the converters not nested, which would instantiate every pair of shapes).
+    // One pass when both conversions have one of hls4ml's default shapes (only those pairs are
+    // instantiated); else two passes (nesting every pair of shapes would instantiate 900 loops).
+    if (lanes::is_common_shape(to_result) && lanes::is_common_shape(second)) {
+      lanes::with_common_converter<T>(to_result, [&](auto to_res) {
+        lanes::with_common_converter<T>(second, [&](auto add_bias) {
+          for (std::size_t i = 0; i < size; ++i) {
+            paper_row(x + i * batch, y + i * batch, batch, scale[i], to_res, shift_product, shl(bias[i], shift_bias), add_bias);
+          }
+        });
+      });
+      return;
+    }
     lanes::with_converter<T>(to_result, [&](auto to_res) {
       for (std::size_t i = 0; i < size; ++i) scale_row(x + i * batch, y + i * batch, batch, scale[i], to_res);
     });
@@ -73,7 +88,11 @@ class BatchNormKernel final : public Kernel<T> {
       for (std::size_t i = 0; i < size; ++i) bias_row(y + i * batch, batch, shift_product, shl(bias[i], shift_bias), add_bias);
     });
   }
-  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm"; }
+  std::string describe() const override {
+    std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm";
+    if (flavor == Flavor::Paper) d += lanes::is_common_shape(to_result) && lanes::is_common_shape(second) ? " (one pass)" : " (two passes)";
+    return d;
+  }
 };
 
 template <class T>

@@ -161,51 +161,88 @@ struct FusedConverter {
   }
 };
 
+/// The specialisation that matches a converter: its rounding R and overflow O (FusedConverter's
+/// numbering).
+struct ConverterShape {
+  int rounding = 0;
+  int overflow = 5;
+};
+inline ConverterShape converter_shape(const LaneConverter& k) {
+  ConverterShape c;
+  if (k.shift < 0) {
+    c.rounding = 4;
+  } else if (k.shift > 0) {
+    c.rounding = k.parity ? 3 : (k.neg_bias != 0 ? 2 : 1);  // make() never sets both
+  }
+  if (!k.check_overflow) {
+    c.overflow = 0;
+  } else if (k.overflow == Overflow::Wrap && k.saturation_bits == 0) {
+    c.overflow = k.is_signed ? 1 : 2;
+  } else if (k.overflow == Overflow::Sat || k.overflow == Overflow::SatSym) {
+    c.overflow = 3;
+  } else if (k.overflow == Overflow::SatZero) {
+    c.overflow = 4;
+  }
+  return c;
+}
+
+/// The FusedConverter of shape (R, O) for `k` (SAT_SYM's lower bound is -max).
+template <class W, int R, int O>
+FusedConverter<W, R, O> make_fused(const LaneConverter& k) {
+  const W hi = static_cast<W>(k.max);
+  const W lo = k.overflow == Overflow::SatSym && k.is_signed ? static_cast<W>(-hi) : static_cast<W>(k.min);
+  const int drop = static_cast<int>(sizeof(W) * 8) - k.width;
+  return FusedConverter<W, R, O>{&k, static_cast<W>(k.bias), static_cast<W>(k.neg_bias), lo, hi,
+                                 static_cast<Unsigned<W>>(static_cast<Unsigned<W>>(-1) >> drop), k.shift, drop};
+}
+
 /// Calls f(FusedConverter<W, R, O>{...}) with the specialisation that matches `k`.
 template <class W, class F>
 void with_converter(const LaneConverter& k, F&& f) {
-  int rounding = 0;
-  if (k.shift < 0) {
-    rounding = 4;
-  } else if (k.shift > 0) {
-    rounding = k.parity ? 3 : (k.neg_bias != 0 ? 2 : 1);  // make() never sets both
-  }
-  int overflow = 5;
-  W lo = static_cast<W>(k.min), hi = static_cast<W>(k.max);
-  if (!k.check_overflow) {
-    overflow = 0;
-  } else if (k.overflow == Overflow::Wrap && k.saturation_bits == 0) {
-    overflow = k.is_signed ? 1 : 2;
-  } else if (k.overflow == Overflow::Sat) {
-    overflow = 3;
-  } else if (k.overflow == Overflow::SatSym) {
-    overflow = 3;
-    if (k.is_signed) lo = static_cast<W>(-hi);
-  } else if (k.overflow == Overflow::SatZero) {
-    overflow = 4;
-  }
-  const int drop = static_cast<int>(sizeof(W) * 8) - k.width;
-  const auto make = [&](auto r, auto o) {
-    return FusedConverter<W, decltype(r)::value, decltype(o)::value>{
-        &k, static_cast<W>(k.bias), static_cast<W>(k.neg_bias), lo, hi, static_cast<Unsigned<W>>(static_cast<Unsigned<W>>(-1) >> drop),
-        k.shift, drop};
-  };
+  const ConverterShape shape = converter_shape(k);
   const auto by_overflow = [&](auto r) {
-    switch (overflow) {
-      case 0: f(make(r, std::integral_constant<int, 0>{})); break;
-      case 1: f(make(r, std::integral_constant<int, 1>{})); break;
-      case 2: f(make(r, std::integral_constant<int, 2>{})); break;
-      case 3: f(make(r, std::integral_constant<int, 3>{})); break;
-      case 4: f(make(r, std::integral_constant<int, 4>{})); break;
-      default: f(make(r, std::integral_constant<int, 5>{})); break;
+    constexpr int R = decltype(r)::value;
+    switch (shape.overflow) {
+      case 0: f(make_fused<W, R, 0>(k)); break;
+      case 1: f(make_fused<W, R, 1>(k)); break;
+      case 2: f(make_fused<W, R, 2>(k)); break;
+      case 3: f(make_fused<W, R, 3>(k)); break;
+      case 4: f(make_fused<W, R, 4>(k)); break;
+      default: f(make_fused<W, R, 5>(k)); break;
     }
   };
-  switch (rounding) {
+  switch (shape.rounding) {
     case 0: by_overflow(std::integral_constant<int, 0>{}); break;
     case 1: by_overflow(std::integral_constant<int, 1>{}); break;
     case 2: by_overflow(std::integral_constant<int, 2>{}); break;
     case 3: by_overflow(std::integral_constant<int, 3>{}); break;
     default: by_overflow(std::integral_constant<int, 4>{}); break;
+  }
+}
+
+/// True for the shapes hls4ml's defaults give (no rounding or TRN; no overflow check, signed WRAP
+/// or SAT): kernels that fuse two conversions in one pass instantiate only pairs of these.
+inline bool is_common_shape(const LaneConverter& k) {
+  const ConverterShape c = converter_shape(k);
+  return (c.rounding == 0 || c.rounding == 1) && (c.overflow == 0 || c.overflow == 1 || c.overflow == 3);
+}
+
+/// with_converter restricted to converters of a common shape (is_common_shape(k) required).
+template <class W, class F>
+void with_common_converter(const LaneConverter& k, F&& f) {
+  const ConverterShape shape = converter_shape(k);
+  const auto by_overflow = [&](auto r) {
+    constexpr int R = decltype(r)::value;
+    switch (shape.overflow) {
+      case 0: f(make_fused<W, R, 0>(k)); break;
+      case 1: f(make_fused<W, R, 1>(k)); break;
+      default: f(make_fused<W, R, 3>(k)); break;
+    }
+  };
+  if (shape.rounding == 0) {
+    by_overflow(std::integral_constant<int, 0>{});
+  } else {
+    by_overflow(std::integral_constant<int, 1>{});
   }
 }
 
