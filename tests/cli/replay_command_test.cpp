@@ -221,17 +221,18 @@ TEST_F(Replay, OverlappedBatchesGiveTheSameLogForAnyThreadCount) {
 }
 
 // An interrupted run leaves complete outputs for the events done; --resume finishes it and the
-// result equals an uninterrupted run (prescale counters and pipeline state included).
+// result equals an uninterrupted run (prescale counters and pipeline state included). The cut is
+// inside the second sample and inside a block of its generator stream (6100 = 6000 + 100).
 TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
   const std::string set = kSmall + " --set board.model_ii_cycles=30 --set board.fifo_depth=1";  // dead time, so pipeline state matters
   auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --output " + (dir_ / "full").string());
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 3000 --output " + (dir_ / "cut").string());
+  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 6100 --output " + (dir_ / "cut").string());
   EXPECT_EQ(r.exit_code, 130) << r.stderr_text;
   auto s = summary(dir_ / "cut");
   EXPECT_FALSE(s["complete"].get<bool>());
-  EXPECT_EQ(s["stopped_at_event"], 3000);
-  EXPECT_EQ(read_csv(dir_ / "cut" / "decisions.csv").size(), 3000U);
+  EXPECT_EQ(s["stopped_at_event"], 6100);
+  EXPECT_EQ(read_csv(dir_ / "cut" / "decisions.csv").size(), 6100U);
   EXPECT_FALSE(fs::exists(dir_ / "cut" / "decisions.h5.partial"));
   r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
