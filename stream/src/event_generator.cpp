@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "kinematics.h"
+#include "l1emu/stream/portable_math.h"
 
 namespace l1emu::stream {
 namespace {
 
 using kinematics::FourVector;
 using kinematics::two_body_decay;
+namespace pm = portable_math;
 
 constexpr double kPi = std::numbers::pi;
 constexpr double kMassW = 80.4, kWidthW = 2.1;
@@ -45,7 +47,7 @@ struct Truth {
 
 double breit_wigner(Random& rng, double mass, double width, double lo, double hi) {
   for (;;) {
-    const double m = mass + 0.5 * width * std::tan(kPi * (rng.uniform() - 0.5));
+    const double m = mass + 0.5 * width * pm::tan(kPi * (rng.uniform() - 0.5));
     if (m > lo && m < hi) return m;
   }
 }
@@ -120,7 +122,7 @@ void z_ll(Random& rng, Truth& truth) {
 /// 23 GeV directly so the single-lepton filter keeps most attempts.
 void qcd(Random& rng, Truth& truth) {
   const double z = rng.uniform(0.25, 0.8);
-  const double lepton_pt = 23.0 * std::pow(rng.uniform_open0(), -1.0 / 3.0);
+  const double lepton_pt = 23.0 * pm::inverse_cbrt(rng.uniform_open0());
   const double parent_pt = std::min(lepton_pt / z, 2000.0);
   const double phi = rng.uniform(-kPi, kPi);
   const double eta1 = rng.normal(0.0, 1.6);
@@ -318,8 +320,9 @@ DatasetEvent EventGenerator::next() {
     auto select = [&](const Visible& v, bool hard) {
       const Candidate c = measure(rng_, v);
       if (hard && std::abs(c.eta) < kCaloEtaMax) {
-        met_x -= c.pt * std::cos(c.phi);
-        met_y -= c.pt * std::sin(c.phi);
+        const auto [sin_phi, cos_phi] = pm::sin_cos(c.phi);
+        met_x -= c.pt * cos_phi;
+        met_y -= c.pt * sin_phi;
       }
       switch (v.kind) {
         case Kind::electron:
@@ -345,8 +348,8 @@ DatasetEvent EventGenerator::next() {
 
     DatasetEvent event;
     event.event_id = next_id_++;
-    const double met = as_float(std::hypot(met_x, met_y));
-    event.rows[layout::kMetRow] = {met, 0.0, met > 0 ? as_float(std::atan2(met_y, met_x)) : 0.0,
+    const double met = as_float(pm::hypot(met_x, met_y));
+    event.rows[layout::kMetRow] = {met, 0.0, met > 0 ? as_float(pm::atan2(met_y, met_x)) : 0.0,
                                    static_cast<double>(ParticleClass::met)};
     auto fill = [&](const std::vector<Candidate>& list, int first_row, int slots, ParticleClass cls) {
       for (int i = 0; i < slots && i < static_cast<int>(list.size()); ++i) {
