@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "kinematics.h"
+#include "l1emu/stream/portable_math.h"
 
 namespace l1emu::stream {
 namespace {
 
 using kinematics::FourVector;
 using kinematics::two_body_decay;
+namespace pm = portable_math;
 
 constexpr double kPi = std::numbers::pi;
 constexpr double kMassW = 80.4, kWidthW = 2.1;
@@ -28,9 +30,20 @@ constexpr double kCaloEtaMax = 5.0;
 
 enum class Kind { electron, muon, jet };
 
+/// A visible object by the (pT, eta, phi) measure() smears. Objects the generator builds from
+/// (pT, eta, phi) carry them as they are instead of a four-vector that measure() would take back
+/// apart (hypot, asinh, atan2): only the azimuth needs wrapping into [-pi, pi], where atan2 puts it.
 struct Visible {
   Kind kind;
-  FourVector p;
+  double pt, eta, phi;
+
+  [[nodiscard]] static Visible from_pt_eta_phi(Kind kind, double pt, double eta, double phi) {
+    return {kind, pt, eta, pm::wrap_to_pi(phi)};
+  }
+  [[nodiscard]] static Visible from_four_vector(Kind kind, const FourVector& p) {
+    const double pt = p.pt();
+    return {kind, pt, p.eta(pt), p.phi()};
+  }
 };
 
 /// The generator's truth record of one attempt: hard visible objects (enter MET), pileup jets (do not).
@@ -45,7 +58,7 @@ struct Truth {
 
 double breit_wigner(Random& rng, double mass, double width, double lo, double hi) {
   for (;;) {
-    const double m = mass + 0.5 * width * std::tan(kPi * (rng.uniform() - 0.5));
+    const double m = mass + 0.5 * width * pm::tan(kPi * (rng.uniform() - 0.5));
     if (m > lo && m < hi) return m;
   }
 }
@@ -56,7 +69,7 @@ FourVector produce(Random& rng, Truth& truth, double m, double pt_mean, double y
   const double pt = rng.exponential(pt_mean);
   const double phi = rng.uniform(-kPi, kPi);
   const FourVector r = FourVector::from_pt_y_phi_m(pt, rng.normal(0.0, y_sigma), phi, m);
-  truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(pt, rng.normal(0.0, 2.2), phi + kPi, 0.0)});
+  truth.hard.push_back(Visible::from_pt_eta_phi(Kind::jet, pt, rng.normal(0.0, 2.2), phi + kPi));
   return r;
 }
 
@@ -77,17 +90,17 @@ void decay_tau(Random& rng, Truth& truth, const FourVector& tau) {
     const Kind k = u < 0.178 ? Kind::electron : Kind::muon;
     const double x = leptonic_visible_fraction(rng);
     const double pt = tau.pt();
-    truth.hard.push_back({k, FourVector::from_pt_eta_phi_m(x * pt, tau.eta(pt), tau.phi(), 0.0)});
+    truth.hard.push_back(Visible::from_pt_eta_phi(k, x * pt, tau.eta(pt), tau.phi()));
   } else {
     const double x = rng.uniform(0.2, 1.0);
     const double pt = tau.pt();
-    truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(x * pt, tau.eta(pt), tau.phi(), 0.0)});
+    truth.hard.push_back(Visible::from_pt_eta_phi(Kind::jet, x * pt, tau.eta(pt), tau.phi()));
   }
 }
 
 void add_lepton(Random& rng, Truth& truth, const FourVector& p, int flavour) {
-  if (flavour == 0) truth.hard.push_back({Kind::electron, p});
-  else if (flavour == 1) truth.hard.push_back({Kind::muon, p});
+  if (flavour == 0) truth.hard.push_back(Visible::from_four_vector(Kind::electron, p));
+  else if (flavour == 1) truth.hard.push_back(Visible::from_four_vector(Kind::muon, p));
   else decay_tau(rng, truth, p);
 }
 
@@ -120,7 +133,7 @@ void z_ll(Random& rng, Truth& truth) {
 /// 23 GeV directly so the single-lepton filter keeps most attempts.
 void qcd(Random& rng, Truth& truth) {
   const double z = rng.uniform(0.25, 0.8);
-  const double lepton_pt = 23.0 * std::pow(rng.uniform_open0(), -1.0 / 3.0);
+  const double lepton_pt = 23.0 * pm::inverse_cbrt(rng.uniform_open0());
   const double parent_pt = std::min(lepton_pt / z, 2000.0);
   const double phi = rng.uniform(-kPi, kPi);
   const double eta1 = rng.normal(0.0, 1.6);
@@ -128,32 +141,32 @@ void qcd(Random& rng, Truth& truth) {
   const Kind lepton = random_light_lepton(rng);
   const double lepton_frac = std::min(z, 0.95);
   const double nu_frac = std::min(0.5 * lepton_frac, 1.0 - lepton_frac);
-  truth.hard.push_back({lepton, FourVector::from_pt_eta_phi_m(lepton_frac * parent_pt, eta1 + rng.normal(0.0, 0.05),
-                                                              phi + rng.normal(0.0, 0.05), 0.0)});
+  truth.hard.push_back(Visible::from_pt_eta_phi(lepton, lepton_frac * parent_pt, eta1 + rng.normal(0.0, 0.05),
+                                                phi + rng.normal(0.0, 0.05)));
   const double rest = parent_pt * (1.0 - lepton_frac - nu_frac);
-  if (rest > 0) truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(rest, eta1, phi, 0.0)});
+  if (rest > 0) truth.hard.push_back(Visible::from_pt_eta_phi(Kind::jet, rest, eta1, phi));
   // Recoil: the away jet, sometimes split by a third jet from radiation.
   const double away = parent_pt * rng.uniform(0.8, 1.05);
   if (rng.bernoulli(0.3)) {
     const double f = rng.uniform(0.55, 0.9);
-    truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(f * away, eta2, phi + kPi + rng.normal(0, 0.3), 0)});
-    truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m((1 - f) * away, rng.normal(0.0, 2.2),
-                                                                   phi + kPi + rng.normal(0, 1.0), 0)});
+    truth.hard.push_back(Visible::from_pt_eta_phi(Kind::jet, f * away, eta2, phi + kPi + rng.normal(0, 0.3)));
+    truth.hard.push_back(
+        Visible::from_pt_eta_phi(Kind::jet, (1 - f) * away, rng.normal(0.0, 2.2), phi + kPi + rng.normal(0, 1.0)));
   } else {
-    truth.hard.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(away, eta2, phi + kPi + rng.normal(0, 0.1), 0)});
+    truth.hard.push_back(Visible::from_pt_eta_phi(Kind::jet, away, eta2, phi + kPi + rng.normal(0, 0.1)));
   }
 }
 
 void top_decay(Random& rng, Truth& truth, const FourVector& top) {
   const double mw = breit_wigner(rng, kMassW, kWidthW, 60.0, kMassTop - kMassB - 1.0);
   const auto [b, w] = two_body_decay(top, kMassTop, kMassB, mw, rng);
-  truth.hard.push_back({Kind::jet, b});
+  truth.hard.push_back(Visible::from_four_vector(Kind::jet, b));
   if (rng.bernoulli(0.324)) {
     decay_w_leptonic(rng, truth, w, mw);
   } else {
     const auto [q1, q2] = two_body_decay(w, mw, 0.0, 0.0, rng);
-    truth.hard.push_back({Kind::jet, q1});
-    truth.hard.push_back({Kind::jet, q2});
+    truth.hard.push_back(Visible::from_four_vector(Kind::jet, q1));
+    truth.hard.push_back(Visible::from_four_vector(Kind::jet, q2));
   }
 }
 
@@ -174,15 +187,15 @@ void ato4l(Random& rng, Truth& truth) {
   for (const auto& [z, mz] : {std::pair{z1, m1}, std::pair{z2, m2}}) {
     const Kind k = random_light_lepton(rng);
     const auto [l1, l2] = two_body_decay(z, mz, 0.0, 0.0, rng);
-    truth.hard.push_back({k, l1});
-    truth.hard.push_back({k, l2});
+    truth.hard.push_back(Visible::from_four_vector(k, l1));
+    truth.hard.push_back(Visible::from_four_vector(k, l2));
   }
 }
 
 void lq_btau(Random& rng, Truth& truth) {
   const FourVector lq = produce(rng, truth, kMassLQ, 20.0, 1.8);
   const auto [b, tau] = two_body_decay(lq, kMassLQ, kMassB, kMassTau, rng);
-  truth.hard.push_back({Kind::jet, b});
+  truth.hard.push_back(Visible::from_four_vector(Kind::jet, b));
   decay_tau(rng, truth, tau);
 }
 
@@ -236,26 +249,28 @@ bool cannot_pass_filter(const Truth& truth) {
   constexpr double kMinTruePt = layout::kLeptonFilterPtGeV / 1.1;
   for (const auto& v : truth.hard) {
     if (v.kind == Kind::jet) continue;
-    const double pt = v.p.pt();
-    if (pt < kMinTruePt) continue;
+    if (v.pt < kMinTruePt) continue;
     const double limit = v.kind == Kind::electron ? layout::kElectronEtaMax : layout::kMuonEtaMax;
-    if (std::abs(v.p.eta(pt)) < limit + 0.01) return false;
+    if (std::abs(v.eta) < limit + 0.01) return false;
   }
   return true;
 }
 
 double as_float(double x) { return static_cast<double>(static_cast<float>(x)); }
 
+/// Held as float32: the dataset's precision, and a type the optimiser cannot see through. (With
+/// double fields and as_float() on each, g++ 12's SLP vectoriser at -O2/-O3 fuses the pT and eta
+/// conversions into one vector double->float->double and drops it as a no-op: the values came out
+/// unrounded. Reproducer in the fast-math branch's report.)
 struct Candidate {
-  double pt, eta, phi;
+  float pt, eta, phi;
 };
 
 /// Measured kinematics: pT smeared (leptons 2 %, jets 12 %), values rounded to float32.
 Candidate measure(Random& rng, const Visible& v) {
   const double resolution = v.kind == Kind::jet ? 0.12 : 0.02;
-  const double true_pt = v.p.pt();
-  const double pt = true_pt * std::max(0.0, 1.0 + rng.normal(0.0, resolution));
-  return {as_float(pt), as_float(v.p.eta(true_pt)), as_float(v.p.phi())};
+  const double pt = v.pt * std::max(0.0, 1.0 + rng.normal(0.0, resolution));
+  return {static_cast<float>(pt), static_cast<float>(v.eta), static_cast<float>(v.phi)};
 }
 
 /// Sorts by decreasing pT keeping the order of equal pT (what std::stable_sort gives), by insertion:
@@ -327,16 +342,16 @@ DatasetEvent EventGenerator::next() {
     if (cannot_pass_filter(truth)) continue;
     const int pileup = rng_.poisson(config_.pileup_jets_mean);
     for (int i = 0; i < pileup; ++i)
-      truth.pileup.push_back({Kind::jet, FourVector::from_pt_eta_phi_m(15.0 + rng_.exponential(6.0),
-                                                                       rng_.uniform(-4.5, 4.5),
-                                                                       rng_.uniform(-kPi, kPi), 0.0)});
+      truth.pileup.push_back(Visible::from_pt_eta_phi(Kind::jet, 15.0 + rng_.exponential(6.0), rng_.uniform(-4.5, 4.5),
+                                                      rng_.uniform(-kPi, kPi)));
     double met_x = rng_.normal(0.0, 3.0);
     double met_y = rng_.normal(0.0, 3.0);
     auto select = [&](const Visible& v, bool hard) {
       const Candidate c = measure(rng_, v);
       if (hard && std::abs(c.eta) < kCaloEtaMax) {
-        met_x -= c.pt * std::cos(c.phi);
-        met_y -= c.pt * std::sin(c.phi);
+        const auto [sin_phi, cos_phi] = pm::sin_cos(c.phi);
+        met_x -= c.pt * cos_phi;
+        met_y -= c.pt * sin_phi;
       }
       switch (v.kind) {
         case Kind::electron:
@@ -362,8 +377,8 @@ DatasetEvent EventGenerator::next() {
 
     DatasetEvent event;
     event.event_id = config_.first_event_id + static_cast<std::int64_t>(index_++);
-    const double met = as_float(std::hypot(met_x, met_y));
-    event.rows[layout::kMetRow] = {met, 0.0, met > 0 ? as_float(std::atan2(met_y, met_x)) : 0.0,
+    const double met = as_float(pm::hypot(met_x, met_y));
+    event.rows[layout::kMetRow] = {met, 0.0, met > 0 ? as_float(pm::atan2(met_y, met_x)) : 0.0,
                                    static_cast<double>(ParticleClass::met)};
     auto fill = [&](const std::vector<Candidate>& list, int first_row, int slots, ParticleClass cls) {
       for (int i = 0; i < slots && i < static_cast<int>(list.size()); ++i) {

@@ -1,10 +1,13 @@
 #pragma once
 // A small deterministic random source: xoshiro256** seeded through splitmix64, with distributions
 // written out here (not std::*_distribution, whose algorithms differ between standard libraries),
-// so a seed gives the same numbers with any compiler and standard library.
+// so a seed gives the same numbers with any compiler and standard library; their log, sin, cos and
+// exp are portable_math's (not libm's, whose last bits differ between implementations).
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+
+#include "l1emu/stream/portable_math.h"
 
 namespace l1emu::stream {
 
@@ -37,22 +40,22 @@ class Random {
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   /// Uniform in (0, 1]: safe for log().
   double uniform_open0() { return 1.0 - uniform(); }
-  double exponential(double mean) { return -mean * std::log(uniform_open0()); }
+  double exponential(double mean) { return -mean * portable_math::log(uniform_open0()); }
   /// Box-Muller; the second value is kept for the next call.
   double normal(double mean = 0.0, double sigma = 1.0) {
     if (has_spare_) {
       has_spare_ = false;
       return mean + sigma * spare_;
     }
-    const double r = std::sqrt(-2.0 * std::log(uniform_open0()));
-    const double a = 2.0 * std::numbers::pi * uniform();
-    spare_ = r * std::sin(a);
+    const double r = std::sqrt(-2.0 * portable_math::log(uniform_open0()));
+    const auto [sin_a, cos_a] = portable_math::sin_cos(2.0 * std::numbers::pi * uniform());
+    spare_ = r * sin_a;
     has_spare_ = true;
-    return mean + sigma * r * std::cos(a);
+    return mean + sigma * r * cos_a;
   }
   /// Knuth's multiplication method; fine for the small means used here.
   int poisson(double mean) {
-    const double limit = std::exp(-mean);
+    const double limit = portable_math::exp(-mean);
     int k = 0;
     double p = uniform_open0();
     while (p > limit) {
