@@ -213,11 +213,17 @@ class UgtMp7Protocol final : public LinkProtocol {
   static_assert(sizeof(Frame) == 16 && offsetof(Frame, valid) == 8 && offsetof(Frame, start_of_packet) == 9 &&
                 offsetof(Frame, end_of_packet) == 10 && offsetof(Frame, start_of_orbit) == 11 && offsetof(Frame, strobe) == 12);
   static constexpr std::uint64_t kValidFlag = 1, kSopFlag = 1ULL << 8, kEopFlag = 1ULL << 16, kSooFlag = 1ULL << 24, kStrobeFlag = 1ULL << 32;
+  static constexpr std::uint64_t kFlagBytes = (1ULL << 40) - 1;  // the three bytes after them are padding
   static std::uint64_t flags(const Frame& f) {
     std::uint64_t x = 0;
-    std::memcpy(&x, reinterpret_cast<const unsigned char*>(&f) + offsetof(Frame, valid), 5);
-    return x;
+    std::memcpy(&x, reinterpret_cast<const unsigned char*>(&f) + offsetof(Frame, valid), sizeof x);
+    return x & kFlagBytes;
   }
+  // A clean packet's frames as encode() writes them (start of orbit aside), and an idle frame.
+  static constexpr std::uint64_t kPacketFirst = kStrobeFlag | kValidFlag | kSopFlag;
+  static constexpr std::uint64_t kPacketMiddle = kStrobeFlag | kValidFlag;
+  static constexpr std::uint64_t kPacketLast = kStrobeFlag | kValidFlag | kEopFlag;
+  static constexpr std::uint64_t kIdle = kStrobeFlag;
 
   /// decode_into() for the usual input, in one pass over the frames: links 0-10 once each, of equal
   /// length in whole slots, packet flags checked. Per slot and link, the flags are compared with
@@ -251,28 +257,22 @@ class UgtMp7Protocol final : public LinkProtocol {
     std::array<detail::SlotResult, kLinks> state;
     for (std::size_t s = 0; s < slots; ++s) {
       const std::size_t start = s * kFramesPerBx;
-      const std::uint64_t orbit_marker = s % kBxPerOrbit == 0 ? 1 : 0;  // expected on frame 0
+      const std::uint64_t orbit_marker = s % kBxPerOrbit == 0 ? kSooFlag : 0;  // expected on frame 0 only
       int packets = 0;
       int damaged = 0;
       for (int l = 0; l < kLinks; ++l) {
         const Frame* f = links[l] + start;
-        std::uint64_t as_packet = 0, as_idle = 0, markers = 0;
-        for (int k = 0; k < kFramesPerBx; ++k) {
-          const std::uint64_t x = flags(f[k]);
-          markers |= ((x >> 24) & 1U) << k;
-          const std::uint64_t y = x & ~kSooFlag;
-          const std::uint64_t packet = kStrobeFlag | kValidFlag | (k == 0 ? kSopFlag : 0) | (k == kFramesPerBx - 1 ? kEopFlag : 0);
-          as_packet |= y ^ packet;
-          as_idle |= y ^ kStrobeFlag;
-        }
-        if (const int wrong = std::popcount(markers ^ orbit_marker); wrong != 0) result.errors.add(l, LinkErrorKind::orbit_marker, static_cast<std::uint64_t>(wrong));
-        if (consumed[l] <= start && as_packet == 0) {
+        const std::uint64_t y0 = flags(f[0]), y1 = flags(f[1]), y2 = flags(f[2]), y3 = flags(f[3]), y4 = flags(f[4]), y5 = flags(f[5]);
+        const bool free = consumed[l] <= start;  // no shifted packet reaches into this slot
+        if (free && ((y0 ^ (kPacketFirst | orbit_marker)) | (y1 ^ kPacketMiddle) | (y2 ^ kPacketMiddle) | (y3 ^ kPacketMiddle) |
+                     (y4 ^ kPacketMiddle) | (y5 ^ kPacketLast)) == 0) {
           state[l] = {detail::SlotState::packet, {}};
-        } else if (consumed[l] <= start && as_idle == 0) {
+        } else if (free && ((y0 ^ (kIdle | orbit_marker)) | (y1 ^ kIdle) | (y2 ^ kIdle) | (y3 ^ kIdle) | (y4 ^ kIdle) | (y5 ^ kIdle)) == 0) {
           state[l] = {};
         } else {
-          for (int k = 0; k < kFramesPerBx; ++k)
-            if (!f[k].strobe) return false;
+          if (((y0 & y1 & y2 & y3 & y4 & y5) & kStrobeFlag) == 0) return false;
+          const std::uint64_t markers = ((y0 ^ orbit_marker) | (y1 << 1) | (y2 << 2) | (y3 << 3) | (y4 << 4) | (y5 << 5)) & (0x3fULL << 24);
+          if (markers != 0) result.errors.add(l, LinkErrorKind::orbit_marker, static_cast<std::uint64_t>(std::popcount(markers)));
           if (!clean_slot(spans[l], start, true, consumed[l], state[l]))
             state[l] = detail::check_slot(spans[l], start, kFramesPerBx, kFramesPerBx, true, consumed[l]);
         }
