@@ -40,17 +40,21 @@ enum Link : int { kMuonLink0 = 0, kEGammaLink0 = 4, kJetLink0 = 6, kTauLink0 = 8
 using SlotWords = std::array<std::array<std::uint32_t, kFramesPerBx>, kLinks>;
 
 SlotWords pack_event(const Event& e) {
-  SlotWords w{};
+  SlotWords w;  // every word is assigned below
   for (int l = 0; l < 4; ++l) {
     const std::uint64_t a = e.muons[2 * l].pack();
     const std::uint64_t b = e.muons[2 * l + 1].pack();
     w[kMuonLink0 + l] = {0u, 0u, static_cast<std::uint32_t>(a & kLow32), static_cast<std::uint32_t>(a >> 32),
                          static_cast<std::uint32_t>(b & kLow32), static_cast<std::uint32_t>(b >> 32)};
   }
-  for (int i = 0; i < 12; ++i) {
-    w[kEGammaLink0 + i / 6][i % 6] = e.egammas[i].pack();
-    w[kJetLink0 + i / 6][i % 6] = e.jets[i].pack();
-    w[kTauLink0 + i / 6][i % 6] = e.taus[i].pack();
+  // Link then frame rather than object index / 6 and % 6: no division per object.
+  for (int h = 0; h < 2; ++h) {
+    for (int k = 0; k < kFramesPerBx; ++k) {
+      const int i = h * kFramesPerBx + k;
+      w[kEGammaLink0 + h][k] = e.egammas[i].pack();
+      w[kJetLink0 + h][k] = e.jets[i].pack();
+      w[kTauLink0 + h][k] = e.taus[i].pack();
+    }
   }
   for (int i = 0; i < kSumCount; ++i) w[kSumLink][i] = e.sums[i].pack();
   return w;
@@ -61,10 +65,13 @@ void unpack_event(const SlotWords& w, Event& e) {
     e.muons[2 * l] = Muon::unpack(w[kMuonLink0 + l][2] | (std::uint64_t{w[kMuonLink0 + l][3]} << 32));
     e.muons[2 * l + 1] = Muon::unpack(w[kMuonLink0 + l][4] | (std::uint64_t{w[kMuonLink0 + l][5]} << 32));
   }
-  for (int i = 0; i < 12; ++i) {
-    e.egammas[i] = EGamma::unpack(w[kEGammaLink0 + i / 6][i % 6]);
-    e.jets[i] = Jet::unpack(w[kJetLink0 + i / 6][i % 6]);
-    e.taus[i] = Tau::unpack(w[kTauLink0 + i / 6][i % 6]);
+  for (int h = 0; h < 2; ++h) {
+    for (int k = 0; k < kFramesPerBx; ++k) {
+      const int i = h * kFramesPerBx + k;
+      e.egammas[i] = EGamma::unpack(w[kEGammaLink0 + h][k]);
+      e.jets[i] = Jet::unpack(w[kJetLink0 + h][k]);
+      e.taus[i] = Tau::unpack(w[kTauLink0 + h][k]);
+    }
   }
   for (int i = 0; i < kSumCount; ++i) e.sums[i] = EnergySum::unpack(w[kSumLink][i]);
 }
