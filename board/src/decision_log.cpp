@@ -1,13 +1,18 @@
 #include "l1emu/board/decision_log.h"
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <span>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
 #include "l1emu/stream/hdf5_handle.h"
+#include "chunk_filter.h"
+#include "replay_workers.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
@@ -15,8 +20,8 @@ namespace hdf5 = stream::hdf5;
 
 namespace {
 
+// Records per chunk of every /decisions dataset; the log writes the file a chunk at a time.
 constexpr hsize_t kChunk = 65536;
-constexpr std::size_t kBufferRecords = 65536;
 
 // One column: its name, file type, memory type and how to take it from a record.
 struct Column {
@@ -172,6 +177,44 @@ void append_rows(hid_t ds, hid_t mem_type, hsize_t start, hsize_t count, hsize_t
   hdf5::check(H5Dwrite(ds, mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, data), ctx, std::string("writing ") + name);
 }
 
+// What the direct path needs to know of one /decisions dataset: the filters to apply to a chunk.
+// Empty when the dataset is not laid out as this version writes it (chunks of kChunk rows and the
+// full width; no filters, or shuffle then deflate): those logs are appended through H5Dwrite only.
+std::optional<detail::ChunkFilter> direct_filter(hid_t ds, hsize_t width, const std::string& ctx) {
+  auto dcpl = hdf5::plist(H5Dget_create_plist(ds), ctx, "reading a dataset's creation properties");
+  if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return std::nullopt;
+  hsize_t chunk[2] = {0, 0};
+  const int rank = H5Pget_chunk(dcpl.get(), 2, chunk);
+  if (rank < 1 || chunk[0] != kChunk || (rank == 2 && chunk[1] != width)) return std::nullopt;
+  auto type = hdf5::datatype(H5Dget_type(ds), ctx, "reading a dataset's type");
+  detail::ChunkFilter filter;
+  const int n = H5Pget_nfilters(dcpl.get());
+  for (int i = 0; i < n; ++i) {
+    unsigned flags = 0;
+    std::size_t count = 8;
+    std::array<unsigned, 8> values{};
+    const H5Z_filter_t id = H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &count, values.data(), 0, nullptr, nullptr);
+    if (id == H5Z_FILTER_SHUFFLE && i == 0) {
+      filter.shuffle_element_size = H5Tget_size(type.get());
+    } else if (id == H5Z_FILTER_DEFLATE && i == n - 1 && count >= 1) {
+      filter.deflate_level = static_cast<int>(values[0]);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return filter;
+}
+
+// One CSV line per record, as the file's header names the columns.
+void append_csv(std::string& text, std::span<const DecisionRecord> records, int score_frac) {
+  for (const auto& r : records) {
+    const double score = std::ldexp(static_cast<double>(r.score_code), -score_frac);
+    fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{:016x},{},{},{},{},{},{},{:.3f}\n", r.event, r.orbit, r.bx, r.event_id,
+                   int{r.sample}, r.inputs_hash, r.score_code, score, r.bits_before_prescale, r.bits_after_prescale, int{r.accepted},
+                   r.latency_cycles, r.latency_ns);
+  }
+}
+
 }  // namespace
 
 struct DecisionLog::Impl {
@@ -187,12 +230,135 @@ struct DecisionLog::Impl {
   std::ofstream csv;
   bool committed = false;
   std::string ctx;
+
+  // --- the direct path: one full chunk in flight, filtered off the caller's thread ---
+  bool direct = false;
+  // Filters of every dataset a chunk covers, in the order of `chunk`: the columns, score, bits.
+  std::vector<detail::ChunkFilter> filters;
+  struct Chunk {
+    hsize_t first = 0;  // first record (a multiple of kChunk)
+    std::vector<DecisionRecord> records;
+    std::vector<std::vector<std::uint8_t>> filtered;  // one per dataset, ready for H5Dwrite_chunk
+    bool in_flight = false;
+  } chunk;
+  std::vector<std::uint8_t> raw, scratch;  // the filtering task's buffers, kept across chunks
+  // Declared last: destroyed first, it waits for a task that still uses the members above.
+  std::unique_ptr<detail::ReplayWorkers> compressor;
+
+  void set_up_direct(const DecisionLogOptions& options);
+  void filter_chunk();
+  void store_chunk();
+  void write_records(std::span<const DecisionRecord> records, hsize_t start);
+  /// The datasets in the order of `filters` (bits only when the menu has bits).
+  [[nodiscard]] std::vector<hid_t> chunk_datasets() const {
+    std::vector<hid_t> out;
+    for (const auto& d : datasets) out.push_back(d.get());
+    out.push_back(score_values.get());
+    if (nbits > 0) out.push_back(bits.get());
+    return out;
+  }
 };
+
+void DecisionLog::Impl::set_up_direct(const DecisionLogOptions& options) {
+  compressor = std::make_unique<detail::ReplayWorkers>(options.background_compression ? 1U : 0U);
+  // Chunks are stored as bytes of the file types, which are little-endian.
+  direct = options.direct_chunk_writes && std::endian::native == std::endian::little;
+  filters.clear();
+  const auto ds = chunk_datasets();
+  for (std::size_t d = 0; direct && d < ds.size(); ++d) {
+    const auto f = direct_filter(ds[d], d == cols.size() + 1 ? nbits : 1, ctx);
+    if (f) filters.push_back(*f);
+    direct = direct && f.has_value();
+  }
+}
+
+// Runs on the compressor's thread while the caller fills the next chunk: nothing here calls HDF5.
+void DecisionLog::Impl::filter_chunk() {
+  const std::size_t n = chunk.records.size();
+  chunk.filtered.resize(filters.size());
+  std::size_t d = 0;
+  for (const Column& col : cols) {
+    raw.resize(n * col.size);
+    for (std::size_t i = 0; i < n; ++i) col.get(chunk.records[i], raw.data() + i * col.size);
+    detail::apply_chunk_filter(filters[d], raw, scratch, chunk.filtered[d]);
+    ++d;
+  }
+  raw.resize(n * sizeof(double));
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = std::ldexp(static_cast<double>(chunk.records[i].score_code), -score_frac);
+    std::memcpy(raw.data() + i * sizeof(double), &v, sizeof(double));
+  }
+  detail::apply_chunk_filter(filters[d++], raw, scratch, chunk.filtered[cols.size()]);
+  if (nbits > 0) {
+    raw.assign(n * nbits, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t b = 0; b < nbits; ++b) raw[i * nbits + b] = static_cast<std::uint8_t>((chunk.records[i].bits_before_prescale >> b) & 1U);
+    detail::apply_chunk_filter(filters[d], raw, scratch, chunk.filtered[d]);
+  }
+  // The CSV lines too: the caller touches the CSV file only while no chunk is in flight.
+  if (csv.is_open()) {
+    std::string text;
+    append_csv(text, chunk.records, score_frac);
+    csv << text;
+    if (!csv) throw BoardError(fmt::format("{}: write failed", partial(csv_path).string()));
+  }
+}
+
+// Caller's thread: waits for the chunk in flight and stores its filtered bytes (filter mask 0:
+// every filter of the pipeline applied).
+void DecisionLog::Impl::store_chunk() {
+  if (!chunk.in_flight) return;
+  chunk.in_flight = false;
+  compressor->wait_background();
+  const auto ds = chunk_datasets();
+  const hsize_t offset[2] = {chunk.first, 0};
+  for (std::size_t d = 0; d < ds.size(); ++d) {
+    const char* name = d < cols.size() ? cols[d].name : d == cols.size() ? "score" : "bits";
+    const hsize_t total[2] = {chunk.first + kChunk, d == cols.size() + 1 ? nbits : 0};
+    hdf5::check(H5Dset_extent(ds[d], total), ctx, std::string("extending ") + name);
+    const auto& bytes = chunk.filtered[d];
+    hdf5::check(H5Dwrite_chunk(ds[d], H5P_DEFAULT, 0, offset, bytes.size(), bytes.data()), ctx, std::string("writing a chunk of ") + name);
+  }
+}
+
+// The plain path: records at `start` through H5Dwrite (HDF5 filters them), CSV lines appended.
+void DecisionLog::Impl::write_records(std::span<const DecisionRecord> records, hsize_t start) {
+  const hsize_t count = records.size();
+  const hsize_t total = start + count;
+  std::vector<unsigned char> column;
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    const Column& col = cols[c];
+    column.resize(count * col.size);
+    for (std::size_t i = 0; i < count; ++i) col.get(records[i], column.data() + i * col.size);
+    const hid_t ds = datasets[c].get();
+    hdf5::check(H5Dset_extent(ds, &total), ctx, std::string("extending ") + col.name);
+    auto fspace = hdf5::dataspace(H5Dget_space(ds), ctx, "reading a shape");
+    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), ctx, "selecting");
+    auto mspace = hdf5::dataspace(H5Screate_simple(1, &count, nullptr), ctx, "creating a memory space");
+    hdf5::check(H5Dwrite(ds, col.mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, column.data()), ctx, std::string("writing ") + col.name);
+  }
+  // score = score_code x 2^-F; bits[i][b] = bit b of the menu before prescale.
+  std::vector<double> values(count);
+  std::vector<std::uint8_t> bit_rows(count * std::max<std::size_t>(1, nbits), 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    values[i] = std::ldexp(static_cast<double>(records[i].score_code), -score_frac);
+    for (std::size_t b = 0; b < nbits; ++b) bit_rows[i * nbits + b] = static_cast<std::uint8_t>((records[i].bits_before_prescale >> b) & 1U);
+  }
+  append_rows(score_values.get(), H5T_NATIVE_DOUBLE, start, count, 0, 1, values.data(), ctx, "score");
+  if (nbits > 0) append_rows(bits.get(), H5T_NATIVE_UINT8, start, count, nbits, 2, bit_rows.data(), ctx, "bits");
+  if (csv.is_open()) {
+    std::string text;
+    append_csv(text, records, score_frac);
+    csv << text;
+    if (!csv) throw BoardError(fmt::format("{}: write failed", partial(csv_path).string()));
+  }
+}
 
 DecisionLog::DecisionLog() : impl_(std::make_unique<Impl>()) {}
 
 DecisionLog::~DecisionLog() {
   if (impl_ && !impl_->committed) {
+    impl_->compressor.reset();  // waits for a chunk in flight (its error goes with the run it belonged to)
     impl_->datasets.clear();
     impl_->score_values.reset();
     impl_->bits.reset();
@@ -209,7 +375,8 @@ constexpr const char* kCsvHeader =
     "event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before_prescale,bits_after_prescale,accepted,latency_cycles,latency_ns\n";
 }
 
-std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const fs::path& csv_path, const Header& header) {
+std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const fs::path& csv_path, const Header& header,
+                                                 const DecisionLogOptions& options) {
   hdf5::silence_errors();
   std::unique_ptr<DecisionLog> log(new DecisionLog());
   Impl& m = *log->impl_;
@@ -278,10 +445,11 @@ std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const 
     if (!m.csv) throw BoardError(fmt::format("{}: cannot create", partial(csv_path).string()));
     m.csv << kCsvHeader;
   }
+  m.set_up_direct(options);
   return log;
 }
 
-std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_path, const fs::path& csv_path) {
+std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_path, const fs::path& csv_path, const DecisionLogOptions& options) {
   hdf5::silence_errors();
   if (!fs::exists(h5_path)) throw BoardError(fmt::format("{}: no decision log to resume", h5_path.string()));
   std::unique_ptr<DecisionLog> log(new DecisionLog());
@@ -325,53 +493,37 @@ std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_pat
     }
     if (!m.csv) throw BoardError(fmt::format("{}: cannot open for append", partial(csv_path).string()));
   }
+  m.set_up_direct(options);
   return log;
 }
 
 void DecisionLog::append(const DecisionRecord& r) {
   buffer_.push_back(r);
-  if (buffer_.size() >= kBufferRecords) flush();
+  if ((written_ + buffer_.size()) % kChunk == 0) end_of_chunk();
+}
+
+void DecisionLog::end_of_chunk() {
+  Impl& m = *impl_;
+  if (!m.direct || buffer_.size() != kChunk) {
+    // The rest of a chunk begun by an earlier run (or a layout we do not filter ourselves).
+    flush();
+    return;
+  }
+  m.store_chunk();  // the previous chunk, filtered while this one filled
+  m.chunk.records.swap(buffer_);
+  buffer_.clear();
+  m.chunk.first = written_;
+  m.chunk.in_flight = true;
+  written_ += kChunk;
+  m.compressor->start_background([&m] { m.filter_chunk(); });
 }
 
 void DecisionLog::flush() {
-  if (buffer_.empty()) return;
   Impl& m = *impl_;
-  const hsize_t start = written_;
-  const hsize_t count = buffer_.size();
-  const hsize_t total = start + count;
-  std::vector<unsigned char> column;
-  for (std::size_t c = 0; c < m.cols.size(); ++c) {
-    const Column& col = m.cols[c];
-    column.resize(count * col.size);
-    for (std::size_t i = 0; i < count; ++i) col.get(buffer_[i], column.data() + i * col.size);
-    const hid_t ds = m.datasets[c].get();
-    hdf5::check(H5Dset_extent(ds, &total), m.ctx, std::string("extending ") + col.name);
-    auto fspace = hdf5::dataspace(H5Dget_space(ds), m.ctx, "reading a shape");
-    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), m.ctx, "selecting");
-    auto mspace = hdf5::dataspace(H5Screate_simple(1, &count, nullptr), m.ctx, "creating a memory space");
-    hdf5::check(H5Dwrite(ds, col.mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, column.data()), m.ctx, std::string("writing ") + col.name);
-  }
-  // score = score_code x 2^-F; bits[i][b] = bit b of the menu before prescale.
-  std::vector<double> values(count);
-  std::vector<std::uint8_t> bits(count * std::max<std::size_t>(1, m.nbits), 0);
-  for (std::size_t i = 0; i < count; ++i) {
-    values[i] = std::ldexp(static_cast<double>(buffer_[i].score_code), -m.score_frac);
-    for (std::size_t b = 0; b < m.nbits; ++b) bits[i * m.nbits + b] = static_cast<std::uint8_t>((buffer_[i].bits_before_prescale >> b) & 1U);
-  }
-  append_rows(m.score_values.get(), H5T_NATIVE_DOUBLE, start, count, 0, 1, values.data(), m.ctx, "score");
-  if (m.nbits > 0) append_rows(m.bits.get(), H5T_NATIVE_UINT8, start, count, m.nbits, 2, bits.data(), m.ctx, "bits");
-  if (m.csv.is_open()) {
-    std::string text;
-    for (std::size_t i = 0; i < count; ++i) {
-      const auto& r = buffer_[i];
-      fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{:016x},{},{},{},{},{},{},{:.3f}\n", r.event, r.orbit, r.bx, r.event_id,
-                     int{r.sample}, r.inputs_hash, r.score_code, values[i], r.bits_before_prescale, r.bits_after_prescale,
-                     int{r.accepted}, r.latency_cycles, r.latency_ns);
-    }
-    m.csv << text;
-    if (!m.csv) throw BoardError(fmt::format("{}: write failed", partial(m.csv_path).string()));
-  }
-  written_ += count;
+  m.store_chunk();
+  if (buffer_.empty()) return;
+  m.write_records(buffer_, written_);
+  written_ += buffer_.size();
   buffer_.clear();
 }
 

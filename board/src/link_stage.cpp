@@ -75,7 +75,7 @@ class ProtocolLink final : public LinkStage {
     return delivered.front() != 0;
   }
   void transport_batch(std::span<const stream::Event> in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered) override {
-    out.assign(in.begin(), in.end());
+    out.resize(in.size());
     delivered.assign(in.size(), 0);
     if (in.empty()) return;
     protocol_->encode_into(in, frames_);
@@ -88,18 +88,32 @@ class ProtocolLink final : public LinkStage {
     counters_.errors += result.errors.total();
     counters_.events += in.size();
     const auto global = [](const stream::Event& e) { return e.orbit * stream::kBxPerOrbit + e.bx; };
+    // Inputs (checked by encode) and decoded events come in increasing BX: a merge walk finds the
+    // input lower_bound would. A BX that goes back (a damaged emp64 header without CRC) restarts
+    // the search, so every protocol matches as a binary search per event would.
+    std::size_t i = 0;
+    std::uint64_t last = 0;
     for (const stream::Event& d : result.events) {
-      const auto it = std::lower_bound(in.begin(), in.end(), global(d), [&](const stream::Event& e, std::uint64_t g) { return global(e) < g; });
-      if (it == in.end() || global(*it) != global(d)) continue;  // a BX no input had (cannot come from clean frames)
-      const auto i = static_cast<std::size_t>(it - in.begin());
+      const std::uint64_t g = global(d);
+      if (g < last) {
+        i = static_cast<std::size_t>(std::lower_bound(in.begin(), in.end(), g, [&](const stream::Event& e, std::uint64_t x) { return global(e) < x; }) -
+                                     in.begin());
+      }
+      last = g;
+      while (i < in.size() && global(in[i]) < g) ++i;
+      if (i == in.size() || global(in[i]) != g) continue;  // a BX no input had (cannot come from clean frames)
       out[i] = d;
       out[i].event_id = in[i].event_id;
       delivered[i] = 1;
     }
-    // An event with no objects may travel as idle frames and not come back as a packet: it is
-    // still delivered (the board sees an empty BX) unless its packet was counted as damaged.
-    for (std::size_t i = 0; i < in.size(); ++i) {
-      if (delivered[i] == 0 && is_empty(in[i]) && result.errors.total() == 0) delivered[i] = 1;
+    // Lost events stay as they went in. An event with no objects may travel as idle frames and not
+    // come back as a packet: it is still delivered (the board sees an empty BX) unless its packet
+    // was counted as damaged.
+    const bool clean = result.errors.total() == 0;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      if (delivered[k] != 0) continue;
+      out[k] = in[k];
+      if (clean && is_empty(in[k])) delivered[k] = 1;
     }
   }
   [[nodiscard]] const LinkCounters& counters() const override { return counters_; }

@@ -310,6 +310,8 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   totals.samples.assign(source->samples().size(), SampleCounters{0, 0, std::vector<std::uint64_t>(menu.size(), 0), std::vector<std::uint64_t>(menu.size(), 0)});
   MenuState menu_state = menu.make_state();
   std::unique_ptr<DecisionLog> log;
+  // With threads to spare, the log deflates its chunks on a thread of its own, off this loop.
+  const DecisionLogOptions log_options{.background_compression = threads > 1};
   std::uint64_t done = 0;
 
   // Advances source, BX stamping, links and pipeline over one event without scoring (resume).
@@ -367,7 +369,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     }
     if (!raw.empty()) flush_links();
     done = records.size();
-    log = DecisionLog::open_for_append(h5_path, csv_path);
+    log = DecisionLog::open_for_append(h5_path, csv_path, log_options);
     if (options.progress) options.progress(fmt::format("replay: resuming after {} events", done));
   } else {
     write_atomic(resolved_path, resolved);
@@ -384,7 +386,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     }
     header.filling_scheme = scheme ? std::string(scheme->name()) : std::string("test vector BX");
     header.colliding_bunches = static_cast<std::int64_t>(colliding);
-    log = DecisionLog::create(h5_path, csv_path, header);
+    log = DecisionLog::create(h5_path, csv_path, header, log_options);
   }
 
   std::vector<ScoreEngine::Workspace> workspaces;

@@ -9,17 +9,6 @@ namespace {
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
 
-std::uint64_t field(std::uint64_t word, int lo, int bits) { return (word >> lo) & ((std::uint64_t{1} << bits) - 1); }
-
-std::uint64_t put(std::uint64_t value, int lo, int bits) { return (value & ((std::uint64_t{1} << bits) - 1)) << lo; }
-
-/// Two's-complement field -> signed value.
-std::int32_t sign_extend(std::uint64_t value, int bits) {
-  const auto v = static_cast<std::int64_t>(value);
-  const std::int64_t half = std::int64_t{1} << (bits - 1);
-  return static_cast<std::int32_t>(v >= half ? v - 2 * half : v);
-}
-
 /// phi in (-pi, pi]: the dataset convention (FACTS section 3, rad).
 double wrap_signed(double phi) {
   while (phi > std::numbers::pi) phi -= kTwoPi;
@@ -83,30 +72,6 @@ double phi_value(std::uint32_t code, int bins) {
 
 // ---- Muon ----------------------------------------------------------------------------------------
 
-std::uint64_t Muon::pack() const {
-  return put(hw_phi, 0, 10) | put(hw_pt, 10, 9) | put(quality, 19, 4) |
-         put(static_cast<std::uint64_t>(static_cast<std::uint16_t>(hw_eta)), 23, 9) | put(iso, 32, 2) |
-         put(charge, 34, 1) | put(charge_valid, 35, 1) | put(index, 36, 7) | put(hw_phi_out, 43, 10) |
-         put(hw_pt_unconstrained, 53, 8) | put(shower, 61, 1) | put(dxy, 62, 2);
-}
-
-Muon Muon::unpack(std::uint64_t w) {
-  Muon m;
-  m.hw_phi = static_cast<std::uint16_t>(field(w, 0, 10));
-  m.hw_pt = static_cast<std::uint16_t>(field(w, 10, 9));
-  m.quality = static_cast<std::uint8_t>(field(w, 19, 4));
-  m.hw_eta = static_cast<std::int16_t>(sign_extend(field(w, 23, 9), 9));
-  m.iso = static_cast<std::uint8_t>(field(w, 32, 2));
-  m.charge = static_cast<std::uint8_t>(field(w, 34, 1));
-  m.charge_valid = static_cast<std::uint8_t>(field(w, 35, 1));
-  m.index = static_cast<std::uint8_t>(field(w, 36, 7));
-  m.hw_phi_out = static_cast<std::uint16_t>(field(w, 43, 10));
-  m.hw_pt_unconstrained = static_cast<std::uint8_t>(field(w, 53, 8));
-  m.shower = static_cast<std::uint8_t>(field(w, 61, 1));
-  m.dxy = static_cast<std::uint8_t>(field(w, 62, 2));
-  return m;
-}
-
 PhysicalObject Muon::to_physical() const {
   if (!valid()) return {};
   return {hw_pt * scales::kPtLsbGeV, hw_eta * scales::kMuonEtaLsb, hw::phi_value(hw_phi, scales::kMuonPhiBins)};
@@ -125,21 +90,6 @@ Muon Muon::from_physical(const PhysicalObject& p) {
 
 // ---- e/gamma, tau --------------------------------------------------------------------------------
 
-std::uint32_t CaloObject::pack() const {
-  return static_cast<std::uint32_t>(put(hw_et, 0, 9) |
-                                    put(static_cast<std::uint64_t>(static_cast<std::uint16_t>(hw_eta)), 9, 8) |
-                                    put(hw_phi, 17, 8) | put(iso, 25, 2));
-}
-
-CaloObject CaloObject::unpack(std::uint32_t w) {
-  CaloObject c;
-  c.hw_et = static_cast<std::uint16_t>(field(w, 0, 9));
-  c.hw_eta = static_cast<std::int16_t>(sign_extend(field(w, 9, 8), 8));
-  c.hw_phi = static_cast<std::uint16_t>(field(w, 17, 8));
-  c.iso = static_cast<std::uint8_t>(field(w, 25, 2));
-  return c;
-}
-
 PhysicalObject CaloObject::to_physical() const {
   if (!valid()) return {};
   return {hw_et * scales::kPtLsbGeV, hw_eta * scales::kCaloEtaLsb, hw::phi_value(hw_phi, scales::kCaloPhiBins)};
@@ -156,20 +106,6 @@ CaloObject CaloObject::from_physical(const PhysicalObject& p) {
 
 // ---- jet -----------------------------------------------------------------------------------------
 
-std::uint32_t Jet::pack() const {
-  return static_cast<std::uint32_t>(put(hw_et, 0, 11) |
-                                    put(static_cast<std::uint64_t>(static_cast<std::uint16_t>(hw_eta)), 11, 8) |
-                                    put(hw_phi, 19, 8));
-}
-
-Jet Jet::unpack(std::uint32_t w) {
-  Jet j;
-  j.hw_et = static_cast<std::uint16_t>(field(w, 0, 11));
-  j.hw_eta = static_cast<std::int16_t>(sign_extend(field(w, 11, 8), 8));
-  j.hw_phi = static_cast<std::uint16_t>(field(w, 19, 8));
-  return j;
-}
-
 PhysicalObject Jet::to_physical() const {
   if (!valid()) return {};
   return {hw_et * scales::kPtLsbGeV, hw_eta * scales::kCaloEtaLsb, hw::phi_value(hw_phi, scales::kCaloPhiBins)};
@@ -185,12 +121,6 @@ Jet Jet::from_physical(const PhysicalObject& p) {
 }
 
 // ---- energy sums ---------------------------------------------------------------------------------
-
-std::uint32_t EnergySum::pack() const { return static_cast<std::uint32_t>(put(hw_et, 0, 12) | put(hw_phi, 12, 8)); }
-
-EnergySum EnergySum::unpack(std::uint32_t w) {
-  return {static_cast<std::uint16_t>(field(w, 0, 12)), static_cast<std::uint16_t>(field(w, 12, 8))};
-}
 
 PhysicalObject EnergySum::to_physical() const {
   return {hw_et * scales::kPtLsbGeV, 0.0, hw::phi_value(hw_phi, scales::kCaloPhiBins)};

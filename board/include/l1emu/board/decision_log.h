@@ -19,6 +19,10 @@
 //   attributes on /: format, scenario
 // Both files are written to "<file>.partial" and renamed by commit(); without commit the partial
 // files are removed. open_for_append() continues a committed log (--resume).
+// Every full chunk (65536 records, aligned in the file) is filtered by us, with the pipeline the
+// dataset declares (shuffle + deflate), and stored with H5Dwrite_chunk: the compression, the bulk
+// of the log's cost, can then run on a helper thread while HDF5 is only called from the caller's.
+// A chunk's remainder (the last records, the head of an appended run) goes through H5Dwrite.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +52,17 @@ struct DecisionRecord {
 
 inline constexpr const char* kDecisionLogFormat = "l1emu-decisions-2";
 
+struct DecisionLogOptions {
+  /// Compress full chunks (and format their CSV lines) on a helper thread owned by the log, one
+  /// chunk in flight while the next one fills; the replay turns it on when it has more than one
+  /// thread. Off: the same work runs on the caller when a chunk is full.
+  bool background_compression = false;
+  /// Filter full chunks ourselves and store them with H5Dwrite_chunk. Off: every record through
+  /// H5Dwrite and HDF5's own filters (the reference the direct path is tested against). Also off,
+  /// whatever is asked, for datasets whose filter pipeline or chunk shape is not the one we write.
+  bool direct_chunk_writes = true;
+};
+
 class DecisionLog {
  public:
   struct Header {
@@ -60,16 +75,18 @@ class DecisionLog {
     std::int64_t colliding_bunches = 0; // colliding BX per orbit (zero-bias base rate)
   };
   /// Creates new files (h5 always, csv when csv_path is not empty).
-  static std::unique_ptr<DecisionLog> create(const std::filesystem::path& h5_path, const std::filesystem::path& csv_path, const Header& header);
+  static std::unique_ptr<DecisionLog> create(const std::filesystem::path& h5_path, const std::filesystem::path& csv_path, const Header& header,
+                                             const DecisionLogOptions& options = {});
   /// Continues committed files: copies them to the partial names and appends. Throws BoardError
   /// when the file is not a decision log.
-  static std::unique_ptr<DecisionLog> open_for_append(const std::filesystem::path& h5_path, const std::filesystem::path& csv_path);
+  static std::unique_ptr<DecisionLog> open_for_append(const std::filesystem::path& h5_path, const std::filesystem::path& csv_path,
+                                                      const DecisionLogOptions& options = {});
   ~DecisionLog();
   DecisionLog(const DecisionLog&) = delete;
   DecisionLog& operator=(const DecisionLog&) = delete;
 
   void append(const DecisionRecord& r);
-  /// Writes buffered records to the partial files.
+  /// Writes buffered records to the partial files (waiting for a chunk in flight).
   void flush();
   /// Flushes, closes and renames the files into place.
   void commit();
@@ -82,9 +99,11 @@ class DecisionLog {
 
  private:
   DecisionLog();
+  /// The buffer ends on a chunk boundary of the file: hand it over (direct path) or write it.
+  void end_of_chunk();
   std::unique_ptr<Impl> impl_;
-  std::vector<DecisionRecord> buffer_;
-  std::uint64_t written_ = 0;
+  std::vector<DecisionRecord> buffer_;  // records after the first written_
+  std::uint64_t written_ = 0;           // records in the file or in a chunk in flight
 };
 
 }  // namespace l1emu::board

@@ -9,6 +9,8 @@
 //  - phi: wrapped into [0, 2 pi), code = floor(phi / LSB + 0.5) modulo the number of bins.
 // Conversion hardware -> physical (to_physical): pT = code x 0.5 GeV, eta = code x LSB,
 // phi = code x LSB mapped into (-pi, pi]. from_physical(to_physical(x)) == x for every code.
+// pack() and unpack() are defined inline below: the link protocols call them for every object of
+// every event, and an out-of-line call per 32-bit word cost more than the shifts themselves.
 #include <cstdint>
 
 namespace l1emu::stream {
@@ -127,6 +129,80 @@ struct EnergySum {
 /// Link-10 order of the six sums (FACTS section 5).
 enum class SumKind : std::uint8_t { ett, ht, etm, htm, etmhf, htmhf };
 inline constexpr int kSumCount = 6;
+
+// ---- word layouts (FACTS section 5) ------------------------------------------------------------
+
+namespace detail {
+[[nodiscard]] constexpr std::uint64_t field(std::uint64_t word, int lo, int bits) { return (word >> lo) & ((std::uint64_t{1} << bits) - 1); }
+[[nodiscard]] constexpr std::uint64_t put(std::uint64_t value, int lo, int bits) { return (value & ((std::uint64_t{1} << bits) - 1)) << lo; }
+/// Two's-complement field -> signed value.
+[[nodiscard]] constexpr std::int32_t sign_extend(std::uint64_t value, int bits) {
+  const auto v = static_cast<std::int64_t>(value);
+  const std::int64_t half = std::int64_t{1} << (bits - 1);
+  return static_cast<std::int32_t>(v >= half ? v - 2 * half : v);
+}
+[[nodiscard]] constexpr std::uint64_t signed_bits(std::int16_t v) { return static_cast<std::uint64_t>(static_cast<std::uint16_t>(v)); }
+}  // namespace detail
+
+inline std::uint64_t Muon::pack() const {
+  using detail::put;
+  return put(hw_phi, 0, 10) | put(hw_pt, 10, 9) | put(quality, 19, 4) | put(detail::signed_bits(hw_eta), 23, 9) | put(iso, 32, 2) |
+         put(charge, 34, 1) | put(charge_valid, 35, 1) | put(index, 36, 7) | put(hw_phi_out, 43, 10) | put(hw_pt_unconstrained, 53, 8) |
+         put(shower, 61, 1) | put(dxy, 62, 2);
+}
+
+inline Muon Muon::unpack(std::uint64_t w) {
+  using detail::field;
+  Muon m;
+  m.hw_phi = static_cast<std::uint16_t>(field(w, 0, 10));
+  m.hw_pt = static_cast<std::uint16_t>(field(w, 10, 9));
+  m.quality = static_cast<std::uint8_t>(field(w, 19, 4));
+  m.hw_eta = static_cast<std::int16_t>(detail::sign_extend(field(w, 23, 9), 9));
+  m.iso = static_cast<std::uint8_t>(field(w, 32, 2));
+  m.charge = static_cast<std::uint8_t>(field(w, 34, 1));
+  m.charge_valid = static_cast<std::uint8_t>(field(w, 35, 1));
+  m.index = static_cast<std::uint8_t>(field(w, 36, 7));
+  m.hw_phi_out = static_cast<std::uint16_t>(field(w, 43, 10));
+  m.hw_pt_unconstrained = static_cast<std::uint8_t>(field(w, 53, 8));
+  m.shower = static_cast<std::uint8_t>(field(w, 61, 1));
+  m.dxy = static_cast<std::uint8_t>(field(w, 62, 2));
+  return m;
+}
+
+inline std::uint32_t CaloObject::pack() const {
+  using detail::put;
+  return static_cast<std::uint32_t>(put(hw_et, 0, 9) | put(detail::signed_bits(hw_eta), 9, 8) | put(hw_phi, 17, 8) | put(iso, 25, 2));
+}
+
+inline CaloObject CaloObject::unpack(std::uint32_t w) {
+  using detail::field;
+  CaloObject c;
+  c.hw_et = static_cast<std::uint16_t>(field(w, 0, 9));
+  c.hw_eta = static_cast<std::int16_t>(detail::sign_extend(field(w, 9, 8), 8));
+  c.hw_phi = static_cast<std::uint16_t>(field(w, 17, 8));
+  c.iso = static_cast<std::uint8_t>(field(w, 25, 2));
+  return c;
+}
+
+inline std::uint32_t Jet::pack() const {
+  using detail::put;
+  return static_cast<std::uint32_t>(put(hw_et, 0, 11) | put(detail::signed_bits(hw_eta), 11, 8) | put(hw_phi, 19, 8));
+}
+
+inline Jet Jet::unpack(std::uint32_t w) {
+  using detail::field;
+  Jet j;
+  j.hw_et = static_cast<std::uint16_t>(field(w, 0, 11));
+  j.hw_eta = static_cast<std::int16_t>(detail::sign_extend(field(w, 11, 8), 8));
+  j.hw_phi = static_cast<std::uint16_t>(field(w, 19, 8));
+  return j;
+}
+
+inline std::uint32_t EnergySum::pack() const { return static_cast<std::uint32_t>(detail::put(hw_et, 0, 12) | detail::put(hw_phi, 12, 8)); }
+
+inline EnergySum EnergySum::unpack(std::uint32_t w) {
+  return {static_cast<std::uint16_t>(detail::field(w, 0, 12)), static_cast<std::uint16_t>(detail::field(w, 12, 8))};
+}
 
 /// Hardware codes <-> physical values for the individual fields, exposed for tests and builders.
 namespace hw {
