@@ -443,21 +443,6 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
   auto last_progress = std::chrono::steady_clock::now();
   const std::uint64_t every = scenario.output.progress_every;
   std::uint64_t next_progress_at = every > 0 ? done + every : 0;
-  // Declared after everything the producer touches, so it is destroyed (and waits) first.
-  detail::ReplayWorkers workers(threads - 1);
-  const auto produce_in_parallel = [&](SourceBatch& b) {
-    const std::size_t want = batch_size();
-    const std::size_t n = source->plan(want, b.samples, b.pieces);
-    b.exhausted = n < want;
-    b.events.resize(n);
-    workers.for_each_chunk(b.pieces.size(), [&](unsigned, std::size_t p) {
-      SourcePiece& piece = b.pieces[p];
-      source->make(piece, std::span<stream::Event>(b.events).subspan(piece.offset, piece.count));
-    });
-    source->finish(b.pieces);
-    for (auto& e : b.events) stamp(e);
-    produced += n;
-  };
   constexpr std::size_t kChunk = 8 * emu::CompiledModel::kBatch;  // events per chunk of scoring
   // A batch after the links: what the log needs of it. Two alternate, so that batch k can be
   // committed while batch k+1 is made.
@@ -507,6 +492,22 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
                                  s > 0 ? static_cast<double>(done - start_done) / s : 0.0));
     last_progress = now;
     if (every > 0) next_progress_at = done + every;
+  };
+  // Declared after everything the producer and the background commit touch, so it is destroyed
+  // (and waits for them) first, also when an exception leaves the loop.
+  detail::ReplayWorkers workers(threads - 1);
+  const auto produce_in_parallel = [&](SourceBatch& b) {
+    const std::size_t want = batch_size();
+    const std::size_t n = source->plan(want, b.samples, b.pieces);
+    b.exhausted = n < want;
+    b.events.resize(n);
+    workers.for_each_chunk(b.pieces.size(), [&](unsigned, std::size_t p) {
+      SourcePiece& piece = b.pieces[p];
+      source->make(piece, std::span<stream::Event>(b.events).subspan(piece.offset, piece.count));
+    });
+    source->finish(b.pieces);
+    for (auto& e : b.events) stamp(e);
+    produced += n;
   };
   // With a parallel source the helper thread is not the producer: it commits batch k (the one
   // background task) while batch k+1 is made, crosses the links and is scored, joining those

@@ -56,9 +56,18 @@ inline void block(const std::int32_t* x, const std::int32_t* w, std::size_t n_in
   }
 }
 
+// The clones' resolver is an ifunc that runs while the program is being relocated, before a
+// sanitizer's runtime is up: ThreadSanitizer builds (instrumented resolver) crash there, so they
+// get the portable version only.
+#if defined(__SANITIZE_THREAD__)
+#define L1EMU_DENSE_BLOCK_CLONES
+#else
+#define L1EMU_DENSE_BLOCK_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 }  // namespace
 
-__attribute__((target_clones("avx2", "default")))
+L1EMU_DENSE_BLOCK_CLONES
 void dense_block_int32(const std::int32_t* x, const std::int32_t* w, std::size_t n_in, std::size_t batch,
                        const ProductRounding& rounding, std::int32_t* acc) {
   if (rounding.shift <= 0) {

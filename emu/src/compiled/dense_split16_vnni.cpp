@@ -67,9 +67,12 @@ L1EMU_VNNI void low_block_and_combine(const Split16Dense& k, const std::int16_t*
   const __m128i lin_shift = _mm_cvtsi32_si128(k.vnni.lin_shift);
   for (std::size_t j = 0; j < O; ++j) {
     std::int32_t* row = out + (j0 + j) * batch + e;
+    // The halves' indices are literals: the intrinsic needs an immediate, which a loop variable
+    // is only after unrolling (not at -O0 or under sanitizers).
+    const __m256i halves[4] = {_mm512_extracti64x4_epi64(acc[j][0], 0), _mm512_extracti64x4_epi64(acc[j][0], 1),
+                               _mm512_extracti64x4_epi64(acc[j][1], 0), _mm512_extracti64x4_epi64(acc[j][1], 1)};
     for (int h = 0; h < 4; ++h) {
-      const __m256i half = _mm512_extracti64x4_epi64(acc[j][h / 2], h % 2);
-      __m512i v = _mm512_add_epi32(_mm512_sll_epi32(_mm512_load_si512(lin[j] + 16 * h), lin_shift), _mm512_cvtepi16_epi32(half));
+      __m512i v = _mm512_add_epi32(_mm512_sll_epi32(_mm512_load_si512(lin[j] + 16 * h), lin_shift), _mm512_cvtepi16_epi32(halves[h]));
       v = _mm512_srai_epi32(_mm512_slli_epi32(v, 16), 16);  // modulo 2^16, sign-extended
       _mm512_storeu_si512(row + 16 * h, v);
     }
