@@ -215,13 +215,14 @@ std::vector<std::vector<std::int64_t>> random_events(testing::RandomModelFactory
 }
 
 // hls4ml's default shape (16-bit data, narrow weights, TRN products into a WRAP accumulator of at
-// most 16 bits) at sizes up to the paper's encoder, where the 16-bit split kernel runs.
+// most 16 bits) at sizes up to the paper's encoder, where the 16-bit split kernel runs: dense
+// weights (the register-blocked and VNNI forms) and sparse ones (column lists), all-zero included.
 TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
   testing::RandomModelFactory factory(0x5E1F16 + GetParam().size(), 16);
   std::mt19937 rng(2024);
   const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  int checked = 0, vnni = 0;
-  for (int m = 0; m < 60; ++m) {
+  int checked = 0, vnni = 0, sparse = 0;
+  for (int m = 0; m < 80; ++m) {
     const FixedType x_t = FixedType::parse("ap_fixed<" + std::to_string(pick(4, 16)) + "," + std::to_string(pick(-2, 8)) + ">");
     const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), x_t};
     Dense::Config c;
@@ -232,7 +233,8 @@ TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
     c.accum_t = FixedType::parse(std::string(pick(0, 4) == 0 ? "ap_ufixed<" : "ap_fixed<") + std::to_string(acc_w) + "," +
                                  std::to_string(pick(1, acc_w)) + ">");
     c.result_t = factory.type(2);
-    c.weights = factory.codes(c.weight_t, in.size * c.n_out, 5);
+    const int zero_percent = m % 4 == 3 ? (m % 8 == 7 ? 100 : pick(80, 97)) : 5;
+    c.weights = factory.codes(c.weight_t, in.size * c.n_out, zero_percent);
     c.biases = factory.codes(c.bias_t, c.n_out);
     Model model("split16", Flavor::Paper, {in});
     model.add_layer(std::make_unique<Dense>("dense", in, std::move(c)));
@@ -243,10 +245,13 @@ TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
         << lines.front();
     ++checked;
     if (lines.front().find("VNNI") != std::string::npos) ++vnni;  // byte weights, s <= 8
+    if (lines.front().find("sparse") != std::string::npos) ++sparse;
   }
-  std::printf("%s: %d split16 Dense layers (%d of the VNNI shape) identical to the reference\n", GetParam().c_str(), checked, vnni);
-  EXPECT_GT(checked, 30);
+  std::printf("%s: %d split16 Dense layers (%d of the VNNI shape, %d sparse) identical to the reference\n", GetParam().c_str(), checked, vnni,
+              sparse);
+  EXPECT_GT(checked, 40);
   EXPECT_GT(vnni, 8);  // the AVX3_DL run exercises the VNNI kernel on these
+  EXPECT_GT(sparse, 8);
 }
 
 // Sibling Dense layers (one input, adjacent outputs, same types) run as one pass; siblings whose

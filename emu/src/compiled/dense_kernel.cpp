@@ -116,7 +116,7 @@ class DenseKernel final : public Kernel<T> {
     }
     merged.bias = split.bias;
     merged.bias.insert(merged.bias.end(), next->split.bias.begin(), next->split.bias.end());
-    merged.prepare_vnni();
+    merged.prepare();
     split = std::move(merged);
     n_out = both;
     absorbed_next = next->name;
@@ -177,7 +177,7 @@ class DenseKernel final : public Kernel<T> {
   std::string describe() const override {
     if (absorbed_by_previous) return "computed with the previous layer (sibling Dense, one pass)";
     return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") +
-           (split16 ? (split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16")
+           (split16 ? (split.sparse.usable ? " split16 (sparse column lists)" : split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16")
                     : (pairs ? " pmaddwd pairs" : (blocked ? " blocked 8x8" : ""))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
            (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)");
@@ -261,7 +261,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
           }
         }
         for (const T b : k->bias) sp.bias.push_back(static_cast<std::int16_t>(b));
-        sp.prepare_vnni();
+        sp.prepare();
       }
       // Exact products of 16-bit codes go through pmaddwd pairs.
       const CodeRange w_range{-w_abs, w_abs};

@@ -53,15 +53,28 @@ HWY_INLINE void block(const Split16Dense& k, const std::int16_t* HWY_RESTRICT a,
   }
 }
 
-void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
-#if HWY_TARGET == HWY_AVX3_DL
-  // CPUs of this class have AVX-512 VNNI; checked once all the same.
-  static const bool vnni = __builtin_cpu_supports("avx512vnni");
-  if (vnni && k.vnni.usable && batch % 64 == 0) {
-    dense_split16_vnni(k, x, batch, out);
-    return;
+// Sparse weights: each output sums its column list (a, b prepared for the used inputs only).
+HWY_INLINE void sparse_columns(const Split16Dense& k, const std::int16_t* HWY_RESTRICT a, const std::int16_t* HWY_RESTRICT b,
+                               std::size_t batch, std::int16_t* HWY_RESTRICT out) {
+  const D16 d;
+  const std::size_t n = hn::Lanes(d);
+  const Split16Sparse& sp = k.sparse;
+  for (std::size_t e = 0; e < batch; e += 2 * n) {
+    for (std::size_t j = 0; j < k.n_out; ++j) {
+      auto acc0 = hn::Set(d, k.bias[j]), acc1 = acc0;
+      for (std::uint32_t p = sp.begin[j]; p < sp.begin[j + 1]; ++p) {
+        const std::size_t row = std::size_t{sp.input[p]} * batch + e;
+        const auto w = hn::Set(d, sp.w[p]), w2 = hn::Set(d, sp.w2[p]);
+        acc0 = hn::Add(acc0, hn::Add(hn::Mul(hn::Load(d, a + row), w), hn::MulHigh(hn::Load(d, b + row), w2)));
+        acc1 = hn::Add(acc1, hn::Add(hn::Mul(hn::Load(d, a + row + n), w), hn::MulHigh(hn::Load(d, b + row + n), w2)));
+      }
+      hn::Store(acc0, d, out + j * batch + e);
+      hn::Store(acc1, d, out + j * batch + e + n);
+    }
   }
-#endif
+}
+
+void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
   const D16Half dh;
   const D32 d32;
   const std::size_t n32 = hn::Lanes(d32);
@@ -70,12 +83,29 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   HWY_ALIGN std::int16_t b[256 * 256];
   const int s = k.shift;
   const auto low_mask = hn::Set(d32, (1 << s) - 1);
-  for (std::size_t idx = 0; idx < k.n_in * batch; idx += n32) {
-    const auto v = hn::LoadU(d32, x + idx);  // lane arrays are not vector-aligned
-    hn::Store(hn::DemoteTo(dh, hn::ShiftRightSame(v, s)), dh, a + idx);
-    hn::Store(hn::DemoteTo(dh, hn::ShiftLeftSame(hn::And(v, low_mask), 15 - s)), dh, b + idx);
-  }
+  const auto split_row = [&](std::size_t i) {
+    for (std::size_t idx = i * batch; idx < (i + 1) * batch; idx += n32) {
+      const auto v = hn::LoadU(d32, x + idx);  // lane arrays are not vector-aligned
+      hn::Store(hn::DemoteTo(dh, hn::ShiftRightSame(v, s)), dh, a + idx);
+      hn::Store(hn::DemoteTo(dh, hn::ShiftLeftSame(hn::And(v, low_mask), 15 - s)), dh, b + idx);
+    }
+  };
   HWY_ALIGN std::int16_t sums[256 * 256];
+  if (k.sparse.usable) {
+    for (const std::uint16_t i : k.sparse.used_inputs) split_row(i);
+    sparse_columns(k, a, b, batch, sums);
+    for (std::size_t idx = 0; idx < k.n_out * batch; idx += n32) hn::StoreU(hn::PromoteTo(d32, hn::Load(dh, sums + idx)), d32, out + idx);
+    return;
+  }
+#if HWY_TARGET == HWY_AVX3_DL
+  // CPUs of this class have AVX-512 VNNI; checked once all the same.
+  static const bool vnni = __builtin_cpu_supports("avx512vnni");
+  if (vnni && k.vnni.usable && batch % 64 == 0) {
+    dense_split16_vnni(k, x, batch, out);
+    return;
+  }
+#endif
+  for (std::size_t i = 0; i < k.n_in; ++i) split_row(i);
   std::size_t j0 = 0;
   for (; j0 + kMaxBlock <= k.n_out; j0 += kMaxBlock) block<kMaxBlock>(k, a, b, j0, batch, sums);
   switch (k.n_out - j0) {
@@ -104,7 +134,30 @@ namespace l1emu::emu::compiled {
 
 HWY_EXPORT(DenseSplit16);
 
-void Split16Dense::prepare_vnni() {
+void Split16Dense::prepare() {
+  // Sparse: at most a quarter of the weights nonzero (the dense kernels then do mostly zeros).
+  sparse = Split16Sparse{};
+  std::size_t nonzero = 0;
+  for (const std::int16_t v : w) nonzero += v != 0 ? 1U : 0U;
+  if (4 * nonzero <= n_in * n_out) {
+    std::vector<bool> used(n_in, false);
+    sparse.begin.push_back(0);
+    for (std::size_t j = 0; j < n_out; ++j) {
+      for (std::size_t i = 0; i < n_in; ++i) {
+        const std::int16_t v = w[i * n_out + j];
+        if (v == 0) continue;
+        sparse.input.push_back(static_cast<std::uint16_t>(i));
+        sparse.w.push_back(v);
+        sparse.w2.push_back(w2[i * n_out + j]);
+        used[i] = true;
+      }
+      sparse.begin.push_back(static_cast<std::uint32_t>(sparse.input.size()));
+    }
+    for (std::size_t i = 0; i < n_in; ++i) {
+      if (used[i]) sparse.used_inputs.push_back(static_cast<std::uint16_t>(i));
+    }
+    sparse.usable = true;
+  }
   vnni = Split16Vnni{};
   if (shift < 1 || shift > 8 || n_in > 256) return;
   for (const std::int16_t v : w) {

@@ -25,6 +25,16 @@ struct Split16Vnni {
   std::vector<std::int32_t> lin_init;  // [j]: -128 * sum over i of w (undoes the +128 of the bytes)
 };
 
+/// The nonzero weights as column lists, used instead of the dense loops when at most a quarter of
+/// the weights are nonzero (a WRAP sum is order-free and a zero product adds nothing).
+struct Split16Sparse {
+  bool usable = false;
+  std::vector<std::uint32_t> begin;        // [j], n_out + 1 entries: column j is [begin[j], begin[j+1])
+  std::vector<std::uint16_t> input;        // input row of each nonzero weight
+  std::vector<std::int16_t> w, w2;         // the weight code and twice it
+  std::vector<std::uint16_t> used_inputs;  // inputs with a nonzero weight (the only rows prepared)
+};
+
 struct Split16Dense {
   std::size_t n_in = 0, n_out = 0;
   int shift = 1;                     // s: fraction bits the product loses, 1..15
@@ -32,9 +42,10 @@ struct Split16Dense {
   std::vector<std::int16_t> w2;      // [i * n_out + j]: 2 * weight codes
   std::vector<std::int16_t> bias;    // [j]: (accum_t)bias codes
   Split16Vnni vnni;
+  Split16Sparse sparse;
 
-  /// Fills `vnni` when the weights and shift allow it.
-  void prepare_vnni();
+  /// Fills `vnni` when the weights and shift allow it, and `sparse` when the weights are sparse.
+  void prepare();
 };
 
 /// out[j * batch + e] = (bias[j] + sum over i of floor(x[i][e] * w[i][j] / 2^s)) modulo 2^16,
