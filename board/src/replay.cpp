@@ -509,48 +509,64 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     for (auto& e : b.events) stamp(e);
     produced += n;
   };
-  // With a parallel source the helper thread is not the producer: it commits batch k (the one
-  // background task) while batch k+1 is made, crosses the links and is scored, joining those
-  // chunks when it is done. Commits stay in batch order, so the log is the same.
-  const bool overlap_commit = parallel_source;
-  if (!parallel_source) workers.start_background([&] { produce(next); });
-
-  for (;;) {
-    // Events taken into the loop so far (commits may trail by one batch when overlapped).
-    const std::uint64_t taken = overlap_commit ? produced : done;
-    if ((options.stop && options.stop->load()) || (options.stop_after_events > 0 && taken >= options.stop_after_events)) {
-      interrupted = true;
-      break;
-    }
-    if (max_events > 0 && taken >= max_events) break;
-    if (parallel_source) {
-      produce_in_parallel(ready);
-    } else {
-      workers.wait_background();
-      std::swap(ready, next);
-      if (!ready.exhausted && ready.size() > 0) workers.start_background([&] { produce(next); });
-    }
-    Flight& f = flights[flight_count++ % flights.size()];
-    f.samples.assign(ready.samples.begin(), ready.samples.end());
-    // The whole batch crosses the links at once (the protocols frame consecutive BX together).
-    link->transport_batch(ready.events, f.events, f.delivered);
-    if (f.events.empty()) break;
+  // Chunks of a batch's scoring go to whichever thread is free; each result lands in its own slot.
+  const auto score = [&](Flight& f) {
     f.scored.assign(f.events.size(), {});
-    // Chunks of the batch go to whichever thread is free; each result lands in its own slot.
     workers.for_each_chunk((f.events.size() + kChunk - 1) / kChunk, [&](unsigned w, std::size_t c) {
       const std::size_t first = c * kChunk;
       const std::size_t count = std::min(kChunk, f.events.size() - first);
       engine.score(workspaces[w], std::span<const stream::Event>(f.events).subspan(first, count), std::span<ScoredEvent>(f.scored).subspan(first, count));
     });
-    if (overlap_commit) {
+  };
+  // The whole batch crosses the links at once (the protocols frame consecutive BX together).
+  const auto cross_links = [&](const SourceBatch& b, Flight& f) {
+    f.samples.assign(b.samples.begin(), b.samples.end());
+    link->transport_batch(b.events, f.events, f.delivered);
+  };
+
+  if (parallel_source) {
+    // The sequential steps run side by side: batch k crosses the links on this thread while the
+    // helper commits batch k-1 (the one background task); then every thread makes batch k+1 (the
+    // helper joining when its commit is done) and scores batch k. Commits stay in batch order.
+    produce_in_parallel(ready);
+    for (;;) {
+      if (ready.size() == 0) break;  // the source or a limit (--events, --stop-after) ended it
+      Flight& f = flights[flight_count++ % flights.size()];
+      cross_links(ready, f);
+      bool more = !ready.exhausted;
+      if (options.stop && options.stop->load()) {
+        interrupted = true;
+        more = false;
+      }
+      if (more) produce_in_parallel(ready);
+      score(f);
       workers.wait_background();  // the previous batch's commit
       report_progress();
       workers.start_background([&commit, &f] { commit(f); });
-    } else {
+      if (!more) break;
+    }
+    if (options.stop_after_events > 0 && produced >= options.stop_after_events) interrupted = true;
+  } else {
+    // A sequential source fills batch k+1 on the helper while batch k crosses the links, is scored
+    // and committed here.
+    workers.start_background([&] { produce(next); });
+    for (;;) {
+      if ((options.stop && options.stop->load()) || (options.stop_after_events > 0 && done >= options.stop_after_events)) {
+        interrupted = true;
+        break;
+      }
+      if (max_events > 0 && done >= max_events) break;
+      workers.wait_background();
+      std::swap(ready, next);
+      if (!ready.exhausted && ready.size() > 0) workers.start_background([&] { produce(next); });
+      Flight& f = flights[0];
+      cross_links(ready, f);
+      if (f.events.empty()) break;
+      score(f);
       commit(f);
       report_progress();
+      if (ready.exhausted) break;
     }
-    if (ready.exhausted) break;
   }
   workers.wait_background();
   log->commit();
