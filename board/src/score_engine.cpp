@@ -81,13 +81,6 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
   }
 }
 
-namespace {
-
-// Entries per model input value in a Workspace's code cache (a power of two).
-constexpr std::size_t kCodeCacheEntries = 256;  // indexed by the top 8 bits of a 32-bit hash
-
-}  // namespace
-
 ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config)
     : model_(model), builder_(make_feature_builder(config.features)) {
   input_width_ = emu::input_width(model);
@@ -109,11 +102,13 @@ ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& confi
   }
   if (!found) throw ConfigError(fmt::format("score output '{}' is not an output of model '{}'", score_name_, model.project()));
   score_offset_ = offset;
-  for (const auto& in : model.inputs()) {
-    for (std::size_t i = 0; i < in.size; ++i) input_types_.push_back(&in.type);
-  }
   if (!config.reference_engine && emu::CompiledModel::supports(model)) {
     compiled_ = std::make_unique<emu::CompiledModel>(model);
+    // The compiled plan's input types fit its lanes (at most 62 bits, as the converters need).
+    for (const auto& in : model.inputs()) {
+      converters_.push_back(std::make_unique<emu::InputCodeConverter>(in.type));
+      for (std::size_t i = 0; i < in.size; ++i) input_converters_.push_back(converters_.back().get());
+    }
   } else {
     reference_ = std::make_unique<emu::ReferenceEvaluator>(model);
   }
@@ -128,7 +123,6 @@ ScoreEngine::Workspace ScoreEngine::make_workspace() const {
   ws.inputs.resize(emu::CompiledModel::kBatch * input_width_);
   ws.outputs.resize(emu::CompiledModel::kBatch * output_width_);
   ws.hashes.resize(emu::CompiledModel::kBatch);
-  ws.code_cache.assign(input_width_ * kCodeCacheEntries, {});
   return ws;
 }
 
@@ -159,7 +153,7 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
     constexpr std::size_t kLanes = emu::CompiledModel::kBatch;
     for (std::size_t e = 0; e < count; ++e) {
       builder_->build(events[first + e], ws.features);
-      for (std::size_t k = 0; k < input_width_; ++k) ws.inputs[k * kLanes + e] = cached_input_code(ws, k, ws.features[k]);
+      for (std::size_t k = 0; k < input_width_; ++k) ws.inputs[k * kLanes + e] = (*input_converters_[k])(ws.features[k]);
     }
     hash_code_lanes(ws.inputs.data(), kLanes, input_width_, count, ws.hashes.data());
     // Lane-major outputs: the score of every event is one contiguous row.
@@ -167,17 +161,6 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
     const std::int64_t* scores = ws.outputs.data() + score_offset_ * kLanes;
     for (std::size_t e = 0; e < count; ++e) out[first + e] = {scores[e], ws.hashes[e]};
   }
-}
-
-std::int64_t ScoreEngine::cached_input_code(Workspace& ws, std::size_t k, float value) const {
-  // input_code is a pure function of (value, type) but costs about 70 instructions; feature values
-  // come from hardware codes, so each input sees a few hundred distinct floats and a small
-  // direct-mapped table per input answers most of them.
-  const auto bits = std::bit_cast<std::uint32_t>(value);
-  const std::uint64_t key = (std::uint64_t{1} << 32) | bits;  // bit 32 marks a filled entry
-  CachedCode& slot = ws.code_cache[k * kCodeCacheEntries + ((bits * 0x9e3779b1U) >> 24)];
-  if (slot.key != key) slot = {key, emu::input_code(value, *input_types_[k])};
-  return slot.code;
 }
 
 }  // namespace l1emu::board

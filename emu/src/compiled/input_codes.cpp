@@ -23,4 +23,21 @@ std::int64_t input_code(float value, const FixedType& to) {
   return lanes::convert_code<std::int64_t>(m, k);
 }
 
+InputCodeConverter::InputCodeConverter(const FixedType& to) : to_(&to) {
+  for (int raw = 1; raw < 0xff; ++raw) {
+    // Every 24-bit mantissa of this exponent: the range the converter's proofs must cover.
+    const std::int64_t top = 0xffffff;
+    prepared_[static_cast<std::size_t>(raw)] = LaneConverter::make(23 - (raw - 127), CodeRange{-top, top}, to, 64, by_exponent_[static_cast<std::size_t>(raw)]);
+  }
+}
+
+std::int64_t InputCodeConverter::operator()(float value) const {
+  const auto bits = std::bit_cast<std::uint32_t>(value);
+  if ((bits & 0x7fffffffU) == 0) return 0;  // +-0: the empty object slots, most of an event's features
+  const auto raw = static_cast<std::size_t>((bits >> 23) & 0xff);
+  if (!prepared_[raw]) return input_code(value, *to_);
+  const auto magnitude = static_cast<std::int64_t>((bits & 0x7fffffU) | 0x800000U);
+  return lanes::convert_code<std::int64_t>((bits >> 31) != 0 ? -magnitude : magnitude, by_exponent_[raw]);
+}
+
 }  // namespace l1emu::emu

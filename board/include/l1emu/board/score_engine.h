@@ -11,6 +11,7 @@
 
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/compiled/input_codes.h"
 #include "l1emu/emu/nn/model.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 #include "l1emu/stream/event.h"
@@ -37,18 +38,12 @@ class ScoreEngine {
   ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config);
   ~ScoreEngine();
 
-  /// One entry of a Workspace's input-code cache: the float's bits (bit 32 set when filled) and its code.
-  struct CachedCode {
-    std::uint64_t key = 0;
-    std::int64_t code = 0;
-  };
   struct Workspace {
     std::unique_ptr<emu::CompiledModel::Workspace> compiled;
     std::vector<float> features;
     std::vector<std::int64_t> inputs;
     std::vector<std::int64_t> outputs;
     std::vector<std::uint64_t> hashes;
-    std::vector<CachedCode> code_cache;  // kCodeCacheEntries per input value
   };
   [[nodiscard]] Workspace make_workspace() const;
 
@@ -63,16 +58,16 @@ class ScoreEngine {
   [[nodiscard]] const std::string& score_output() const { return score_name_; }
 
  private:
-  /// emu::input_code(value, type of input k), through the workspace's cache.
-  [[nodiscard]] std::int64_t cached_input_code(Workspace& ws, std::size_t k, float value) const;
-
   const emu::Model& model_;
   std::unique_ptr<FeatureBuilder> builder_;
   std::unique_ptr<emu::CompiledModel> compiled_;
   std::unique_ptr<emu::ReferenceEvaluator> reference_;
   std::string score_name_;
   std::size_t score_offset_ = 0;  // position of the score in the concatenated outputs
-  std::vector<const emu::FixedType*> input_types_;  // type of input value k (all inputs concatenated)
+  // Float -> code of each model input array's type, and the converter of input value k (all inputs
+  // concatenated).
+  std::vector<std::unique_ptr<emu::InputCodeConverter>> converters_;
+  std::vector<const emu::InputCodeConverter*> input_converters_;
   std::size_t input_width_ = 0;
   std::size_t output_width_ = 0;
 };
