@@ -71,8 +71,8 @@ class ReplaySource {
 /// The generator's samples one after the other, each a stream of its own seed (scenario seed +
 /// sample index) with event ids continuing across samples. Parallel: pieces never cross a block of
 /// the generator's stream (EventGenerator::kBlockEvents), so each is made by a generator started
-/// at its first event, except a piece continuing a block, which takes the generator the previous
-/// batch left there (no event is generated twice).
+/// at its first event, except a batch's first piece, which takes the generator the previous batch
+/// left there (a piece continuing a block then generates no event twice).
 class GeneratorSource final : public ReplaySource {
  public:
   explicit GeneratorSource(const SourceConfig& c) : config_(c) {
@@ -123,9 +123,10 @@ class GeneratorSource final : public ReplaySource {
     for (std::size_t i = 0; i < piece.count; ++i) out[i] = stream::to_event(piece.generator->next());
   }
   void finish(std::vector<SourcePiece>& pieces) override {
-    // The last piece's generator continues where the next batch starts, if that is inside its block.
+    // The last piece's generator continues where the next batch starts (at a block start it
+    // reseeds itself, so it is as good as a new one there).
     if (!pieces.empty() && pieces.back().sample == index_ && pieces.back().generator &&
-        pieces.back().generator->position() == done_in_sample_ && done_in_sample_ % stream::EventGenerator::kBlockEvents != 0) {
+        pieces.back().generator->position() == done_in_sample_) {
       carry_ = std::move(pieces.back().generator);
     }
   }

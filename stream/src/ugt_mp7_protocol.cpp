@@ -172,43 +172,13 @@ class UgtMp7Protocol final : public LinkProtocol {
     result.events.reserve(slots);
     std::array<std::size_t, kLinks> consumed{};
     std::array<detail::SlotResult, kLinks> state;
-    SlotWords words{};
     for (std::size_t s = 0; s < slots; ++s) {
       const std::size_t start = s * kFramesPerBx;
-      int packets = 0;
-      int damaged = 0;
       for (int l = 0; l < kLinks; ++l) {
         if (!clean_slot(links[l], start, options.packet_flags, consumed[l], state[l]))
           state[l] = detail::check_slot(links[l], start, kFramesPerBx, kFramesPerBx, options.packet_flags, consumed[l]);
-        if (state[l].state == detail::SlotState::packet) ++packets;
-        if (state[l].state == detail::SlotState::damaged) {
-          ++damaged;
-          result.errors.add(l, state[l].error);
-        }
       }
-      if (packets == 0 && damaged == 0) continue;
-      const auto event_index = static_cast<std::int64_t>(result.event_slots++);
-      if (damaged != 0) {
-        ++result.dropped_events;
-        continue;
-      }
-      if (packets != kLinks) {
-        for (int l = 0; l < kLinks; ++l) {
-          if (state[l].state == detail::SlotState::idle) {
-            result.errors.add(l, LinkErrorKind::incomplete_event);
-            break;
-          }
-        }
-        ++result.dropped_events;
-        continue;
-      }
-      for (int l = 0; l < kLinks; ++l)
-        for (int k = 0; k < kFramesPerBx; ++k) words[l][k] = static_cast<std::uint32_t>(links[l][start + k].data & kLow32);
-      Event& e = result.events.emplace_back();
-      unpack_event(words, e);
-      e.bx = static_cast<std::uint16_t>(s % kBxPerOrbit);
-      e.orbit = options.first_orbit + s / kBxPerOrbit;
-      e.event_id = options.first_event_id + event_index;
+      close_slot(state, links, s, options, result);
     }
   }
 
@@ -265,8 +235,6 @@ class UgtMp7Protocol final : public LinkProtocol {
     for (std::size_t s = 0; s < slots; ++s) {
       const std::size_t start = s * kFramesPerBx;
       const std::uint64_t orbit_marker = s % kBxPerOrbit == 0 ? kSooFlag : 0;  // expected on frame 0 only
-      int packets = 0;
-      int damaged = 0;
       for (int l = 0; l < kLinks; ++l) {
         const Frame* f = links[l] + start;
         const std::uint64_t y0 = flags(f[0]), y1 = flags(f[1]), y2 = flags(f[2]), y3 = flags(f[3]), y4 = flags(f[4]), y5 = flags(f[5]);
@@ -283,38 +251,51 @@ class UgtMp7Protocol final : public LinkProtocol {
           if (!clean_slot(spans[l], start, true, consumed[l], state[l]))
             state[l] = detail::check_slot(spans[l], start, kFramesPerBx, kFramesPerBx, true, consumed[l]);
         }
-        if (state[l].state == detail::SlotState::packet) ++packets;
-        if (state[l].state == detail::SlotState::damaged) {
-          ++damaged;
-          result.errors.add(l, state[l].error);
-        }
       }
-      if (packets == 0 && damaged == 0) continue;
-      const auto event_index = static_cast<std::int64_t>(result.event_slots++);
-      if (damaged != 0) {
-        ++result.dropped_events;
-        continue;
-      }
-      if (packets != kLinks) {
-        for (int l = 0; l < kLinks; ++l) {
-          if (state[l].state == detail::SlotState::idle) {
-            result.errors.add(l, LinkErrorKind::incomplete_event);
-            break;
-          }
-        }
-        ++result.dropped_events;
-        continue;
-      }
-      SlotWords words;
-      for (int l = 0; l < kLinks; ++l)
-        for (int k = 0; k < kFramesPerBx; ++k) words[l][k] = static_cast<std::uint32_t>(links[l][start + k].data & kLow32);
-      Event& e = result.events.emplace_back();
-      unpack_event(words, e);
-      e.bx = static_cast<std::uint16_t>(s % kBxPerOrbit);
-      e.orbit = options.first_orbit + s / kBxPerOrbit;
-      e.event_id = options.first_event_id + event_index;
+      close_slot(state, spans, s, options, result);
     }
     return true;
+  }
+
+  /// Slot s once every link's state is known (both decode loops): damaged links' errors counted;
+  /// no event when every link is idle; the event dropped when a packet is damaged or missing on a
+  /// link, else unpacked with its BX and orbit from the slot's position.
+  static void close_slot(const std::array<detail::SlotResult, kLinks>& state, const std::array<std::span<const Frame>, kLinks>& links,
+                         std::size_t s, const DecodeOptions& options, DecodeResult& result) {
+    int packets = 0;
+    int damaged = 0;
+    for (int l = 0; l < kLinks; ++l) {
+      if (state[l].state == detail::SlotState::packet) ++packets;
+      if (state[l].state == detail::SlotState::damaged) {
+        ++damaged;
+        result.errors.add(l, state[l].error);
+      }
+    }
+    if (packets == 0 && damaged == 0) return;
+    const auto event_index = static_cast<std::int64_t>(result.event_slots++);
+    if (damaged != 0) {
+      ++result.dropped_events;
+      return;
+    }
+    if (packets != kLinks) {
+      for (int l = 0; l < kLinks; ++l) {
+        if (state[l].state == detail::SlotState::idle) {
+          result.errors.add(l, LinkErrorKind::incomplete_event);
+          break;
+        }
+      }
+      ++result.dropped_events;
+      return;
+    }
+    const std::size_t start = s * kFramesPerBx;
+    SlotWords words;
+    for (int l = 0; l < kLinks; ++l)
+      for (int k = 0; k < kFramesPerBx; ++k) words[l][k] = static_cast<std::uint32_t>(links[l][start + k].data & kLow32);
+    Event& e = result.events.emplace_back();
+    unpack_event(words, e);
+    e.bx = static_cast<std::uint16_t>(s % kBxPerOrbit);
+    e.orbit = options.first_orbit + s / kBxPerOrbit;
+    e.event_id = options.first_event_id + event_index;
   }
 
   /// The two cases of a clean link, decided inline as detail::check_slot decides them: a slot of
