@@ -74,7 +74,7 @@ std::size_t compare_all_arrays(const Model& model, const std::vector<std::vector
 
 TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
   constexpr std::uint64_t kSeed = 0xC0FFEE;
-  std::size_t models = 0, values = 0, layers = 0, fallbacks = 0, widened = 0;
+  std::size_t models = 0, values = 0, layers = 0, fallbacks = 0, widened = 0, wide_dots = 0;
   std::map<std::string, std::size_t> dense_paths;  // how often each Dense kernel variant was checked
   for (int m = 0; m < 300; ++m) {
     testing::RandomModelFactory factory(kSeed + static_cast<std::uint64_t>(m), m % 3 == 0 ? 40 : 20);
@@ -101,6 +101,7 @@ TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
       ++layers;
       if (line.find("reference") != std::string::npos) ++fallbacks;
       if (line.find("int64 inside the int32 plan") != std::string::npos) ++widened;
+      if (line.find("dot (products and sums on int64 lanes)") != std::string::npos) ++wide_dots;
       for (const char* path : {"split16", "pmaddwd", "blocked 8x8", "ordered-sum"}) {
         if (line.find(path) != std::string::npos) ++dense_paths[path];
       }
@@ -115,6 +116,9 @@ TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {
   // Layers whose arithmetic needs 64 bits inside a 32-bit plan run widened, the rest stay narrow.
   std::printf("  layers on 64-bit lanes inside a 32-bit plan: %zu\n", widened);
   EXPECT_GT(widened, 5U);
+  // Dot layers with 64-bit products read and write the 32-bit lanes in place.
+  std::printf("  Dot layers with int64 arithmetic inside a 32-bit plan: %zu\n", wide_dots);
+  EXPECT_GT(wide_dots, 3U);
   for (const char* path : {"split16", "pmaddwd", "blocked 8x8", "ordered-sum"}) {
     std::printf("  Dense %s: %zu layers\n", path, dense_paths[path]);
     EXPECT_GT(dense_paths[path], 5U) << path;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kernel.h"
@@ -63,42 +64,65 @@ class SumSquaresKernel final : public Kernel<T> {
 };
 
 // Dot (nnet::dot1d): acc = 0; acc = (acc + (a*b)->accum)->accum in order; y = acc->res.
-template <class T>
+// The arithmetic runs on lanes of W, which may be wider than the plan's T: AXOL1TL v5 squares
+// 18-bit codes into a 37-bit accumulator inside an int32 plan, and widening only the products here
+// costs a fraction of copying the layer's arrays to 64 bits and back (the widened kernel).
+template <class T, class W = T>
 class DotKernel final : public Kernel<T> {
  public:
-  LaneConverter product, add, result;
+  LaneConverter product, add, result;  // made for lanes of W
   std::size_t size = 0;
   // Per value: the rounded products of all lanes, then the in-order accumulation, each a fused
   // loop (the converters' shapes are template parameters, dispatched once per step).
   template <class C>
-  static void products(const T* __restrict a, const T* __restrict b, T* __restrict out, std::size_t n, C convert) {
-    for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<T>(a[e] * b[e]));
+  static void products(const T* __restrict a, const T* __restrict b, W* __restrict out, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) out[e] = convert(static_cast<W>(static_cast<W>(a[e]) * static_cast<W>(b[e])));
   }
   template <class C>
-  static void accumulate(T* __restrict acc, const T* __restrict term, std::size_t n, C overflow) {
-    for (std::size_t e = 0; e < n; ++e) acc[e] = overflow(static_cast<T>(acc[e] + term[e]));
+  static void accumulate(W* __restrict acc, const W* __restrict term, std::size_t n, C overflow) {
+    for (std::size_t e = 0; e < n; ++e) acc[e] = overflow(static_cast<W>(acc[e] + term[e]));
   }
   template <class C>
-  static void finish(const T* __restrict acc, T* __restrict y, std::size_t n, C convert) {
-    for (std::size_t e = 0; e < n; ++e) y[e] = convert(acc[e]);
+  static void finish(const W* __restrict acc, T* __restrict y, std::size_t n, C convert) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(convert(acc[e]));  // result codes fit T (the plan's arrays do)
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t batch = arrays.batch;  // every lane (lanes past n hold earlier valid codes)
-    alignas(64) T acc[256] = {};
-    alignas(64) T term[256];
+    alignas(64) W acc[256] = {};
+    alignas(64) W term[256];
     LaneConverter overflow_only = add;  // the sum of two accum_t codes has accum_t's LSB
     overflow_only.shift = 0;
     for (std::size_t i = 0; i < size; ++i) {
       const T* a = arrays.row(this->inputs[0], i);
       const T* b = arrays.row(this->inputs[1], i);
-      lanes::with_converter<T>(product, [&](auto c) { products(a, b, term, batch, c); });
-      lanes::with_converter<T>(overflow_only, [&](auto c) { accumulate(acc, term, batch, c); });
+      lanes::with_converter<W>(product, [&](auto c) { products(a, b, term, batch, c); });
+      lanes::with_converter<W>(overflow_only, [&](auto c) { accumulate(acc, term, batch, c); });
     }
-    lanes::with_converter<T>(result, [&](auto c) { finish(acc, arrays.row(this->output, 0), batch, c); });
+    lanes::with_converter<W>(result, [&](auto c) { finish(acc, arrays.row(this->output, 0), batch, c); });
   }
-  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " dot"; }
+  std::string describe() const override {
+    std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " dot";
+    if constexpr (sizeof(W) != sizeof(T)) d += " (products and sums on int64 lanes)";
+    return d;
+  }
 };
+
+// A Dot kernel whose arithmetic fits lanes of W (nullptr if it does not).
+template <class T, class W>
+KernelPtr<T> make_dot(const Dot& dot) {
+  const ArraySpec& a = dot.inputs()[0];
+  const ArraySpec& b = dot.inputs()[1];
+  auto k = std::make_unique<DotKernel<T, W>>();
+  k->size = a.size;
+  const CodeRange p = product_range(code_range(a.type), code_range(b.type));
+  const CodeRange acc = code_range(dot.accum_type());
+  if (!fits_signed(p, kLaneBits<W>)) return nullptr;
+  if (!make_converter<W>(a.type.fractional_bits() + b.type.fractional_bits(), p, dot.accum_type(), k->product)) return nullptr;
+  if (!make_converter<W>(dot.accum_type().fractional_bits(), {acc.lo * 2, acc.hi * 2 + 1}, dot.accum_type(), k->add)) return nullptr;
+  if (!make_converter<W>(dot.accum_type().fractional_bits(), acc, dot.result_type(), k->result)) return nullptr;
+  return k;
+}
 
 // KLLoss (AE_L1_paper nnet::klloss); see emu/src/nn/layers/kl_loss.cpp for each step.
 template <class T>
@@ -248,16 +272,10 @@ KernelPtr<T> make_reduction_kernel(const Layer& layer) {
     return k;
   }
   if (const auto* dot = dynamic_cast<const Dot*>(&layer)) {
-    const ArraySpec& a = dot->inputs()[0];
-    const ArraySpec& b = dot->inputs()[1];
-    auto k = std::make_unique<DotKernel<T>>();
-    k->size = a.size;
-    const CodeRange p = product_range(code_range(a.type), code_range(b.type));
-    const CodeRange acc = code_range(dot->accum_type());
-    if (!fits_signed(p, kLaneBits<T>)) return nullptr;
-    if (!make_converter<T>(a.type.fractional_bits() + b.type.fractional_bits(), p, dot->accum_type(), k->product)) return nullptr;
-    if (!make_converter<T>(dot->accum_type().fractional_bits(), {acc.lo * 2, acc.hi * 2 + 1}, dot->accum_type(), k->add)) return nullptr;
-    if (!make_converter<T>(dot->accum_type().fractional_bits(), acc, dot->result_type(), k->result)) return nullptr;
+    KernelPtr<T> k = make_dot<T, T>(*dot);
+    if constexpr (std::is_same_v<T, std::int32_t>) {
+      if (!k) k = make_dot<T, std::int64_t>(*dot);
+    }
     return k;
   }
   return nullptr;
