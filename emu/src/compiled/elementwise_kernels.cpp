@@ -253,8 +253,9 @@ class InputScaleKernel final : public Kernel<T> {
   int shift_x = 0;
   LaneConverter to_unscaled, wrap_unscaled, to_result;
   std::size_t size = 0;
-  // Three passes over the whole array (lanes past n hold earlier valid codes), each with its
-  // conversion fused in and dispatched once: the offset, the per-value shift, the result type.
+  // Passes over the whole array (lanes past n hold earlier valid codes), each with its conversion
+  // fused in and dispatched once: the offset and the per-value shift (one pass where the offset's
+  // conversion has one of hls4ml's default shapes, else two), then the result type.
   template <class C>
   static void offset_row(const T* __restrict x, T* __restrict y, std::size_t n, int shift_x, T off, C convert) {
     for (std::size_t e = 0; e < n; ++e) y[e] = convert(static_cast<T>(shl(x[e], shift_x) - off));
@@ -267,26 +268,52 @@ class InputScaleKernel final : public Kernel<T> {
     for (std::size_t e = 0; e < n; ++e) y[e] = wrap(shl(y[e], s));  // keep the low bits of unscaled_t
   }
   template <class C>
+  static void offset_floor_row(const T* __restrict x, T* __restrict y, std::size_t n, int shift_x, T off, C convert, int s) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(convert(static_cast<T>(shl(x[e], shift_x) - off)) >> s);
+  }
+  template <class C, class Wrap>
+  static void offset_left_row(const T* __restrict x, T* __restrict y, std::size_t n, int shift_x, T off, C convert, int s, Wrap wrap) {
+    for (std::size_t e = 0; e < n; ++e) y[e] = wrap(shl(convert(static_cast<T>(shl(x[e], shift_x) - off)), s));
+  }
+  template <class C>
   static void convert_all(T* __restrict y, std::size_t n, C convert) {
     for (std::size_t e = 0; e < n; ++e) y[e] = convert(y[e]);
+  }
+
+  // The offset and the shift of row i in one pass (wrap_unscaled is a plain WRAP: make_input_scale).
+  template <class C>
+  void offset_and_shift_row(const T* x, T* y, std::size_t batch, std::size_t i, C convert) const {
+    if (shifts[i] >= 0) {
+      offset_floor_row(x, y, batch, shift_x, offsets[i], convert, shifts[i]);
+    } else if (wrap_unscaled.is_signed) {
+      offset_left_row(x, y, batch, shift_x, offsets[i], convert, -shifts[i], lanes::make_fused<T, 0, 1>(wrap_unscaled));
+    } else {
+      offset_left_row(x, y, batch, shift_x, offsets[i], convert, -shifts[i], lanes::make_fused<T, 0, 2>(wrap_unscaled));
+    }
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
     const std::size_t batch = arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
-    lanes::with_converter<T>(to_unscaled, [&](auto c) {
-      for (std::size_t i = 0; i < size; ++i) offset_row(x + i * batch, y + i * batch, batch, shift_x, offsets[i], c);
-    });
-    lanes::with_converter<T>(wrap_unscaled, [&](auto wrap) {
-      for (std::size_t i = 0; i < size; ++i) {
-        if (shifts[i] >= 0) {
-          floor_row(y + i * batch, batch, shifts[i]);
-        } else {
-          left_row(y + i * batch, batch, -shifts[i], wrap);
+    if (lanes::is_common_shape(to_unscaled)) {
+      lanes::with_common_converter<T>(to_unscaled, [&](auto c) {
+        for (std::size_t i = 0; i < size; ++i) offset_and_shift_row(x + i * batch, y + i * batch, batch, i, c);
+      });
+    } else {
+      lanes::with_converter<T>(to_unscaled, [&](auto c) {
+        for (std::size_t i = 0; i < size; ++i) offset_row(x + i * batch, y + i * batch, batch, shift_x, offsets[i], c);
+      });
+      lanes::with_converter<T>(wrap_unscaled, [&](auto wrap) {
+        for (std::size_t i = 0; i < size; ++i) {
+          if (shifts[i] >= 0) {
+            floor_row(y + i * batch, batch, shifts[i]);
+          } else {
+            left_row(y + i * batch, batch, -shifts[i], wrap);
+          }
         }
-      }
-    });
+      });
+    }
     lanes::with_converter<T>(to_result, [&](auto c) { convert_all(y, size * batch, c); });
   }
   std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " input-scale"; }
