@@ -178,7 +178,7 @@ class DenseKernel final : public Kernel<T> {
     if (absorbed_by_previous) return "computed with the previous layer (sibling Dense, one pass)";
     return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") +
            (split16 ? (split.sparse.usable ? " split16 (sparse column lists)" : split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16")
-                    : (pairs ? " pmaddwd pairs" : (blocked ? " blocked 8x8" : ""))) +
+                    : (pairs ? " pmaddwd pairs (vpdpwssd where the CPU has VNNI)" : (blocked ? " blocked 8x8" : ""))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
            (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)");
   }

@@ -65,6 +65,14 @@ HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT pack
 }
 
 void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+#if HWY_TARGET == HWY_AVX3_DL
+  // CPUs of this class have AVX-512 VNNI; checked once all the same.
+  static const bool vnni = __builtin_cpu_supports("avx512vnni");
+  if (vnni) {
+    dense_pairs_vnni(k, x, batch, out);
+    return;
+  }
+#endif
   const D32 d32;
   const std::size_t n = hn::Lanes(d32);
   // Per pair and event: input 2p in the low 16 bits, 2p+1 in the high (zero past n_in).

@@ -20,4 +20,7 @@ struct PairsDense {
 /// 32 and at most 256, n_in at most 256.
 void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
 
+/// The same with AVX-512 VNNI (vpdpwssd: multiply and add in one instruction; batch a multiple of 32).
+void dense_pairs_vnni(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
+
 }  // namespace l1emu::emu::compiled
