@@ -328,6 +328,41 @@ TEST_P(CompiledUnderIsa, SiblingDenseLayersMatchTheReference) {
   }
 }
 
+// Paper BatchNorm in hls4ml's default shapes (truncating, wrapping types): where the second wrap
+// makes the first redundant the plan drops it ("one wrap"), else keeps both; wider and narrower
+// result types, unsigned ones and other modes mixed in. Every array matches the reference.
+TEST(CompiledModel, PaperBatchNormMatchesTheReference) {
+  testing::RandomModelFactory factory(0xB17B, 16);
+  int one_wrap = 0, both_wraps = 0;
+  for (int m = 0; m < 120; ++m) {
+    const auto fixed = [&](int w_lo, int w_hi, bool allow_unsigned) {
+      const int w = factory.uniform(w_lo, w_hi);
+      const bool is_unsigned = allow_unsigned && factory.uniform(0, 5) == 0;
+      std::string spelled = std::string(is_unsigned ? "ap_ufixed<" : "ap_fixed<") + std::to_string(w) + "," + std::to_string(factory.uniform(-2, w));
+      if (factory.uniform(0, 7) == 0) spelled += factory.uniform(0, 1) == 0 ? ",AP_RND,AP_WRAP" : ",AP_TRN,AP_SAT";
+      return FixedType::parse(spelled + ">");
+    };
+    const ArraySpec in{"x", static_cast<std::size_t>(factory.uniform(1, 60)), fixed(4, 18, true)};
+    BatchNormalization::Config c;
+    c.flavor = Flavor::Paper;
+    c.scale_t = fixed(2, 10, false);
+    c.bias_t = fixed(2, 10, false);
+    c.result_t = fixed(3, 18, true);
+    c.scale = factory.codes(c.scale_t, in.size);
+    c.bias = factory.codes(c.bias_t, in.size);
+    Model model("bn", Flavor::Paper, {in});
+    model.add_layer(std::make_unique<BatchNormalization>("bn", in, std::move(c)));
+    model.set_outputs({"bn"});
+    const std::string line = CompiledModel(model).describe().front();
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 130), "paper batchnorm " + std::to_string(m)), 0U) << line;
+    if (line.find("one wrap") != std::string::npos) ++one_wrap;
+    if (line.find("(one pass)") != std::string::npos || line.find("(two passes)") != std::string::npos) ++both_wraps;
+  }
+  std::printf("paper BatchNorm: %d with the first wrap dropped, %d with both conversions, identical to the reference\n", one_wrap, both_wraps);
+  EXPECT_GT(one_wrap, 20);
+  EXPECT_GT(both_wraps, 20);
+}
+
 // LeakyReLU whose positive branch changes nothing (result type = input type: one fused pass) and
 // whose result type differs (two passes), for both flavours and random alphas.
 TEST_P(CompiledUnderIsa, LeakyReluMatchesTheReference) {

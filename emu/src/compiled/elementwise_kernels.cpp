@@ -37,6 +37,10 @@ class BatchNormKernel final : public Kernel<T> {
   int shift_product = 0, shift_bias = 0;  // head: alignment of x*scale and bias
   LaneConverter to_result;                // head: sum -> res; paper: product -> res
   LaneConverter second;                   // paper: (res + bias) -> res
+  // paper: to_result without its overflow step, used instead of it where the second conversion's
+  // wrap makes that step redundant (make_batch_norm).
+  LaneConverter rounding_only;
+  bool skip_first_wrap = false;
   std::size_t size = 0;
 
   // Every lane of the batch is computed (lanes past n hold earlier valid codes). Each step is one
@@ -71,8 +75,9 @@ class BatchNormKernel final : public Kernel<T> {
     }
     // One pass when both conversions have one of hls4ml's default shapes (only those pairs are
     // instantiated); else two passes (nesting every pair of shapes would instantiate 900 loops).
-    if (lanes::is_common_shape(to_result) && lanes::is_common_shape(second)) {
-      lanes::with_common_converter<T>(to_result, [&](auto to_res) {
+    const LaneConverter& first = skip_first_wrap ? rounding_only : to_result;
+    if (lanes::is_common_shape(first) && lanes::is_common_shape(second)) {
+      lanes::with_common_converter<T>(first, [&](auto to_res) {
         lanes::with_common_converter<T>(second, [&](auto add_bias) {
           for (std::size_t i = 0; i < size; ++i) {
             paper_row(x + i * batch, y + i * batch, batch, scale[i], to_res, shift_product, shl(bias[i], shift_bias), add_bias);
@@ -90,7 +95,10 @@ class BatchNormKernel final : public Kernel<T> {
   }
   std::string describe() const override {
     std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm";
-    if (flavor == Flavor::Paper) d += lanes::is_common_shape(to_result) && lanes::is_common_shape(second) ? " (one pass)" : " (two passes)";
+    if (flavor == Flavor::Paper) {
+      d += lanes::is_common_shape(skip_first_wrap ? rounding_only : to_result) && lanes::is_common_shape(second) ? " (one pass" : " (two passes";
+      d += skip_first_wrap ? ", one wrap)" : ")";
+    }
     return d;
   }
 };
@@ -123,6 +131,20 @@ KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
     const CodeRange total = sum(shifted(r, al.shift_a), shifted(b, al.shift_b));
     if (!fits_signed(unite(shifted(r, al.shift_a), shifted(b, al.shift_b)), kLaneBits<T>)) return nullptr;
     if (!make_converter<T>(al.frac, total, cfg.result_t, k->second)) return nullptr;
+    // When both conversions only wrap (no rounding in the second), the first keeps the rounded
+    // product modulo 2^W1 and the second the sum modulo 2^W2: with W2 <= W1 + shift, every bit the
+    // first wrap changes is dropped by the second, so the first is skipped (hls4ml's default
+    // ap_fixed<16,6> BatchNorm), provided the unwrapped sum fits the lane.
+    const auto first_shape = lanes::converter_shape(k->to_result), second_shape = lanes::converter_shape(k->second);
+    const auto only_wraps = [](const lanes::ConverterShape& c) { return c.overflow == 1 || c.overflow == 2; };
+    const CodeRange unwrapped = shifted(k->to_result.rounded, al.shift_a);
+    if (only_wraps(first_shape) && only_wraps(second_shape) && second_shape.rounding == 0 &&
+        k->second.width <= k->to_result.width + al.shift_a && fits_signed(unite(unwrapped, shifted(b, al.shift_b)), kLaneBits<T>) &&
+        fits_signed(sum(unwrapped, shifted(b, al.shift_b)), kLaneBits<T>)) {
+      k->rounding_only = k->to_result;
+      k->rounding_only.check_overflow = false;
+      k->skip_first_wrap = true;
+    }
   }
   for (const auto& c : cfg.scale) k->scale.push_back(c.convert_to<T>());
   for (const auto& c : cfg.bias) k->bias.push_back(c.convert_to<T>());
