@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(cmake g++ ninja-build pkg-config
   libboost-dev libboost-program-options-dev
-  nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev zlib1g-dev libpugixml-dev libhwy-dev
+  nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev zlib1g-dev libdeflate-dev libpugixml-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy python3-h5py
   gnuplot-nox)  # gnuplot-nox: the plots of 'l1emu rates' (optional at run time, skipped with a warning)
 
