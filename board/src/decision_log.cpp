@@ -197,7 +197,7 @@ std::optional<detail::ChunkFilter> direct_filter(hid_t ds, hsize_t width, const 
     if (id == H5Z_FILTER_SHUFFLE && i == 0) {
       filter.shuffle_element_size = H5Tget_size(type.get());
     } else if (id == H5Z_FILTER_DEFLATE && i == n - 1 && count >= 1) {
-      filter.deflate_level = static_cast<int>(values[0]);
+      filter.deflate = true;
     } else {
       return std::nullopt;
     }
@@ -242,6 +242,7 @@ struct DecisionLog::Impl {
     bool in_flight = false;
   } chunk;
   std::vector<std::uint8_t> raw, scratch;  // the filtering task's buffers, kept across chunks
+  stream::chunk_codec::Deflater deflater{detail::kDeflateLevel};  // used by one filtering task at a time
   // Declared last: destroyed first, it waits for a task that still uses the members above.
   std::unique_ptr<detail::ReplayWorkers> compressor;
 
@@ -273,27 +274,29 @@ void DecisionLog::Impl::set_up_direct(const DecisionLogOptions& options) {
 }
 
 // Runs on the compressor's thread while the caller fills the next chunk: nothing here calls HDF5.
+// A partial chunk (the log's last) is padded with zero rows to the full chunk, which is what HDF5
+// stores for the rows past the extent too (the datasets' fill value is 0).
 void DecisionLog::Impl::filter_chunk() {
   const std::size_t n = chunk.records.size();
   chunk.filtered.resize(filters.size());
   std::size_t d = 0;
   for (const Column& col : cols) {
-    raw.resize(n * col.size);
+    raw.assign(kChunk * col.size, 0);
     for (std::size_t i = 0; i < n; ++i) col.get(chunk.records[i], raw.data() + i * col.size);
-    detail::apply_chunk_filter(filters[d], raw, scratch, chunk.filtered[d]);
+    detail::apply_chunk_filter(filters[d], raw, deflater, scratch, chunk.filtered[d]);
     ++d;
   }
-  raw.resize(n * sizeof(double));
+  raw.assign(kChunk * sizeof(double), 0);
   for (std::size_t i = 0; i < n; ++i) {
     const double v = std::ldexp(static_cast<double>(chunk.records[i].score_code), -score_frac);
     std::memcpy(raw.data() + i * sizeof(double), &v, sizeof(double));
   }
-  detail::apply_chunk_filter(filters[d++], raw, scratch, chunk.filtered[cols.size()]);
+  detail::apply_chunk_filter(filters[d++], raw, deflater, scratch, chunk.filtered[cols.size()]);
   if (nbits > 0) {
-    raw.assign(n * nbits, 0);
+    raw.assign(kChunk * nbits, 0);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t b = 0; b < nbits; ++b) raw[i * nbits + b] = static_cast<std::uint8_t>((chunk.records[i].bits_before_prescale >> b) & 1U);
-    detail::apply_chunk_filter(filters[d], raw, scratch, chunk.filtered[d]);
+    detail::apply_chunk_filter(filters[d], raw, deflater, scratch, chunk.filtered[d]);
   }
   // The CSV lines too: the caller touches the CSV file only while no chunk is in flight.
   if (csv.is_open()) {
@@ -314,7 +317,7 @@ void DecisionLog::Impl::store_chunk() {
   const hsize_t offset[2] = {chunk.first, 0};
   for (std::size_t d = 0; d < ds.size(); ++d) {
     const char* name = d < cols.size() ? cols[d].name : d == cols.size() ? "score" : "bits";
-    const hsize_t total[2] = {chunk.first + kChunk, d == cols.size() + 1 ? nbits : 0};
+    const hsize_t total[2] = {chunk.first + chunk.records.size(), d == cols.size() + 1 ? nbits : 0};
     hdf5::check(H5Dset_extent(ds[d], total), ctx, std::string("extending ") + name);
     const auto& bytes = chunk.filtered[d];
     hdf5::check(H5Dwrite_chunk(ds[d], H5P_DEFAULT, 0, offset, bytes.size(), bytes.data()), ctx, std::string("writing a chunk of ") + name);
@@ -522,6 +525,19 @@ void DecisionLog::flush() {
   Impl& m = *impl_;
   m.store_chunk();
   if (buffer_.empty()) return;
+  if (m.direct && written_ % kChunk == 0) {
+    // A chunk of its own (the log's last, usually): filtered here, on the caller's thread, like the
+    // full ones, so every chunk a run begins is libdeflate's. Records that later continue it
+    // (open_for_append) go through H5Dwrite, which inflates it and stores HDF5's own stream.
+    m.chunk.records.swap(buffer_);
+    buffer_.clear();
+    m.chunk.first = written_;
+    written_ += m.chunk.records.size();
+    m.filter_chunk();
+    m.chunk.in_flight = true;
+    m.store_chunk();  // nothing runs in the background: stores at once
+    return;
+  }
   m.write_records(buffer_, written_);
   written_ += buffer_.size();
   buffer_.clear();

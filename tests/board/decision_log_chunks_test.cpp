@@ -1,7 +1,9 @@
-// The decision log's direct path (full chunks filtered by us, stored with H5Dwrite_chunk, on a
-// helper thread or not) against the plain path (every record through H5Dwrite and HDF5's own
-// filters): the same records read back, the same stored bytes chunk for chunk, across several
-// chunks, a partial last chunk and an append after reopening in the middle of a chunk.
+// The decision log's direct path (chunks filtered by us with libdeflate, stored with
+// H5Dwrite_chunk, on a helper thread or not) against the plain path (every record through H5Dwrite
+// and HDF5's own zlib filter): the same records read back, the same chunk contents once inflated
+// (the compressed bytes differ: libdeflate's and zlib's streams), across several chunks, a partial
+// last chunk and an append after reopening in the middle of a chunk; and the same stored bytes
+// whichever thread compressed them.
 #include <hdf5.h>
 
 #include <gtest/gtest.h>
@@ -14,6 +16,7 @@
 
 #include "l1emu/board/decision_log.h"
 #include "l1emu/board/decision_log_reader.h"
+#include "l1emu/stream/chunk_codec.h"
 
 namespace l1emu::board {
 namespace {
@@ -64,7 +67,8 @@ void write_log(const fs::path& h5, const fs::path& csv, const std::vector<Decisi
 struct StoredChunk {
   std::vector<hsize_t> offset;
   std::uint32_t filter_mask = 0;
-  std::vector<char> bytes;
+  std::vector<std::uint8_t> bytes;     // as stored
+  std::vector<std::uint8_t> inflated;  // the shuffled chunk (every dataset here is shuffle + deflate)
   friend bool operator==(const StoredChunk&, const StoredChunk&) = default;
 };
 
@@ -81,6 +85,14 @@ std::vector<StoredChunk> stored_chunks(const fs::path& h5) {
     hsize_t n = 0;
     H5Dget_num_chunks(ds, space, &n);
     const int rank = H5Sget_simple_extent_ndims(space);
+    const hid_t dcpl = H5Dget_create_plist(ds);
+    const hid_t type = H5Dget_type(ds);
+    hsize_t chunk_dims[2] = {1, 1};
+    H5Pget_chunk(dcpl, 2, chunk_dims);
+    const std::size_t chunk_bytes = chunk_dims[0] * (rank == 2 ? chunk_dims[1] : 1) * H5Tget_size(type);
+    H5Tclose(type);
+    H5Pclose(dcpl);
+    stream::chunk_codec::Inflater inflater;
     for (hsize_t i = 0; i < n; ++i) {
       StoredChunk c;
       c.offset.resize(static_cast<std::size_t>(rank));
@@ -90,6 +102,8 @@ std::vector<StoredChunk> stored_chunks(const fs::path& h5) {
       H5Dget_chunk_info(ds, space, i, c.offset.data(), &mask, &addr, &size);
       c.bytes.resize(size);
       EXPECT_GE(H5Dread_chunk(ds, H5P_DEFAULT, c.offset.data(), &c.filter_mask, c.bytes.data()), 0) << name;
+      c.inflated.resize(chunk_bytes);
+      EXPECT_EQ(inflater.decompress(c.bytes, c.inflated), stream::chunk_codec::Inflater::Status::ok) << name << " chunk " << i;
       out.push_back(std::move(c));
     }
     H5Sclose(space);
@@ -125,7 +139,11 @@ class DecisionLogChunks : public ::testing::Test {
     const auto chunks = stored_chunks(h5);
     EXPECT_EQ(plain.size(), 4U * 13U + 4U);  // 4 chunks of 14 datasets
     ASSERT_EQ(chunks.size(), plain.size());
-    for (std::size_t i = 0; i < chunks.size(); ++i) EXPECT_TRUE(chunks[i] == plain[i]) << "stored chunk " << i << " differs";
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+      EXPECT_EQ(chunks[i].offset, plain[i].offset) << "stored chunk " << i;
+      EXPECT_EQ(chunks[i].filter_mask, 0U) << "stored chunk " << i;
+      EXPECT_TRUE(chunks[i].inflated == plain[i].inflated) << "stored chunk " << i << " differs once inflated";
+    }
     // The rates reader (an independent HDF5 read path) sees the same score codes and bits.
     DecisionLogReader reader(h5);
     DecisionChunk chunk;
@@ -152,6 +170,16 @@ TEST_F(DecisionLogChunks, DirectChunksOnTheCallerStoreWhatHdf5Stores) {
 TEST_F(DecisionLogChunks, DirectChunksOnAHelperThreadStoreWhatHdf5Stores) {
   write_log(dir_ / "helper.h5", dir_ / "helper.csv", records_, records_.size(), {.background_compression = true});
   expect_same_as_plain("helper");
+}
+
+TEST_F(DecisionLogChunks, TheCompressingThreadChangesNoStoredByte) {
+  write_log(dir_ / "caller.h5", dir_ / "caller.csv", records_, records_.size(), {.background_compression = false});
+  write_log(dir_ / "helper.h5", dir_ / "helper.csv", records_, records_.size(), {.background_compression = true});
+  const auto caller = stored_chunks(dir_ / "caller.h5");
+  const auto helper = stored_chunks(dir_ / "helper.h5");
+  ASSERT_EQ(caller.size(), helper.size());
+  for (std::size_t i = 0; i < caller.size(); ++i) EXPECT_TRUE(caller[i] == helper[i]) << "stored chunk " << i << " differs";
+  EXPECT_EQ(text_of(dir_ / "caller.h5"), text_of(dir_ / "helper.h5"));
 }
 
 TEST_F(DecisionLogChunks, AppendAfterReopeningInTheMiddleOfAChunk) {

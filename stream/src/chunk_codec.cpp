@@ -1,0 +1,71 @@
+#include "l1emu/stream/chunk_codec.h"
+
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace l1emu::stream::chunk_codec {
+
+void shuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::vector<std::uint8_t>& out) {
+  out.resize(in.size());
+  if (!shuffles(in.size(), element_size)) {
+    std::copy(in.begin(), in.end(), out.begin());
+    return;
+  }
+  const std::size_t n = in.size() / element_size;
+  for (std::size_t j = 0; j < element_size; ++j) {
+    std::uint8_t* dst = out.data() + j * n;
+    const std::uint8_t* src = in.data() + j;
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i * element_size];
+  }
+  for (std::size_t i = n * element_size; i < in.size(); ++i) out[i] = in[i];
+}
+
+void unshuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::span<std::uint8_t> out) {
+  if (!shuffles(in.size(), element_size)) {
+    std::copy(in.begin(), in.end(), out.begin());
+    return;
+  }
+  const std::size_t n = in.size() / element_size;
+  // Element by element (the writes contiguous): faster than plane by plane for small elements.
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint8_t* dst = out.data() + i * element_size;
+    for (std::size_t j = 0; j < element_size; ++j) dst[j] = in[j * n + i];
+  }
+  for (std::size_t i = n * element_size; i < in.size(); ++i) out[i] = in[i];
+}
+
+Deflater::Deflater(int level) : level_(level), compressor_(nullptr) {
+  if (level < 1 || level > 12) throw std::invalid_argument("chunk_codec::Deflater: level " + std::to_string(level) + " outside 1..12");
+  compressor_ = libdeflate_alloc_compressor(level);
+  if (compressor_ == nullptr) throw std::bad_alloc();
+}
+
+Deflater::~Deflater() { libdeflate_free_compressor(compressor_); }
+
+void Deflater::compress(std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out) {
+  out.resize(libdeflate_zlib_compress_bound(compressor_, in.size()));
+  const std::size_t size = libdeflate_zlib_compress(compressor_, in.data(), in.size(), out.data(), out.size());
+  // 0 means "did not fit", which the bound rules out.
+  if (size == 0) throw std::logic_error("chunk_codec::Deflater: output beyond libdeflate's own bound");
+  out.resize(size);
+}
+
+Inflater::Inflater() : decompressor_(libdeflate_alloc_decompressor()) {
+  if (decompressor_ == nullptr) throw std::bad_alloc();
+}
+
+Inflater::~Inflater() { libdeflate_free_decompressor(decompressor_); }
+
+Inflater::Status Inflater::decompress(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) {
+  std::size_t actual = 0;
+  const libdeflate_result r = libdeflate_zlib_decompress(decompressor_, in.data(), in.size(), out.data(), out.size(), &actual);
+  if (r == LIBDEFLATE_SUCCESS) return actual == out.size() ? Status::ok : Status::wrong_size;
+  if (r == LIBDEFLATE_INSUFFICIENT_SPACE) return Status::wrong_size;
+  return Status::corrupt;
+}
+
+}  // namespace l1emu::stream::chunk_codec
