@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "direct_chunk_reader.h"
+
 namespace l1emu::stream {
 namespace {
 
@@ -22,6 +24,10 @@ bool link_exists(hid_t file, std::string_view name) {
 }
 
 }  // namespace
+
+DatasetReader::~DatasetReader() = default;
+DatasetReader::DatasetReader(DatasetReader&&) noexcept = default;
+DatasetReader& DatasetReader::operator=(DatasetReader&&) noexcept = default;
 
 std::string DatasetReader::context(std::string_view dataset) const {
   return fmt::format("{}: dataset '{}'", path_.string(), dataset);
@@ -68,6 +74,8 @@ DatasetReader::DatasetReader(std::filesystem::path file, DatasetReaderOptions op
     throw DataError(fmt::format("{}: element type is {} where float32 or float64 is expected", pctx, found));
   }
   element_type_ = fmt::format("float{}", 8 * H5Tget_size(type.get()));
+  if (options_.direct_chunk_reads)
+    particles_direct_ = detail::DirectChunkReader::open(particles_.get(), pctx, detail::DirectChunkReader::Target::f64);
 
   if (options_.check_names) {
     check_string_dataset(layout::kNamesDataset, layout::kColumnNames);
@@ -87,6 +95,8 @@ DatasetReader::DatasetReader(std::filesystem::path file, DatasetReaderOptions op
     auto itype = hdf5::datatype(H5Dget_type(event_ids_.get()), ictx, "reading the element type");
     if (H5Tget_class(itype.get()) != H5T_INTEGER)
       throw DataError(fmt::format("{}: element type must be an integer (int64)", ictx));
+    if (options_.direct_chunk_reads)
+      event_ids_direct_ = detail::DirectChunkReader::open(event_ids_.get(), ictx, detail::DirectChunkReader::Target::i64);
   }
 }
 
@@ -134,7 +144,9 @@ void DatasetReader::read(std::size_t first, std::size_t count, std::vector<Datas
   const std::string pctx =
       fmt::format("{}, records {}-{}", context(layout::kParticlesDataset), first, first + count - 1);
   values_.resize(count * layout::kRows * layout::kColumns);
-  {
+  if (particles_direct_) {
+    particles_direct_->read(first, count, values_.data());
+  } else {
     auto fspace = hdf5::dataspace(H5Dget_space(particles_.get()), pctx, "reading the shape");
     const std::array<hsize_t, 3> start{first, 0, 0};
     const std::array<hsize_t, 3> extent{count, layout::kRows, layout::kColumns};
@@ -148,15 +160,19 @@ void DatasetReader::read(std::size_t first, std::size_t count, std::vector<Datas
     const std::string ictx =
         fmt::format("{}, records {}-{}", context(layout::kEventIdDataset), first, first + count - 1);
     ids_.resize(count);
-    auto fspace = hdf5::dataspace(H5Dget_space(event_ids_.get()), ictx, "reading the shape");
-    const int rank = H5Sget_simple_extent_ndims(fspace.get());
-    const std::array<hsize_t, 2> start{first, 0};
-    const std::array<hsize_t, 2> extent{count, 1};
-    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), ictx,
-                "selecting");
-    auto mspace = hdf5::dataspace(H5Screate_simple(rank, extent.data(), nullptr), ictx, "creating a memory space");
-    hdf5::check(H5Dread(event_ids_.get(), H5T_NATIVE_LLONG, mspace.get(), fspace.get(), H5P_DEFAULT, ids_.data()), ictx,
-                "reading");
+    if (event_ids_direct_) {
+      event_ids_direct_->read(first, count, ids_.data());
+    } else {
+      auto fspace = hdf5::dataspace(H5Dget_space(event_ids_.get()), ictx, "reading the shape");
+      const int rank = H5Sget_simple_extent_ndims(fspace.get());
+      const std::array<hsize_t, 2> start{first, 0};
+      const std::array<hsize_t, 2> extent{count, 1};
+      hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), ictx,
+                  "selecting");
+      auto mspace = hdf5::dataspace(H5Screate_simple(rank, extent.data(), nullptr), ictx, "creating a memory space");
+      hdf5::check(H5Dread(event_ids_.get(), H5T_NATIVE_LLONG, mspace.get(), fspace.get(), H5P_DEFAULT, ids_.data()), ictx,
+                  "reading");
+    }
   }
   const double* v = values_.data();
   for (std::size_t i = 0; i < count; ++i) {

@@ -7,6 +7,7 @@
 // Every failure is a DataError naming the file, the dataset and, when reading, the records.
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@
 #include "l1emu/stream/hdf5_handle.h"
 
 namespace l1emu::stream {
+namespace detail {
+class DirectChunkReader;
+}
 
 struct DatasetReaderOptions {
   /// Events per read; the memory held is about 1.3 kB per event of this.
@@ -23,11 +27,17 @@ struct DatasetReaderOptions {
   bool check_names = true;
   /// HDF5 chunk cache per dataset; large enough for the dataset's own chunks to be decompressed once.
   std::size_t chunk_cache_bytes = std::size_t{32} << 20;
+  /// Inflate deflate (or shuffle + deflate) chunks ourselves with libdeflate instead of through
+  /// H5Dread (same values bit for bit, about twice as fast); other layouts use H5Dread anyway.
+  bool direct_chunk_reads = true;
 };
 
 class DatasetReader {
  public:
   explicit DatasetReader(std::filesystem::path file, DatasetReaderOptions options = {});
+  ~DatasetReader();
+  DatasetReader(DatasetReader&&) noexcept;
+  DatasetReader& operator=(DatasetReader&&) noexcept;
 
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool has_event_ids() const { return event_ids_.valid(); }
@@ -58,6 +68,9 @@ class DatasetReader {
   std::string element_type_;
   std::vector<double> values_;
   std::vector<long long> ids_;
+  // Set when the dataset's chunks are read past HDF5's filter pipeline (direct_chunk_reads).
+  std::unique_ptr<detail::DirectChunkReader> particles_direct_;
+  std::unique_ptr<detail::DirectChunkReader> event_ids_direct_;
 };
 
 }  // namespace l1emu::stream

@@ -1,0 +1,158 @@
+#include "direct_chunk_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "l1emu/stream/error.h"
+#include "l1emu/stream/hdf5_handle.h"
+
+namespace l1emu::stream::detail {
+
+std::unique_ptr<DirectChunkReader> DirectChunkReader::open(hid_t dataset, std::string context, Target target) {
+  auto dcpl = hdf5::plist(H5Dget_create_plist(dataset), context, "reading the creation properties");
+  if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return nullptr;
+  auto space = hdf5::dataspace(H5Dget_space(dataset), context, "reading the shape");
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 1 || rank > 8) return nullptr;
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank)), chunk(static_cast<std::size_t>(rank));
+  hdf5::check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), context, "reading the shape");
+  if (H5Pget_chunk(dcpl.get(), rank, chunk.data()) != rank || chunk[0] == 0) return nullptr;
+  std::size_t row_elements = 1;
+  for (std::size_t k = 1; k < dims.size(); ++k) {
+    if (chunk[k] != dims[k]) return nullptr;  // a chunk would not be a run of whole rows
+    row_elements *= dims[k];
+  }
+
+  auto type = hdf5::datatype(H5Dget_type(dataset), context, "reading the element type");
+  Source source{};
+  if (target == Target::f64 && H5Tequal(type.get(), H5T_IEEE_F32LE) > 0) source = Source::f32;
+  else if (target == Target::f64 && H5Tequal(type.get(), H5T_IEEE_F64LE) > 0) source = Source::f64;
+  else if (target == Target::i64 && H5Tequal(type.get(), H5T_STD_I32LE) > 0) source = Source::i32;
+  else if (target == Target::i64 && H5Tequal(type.get(), H5T_STD_I64LE) > 0) source = Source::i64;
+  else return nullptr;
+  const std::size_t element_size = H5Tget_size(type.get());
+
+  // Exactly [deflate] or [shuffle, deflate].
+  const int nfilters = H5Pget_nfilters(dcpl.get());
+  std::size_t shuffle_size = 0;
+  for (int i = 0; i < nfilters; ++i) {
+    unsigned flags = 0;
+    std::size_t count = 4;
+    std::array<unsigned, 4> values{};
+    const H5Z_filter_t id = H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &count, values.data(), 0, nullptr, nullptr);
+    if (id == H5Z_FILTER_SHUFFLE && i == 0 && nfilters == 2) {
+      // HDF5 stores the element size it shuffles with as the filter's first value (set_local).
+      shuffle_size = count >= 1 && values[0] > 0 ? values[0] : element_size;
+    } else if (id != H5Z_FILTER_DEFLATE || i != nfilters - 1) {
+      return nullptr;
+    }
+  }
+  if (nfilters < 1) return nullptr;  // unfiltered: H5Dread copies without any inflate to save
+
+  std::unique_ptr<DirectChunkReader> r(new DirectChunkReader());
+  r->dataset_ = dataset;
+  r->context_ = std::move(context);
+  r->target_ = target;
+  r->source_ = source;
+  r->rank_ = rank;
+  r->dims_ = std::move(dims);
+  r->rows_ = r->dims_[0];
+  r->chunk_rows_ = chunk[0];
+  r->row_elements_ = row_elements;
+  r->element_size_ = element_size;
+  r->shuffle_size_ = shuffle_size;
+  return r;
+}
+
+bool DirectChunkReader::decode(std::size_t index) {
+  if (index == decoded_index_) return true;
+  const std::size_t first_row = index * chunk_rows_;
+  std::vector<hsize_t> offset(static_cast<std::size_t>(rank_), 0);
+  offset[0] = first_row;
+  const std::string where =
+      fmt::format("{}, chunk {} (rows {}-{})", context_, index, first_row, std::min(first_row + chunk_rows_, rows_) - 1);
+  unsigned mask = 0;
+  haddr_t address = HADDR_UNDEF;
+  hsize_t size = 0;
+  hdf5::check(H5Dget_chunk_info_by_coord(dataset_, offset.data(), &mask, &address, &size), where, "locating the chunk");
+  // Not allocated (fill values) or stored with a filter skipped: HDF5 knows what to do.
+  if (address == HADDR_UNDEF || mask != 0) return false;
+  stored_.resize(size);
+  std::uint32_t read_mask = 0;
+  hdf5::check(H5Dread_chunk(dataset_, H5P_DEFAULT, offset.data(), &read_mask, stored_.data()), where, "reading the stored chunk");
+  const std::size_t bytes = chunk_rows_ * row_elements_ * element_size_;
+  inflated_.resize(bytes);
+  switch (inflater_.decompress(stored_, inflated_)) {
+    case chunk_codec::Inflater::Status::ok:
+      break;
+    case chunk_codec::Inflater::Status::wrong_size:
+      decoded_index_ = SIZE_MAX;
+      throw DataError(fmt::format("{}: the {}-byte deflate stream does not inflate to the chunk's {} bytes", where, size, bytes));
+    case chunk_codec::Inflater::Status::corrupt:
+      decoded_index_ = SIZE_MAX;
+      throw DataError(fmt::format("{}: the {}-byte deflate stream is corrupt", where, size));
+  }
+  if (shuffle_size_ > 0) {
+    plain_.resize(bytes);
+    chunk_codec::unshuffle(inflated_, shuffle_size_, plain_);
+  } else {
+    plain_.swap(inflated_);
+  }
+  decoded_index_ = index;
+  return true;
+}
+
+void DirectChunkReader::convert(const std::uint8_t* src, std::size_t elements, void* out) const {
+  // Element by element through memcpy (no alignment assumed); the casts are exact, as HDF5's are.
+  auto each = [&](auto source_value, auto* dst) {
+    using S = decltype(source_value);
+    using D = std::remove_pointer_t<decltype(dst)>;
+    for (std::size_t i = 0; i < elements; ++i) {
+      S v;
+      std::memcpy(&v, src + i * sizeof(S), sizeof(S));
+      dst[i] = static_cast<D>(v);
+    }
+  };
+  switch (source_) {
+    case Source::f32: each(float{}, static_cast<double*>(out)); break;
+    case Source::f64: std::memcpy(out, src, elements * sizeof(double)); break;
+    case Source::i32: each(std::int32_t{}, static_cast<long long*>(out)); break;
+    case Source::i64: std::memcpy(out, src, elements * sizeof(long long)); break;
+  }
+}
+
+void DirectChunkReader::read_through_hdf5(std::size_t first, std::size_t count, void* out) const {
+  const std::string where = fmt::format("{}, records {}-{}", context_, first, first + count - 1);
+  auto fspace = hdf5::dataspace(H5Dget_space(dataset_), where, "reading the shape");
+  std::vector<hsize_t> start(static_cast<std::size_t>(rank_), 0), extent = dims_;
+  start[0] = first;
+  extent[0] = count;
+  hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), where, "selecting");
+  auto mspace = hdf5::dataspace(H5Screate_simple(rank_, extent.data(), nullptr), where, "creating a memory space");
+  const hid_t mem_type = target_ == Target::f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_LLONG;
+  hdf5::check(H5Dread(dataset_, mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, out), where, "reading");
+}
+
+void DirectChunkReader::read(std::size_t first, std::size_t count, void* out) {
+  auto* dst = static_cast<std::uint8_t*>(out);
+  const std::size_t row_bytes = row_elements_ * 8;  // both targets are 8 bytes wide
+  const std::size_t end = first + count;
+  for (std::size_t row = first; row < end;) {
+    const std::size_t index = row / chunk_rows_;
+    const std::size_t chunk_end = std::min((index + 1) * chunk_rows_, end);
+    const std::size_t n = chunk_end - row;
+    if (decode(index)) {
+      const std::size_t skip = (row - index * chunk_rows_) * row_elements_;
+      convert(plain_.data() + skip * element_size_, n * row_elements_, dst);
+    } else {
+      read_through_hdf5(row, n, dst);
+    }
+    dst += n * row_bytes;
+    row = chunk_end;
+  }
+}
+
+}  // namespace l1emu::stream::detail
