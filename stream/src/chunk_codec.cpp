@@ -8,6 +8,23 @@
 #include <string>
 
 namespace l1emu::stream::chunk_codec {
+namespace {
+
+// The element size a compile-time constant: the compiler turns the byte gathers into vector
+// shuffles (the generic unshuffle loop was 13 % of a dataset read, more than libdeflate's inflate).
+template <std::size_t N>
+void shuffle_fixed(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < N; ++j) out[j * n + i] = in[i * N + j];
+}
+
+template <std::size_t N>
+void unshuffle_fixed(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < N; ++j) out[i * N + j] = in[j * n + i];
+}
+
+}  // namespace
 
 void shuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::vector<std::uint8_t>& out) {
   out.resize(in.size());
@@ -16,10 +33,13 @@ void shuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::ve
     return;
   }
   const std::size_t n = in.size() / element_size;
-  for (std::size_t j = 0; j < element_size; ++j) {
-    std::uint8_t* dst = out.data() + j * n;
-    const std::uint8_t* src = in.data() + j;
-    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i * element_size];
+  switch (element_size) {
+    case 2: shuffle_fixed<2>(in.data(), n, out.data()); break;
+    case 4: shuffle_fixed<4>(in.data(), n, out.data()); break;
+    case 8: shuffle_fixed<8>(in.data(), n, out.data()); break;
+    default:
+      for (std::size_t j = 0; j < element_size; ++j)
+        for (std::size_t i = 0; i < n; ++i) out[j * n + i] = in[i * element_size + j];
   }
   for (std::size_t i = n * element_size; i < in.size(); ++i) out[i] = in[i];
 }
@@ -30,10 +50,13 @@ void unshuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::
     return;
   }
   const std::size_t n = in.size() / element_size;
-  // Element by element (the writes contiguous): faster than plane by plane for small elements.
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint8_t* dst = out.data() + i * element_size;
-    for (std::size_t j = 0; j < element_size; ++j) dst[j] = in[j * n + i];
+  switch (element_size) {
+    case 2: unshuffle_fixed<2>(in.data(), n, out.data()); break;
+    case 4: unshuffle_fixed<4>(in.data(), n, out.data()); break;
+    case 8: unshuffle_fixed<8>(in.data(), n, out.data()); break;
+    default:
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < element_size; ++j) out[i * element_size + j] = in[j * n + i];
   }
   for (std::size_t i = n * element_size; i < in.size(); ++i) out[i] = in[i];
 }

@@ -223,6 +223,17 @@ TEST(ChunkCodec, ShuffleRoundTripsAndMatchesHdf5sRules) {
   EXPECT_EQ(shuffled[40], 40);  // the remainder as is
   chunk_codec::unshuffle(shuffled, 4, back);
   EXPECT_EQ(back, raw);
+  for (std::size_t size : {2, 3, 8, 16}) {  // every specialised size and the generic loop, against HDF5's definition
+    std::vector<std::uint8_t> mine;
+    chunk_codec::shuffle(raw, size, mine);
+    const std::size_t n = raw.size() / size;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < size; ++j) ASSERT_EQ(mine[j * n + i], raw[i * size + j]) << size;
+    for (std::size_t k = n * size; k < raw.size(); ++k) ASSERT_EQ(mine[k], raw[k]) << size;
+    std::vector<std::uint8_t> round(raw.size());
+    chunk_codec::unshuffle(mine, size, round);
+    EXPECT_EQ(round, raw) << size;
+  }
   chunk_codec::shuffle(std::span(raw).first(4), 4, shuffled);  // one element: unchanged
   EXPECT_EQ(shuffled, std::vector<std::uint8_t>(raw.begin(), raw.begin() + 4));
 }
