@@ -177,7 +177,11 @@ class DenseKernel final : public Kernel<T> {
   std::string describe() const override {
     if (absorbed_by_previous) return "computed with the previous layer (sibling Dense, one pass)";
     return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") +
-           (split16 ? (split.sparse.usable ? " split16 (sparse column lists)" : split.vnni.usable ? " split16 (VNNI bytes where the CPU has them)" : " split16")
+           (split16 ? (split.sparse.usable ? " split16 (sparse column lists)"
+                                  : split.direct.usable ? (split.direct.large.usable ? " split16 direct (one multiply per product; larger weights from column lists)"
+                                                                                     : " split16 direct (one multiply per product)")
+                                  : split.vnni.usable   ? " split16 (VNNI bytes where the CPU has them)"
+                                                        : " split16")
                     : (pairs ? " pmaddwd pairs (vpdpwssd where the CPU has VNNI)" : (blocked ? " blocked 8x8" : ""))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
            (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)");

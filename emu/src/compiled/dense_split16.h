@@ -35,6 +35,16 @@ struct Split16Sparse {
   std::vector<std::uint16_t> used_inputs;  // inputs with a nonzero weight (the only rows prepared)
 };
 
+/// The direct form, prepared when nearly every weight w satisfies -2^(s-1) <= w < 2^(s-1): then
+/// w << (16-s) fits 16 bits and floor(x*w / 2^s) = mulhi16(x, w << (16-s)) exactly, one multiply
+/// per product with no split of x (trained hls4ml weights are mostly this small: all 1,824 of
+/// vae_paper's dense_1). The few larger weights are added from column lists with the split form.
+struct Split16Direct {
+  bool usable = false;
+  std::vector<std::int16_t> ws;  // [i * n_out + j]: w << (16-s), or 0 for a larger weight
+  Split16Sparse large;           // the larger weights (usable when there is one)
+};
+
 struct Split16Dense {
   std::size_t n_in = 0, n_out = 0;
   int shift = 1;                     // s: fraction bits the product loses, 1..15
@@ -43,8 +53,10 @@ struct Split16Dense {
   std::vector<std::int16_t> bias;    // [j]: (accum_t)bias codes
   Split16Vnni vnni;
   Split16Sparse sparse;
+  Split16Direct direct;
 
-  /// Fills `vnni` when the weights and shift allow it, and `sparse` when the weights are sparse.
+  /// Fills `sparse` when the weights are sparse, `direct` when nearly all are small and `vnni`
+  /// when the weights and shift allow it; the kernel takes the first usable of these, in this order.
   void prepare();
 };
 
