@@ -252,7 +252,7 @@ void Split16Dense::prepare() {
   vnni.lin_shift = 8 - shift;
   vnni.quads = (n_in + 3) / 4;
   vnni.wq.assign(vnni.quads * n_out, 0);
-  vnni.wn_pairs.resize(n_in * n_out);
+  vnni.wn.resize(n_in * n_out);
   vnni.lin_init.assign(n_out, 0);
   for (std::size_t i = 0; i < n_in; ++i) {
     for (std::size_t j = 0; j < n_out; ++j) {
@@ -260,8 +260,7 @@ void Split16Dense::prepare() {
       auto& quad = vnni.wq[(i / 4) * n_out + j];
       quad = static_cast<std::int32_t>(static_cast<std::uint32_t>(quad) |
                                        (static_cast<std::uint32_t>(static_cast<std::uint8_t>(v)) << (8 * (i % 4))));
-      const auto half = static_cast<std::uint16_t>(v * (1 << q));
-      vnni.wn_pairs[i * n_out + j] = static_cast<std::int32_t>((static_cast<std::uint32_t>(half) << 16) | half);
+      vnni.wn[i * n_out + j] = static_cast<std::int16_t>(v * (1 << q));
       vnni.lin_init[j] -= 128 * v;
     }
   }

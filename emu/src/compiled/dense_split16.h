@@ -21,7 +21,7 @@ struct Split16Vnni {
   int lin_shift = 0;                   // 8 - s
   std::size_t quads = 0;               // ceil(n_in / 4)
   std::vector<std::int32_t> wq;        // [quad * n_out + j]: the four weight bytes of inputs 4*quad..
-  std::vector<std::int32_t> wn_pairs;  // [i * n_out + j]: w << q in both 16-bit halves
+  std::vector<std::int16_t> wn;        // [i * n_out + j]: w << q
   std::vector<std::int32_t> lin_init;  // [j]: -128 * sum over i of w (undoes the +128 of the bytes)
 };
 

@@ -64,9 +64,9 @@ L1EMU_VNNI void low_block_and_combine(const Split16Dense& k, const std::int32_t*
   for (std::size_t i = 0; i < k.n_in; ++i) {
     const std::int32_t* pairs = low + (i * batch + e) / 2;
     const __m512i c0 = _mm512_load_si512(pairs), c1 = _mm512_load_si512(pairs + 16);
-    const std::int32_t* wn = k.vnni.wn_pairs.data() + i * k.n_out + j0;
+    const std::int16_t* wn = k.vnni.wn.data() + i * k.n_out + j0;
     for (std::size_t j = 0; j < O; ++j) {
-      const __m512i w = _mm512_set1_epi32(wn[j]);  // a dword broadcast is a plain load (a word one adds a shuffle on Intel cores)
+      const __m512i w = _mm512_set1_epi16(wn[j]);
       acc[j][0] = _mm512_add_epi16(acc[j][0], _mm512_mulhi_epi16(c0, w));
       acc[j][1] = _mm512_add_epi16(acc[j][1], _mm512_mulhi_epi16(c1, w));
     }
