@@ -21,11 +21,13 @@
 #include "l1emu/stream/dataset_writer.h"
 #include "l1emu/stream/error.h"
 #include "l1emu/stream/event_generator.h"
+#include "expect_data_error.h"
 #include "temp_dir.h"
 
 namespace l1emu::stream {
 namespace {
 
+using testing::expect_data_error;
 using testing::TempDir;
 
 struct Filters {
@@ -181,16 +183,6 @@ void overwrite_chunk(const std::filesystem::path& path, hsize_t chunk_rows, hsiz
   ASSERT_GE(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, bytes.size(), bytes.data()), 0);
   H5Dclose(ds);
   H5Fclose(file);
-}
-
-template <typename F>
-void expect_data_error(F f, std::initializer_list<std::string> fragments) {
-  try {
-    f();
-    FAIL() << "expected DataError";
-  } catch (const DataError& e) {
-    for (const auto& frag : fragments) EXPECT_NE(std::string(e.what()).find(frag), std::string::npos) << e.what();
-  }
 }
 
 TEST(DatasetChunkReads, CorruptAndWrongSizeChunksNameTheFileDatasetAndChunk) {

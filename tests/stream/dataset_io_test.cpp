@@ -11,11 +11,13 @@
 #include "l1emu/stream/dataset_writer.h"
 #include "l1emu/stream/error.h"
 #include "l1emu/stream/event_generator.h"
+#include "expect_data_error.h"
 #include "temp_dir.h"
 
 namespace l1emu::stream {
 namespace {
 
+using testing::expect_data_error;
 using testing::TempDir;
 
 std::vector<DatasetEvent> generate(Process p, std::size_t n, std::uint64_t seed = 11) {
@@ -44,17 +46,6 @@ std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return bytes;
-}
-
-/// Runs f, expects a DataError whose message holds every fragment.
-template <typename F>
-void expect_data_error(F f, std::initializer_list<std::string> fragments) {
-  try {
-    f();
-    FAIL() << "expected DataError";
-  } catch (const DataError& e) {
-    for (const auto& frag : fragments) EXPECT_NE(std::string(e.what()).find(frag), std::string::npos) << e.what();
-  }
 }
 
 TEST(DatasetIo, GenerateReadWriteReadGivesIdenticalEvents) {
