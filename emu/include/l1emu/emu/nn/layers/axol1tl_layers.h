@@ -1,6 +1,7 @@
 #pragma once
 // Layers of the AXOL1TL emulator packages (shared/golden/axol1tl/README.md): the input scaling of
 // the wrapper, its sum-of-squares score, and the element-wise Subtract and Dot of later versions.
+#include <memory>
 #include <vector>
 
 #include "l1emu/emu/nn/layer.h"
@@ -18,6 +19,8 @@ class InputScale final : public Layer {
   };
   InputScale(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "InputScale"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
 
@@ -30,6 +33,8 @@ class SumSquares final : public Layer {
  public:
   SumSquares(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "SumSquares"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
 };
 
@@ -38,6 +43,8 @@ class Subtract final : public Layer {
  public:
   Subtract(std::string name, std::vector<ArraySpec> inputs, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "Subtract"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
 };
 
@@ -46,6 +53,8 @@ class Dot final : public Layer {
  public:
   Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "Dot"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const FixedType& accum_type() const { return accum_t_; }
 

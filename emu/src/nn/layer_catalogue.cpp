@@ -1,0 +1,50 @@
+// Every layer class a model file may name. Adding a class: its header and source under
+// nn/layers/, and one line here.
+#include "l1emu/emu/nn/layer_catalogue.h"
+
+#include "l1emu/emu/nn/layers/activations.h"
+#include "l1emu/emu/nn/layers/axol1tl_layers.h"
+#include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/kl_loss.h"
+
+namespace l1emu::emu {
+
+const std::map<std::string, LayerParser>& layer_catalogue() {
+  static const std::map<std::string, LayerParser> catalogue{
+      {"Dense", &Dense::parse},
+      {"BatchNormalization", &BatchNormalization::parse},
+      {"ReLU", &ReLU::parse},
+      {"Linear", &Linear::parse},
+      {"LeakyReLU", &LeakyReLU::parse},
+      {"KLLoss", &KLLoss::parse},
+      {"InputScale", &InputScale::parse},
+      {"SumSquares", &SumSquares::parse},
+      {"Subtract", &Subtract::parse},
+      {"Dot", &Dot::parse},
+  };
+  return catalogue;
+}
+
+std::string known_layer_classes() {
+  std::string out;
+  for (const auto& [name, parser] : layer_catalogue()) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+void LayerBuildContext::require_inputs(std::size_t n) const {
+  if (inputs.size() != n) {
+    params.fail(n == 1 ? "input" : "inputs", "expected " + std::to_string(n) + " input array(s), found " + std::to_string(inputs.size()));
+  }
+}
+
+void LayerBuildContext::require_equal_sizes() const {
+  for (const auto& in : inputs) {
+    if (in.size != inputs[0].size) {
+      params.fail("inputs", "arrays must have equal sizes: '" + inputs[0].name + "' has " + std::to_string(inputs[0].size) + ", '" +
+                                in.name + "' has " + std::to_string(in.size));
+    }
+  }
+}
+
+}  // namespace l1emu::emu
