@@ -146,8 +146,11 @@ KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
       k->skip_first_wrap = true;
     }
   }
-  for (const auto& c : cfg.scale) k->scale.push_back(c.convert_to<T>());
-  for (const auto& c : cfg.bias) k->bias.push_back(c.convert_to<T>());
+  // One scale and bias per element (a per-channel layer's entries repeated: element i uses i % n_filt).
+  for (std::size_t i = 0; i < in.size; ++i) {
+    k->scale.push_back(cfg.scale[layer.parameter_index(i)].template convert_to<T>());
+    k->bias.push_back(cfg.bias[layer.parameter_index(i)].template convert_to<T>());
+  }
   return k;
 }
 
