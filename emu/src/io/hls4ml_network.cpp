@@ -551,7 +551,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       layer = std::make_unique<KLLoss>(name, ins, k);
     } else if (c.function == "subtract") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
-      layer = std::make_unique<Subtract>(name, ins, result_t);
+      layer = std::make_unique<ElementwiseMerge>(name, MergeOp::Subtract, ins, result_t);
     } else if (c.function == "dot1d") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
       layer = std::make_unique<Dot>(name, ins, cfg_type("accum_t"), result_t);

@@ -7,6 +7,7 @@
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/layers/merge.h"
 
 namespace l1emu::emu {
 
@@ -20,8 +21,14 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"KLLoss", &KLLoss::parse},
       {"InputScale", &InputScale::parse},
       {"SumSquares", &SumSquares::parse},
-      {"Subtract", &Subtract::parse},
+      {"Add", &ElementwiseMerge::parse<MergeOp::Add>},
+      {"Subtract", &ElementwiseMerge::parse<MergeOp::Subtract>},
+      {"Multiply", &ElementwiseMerge::parse<MergeOp::Multiply>},
+      {"Average", &ElementwiseMerge::parse<MergeOp::Average>},
+      {"Maximum", &ElementwiseMerge::parse<MergeOp::Maximum>},
+      {"Minimum", &ElementwiseMerge::parse<MergeOp::Minimum>},
       {"Dot", &Dot::parse},
+      {"Concatenate", &Concatenate::parse},
   };
   return catalogue;
 }

@@ -43,21 +43,6 @@ std::unique_ptr<Layer> SumSquares::parse(LayerBuildContext& c) {
 
 void SumSquares::write_params(LayerParamWriter& /*out*/) const {}
 
-std::unique_ptr<Layer> Subtract::parse(LayerBuildContext& c) {
-  c.require_inputs(2);
-  c.require_equal_sizes();
-  return std::make_unique<Subtract>(c.name, c.inputs, c.params.type("result_t"));
-}
-
-void Subtract::write_params(LayerParamWriter& /*out*/) const {}
-
-std::unique_ptr<Layer> Dot::parse(LayerBuildContext& c) {
-  c.require_inputs(2);
-  c.require_equal_sizes();
-  return std::make_unique<Dot>(c.name, c.inputs, c.params.type("accum_t"), c.params.type("result_t"));
-}
-
-void Dot::write_params(LayerParamWriter& out) const { out.type("accum_t", accum_t_); }
 
 InputScale::InputScale(std::string name, ArraySpec input, Config config)
     : Layer(std::move(name), {input}, config.result_t, input.size), config_(std::move(config)) {}
@@ -92,31 +77,6 @@ std::vector<BigInt> SumSquares::evaluate(std::span<const FixedArray* const> inpu
   std::vector<BigInt> squares(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) squares[i] = convert(multiply(x.value(i), x.value(i)), result_type());
   return {reduce_add(squares, result_type())};
-}
-
-Subtract::Subtract(std::string name, std::vector<ArraySpec> inputs, FixedType result_t)
-    : Layer(std::move(name), inputs, result_t, inputs.at(0).size) {}
-
-std::vector<BigInt> Subtract::evaluate(std::span<const FixedArray* const> inputs) const {
-  const FixedArray& a = *inputs[0];
-  const FixedArray& b = *inputs[1];
-  std::vector<BigInt> y(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) y[i] = convert(subtract(a.value(i), b.value(i)), result_type());
-  return y;
-}
-
-Dot::Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t)
-    : Layer(std::move(name), std::move(inputs), result_t, 1), accum_t_(accum_t) {}
-
-std::vector<BigInt> Dot::evaluate(std::span<const FixedArray* const> inputs) const {
-  const FixedArray& a = *inputs[0];
-  const FixedArray& b = *inputs[1];
-  BigInt acc = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const BigInt mult = convert(multiply(a.value(i), b.value(i)), accum_t_);
-    acc = convert(add(ExactValue::of(acc, accum_t_), ExactValue::of(mult, accum_t_)), accum_t_);
-  }
-  return {convert(ExactValue::of(acc, accum_t_), result_type())};
 }
 
 }  // namespace l1emu::emu

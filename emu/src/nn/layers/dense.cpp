@@ -82,11 +82,13 @@ std::unique_ptr<Layer> Dense::parse(LayerBuildContext& c) {
   } else {
     f.fail("strategy", "expected \"latency\" or \"resource\", found \"" + strategy + "\"");
   }
+  std::unique_ptr<Layer> layer;
   try {
-    return std::make_unique<Dense>(c.name, c.inputs[0], std::move(cfg));
+    layer = std::make_unique<Dense>(c.name, c.inputs[0], std::move(cfg));
   } catch (const ModelError& e) {
     f.fail("reuse_factor", e.what());
   }
+  return layer;
 }
 
 void Dense::write_params(LayerParamWriter& out) const {

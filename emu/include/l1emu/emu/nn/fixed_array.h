@@ -22,6 +22,10 @@ struct FixedArray {
 /// The shape is channels last, as hls4ml io_parallel lays arrays out: (height, width, channels)
 /// stored at (h*W + w)*C + c; empty means one-dimensional, {size}.
 struct ArraySpec {
+  ArraySpec() = default;
+  ArraySpec(std::string name_, std::size_t size_, FixedType type_, std::vector<std::size_t> shape_ = {})
+      : name(std::move(name_)), size(size_), type(type_), shape(std::move(shape_)) {}
+
   std::string name;
   std::size_t size = 0;
   FixedType type;
