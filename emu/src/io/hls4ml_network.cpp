@@ -146,7 +146,31 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       top_ = &f;
     }
   }
-  if (top_ == nullptr) throw ModelError("no top function found: no function makes an nnet:: layer call (" + supported_list() + ")");
+  if (top_ == nullptr) {
+    // Say what the likeliest top function calls instead (the one with the most nnet:: calls).
+    const FunctionDefinition* candidate = nullptr;
+    std::vector<std::string> candidate_calls;
+    for (const auto& f : declarations_.functions()) {
+      std::vector<std::string> found;
+      for (std::size_t i = 0; i + 2 < f.body.size(); ++i) {
+        if (f.body[i].is("nnet") && f.body[i + 1].is("::") && f.body[i + 2].is_identifier() && i + 3 < f.body.size() &&
+            (f.body[i + 3].is("<") || f.body[i + 3].is("(")) && !ignored_calls().contains(f.body[i + 2].text)) {
+          found.push_back("nnet::" + f.body[i + 2].text + " (line " + std::to_string(f.body[i + 2].line) + ")");
+        }
+      }
+      if (found.size() > candidate_calls.size()) {
+        candidate = &f;
+        candidate_calls = std::move(found);
+      }
+    }
+    if (candidate == nullptr) {
+      throw ModelError("no top function found: no function makes an nnet:: layer call (supported: " + supported_list() + ")");
+    }
+    std::string list;
+    for (const auto& c : candidate_calls) list += (list.empty() ? "" : ", ") + c;
+    throw ModelError(candidate->source->location(candidate->line) + ": top function " + candidate->name +
+                     " makes only unsupported calls: " + list + " (supported: " + supported_list() + ")");
+  }
 
   // Parameters: arrays only; outputs are those some call writes.
   struct Param {
@@ -170,7 +194,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     params.push_back(std::move(param));
   }
 
-  // The calls, in order.
+  // The calls, in order. Unsupported calls are collected, so that one message lists them all.
+  std::vector<std::string> unsupported;
   const Tokens& b = top_->body;
   for (std::size_t i = 0; i + 2 < b.size(); ++i) {
     if (!(b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier())) continue;
@@ -199,8 +224,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     if (ignored_calls().contains(call.function)) continue;
     const auto shape = layer_calls().find(call.function);
     if (shape == layer_calls().end()) {
-      throw ModelError(where(call.line) + ": nnet::" + call.function + " is not supported by l1emu (supported layer calls: " +
-                       supported_list() + ")");
+      unsupported.push_back("nnet::" + call.function + " at " + where(call.line));
+      continue;
     }
     const std::size_t needed = std::max({shape->second.output + 1, shape->second.parameters.empty() ? 0 : shape->second.parameters.back() + 1});
     if (call.args.size() != needed) {
@@ -211,6 +236,13 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       throw ModelError(where(call.line) + ": nnet::" + call.function + ": expected template arguments <input type(s), result type, config>");
     }
     calls_.push_back(std::move(call));
+  }
+
+  if (!unsupported.empty()) {
+    std::string list;
+    for (const auto& u : unsupported) list += (list.empty() ? "" : ", ") + u;
+    throw ModelError(top_->source->location(top_->line) + ": " + top_->name + " makes " + std::to_string(unsupported.size()) +
+                     " layer call(s) that l1emu does not reproduce yet: " + list + " (supported layer calls: " + supported_list() + ")");
   }
 
   std::set<std::string> written;
