@@ -5,9 +5,13 @@
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/emu/nn/layers/merge.h"
+#include "l1emu/emu/nn/layers/pooling.h"
+#include "l1emu/emu/nn/layers/reshape.h"
+#include "l1emu/emu/nn/layers/resizing.h"
 
 namespace l1emu::emu {
 
@@ -29,6 +33,24 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"Minimum", &ElementwiseMerge::parse<MergeOp::Minimum>},
       {"Dot", &Dot::parse},
       {"Concatenate", &Concatenate::parse},
+      {"Conv2D", &Conv2D::parse},
+      {"Conv1D", &Conv1D::parse},
+      {"MaxPooling2D", &Pooling::parse<PoolingOp::Max, 2, false>},
+      {"MaxPooling1D", &Pooling::parse<PoolingOp::Max, 1, false>},
+      {"AveragePooling2D", &Pooling::parse<PoolingOp::Average, 2, false>},
+      {"AveragePooling1D", &Pooling::parse<PoolingOp::Average, 1, false>},
+      {"GlobalMaxPooling2D", &Pooling::parse<PoolingOp::Max, 2, true>},
+      {"GlobalMaxPooling1D", &Pooling::parse<PoolingOp::Max, 1, true>},
+      {"GlobalAveragePooling2D", &Pooling::parse<PoolingOp::Average, 2, true>},
+      {"GlobalAveragePooling1D", &Pooling::parse<PoolingOp::Average, 1, true>},
+      {"ZeroPadding2D", &ZeroPadding::parse<2>},
+      {"ZeroPadding1D", &ZeroPadding::parse<1>},
+      {"Cropping2D", &Cropping::parse<2>},
+      {"Cropping1D", &Cropping::parse<1>},
+      {"UpSampling2D", &UpSampling::parse<2>},
+      {"UpSampling1D", &UpSampling::parse<1>},
+      {"Flatten", &Reshape::parse<true>},
+      {"Reshape", &Reshape::parse<false>},
   };
   return catalogue;
 }
