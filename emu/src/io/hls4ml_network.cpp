@@ -1,5 +1,6 @@
 #include "l1emu/emu/io/hls4ml_network.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -7,7 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "hls4ml_config_reader.h"
+#include "hls4ml_layer_calls.h"
 #include "l1emu/emu/error.h"
+#include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
@@ -29,11 +33,21 @@ struct CallShape {
 };
 
 const std::map<std::string, CallShape>& layer_calls() {
-  static const std::map<std::string, CallShape> calls{
-      {"dense", {{0}, 1, {2, 3}}},   {"dense_latency", {{0}, 1, {2, 3}}}, {"normalize", {{0}, 1, {2, 3}}},
-      {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
-      {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
-  };
+  static const std::map<std::string, CallShape> calls = [] {
+    std::map<std::string, CallShape> m{
+        {"dense", {{0}, 1, {2, 3}}},   {"dense_latency", {{0}, 1, {2, 3}}}, {"normalize", {{0}, 1, {2, 3}}},
+        {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
+        {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
+    };
+    // The calls that build catalogue layers from their config structs (hls4ml_layer_calls.cpp).
+    for (const auto& [name, call] : detail::catalogue_calls()) {
+      CallShape shape{call.inputs, call.output, {}};
+      for (const auto& [key, index] : call.arrays) shape.parameters.push_back(index);
+      std::sort(shape.parameters.begin(), shape.parameters.end());
+      m.emplace(name, shape);
+    }
+    return m;
+  }();
   return calls;
 }
 
@@ -484,6 +498,35 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
                          " at " + loc + " reads '" + ins[0].name + "' with " + std::to_string(size) + " values");
       }
     };
+    const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
+    if (const auto catalogue = detail::catalogue_calls().find(c.function); catalogue != detail::catalogue_calls().end()) {
+      // A catalogue class reads its own keys from the config struct; it decides which strategies
+      // it reproduces (and says so), so only the io type is checked here.
+      if (const auto it = cfg.values.find("io_type"); it != cfg.values.end() && it->second.text() != "nnet::io_parallel" &&
+                                                      it->second.text() != "io_parallel") {
+        throw ModelError(it->second.where() + ": " + cfg.name + "::io_type = " + it->second.text() + " is not supported (l1emu imports io_parallel projects)");
+      }
+      std::string why;
+      const std::string cls = detail::catalogue_class(catalogue->second, cfg, why);
+      if (cls.empty()) throw ModelError(cfg_where + ": " + call + ": " + why);
+      const auto parser = layer_catalogue().find(cls);
+      if (parser == layer_catalogue().end()) throw ModelError(loc + ": " + call + ": layer class " + cls + " is not in this build's catalogue");
+      detail::ConfigParamReader reader(declarations_, cfg, catalogue->second, result_t, loc + ": " + call, [&](std::size_t a, const FixedType& type,
+                                                                                                             std::size_t count, const std::string& key) {
+        const std::string n = single_name(c.args[a]);
+        if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
+        return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
+      });
+      LayerBuildContext context{reader, name, ins, flavor_};
+      std::unique_ptr<Layer> layer = parser->second(context);
+      try {
+        model.add_layer(std::move(layer));
+      } catch (const ModelError& e) {
+        throw ModelError(loc + ": " + e.what());
+      }
+      arrays[out_array] = model.array_spec(model.array_count() - 1);
+      continue;
+    }
     // Only io_parallel with the latency strategy is reproduced; any other value is refused rather
     // than imported as a model that might accumulate in a different order.
     for (const auto& [key, accepted] : {std::pair<const char*, const char*>{"io_type", "io_parallel"}, {"strategy", "latency"}}) {
@@ -495,7 +538,6 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         }
       }
     }
-    const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
     const auto param_name = [&](std::size_t a) {
       const std::string n = single_name(c.args[a]);
       if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");

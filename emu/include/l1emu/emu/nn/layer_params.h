@@ -45,7 +45,8 @@ class LayerParamReader {
   /// integer(key) >= 1, as a size.
   [[nodiscard]] std::size_t count(const std::string& key) { return static_cast<std::size_t>(integer_in(key, 1, 1L << 24)); }
   /// tensor(key, dims) converted to `type` as hls4ml loads parameters (text -> double -> type).
-  [[nodiscard]] std::vector<BigInt> codes(const std::string& key, const std::vector<std::size_t>& dims, const FixedType& type);
+  /// Readers that hold codes already (an hls4ml project's weight arrays) give them directly.
+  [[nodiscard]] virtual std::vector<BigInt> codes(const std::string& key, const std::vector<std::size_t>& dims, const FixedType& type);
 };
 
 class LayerParamWriter {
