@@ -7,6 +7,9 @@
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/layers/parametric_activations.h"
+#include "l1emu/emu/nn/layers/softmax.h"
+#include "l1emu/emu/nn/layers/table_activations.h"
 
 namespace l1emu::emu {
 
@@ -22,6 +25,17 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"SumSquares", &SumSquares::parse},
       {"Subtract", &Subtract::parse},
       {"Dot", &Dot::parse},
+      {"Sigmoid", &TableActivation::parse<TableFunction::Sigmoid>},
+      {"TanH", &TableActivation::parse<TableFunction::TanH>},
+      {"Softplus", &TableActivation::parse<TableFunction::Softplus>},
+      {"Softsign", &TableActivation::parse<TableFunction::Softsign>},
+      {"ELU", &TableActivation::parse<TableFunction::ELU>},
+      {"SELU", &TableActivation::parse<TableFunction::SELU>},
+      {"PReLU", &PReLU::parse},
+      {"ThresholdedReLU", &ThresholdedReLU::parse},
+      {"HardSigmoid", &HardActivation::parse_sigmoid},
+      {"HardTanh", &HardActivation::parse_tanh},
+      {"Softmax", &Softmax::parse},
   };
   return catalogue;
 }
