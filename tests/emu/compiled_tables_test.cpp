@@ -171,7 +171,7 @@ TEST_P(CompiledTablesUnderIsa, RandomLayersMatchTheReference) {
   int narrow = 0;
   for (int m = 0; m < 250; ++m) {
     TableModels gen(0x7AB1E + static_cast<std::uint64_t>(m), m % 3 == 0 ? 44 : 20);  // a third with types beyond 32 bits
-    const ArraySpec in{"x", static_cast<std::size_t>(gen.factory().uniform(1, 12)), gen.input_type()};
+    const ArraySpec in{"x", static_cast<std::size_t>(gen.factory().uniform(1, 12)), gen.input_type(), {}};
     Model model("tables", Flavor::Head, {in});
     const int kind = m % 5;
     std::unique_ptr<Layer> layer;

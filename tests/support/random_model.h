@@ -53,7 +53,7 @@ class RandomModelFactory {
   /// A model of `layers` random layers after one input.
   emu::Model model(int layers) {
     const auto flavor = uniform(0, 1) ? emu::Flavor::Paper : emu::Flavor::Head;
-    const ArraySpec input{"input", static_cast<std::size_t>(uniform(1, 12)), type(2)};
+    const ArraySpec input{"input", static_cast<std::size_t>(uniform(1, 12)), type(2), {}};
     emu::Model m("random", flavor, {input});
     std::vector<ArraySpec> arrays{input};
     for (int l = 0; l < layers; ++l) {
