@@ -1,6 +1,7 @@
 #pragma once
 // Element-wise activations of nnet_activation.h with fixed-point parameters: prelu,
 // thresholded_relu, hard_sigmoid, hard_tanh (shared/golden/hls4ml2/README.md, "Activations").
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
