@@ -12,6 +12,9 @@
 #include "l1emu/emu/nn/layers/pooling.h"
 #include "l1emu/emu/nn/layers/reshape.h"
 #include "l1emu/emu/nn/layers/resizing.h"
+#include "l1emu/emu/nn/layers/parametric_activations.h"
+#include "l1emu/emu/nn/layers/softmax.h"
+#include "l1emu/emu/nn/layers/table_activations.h"
 
 namespace l1emu::emu {
 
@@ -51,6 +54,17 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"UpSampling1D", &UpSampling::parse<1>},
       {"Flatten", &Reshape::parse<true>},
       {"Reshape", &Reshape::parse<false>},
+      {"Sigmoid", &TableActivation::parse<TableFunction::Sigmoid>},
+      {"TanH", &TableActivation::parse<TableFunction::TanH>},
+      {"Softplus", &TableActivation::parse<TableFunction::Softplus>},
+      {"Softsign", &TableActivation::parse<TableFunction::Softsign>},
+      {"ELU", &TableActivation::parse<TableFunction::ELU>},
+      {"SELU", &TableActivation::parse<TableFunction::SELU>},
+      {"PReLU", &PReLU::parse},
+      {"ThresholdedReLU", &ThresholdedReLU::parse},
+      {"HardSigmoid", &HardActivation::parse_sigmoid},
+      {"HardTanh", &HardActivation::parse_tanh},
+      {"Softmax", &Softmax::parse},
   };
   return catalogue;
 }
