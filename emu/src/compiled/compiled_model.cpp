@@ -46,6 +46,7 @@ TypedPlan<T> build(const Model& model, bool allow_fallback, bool& complete) {
         if (KernelPtr<std::int64_t> wide = kernel_for<std::int64_t>(layer)) {
           wide->inputs = model.layer_input_indices()[l];
           wide->output = model.inputs().size() + l;
+          wide->arrays_bound();
           k = compiled::make_widened_kernel(std::move(wide), plan.array_sizes);
         }
       }
@@ -57,6 +58,7 @@ TypedPlan<T> build(const Model& model, bool allow_fallback, bool& complete) {
     }
     k->inputs = model.layer_input_indices()[l];
     k->output = model.inputs().size() + l;
+    k->arrays_bound();
     plan.kernels.push_back(std::move(k));
   }
   // Plan-time fusion of neighbouring kernels (sibling Dense layers).

@@ -56,6 +56,8 @@ class Kernel {
   /// Plan-time fusion: takes over the work of `next` (the following layer's kernel) when both can
   /// run as one pass; then `next` does nothing. Default: no.
   virtual bool absorb(Kernel& /*next*/) { return false; }
+  /// Called once the plan has set `inputs` and `output` (kernels that delegate pass them on).
+  virtual void arrays_bound() {}
 
   std::vector<std::size_t> inputs;
   std::size_t output = 0;
@@ -100,6 +102,9 @@ template <class T>
 KernelPtr<T> make_reduction_kernel(const Layer& layer);
 template <class T>
 KernelPtr<T> make_merge_kernel(const Layer& layer);
+/// A convolution as the Dense over its whole input that it equals (nullptr when too large).
+template <class T>
+KernelPtr<T> make_convolution_as_dense(const Layer& layer);
 /// Convolutions, pooling and the gather layers (padding, cropping, upsampling, reshape).
 template <class T>
 KernelPtr<T> make_spatial_kernel(const Layer& layer);

@@ -251,7 +251,10 @@ KernelPtr<T> make_pooling(const Pooling& pool) {
 template <class T>
 KernelPtr<T> make_spatial_kernel(const Layer& layer) {
   if (const auto* gather = dynamic_cast<const GatherLayer*>(&layer)) return make_gather<T>(*gather);
-  if (const auto* conv = dynamic_cast<const Convolution*>(&layer)) return make_convolution<T>(*conv);
+  if (const auto* conv = dynamic_cast<const Convolution*>(&layer)) {
+    if (KernelPtr<T> k = make_convolution_as_dense<T>(layer)) return k;
+    return make_convolution<T>(*conv);
+  }
   if (const auto* pool = dynamic_cast<const Pooling*>(&layer)) return make_pooling<T>(*pool);
   return nullptr;
 }

@@ -38,13 +38,7 @@ std::vector<std::vector<std::size_t>> resource_order(std::size_t n_in, std::size
 Dense::Dense(std::string name, ArraySpec input, Config config)
     : Layer(std::move(name), {std::move(input)}, config.result_t, config.n_out), config_(std::move(config)) {
   const std::size_t n_in = inputs()[0].size, n_out = config_.n_out;
-  if (config_.strategy == DenseStrategy::Latency) {
-    order_.assign(n_out, {});
-    for (auto& o : order_) {
-      for (std::size_t i = 0; i < n_in; ++i) o.push_back(i);
-    }
-    return;
-  }
+  if (config_.strategy == DenseStrategy::Latency) return;  // inputs in order: no list kept
   const std::size_t rf = config_.reuse_factor;
   // The rf_leq_nin kernel pairs x[in_index] with Wt[w_index]; they name the same input when R
   // divides n_in (then w_index = out_index*n_in + in_index throughout). Other reuse factors take
@@ -108,13 +102,15 @@ void Dense::write_params(LayerParamWriter& out) const {
 
 std::vector<BigInt> Dense::evaluate(std::span<const FixedArray* const> inputs) const {
   const FixedArray& x = *inputs[0];
+  const std::size_t n_in = x.size();
   const std::size_t n_out = config_.n_out;
   const FixedType& acc_t = config_.accum_t;
   std::vector<BigInt> y(n_out);
   for (std::size_t j = 0; j < n_out; ++j) {
     // acc[j] = (accum_t) biases[j]
     BigInt acc = convert_code(config_.biases[j], config_.bias_t, acc_t);
-    for (std::size_t i : order_[j]) {
+    for (std::size_t t = 0; t < n_in; ++t) {
+      const std::size_t i = order_.empty() ? t : order_[j][t];
       // mult[i*n_out+j] = (accum_t)(data[i] * weights[i*n_out+j]): the product is exact, then assigned.
       const ExactValue product = multiply(x.value(i), ExactValue::of(config_.weights[i * n_out + j], config_.weight_t));
       const BigInt mult = convert(product, acc_t);

@@ -27,7 +27,8 @@ class Dense final : public Layer {
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
-  /// For each output j, the inputs i in the order their products are added (Latency: 0..n_in-1).
+  /// Resource: for each output j, the inputs i in the order their products are added; empty for
+  /// Latency, which adds them in input order.
   [[nodiscard]] const std::vector<std::vector<std::size_t>>& accumulation_order() const { return order_; }
 
  private:
