@@ -72,7 +72,19 @@ std::unique_ptr<Layer> parse_batch_normalization(LayerContext& c) {
   require_inputs(c, 1);
   auto& f = c.fields;
   BatchNormalization::Config cfg;
-  cfg.flavor = c.flavor;
+  // The model's flavor gives the default; "rounding" says it for this layer (an hls4ml 0.7/0.8
+  // project rounds once, as head does, but types LeakyReLU's alpha as data_T, as paper does).
+  cfg.rounding = default_rounding(c.flavor);
+  if (f.has("rounding")) {
+    const std::string r = f.string("rounding");
+    if (r == "once") {
+      cfg.rounding = BatchNormRounding::Once;
+    } else if (r == "twice") {
+      cfg.rounding = BatchNormRounding::Twice;
+    } else {
+      f.fail("rounding", "expected \"once\" or \"twice\", found \"" + r + "\"");
+    }
+  }
   cfg.scale_t = f.type("scale_t");
   cfg.bias_t = f.type("bias_t");
   cfg.result_t = f.type("result_t");

@@ -52,7 +52,7 @@ class ObjectWriter {
   std::vector<std::string> items_;
 };
 
-std::string write_layer(const Layer& layer) {
+std::string write_layer(const Layer& layer, Flavor flavor) {
   ObjectWriter w("    ");
   w.str("name", layer.name());
   w.str("class", std::string(layer.class_name()));
@@ -80,6 +80,8 @@ std::string write_layer(const Layer& layer) {
     w.raw("bias", decimals(c.bias, c.bias_t, 0, c.bias.size()));
     w.type("scale_t", c.scale_t);
     w.type("bias_t", c.bias_t);
+    // Written only where it differs from what the model's flavor implies (model_json.cpp).
+    if (c.rounding != default_rounding(flavor)) w.str("rounding", std::string(to_string(c.rounding)));
   } else if (const auto* lrelu = dynamic_cast<const LeakyReLU*>(&layer)) {
     w.raw("alpha", exact_double(lrelu->config().alpha));
     if (lrelu->config().flavor == Flavor::Head) w.type("param_t", lrelu->config().param_t);
@@ -127,7 +129,7 @@ std::string write_model_json(const Model& model) {
   top.raw("inputs", inputs + "  ]");
   std::string layers = "[\n";
   for (std::size_t l = 0; l < model.layers().size(); ++l) {
-    layers += "    " + write_layer(*model.layers()[l]) + (l + 1 < model.layers().size() ? ",\n" : "\n");
+    layers += "    " + write_layer(*model.layers()[l], model.flavor()) + (l + 1 < model.layers().size() ? ",\n" : "\n");
   }
   top.raw("layers", layers + "  ]");
   std::string outputs = "[";
