@@ -172,6 +172,22 @@ TEST(Hls4mlEraSemantics, FlavourOptionOverridesAndNamesTheContradiction) {
   EXPECT_EQ(outputs_of(m), expected_codes(true, false));
 }
 
+TEST(Hls4mlEraSemantics, WithoutLeakyReluTheModelFlavourFollowsBatchNorm) {
+  // A 0.8 project whose only era-dependent layer is normalize (as CICADA v1): the model-level
+  // flavour is BatchNorm's (head: once), not what the unused leaky_relu signature would say.
+  ScratchDir dir("era_no_lrelu");
+  copy_fixture("hls4ml/era_v08_bn_once_alpha_data", dir.path());
+  edit_file(dir.path() / "firmware/myproject.cpp", "nnet::leaky_relu<layer2_t, result_t, leaky_relu_config3>(layer2_out, 0.3, layer3_out); // leaky_re_lu",
+            "nnet::relu<layer2_t, result_t, leaky_relu_config3>(layer2_out, layer3_out); // relu");
+  std::vector<std::string> notes;
+  const Model m = import_hls4ml_project(dir.path(), std::nullopt, &notes);
+  EXPECT_EQ(m.flavor(), Flavor::Head);
+  EXPECT_EQ(batch_norm(m).config().rounding, BatchNormRounding::Once);
+  EXPECT_TRUE(has(all(notes), "flavour head (as BatchNormalization's rounding")) << all(notes);
+  EXPECT_FALSE(has(all(notes), "LeakyReLU")) << all(notes);
+  EXPECT_FALSE(has(write_model_json(m), "\"rounding\""));
+}
+
 TEST(Hls4mlEraSemantics, ModelJsonRoundingKey) {
   const std::string base = R"({"project": "p", "flavor": "FLAVOR", "inputs": [{"name": "x", "size": 4, "type": "ap_fixed<8,4>"}],
     "layers": [{"name": "bn", "class": "BatchNormalization", "input": "x", ROUNDING

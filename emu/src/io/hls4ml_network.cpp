@@ -342,12 +342,18 @@ void Hls4mlNetwork::decide_semantics() {
   if (options_.requested_flavor) {
     flavor_ = *options_.requested_flavor;
     flavor_note = "from --flavour";
-  } else if (first_lrelu != nullptr || alpha_code) {
+  } else if (first_lrelu != nullptr) {
     flavor_ = alpha_flavor_;
-    flavor_note = first_lrelu != nullptr ? "as LeakyReLU's alpha typing" : alpha_code->evidence;
-  } else if (first_bn != nullptr || bn_code) {
+    flavor_note = "as LeakyReLU's alpha typing";
+  } else if (first_bn != nullptr) {
     flavor_ = rounding_ == BatchNormRounding::Once ? Flavor::Head : Flavor::Paper;
-    flavor_note = first_bn != nullptr ? "as BatchNormalization's rounding" : bn_code->evidence;
+    flavor_note = "as BatchNormalization's rounding";
+  } else if (alpha_code) {
+    flavor_ = alpha_code->value == AlphaType::ParamT ? Flavor::Head : Flavor::Paper;
+    flavor_note = alpha_code->evidence;
+  } else if (bn_code) {
+    flavor_ = bn_code->value == BatchNormRounding::Once ? Flavor::Head : Flavor::Paper;
+    flavor_note = bn_code->evidence;
   } else if (options_.config_version) {
     const auto& v = *options_.config_version;
     flavor_ = v.major == 0 && v.minor < 7 ? Flavor::Paper : Flavor::Head;
