@@ -98,9 +98,17 @@ BENCHMARK_CAPTURE(compiled_engine, vae_paper, shared_dir() / "golden/hls4ml/vae_
 BENCHMARK_CAPTURE(compiled_engine, axol1tl_v3, shared_dir() / "golden/axol1tl/v3/model.json")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(compiled_engine, axol1tl_v3, shared_dir() / "golden/axol1tl/v3/model.json")->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(compiled_engine, demo_vae, fs::path(L1EMU_SOURCE_DIR) / "examples/demo_vae/model.json")->Unit(benchmark::kMicrosecond);
+// Convolutional and softmax models (the layer catalogue): the seed paper's CNN AE encoder, a model
+// in CICADA v2's shape and types, a jet-tagger-shaped MLP with a softmax head.
+BENCHMARK_CAPTURE(compiled_engine, cnn_ae_paper, shared_dir() / "golden/hls4ml2/cnn_ae_paper/model.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, cnn_ae_paper, shared_dir() / "golden/hls4ml2/cnn_ae_paper/model.json")->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, cicada_v2_shape, fs::path(L1EMU_SOURCE_DIR) / "examples/cicada_v2_shape/model.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, cicada_v2_shape, fs::path(L1EMU_SOURCE_DIR) / "examples/cicada_v2_shape/model.json")->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(compiled_engine, softmax_mlp, fs::path(L1EMU_SOURCE_DIR) / "examples/softmax_mlp/model.json")->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_CAPTURE(reference_evaluator, vae_paper, shared_dir() / "golden/hls4ml/vae_paper/model.json")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(reference_evaluator, axol1tl_v3, shared_dir() / "golden/axol1tl/v3/model.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(reference_evaluator, cicada_v2_shape, fs::path(L1EMU_SOURCE_DIR) / "examples/cicada_v2_shape/model.json")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(reference_evaluator, demo_vae, fs::path(L1EMU_SOURCE_DIR) / "examples/demo_vae/model.json")->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <string>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
-#include "l1emu/emu/nn/layers/axol1tl_layers.h"
-#include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 
@@ -125,57 +125,240 @@ LayerEstimate estimate_simple(const emu::Layer& layer, long delay_ps, int extra_
   return e;
 }
 
-LayerEstimate estimate_layer(const emu::Layer& layer, const Timing& t) {
-  const long add = t.device.adder_level_ps;
-  const long mul = t.device.lut_multiplier_ps;
-  const std::size_t n = layer.inputs()[0].size;
-  const std::string_view cls = layer.class_name();
-  LayerEstimate e;
-  if (const auto* d = dynamic_cast<const emu::Dense*>(&layer)) {
-    e = estimate_dense(*d, t);
-  } else if (cls == "BatchNormalization") {
-    e = estimate_simple(layer, mul + add, 0, t);
-    e.resources.lut = static_cast<long>(std::lround(static_cast<double>(n * 2 * layer.result_type().width) * kLutCalibration));
-  } else if (cls == "ReLU" || cls == "Linear") {
-    e = estimate_simple(layer, add, 0, t);
-    e.resources.lut = static_cast<long>(n) * layer.result_type().width / 2;
-  } else if (cls == "LeakyReLU") {
-    e = estimate_simple(layer, mul, 0, t);
-    e.resources.lut = static_cast<long>(n) * layer.result_type().width;
-  } else if (const auto* kl = dynamic_cast<const emu::KLLoss*>(&layer)) {
-    // square + address | ROM read | sum over n latents, exp - 1 - logvar terms and the 1/2 scale.
-    const long stage1 = mul + add;
-    const long stage3 = static_cast<long>(ceil_log2(n) + 2) * add;
-    e.latency_cycles = std::max(1, cycles_for(stage1, t.usable_ps)) + 1 + std::max(1, cycles_for(stage3, t.usable_ps));
-    const long table_bits = static_cast<long>(kl->config().table_size) * kl->config().exp_table_t.width;
-    const long bram18_per_copy = std::max<long>(1, (table_bits + 18431) / 18432);
-    const long copies = static_cast<long>((n + 1) / 2);
-    e.resources.bram36 = 0.5 * static_cast<double>(bram18_per_copy * copies);
-    e.resources.dsp = static_cast<long>(n);  // the squares: 16-bit x 16-bit
-    e.resources.lut = static_cast<long>(n) * 4 * kl->config().accum_t.width;
-    e.resources.ff = static_cast<long>(n) * kl->config().accum_t.width * e.latency_cycles;
-  } else if (cls == "SumSquares" || cls == "Dot") {
-    const long tree = static_cast<long>(ceil_log2(n)) * add;
-    e.latency_cycles = std::max(1, cycles_for(mul, t.usable_ps)) + std::max(1, cycles_for(tree, t.usable_ps));
-    const int w = layer.inputs()[0].type.width;
-    if (w >= kDspMinOperandBits) {
-      e.resources.dsp = static_cast<long>(n);
-    } else {
-      e.resources.lut = static_cast<long>(n) * w * w / 2;
+long elements(const emu::Layer& layer) { return static_cast<long>(layer.output_size()); }
+long in_size(const emu::Layer& layer) { return static_cast<long>(layer.inputs()[0].size); }
+long result_bits(const emu::Layer& layer) { return layer.result_type().width; }
+long key(const emu::Layer& layer, const char* name) {
+  // Integer keys a layer writes (window sizes, table sizes) read back through its own writer.
+  struct Reader final : emu::LayerParamWriter {
+    const char* want;
+    long value = 0;
+    void string(const std::string&, const std::string&) override {}
+    void integer(const std::string& k, long v) override {
+      if (k == want) value = v;
     }
-    e.resources.lut += static_cast<long>(n) * layer.result_type().width;
-    e.resources.ff = static_cast<long>(n) * layer.result_type().width * e.latency_cycles;
+    void boolean(const std::string&, bool) override {}
+    void number(const std::string&, double) override {}
+    void type(const std::string&, const emu::FixedType&) override {}
+    void codes(const std::string&, const std::vector<emu::BigInt>&, const emu::FixedType&, const std::vector<std::size_t>&) override {}
+    void integers(const std::string&, const std::vector<long>&) override {}
+  } r;
+  r.want = name;
+  layer.write_params(r);
+  return r.value;
+}
+
+// A ROM of `entries` words of `bits`, one copy per `reads` parallel reads (two ports per BRAM18).
+double rom_bram36(long entries, long bits, long reads) {
+  const long bram18_per_copy = std::max<long>(1, (entries * bits + 18431) / 18432);
+  return 0.5 * static_cast<double>(bram18_per_copy * ((reads + 1) / 2));
+}
+
+using Rule = LayerEstimate (*)(const emu::Layer&, const Timing&);
+
+LayerEstimate rule_dense(const emu::Layer& layer, const Timing& t) { return estimate_dense(dynamic_cast<const emu::Dense&>(layer), t); }
+
+LayerEstimate rule_batch_norm(const emu::Layer& layer, const Timing& t) {
+  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps + t.device.adder_level_ps, 0, t);
+  e.resources.lut = static_cast<long>(std::lround(static_cast<double>(in_size(layer) * 2 * result_bits(layer)) * kLutCalibration));
+  return e;
+}
+
+// ReLU, Linear and the other comparisons with a multiplexer (ThresholdedReLU, Maximum, Minimum).
+LayerEstimate rule_select(const emu::Layer& layer, const Timing& t) {
+  LayerEstimate e = estimate_simple(layer, t.device.adder_level_ps, 0, t);
+  e.resources.lut = elements(layer) * result_bits(layer) / 2;
+  return e;
+}
+
+// A constant product per element (LeakyReLU, PReLU, HardSigmoid/HardTanh's slope, SELU's positive side).
+LayerEstimate rule_scale(const emu::Layer& layer, const Timing& t) {
+  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 0, t);
+  e.resources.lut = elements(layer) * result_bits(layer);
+  return e;
+}
+
+LayerEstimate rule_kl_loss(const emu::Layer& layer, const Timing& t) {
+  const auto& kl = dynamic_cast<const emu::KLLoss&>(layer);
+  const long add = t.device.adder_level_ps;
+  const long n = in_size(layer);
+  // square + address | ROM read | sum over n latents, exp - 1 - logvar terms and the 1/2 scale.
+  const long stage1 = t.device.lut_multiplier_ps + add;
+  const long stage3 = static_cast<long>(ceil_log2(static_cast<std::size_t>(n)) + 2) * add;
+  LayerEstimate e;
+  e.latency_cycles = std::max(1, cycles_for(stage1, t.usable_ps)) + 1 + std::max(1, cycles_for(stage3, t.usable_ps));
+  e.resources.bram36 = rom_bram36(kl.config().table_size, kl.config().exp_table_t.width, n);
+  e.resources.dsp = n;  // the squares: 16-bit x 16-bit
+  e.resources.lut = n * 4 * kl.config().accum_t.width;
+  e.resources.ff = n * kl.config().accum_t.width * e.latency_cycles;
+  return e;
+}
+
+// Products of two data arrays then an adder tree (SumSquares, Dot).
+LayerEstimate rule_products_tree(const emu::Layer& layer, const Timing& t) {
+  const long n = in_size(layer);
+  LayerEstimate e;
+  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(n))) * t.device.adder_level_ps;
+  e.latency_cycles = std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps)) + std::max(1, cycles_for(tree, t.usable_ps));
+  const int w = layer.inputs()[0].type.width;
+  if (w >= kDspMinOperandBits) {
+    e.resources.dsp = n;
   } else {
-    // InputScale, Subtract and any later elementwise class: a subtraction and a constant shift.
-    e = estimate_simple(layer, 2 * add, 0, t);
-    e.resources.lut = static_cast<long>(layer.output_size()) * layer.inputs()[0].type.width;
+    e.resources.lut = n * w * w / 2;
   }
+  e.resources.lut += n * result_bits(layer);
+  e.resources.ff = n * result_bits(layer) * e.latency_cycles;
+  return e;
+}
+
+// An addition or subtraction and a constant shift per element (InputScale, Add, Subtract, Average).
+LayerEstimate rule_add(const emu::Layer& layer, const Timing& t) {
+  LayerEstimate e = estimate_simple(layer, 2 * t.device.adder_level_ps, 0, t);
+  e.resources.lut = elements(layer) * layer.inputs()[0].type.width;
+  return e;
+}
+
+// A data-by-data product per element (Multiply).
+LayerEstimate rule_multiply(const emu::Layer& layer, const Timing& t) {
+  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 0, t);
+  const int w = layer.inputs()[0].type.width;
+  if (w >= kDspMinOperandBits) {
+    e.resources.dsp = elements(layer);
+  } else {
+    e.resources.lut = elements(layer) * w * w / 2;
+  }
+  return e;
+}
+
+// Wiring only: io_parallel Flatten/Reshape are references to the input array, padding, cropping,
+// upsampling and concatenation copy codes (no cycle of their own; hls4ml inlines them).
+LayerEstimate rule_wiring(const emu::Layer& /*layer*/, const Timing& /*t*/) { return {}; }
+
+// Convolution, io_parallel Latency: every output pixel is a Dense over its window, all in
+// parallel (conv_2d_latency_cl unrolls both loops): products, then an adder tree over the window.
+LayerEstimate rule_convolution(const emu::Layer& layer, const Timing& t) {
+  const long window = std::max<long>(1, key(layer, "filt_height")) * std::max<long>(1, key(layer, "filt_width")) * std::max<long>(1, key(layer, "n_chan"));
+  const long products = elements(layer) * window;
+  LayerEstimate e;
+  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(window + 1))) * t.device.adder_level_ps;
+  e.latency_cycles = std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps)) + std::max(1, cycles_for(tree, t.usable_ps)) + (t.reuse - 1);
+  e.ii_cycles = t.reuse;
+  const int w = layer.inputs()[0].type.width;
+  if (w >= kDspMinOperandBits) {
+    e.resources.dsp = (products + t.reuse - 1) / t.reuse;
+  } else {
+    e.resources.lut = static_cast<long>(std::lround(static_cast<double>(products * w) * kLutCalibration / t.reuse));
+  }
+  e.resources.ff = elements(layer) * result_bits(layer) * e.latency_cycles;
+  return e;
+}
+
+// Pooling: a comparison or addition tree over each window (global pooling: over all positions),
+// then for averages a constant division.
+LayerEstimate rule_pooling(const emu::Layer& layer, const Timing& t) {
+  const long ph = key(layer, "pool_height"), pw = key(layer, "pool_width");
+  // Global pooling has no window keys: its window is every position of a channel.
+  const long window = pw > 0 ? pw * std::max<long>(1, ph) : std::max<long>(1, in_size(layer) / std::max<long>(1, elements(layer)));
+  const bool average = layer.class_name().find("Average") != std::string_view::npos;
+  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(window))) * t.device.adder_level_ps;
+  LayerEstimate e = estimate_simple(layer, tree + (average ? t.device.lut_multiplier_ps : 0), 0, t);
+  e.resources.lut = elements(layer) * window * layer.inputs()[0].type.width;
+  return e;
+}
+
+// A table activation: index arithmetic, one registered ROM read, the result conversion.
+LayerEstimate rule_table(const emu::Layer& layer, const Timing& t) {
+  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 1, t);
+  const long entries = std::max<long>(1, key(layer, "table_size"));
+  e.resources.bram36 = rom_bram36(entries, 18, elements(layer));
+  e.resources.lut = elements(layer) * layer.inputs()[0].type.width;
+  return e;
+}
+
+// Softmax (stable/latency/legacy): exp table reads, the sum tree, the inverse table read and the
+// products (nnet::softmax_stable's stages); argmax: a comparison tree.
+LayerEstimate rule_softmax(const emu::Layer& layer, const Timing& t) {
+  const long n = elements(layer);
+  const long add = t.device.adder_level_ps;
+  LayerEstimate e;
+  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(n))) * add;
+  e.latency_cycles = std::max(1, cycles_for(tree + add, t.usable_ps)) + 1 + std::max(1, cycles_for(tree, t.usable_ps)) + 1 +
+                     std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps));
+  e.resources.bram36 = rom_bram36(std::max<long>(1, key(layer, "exp_table_size")), 18, n) + rom_bram36(std::max<long>(1, key(layer, "inv_table_size")), 18, 1);
+  e.resources.dsp = n;
+  e.resources.lut = n * 4 * result_bits(layer);
+  e.resources.ff = n * result_bits(layer) * e.latency_cycles;
+  return e;
+}
+
+// The rule of every layer class (estimate_model refuses a class without one, and a test checks
+// that every class of the layer catalogue has one).
+const std::map<std::string, Rule, std::less<>>& rules() {
+  static const std::map<std::string, Rule, std::less<>> table{
+      {"Dense", rule_dense},
+      {"BatchNormalization", rule_batch_norm},
+      {"ReLU", rule_select},
+      {"Linear", rule_select},
+      {"ThresholdedReLU", rule_select},
+      {"Maximum", rule_select},
+      {"Minimum", rule_select},
+      {"LeakyReLU", rule_scale},
+      {"PReLU", rule_scale},
+      {"HardSigmoid", rule_scale},
+      {"HardTanh", rule_scale},
+      {"KLLoss", rule_kl_loss},
+      {"SumSquares", rule_products_tree},
+      {"Dot", rule_products_tree},
+      {"InputScale", rule_add},
+      {"Add", rule_add},
+      {"Subtract", rule_add},
+      {"Average", rule_add},
+      {"Multiply", rule_multiply},
+      {"Flatten", rule_wiring},
+      {"Reshape", rule_wiring},
+      {"ZeroPadding1D", rule_wiring},
+      {"ZeroPadding2D", rule_wiring},
+      {"Cropping1D", rule_wiring},
+      {"Cropping2D", rule_wiring},
+      {"UpSampling1D", rule_wiring},
+      {"UpSampling2D", rule_wiring},
+      {"Concatenate", rule_wiring},
+      {"Conv1D", rule_convolution},
+      {"Conv2D", rule_convolution},
+      {"MaxPooling1D", rule_pooling},
+      {"MaxPooling2D", rule_pooling},
+      {"AveragePooling1D", rule_pooling},
+      {"AveragePooling2D", rule_pooling},
+      {"GlobalMaxPooling1D", rule_pooling},
+      {"GlobalMaxPooling2D", rule_pooling},
+      {"GlobalAveragePooling1D", rule_pooling},
+      {"GlobalAveragePooling2D", rule_pooling},
+      {"Sigmoid", rule_table},
+      {"TanH", rule_table},
+      {"Softplus", rule_table},
+      {"Softsign", rule_table},
+      {"ELU", rule_table},
+      {"SELU", rule_table},
+      {"Softmax", rule_softmax},
+  };
+  return table;
+}
+
+LayerEstimate estimate_layer(const emu::Layer& layer, const Timing& t) {
+  const auto rule = rules().find(layer.class_name());
+  if (rule == rules().end()) {
+    throw ConfigError("layer '" + layer.name() + "': the estimate has no timing rule for class " + std::string(layer.class_name()) +
+                      " (give a synthesis report with --csynth FILE)");
+  }
+  LayerEstimate e = rule->second(layer, t);
   e.name = layer.name();
-  e.class_name = std::string(cls);
+  e.class_name = std::string(layer.class_name());
   return e;
 }
 
 }  // namespace
+
+bool has_timing_rule(std::string_view class_name) { return rules().contains(class_name); }
 
 double percent(long used, long available) {
   return available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available) : 0.0;

@@ -53,7 +53,7 @@ class RandomModelFactory {
   /// A model of `layers` random layers after one input.
   emu::Model model(int layers) {
     const auto flavor = uniform(0, 1) ? emu::Flavor::Paper : emu::Flavor::Head;
-    const ArraySpec input{"input", static_cast<std::size_t>(uniform(1, 12)), type(2)};
+    const ArraySpec input{"input", static_cast<std::size_t>(uniform(1, 12)), type(2), {}};
     emu::Model m("random", flavor, {input});
     std::vector<ArraySpec> arrays{input};
     for (int l = 0; l < layers; ++l) {
@@ -111,7 +111,17 @@ class RandomModelFactory {
         case 7: {
           // Two-input layers need an equal-size partner: use `in` itself or a Linear copy.
           if (uniform(0, 1)) {
-            layer = std::make_unique<emu::Subtract>(name, std::vector<ArraySpec>{in, in}, type(2));
+            // Every merge operation; the partner is an earlier array of the same size when there is one.
+            ArraySpec partner = in;
+            for (const auto& a : arrays) {
+              if (a.size == in.size && a.name != in.name && uniform(0, 1)) partner = a;
+            }
+            if (uniform(0, 3) == 0) {
+              layer = std::make_unique<emu::Concatenate>(name, std::vector<ArraySpec>{in, partner}, -1, 1, type(2));
+            } else {
+              const auto op = static_cast<emu::MergeOp>(uniform(0, 5));
+              layer = std::make_unique<emu::ElementwiseMerge>(name, op, std::vector<ArraySpec>{in, partner}, type(2));
+            }
           } else {
             layer = std::make_unique<emu::Dot>(name, std::vector<ArraySpec>{in, in}, type(2), type(2));
           }

@@ -26,6 +26,9 @@ KernelPtr<T> kernel_for(const Layer& layer) {
   KernelPtr<T> k = compiled::make_dense_kernel<T>(layer);
   if (!k) k = compiled::make_elementwise_kernel<T>(layer);
   if (!k) k = compiled::make_reduction_kernel<T>(layer);
+  if (!k) k = compiled::make_merge_kernel<T>(layer);
+  if (!k) k = compiled::make_spatial_kernel<T>(layer);
+  if (!k) k = compiled::make_table_kernel<T>(layer);
   return k;
 }
 

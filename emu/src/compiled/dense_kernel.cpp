@@ -217,6 +217,9 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
   if (!make_converter<T>(cfg.accum_t.fractional_bits(), acc_range, cfg.result_t, k->result)) return nullptr;
   k->wrap_sum = cfg.accum_t.overflow == Overflow::Wrap && cfg.accum_t.saturation_bits == 0 &&
                 cfg.accum_t.width < kLaneBits<T>;
+  // The kernels add in input order; the Resource order gives the same sums only where the
+  // accumulation is modular (WRAP), where any order is exact. Otherwise: the reference.
+  if (cfg.strategy != DenseStrategy::Latency && !k->wrap_sum) return nullptr;
   if (k->wrap_sum) {
     // Rounded products must themselves be exact in the lane before the modular sum.
     if (!fits_signed(k->product.rounded, kLaneBits<T>)) return nullptr;

@@ -1,4 +1,4 @@
-// Element-wise layers compiled: BatchNormalization, ReLU, LeakyReLU, Linear, Subtract, InputScale.
+// Element-wise layers compiled: BatchNormalization, ReLU, LeakyReLU, Linear, InputScale.
 // Each step mirrors the reference layer (emu/src/nn/layers/) on raw codes.
 #include <cstdint>
 #include <string>
@@ -146,8 +146,11 @@ KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
       k->skip_first_wrap = true;
     }
   }
-  for (const auto& c : cfg.scale) k->scale.push_back(c.convert_to<T>());
-  for (const auto& c : cfg.bias) k->bias.push_back(c.convert_to<T>());
+  // One scale and bias per element (a per-channel layer's entries repeated: element i uses i % n_filt).
+  for (std::size_t i = 0; i < in.size; ++i) {
+    k->scale.push_back(cfg.scale[layer.parameter_index(i)].template convert_to<T>());
+    k->bias.push_back(cfg.bias[layer.parameter_index(i)].template convert_to<T>());
+  }
   return k;
 }
 
@@ -229,40 +232,6 @@ KernelPtr<T> make_activation(const Layer& layer) {
     return nullptr;
   }
   if (!make_converter<T>(in.type.fractional_bits(), x, layer.result_type(), k->positive)) return nullptr;
-  return k;
-}
-
-// Subtract: y = (a - b)->res.
-template <class T>
-class SubtractKernel final : public Kernel<T> {
- public:
-  int shift_a = 0, shift_b = 0;
-  LaneConverter to_result;
-  std::size_t size = 0;
-  void run(LaneArrays<T>& arrays, std::size_t n) const override {
-    for (std::size_t i = 0; i < size; ++i) {
-      const T* a = arrays.row(this->inputs[0], i);
-      const T* b = arrays.row(this->inputs[1], i);
-      T* y = arrays.row(this->output, i);
-      for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(shl(a[e], shift_a) - shl(b[e], shift_b));
-      lanes::convert<T>(y, y, n, to_result);
-    }
-  }
-  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " subtract"; }
-};
-
-template <class T>
-KernelPtr<T> make_subtract(const Subtract& layer) {
-  const ArraySpec& a = layer.inputs()[0];
-  const ArraySpec& b = layer.inputs()[1];
-  auto k = std::make_unique<SubtractKernel<T>>();
-  k->size = a.size;
-  const Alignment al = align(a.type.fractional_bits(), b.type.fractional_bits());
-  k->shift_a = al.shift_a;
-  k->shift_b = al.shift_b;
-  const CodeRange ra = shifted(code_range(a.type), al.shift_a), rb = shifted(code_range(b.type), al.shift_b);
-  if (!fits_signed(unite(ra, rb), kLaneBits<T>)) return nullptr;
-  if (!make_converter<T>(al.frac, difference(ra, rb), layer.result_type(), k->to_result)) return nullptr;
   return k;
 }
 
@@ -371,7 +340,6 @@ KernelPtr<T> make_input_scale(const InputScale& layer) {
 template <class T>
 KernelPtr<T> make_elementwise_kernel(const Layer& layer) {
   if (const auto* bn = dynamic_cast<const BatchNormalization*>(&layer)) return make_batch_norm<T>(*bn);
-  if (const auto* sub = dynamic_cast<const Subtract*>(&layer)) return make_subtract<T>(*sub);
   if (const auto* scale = dynamic_cast<const InputScale*>(&layer)) return make_input_scale<T>(*scale);
   return make_activation<T>(layer);
 }

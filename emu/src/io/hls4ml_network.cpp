@@ -1,5 +1,6 @@
 #include "l1emu/emu/io/hls4ml_network.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -7,7 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "hls4ml_config_reader.h"
+#include "hls4ml_layer_calls.h"
 #include "l1emu/emu/error.h"
+#include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
@@ -30,11 +34,21 @@ struct CallShape {
 };
 
 const std::map<std::string, CallShape>& layer_calls() {
-  static const std::map<std::string, CallShape> calls{
-      {"dense", {{0}, 1, {2, 3}}},   {"dense_latency", {{0}, 1, {2, 3}}}, {"normalize", {{0}, 1, {2, 3}}},
-      {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
-      {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
-  };
+  static const std::map<std::string, CallShape> calls = [] {
+    std::map<std::string, CallShape> m{
+        {"dense", {{0}, 1, {2, 3}}},   {"dense_latency", {{0}, 1, {2, 3}}}, {"normalize", {{0}, 1, {2, 3}}},
+        {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
+        {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
+    };
+    // The calls that build catalogue layers from their config structs (hls4ml_layer_calls.cpp).
+    for (const auto& [name, call] : detail::catalogue_calls()) {
+      CallShape shape{call.inputs, call.output, {}};
+      for (const auto& [key, index] : call.arrays) shape.parameters.push_back(index);
+      std::sort(shape.parameters.begin(), shape.parameters.end());
+      m.emplace(name, shape);
+    }
+    return m;
+  }();
   return calls;
 }
 
@@ -147,7 +161,31 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       top_ = &f;
     }
   }
-  if (top_ == nullptr) throw ModelError("no top function found: no function makes an nnet:: layer call (" + supported_list() + ")");
+  if (top_ == nullptr) {
+    // Say what the likeliest top function calls instead (the one with the most nnet:: calls).
+    const FunctionDefinition* candidate = nullptr;
+    std::vector<std::string> candidate_calls;
+    for (const auto& f : declarations_.functions()) {
+      std::vector<std::string> found;
+      for (std::size_t i = 0; i + 2 < f.body.size(); ++i) {
+        if (f.body[i].is("nnet") && f.body[i + 1].is("::") && f.body[i + 2].is_identifier() && i + 3 < f.body.size() &&
+            (f.body[i + 3].is("<") || f.body[i + 3].is("(")) && !ignored_calls().contains(f.body[i + 2].text)) {
+          found.push_back("nnet::" + f.body[i + 2].text + " (line " + std::to_string(f.body[i + 2].line) + ")");
+        }
+      }
+      if (found.size() > candidate_calls.size()) {
+        candidate = &f;
+        candidate_calls = std::move(found);
+      }
+    }
+    if (candidate == nullptr) {
+      throw ModelError("no top function found: no function makes an nnet:: layer call (supported: " + supported_list() + ")");
+    }
+    std::string list;
+    for (const auto& c : candidate_calls) list += (list.empty() ? "" : ", ") + c;
+    throw ModelError(candidate->source->location(candidate->line) + ": top function " + candidate->name +
+                     " makes only unsupported calls: " + list + " (supported: " + supported_list() + ")");
+  }
 
   // Parameters: arrays only; outputs are those some call writes.
   struct Param {
@@ -171,7 +209,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     params.push_back(std::move(param));
   }
 
-  // The calls, in order.
+  // The calls, in order. Unsupported calls are collected, so that one message lists them all.
+  std::vector<std::string> unsupported;
   const Tokens& b = top_->body;
   for (std::size_t i = 0; i + 2 < b.size(); ++i) {
     if (!(b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier())) continue;
@@ -200,8 +239,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     if (ignored_calls().contains(call.function)) continue;
     const auto shape = layer_calls().find(call.function);
     if (shape == layer_calls().end()) {
-      throw ModelError(where(call.line) + ": nnet::" + call.function + " is not supported by l1emu (supported layer calls: " +
-                       supported_list() + ")");
+      unsupported.push_back("nnet::" + call.function + " at " + where(call.line));
+      continue;
     }
     const std::size_t needed = std::max({shape->second.output + 1, shape->second.parameters.empty() ? 0 : shape->second.parameters.back() + 1});
     if (call.args.size() != needed) {
@@ -212,6 +251,13 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       throw ModelError(where(call.line) + ": nnet::" + call.function + ": expected template arguments <input type(s), result type, config>");
     }
     calls_.push_back(std::move(call));
+  }
+
+  if (!unsupported.empty()) {
+    std::string list;
+    for (const auto& u : unsupported) list += (list.empty() ? "" : ", ") + u;
+    throw ModelError(top_->source->location(top_->line) + ": " + top_->name + " makes " + std::to_string(unsupported.size()) +
+                     " layer call(s) that l1emu does not reproduce yet: " + list + " (supported layer calls: " + supported_list() + ")");
   }
 
   std::set<std::string> written;
@@ -518,6 +564,35 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
                          " at " + loc + " reads '" + ins[0].name + "' with " + std::to_string(size) + " values");
       }
     };
+    const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
+    if (const auto catalogue = detail::catalogue_calls().find(c.function); catalogue != detail::catalogue_calls().end()) {
+      // A catalogue class reads its own keys from the config struct; it decides which strategies
+      // it reproduces (and says so), so only the io type is checked here.
+      if (const auto it = cfg.values.find("io_type"); it != cfg.values.end() && it->second.text() != "nnet::io_parallel" &&
+                                                      it->second.text() != "io_parallel") {
+        throw ModelError(it->second.where() + ": " + cfg.name + "::io_type = " + it->second.text() + " is not supported (l1emu imports io_parallel projects)");
+      }
+      std::string why;
+      const std::string cls = detail::catalogue_class(catalogue->second, cfg, why);
+      if (cls.empty()) throw ModelError(cfg_where + ": " + call + ": " + why);
+      const auto parser = layer_catalogue().find(cls);
+      if (parser == layer_catalogue().end()) throw ModelError(loc + ": " + call + ": layer class " + cls + " is not in this build's catalogue");
+      detail::ConfigParamReader reader(declarations_, cfg, catalogue->second, result_t, loc + ": " + call, [&](std::size_t a, const FixedType& type,
+                                                                                                             std::size_t count, const std::string& key) {
+        const std::string n = single_name(c.args[a]);
+        if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
+        return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
+      });
+      LayerBuildContext context{reader, name, ins, flavor_};
+      std::unique_ptr<Layer> layer = parser->second(context);
+      try {
+        model.add_layer(std::move(layer));
+      } catch (const ModelError& e) {
+        throw ModelError(loc + ": " + e.what());
+      }
+      arrays[out_array] = model.array_spec(model.array_count() - 1);
+      continue;
+    }
     // Only io_parallel with the latency strategy is reproduced; any other value is refused rather
     // than imported as a model that might accumulate in a different order.
     for (const auto& [key, accepted] : {std::pair<const char*, const char*>{"io_type", "io_parallel"}, {"strategy", "latency"}}) {
@@ -529,7 +604,6 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         }
       }
     }
-    const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
     const auto param_name = [&](std::size_t a) {
       const std::string n = single_name(c.args[a]);
       if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
@@ -617,7 +691,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       layer = std::make_unique<KLLoss>(name, ins, k);
     } else if (c.function == "subtract") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
-      layer = std::make_unique<Subtract>(name, ins, result_t);
+      layer = std::make_unique<ElementwiseMerge>(name, MergeOp::Subtract, ins, result_t);
     } else if (c.function == "dot1d") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
       layer = std::make_unique<Dot>(name, ins, cfg_type("accum_t"), result_t);

@@ -105,6 +105,67 @@ std::vector<double> JsonFields::matrix(const std::string& key, std::size_t rows,
   return out;
 }
 
+bool JsonFields::boolean_or(const std::string& key, bool fallback) {
+  seen_.insert(key);
+  if (!has(key)) return fallback;
+  const auto& v = raw(key);
+  if (!v.is_boolean()) fail(key, "expected true or false, found " + v.dump());
+  return v.get<bool>();
+}
+
+namespace {
+
+std::string dims_text(const std::vector<std::size_t>& dims) {
+  std::string s;
+  for (std::size_t d : dims) s += (s.empty() ? "" : " x ") + std::to_string(d);
+  return s;
+}
+
+}  // namespace
+
+std::vector<double> JsonFields::tensor(const std::string& key, const std::vector<std::size_t>& dims) {
+  if (dims.size() == 1) return numbers(key, dims[0]);
+  if (dims.size() == 2) return matrix(key, dims[0], dims[1]);
+  const auto& v = raw(key);
+  std::size_t total = 1;
+  for (std::size_t d : dims) total *= d;
+  std::vector<double> out;
+  out.reserve(total);
+  // Depth-first over the nesting; `path` names the list being read in errors ("[2][0]").
+  const auto walk = [&](const auto& self, const nlohmann::json& node, std::size_t depth, const std::string& path) -> void {
+    if (!node.is_array() || node.size() != dims[depth]) {
+      fail(key, "expected nested lists of " + dims_text(dims) + " numbers; list " + (path.empty() ? "at the top" : path) + " has " +
+                    (node.is_array() ? std::to_string(node.size()) + " entries, expected " + std::to_string(dims[depth]) : std::string("no list")));
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string at = path + "[" + std::to_string(i) + "]";
+      if (depth + 1 < dims.size()) {
+        self(self, node[i], depth + 1, at);
+      } else {
+        if (!node[i].is_number()) fail(key, "element " + at + " is not a number: " + node[i].dump());
+        const double d = node[i].get<double>();
+        if (!std::isfinite(d)) fail(key, "element " + at + " is not finite");
+        out.push_back(d);
+      }
+    }
+  };
+  if (dims.empty()) fail(key, "internal: no dimensions");
+  walk(walk, v, 0, "");
+  return out;
+}
+
+std::vector<long> JsonFields::integers(const std::string& key, std::size_t count) {
+  const auto& v = raw(key);
+  if (!v.is_array() || v.empty()) fail(key, "expected a non-empty list of integers");
+  if (count != 0 && v.size() != count) fail(key, "expected " + std::to_string(count) + " integers, found " + std::to_string(v.size()));
+  std::vector<long> out;
+  for (const auto& x : v) {
+    if (!x.is_number_integer()) fail(key, "expected integers, found " + x.dump());
+    out.push_back(x.get<long>());
+  }
+  return out;
+}
+
 std::vector<std::string> JsonFields::strings(const std::string& key, std::size_t count) {
   const auto& v = raw(key);
   if (!v.is_array() || v.empty()) fail(key, "expected a non-empty list of names");

@@ -1,199 +1,29 @@
 #include "l1emu/emu/io/model_json.h"
 
 #include <fstream>
-#include <functional>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "json_fields.h"
 #include "l1emu/emu/error.h"
-#include "l1emu/emu/fixed/conversion.h"
-#include "l1emu/emu/nn/layers/activations.h"
-#include "l1emu/emu/nn/layers/axol1tl_layers.h"
-#include "l1emu/emu/nn/layers/batch_normalization.h"
-#include "l1emu/emu/nn/layers/dense.h"
-#include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/layer_catalogue.h"
 
 namespace l1emu::emu {
 namespace {
 
 using detail::JsonFields;
 
-struct LayerContext {
-  JsonFields& fields;
-  const Model& model;
-  Flavor flavor;
-  std::string name;
-  std::vector<ArraySpec> inputs;  // resolved from "input" or "inputs"
-};
-
-// Weights, biases, scales: read as double, converted to their type (hls4ml: text -> double -> type).
-std::vector<BigInt> quantize_all(const std::vector<double>& values, const FixedType& t) {
-  std::vector<BigInt> codes;
-  codes.reserve(values.size());
-  for (double v : values) codes.push_back(from_double(v, t));
-  return codes;
-}
-
-void require_inputs(const LayerContext& c, std::size_t count) {
-  if (c.inputs.size() != count) {
-    c.fields.fail(count == 1 ? "input" : "inputs",
-                  "expected " + std::to_string(count) + " input array(s), found " + std::to_string(c.inputs.size()));
+// A shape key: a non-empty list of positive sizes whose product is `size`.
+std::vector<std::size_t> read_shape(JsonFields& f, std::size_t size) {
+  std::vector<std::size_t> shape;
+  std::size_t product = 1;
+  for (long d : f.integers("shape")) {
+    if (d < 1 || d > (1L << 24)) f.fail("shape", "every dimension must be at least 1, found " + std::to_string(d));
+    shape.push_back(static_cast<std::size_t>(d));
+    product *= static_cast<std::size_t>(d);
   }
-}
-
-void require_equal_sizes(const LayerContext& c) {
-  for (const auto& in : c.inputs) {
-    if (in.size != c.inputs[0].size) {
-      c.fields.fail("inputs", "arrays must have equal sizes: '" + c.inputs[0].name + "' has " +
-                                  std::to_string(c.inputs[0].size) + ", '" + in.name + "' has " + std::to_string(in.size));
-    }
-  }
-}
-
-std::unique_ptr<Layer> parse_dense(LayerContext& c) {
-  require_inputs(c, 1);
-  auto& f = c.fields;
-  Dense::Config cfg;
-  const long n_out = f.integer("n_out");
-  if (n_out < 1) f.fail("n_out", "must be at least 1");
-  cfg.n_out = static_cast<std::size_t>(n_out);
-  cfg.weight_t = f.type("weight_t");
-  cfg.bias_t = f.type("bias_t");
-  cfg.accum_t = f.type("accum_t");
-  cfg.result_t = f.type("result_t");
-  cfg.weights = quantize_all(f.matrix("weight", c.inputs[0].size, cfg.n_out), cfg.weight_t);
-  cfg.biases = quantize_all(f.numbers("bias", cfg.n_out), cfg.bias_t);
-  return std::make_unique<Dense>(c.name, c.inputs[0], std::move(cfg));
-}
-
-std::unique_ptr<Layer> parse_batch_normalization(LayerContext& c) {
-  require_inputs(c, 1);
-  auto& f = c.fields;
-  BatchNormalization::Config cfg;
-  // The model's flavor gives the default; "rounding" says it for this layer (an hls4ml 0.7/0.8
-  // project rounds once, as head does, but types LeakyReLU's alpha as data_T, as paper does).
-  cfg.rounding = default_rounding(c.flavor);
-  if (f.has("rounding")) {
-    const std::string r = f.string("rounding");
-    if (r == "once") {
-      cfg.rounding = BatchNormRounding::Once;
-    } else if (r == "twice") {
-      cfg.rounding = BatchNormRounding::Twice;
-    } else {
-      f.fail("rounding", "expected \"once\" or \"twice\", found \"" + r + "\"");
-    }
-  }
-  cfg.scale_t = f.type("scale_t");
-  cfg.bias_t = f.type("bias_t");
-  cfg.result_t = f.type("result_t");
-  cfg.scale = quantize_all(f.numbers("scale", c.inputs[0].size), cfg.scale_t);
-  cfg.bias = quantize_all(f.numbers("bias", c.inputs[0].size), cfg.bias_t);
-  return std::make_unique<BatchNormalization>(c.name, c.inputs[0], std::move(cfg));
-}
-
-std::unique_ptr<Layer> parse_relu(LayerContext& c) {
-  require_inputs(c, 1);
-  return std::make_unique<ReLU>(c.name, c.inputs[0], c.fields.type("result_t"));
-}
-
-std::unique_ptr<Layer> parse_linear(LayerContext& c) {
-  require_inputs(c, 1);
-  return std::make_unique<Linear>(c.name, c.inputs[0], c.fields.type("result_t"));
-}
-
-std::unique_ptr<Layer> parse_leaky_relu(LayerContext& c) {
-  require_inputs(c, 1);
-  auto& f = c.fields;
-  LeakyReLU::Config cfg;
-  cfg.flavor = c.flavor;
-  cfg.alpha = f.number("alpha");
-  cfg.result_t = f.type("result_t");
-  if (c.flavor == Flavor::Head) {
-    cfg.param_t = f.type("param_t");
-  } else {
-    f.ignore({"param_t"});  // AE_L1_paper types alpha as the input's data_T; param_t has no effect there
-  }
-  return std::make_unique<LeakyReLU>(c.name, c.inputs[0], cfg);
-}
-
-std::unique_ptr<Layer> parse_kl_loss(LayerContext& c) {
-  require_inputs(c, 2);
-  require_equal_sizes(c);
-  auto& f = c.fields;
-  KLLoss::Config cfg;
-  cfg.accum_t = f.type("accum_t");
-  cfg.exp_table_t = f.type("exp_table_t");
-  cfg.result_t = f.type("result_t");
-  const long table_size = f.integer_or("table_size", 1024);
-  const long exp_range = f.integer_or("exp_range", 8);
-  if (table_size < 2 || table_size > (1L << 20)) f.fail("table_size", "must be in [2, 2^20]");
-  if (exp_range < 1 || exp_range > 1024) f.fail("exp_range", "must be in [1, 1024]");
-  cfg.table_size = static_cast<int>(table_size);
-  cfg.exp_range = static_cast<int>(exp_range);
-  return std::make_unique<KLLoss>(c.name, c.inputs, cfg);
-}
-
-std::unique_ptr<Layer> parse_input_scale(LayerContext& c) {
-  require_inputs(c, 1);
-  auto& f = c.fields;
-  InputScale::Config cfg;
-  cfg.offset_t = f.type("offset_t");
-  cfg.shift_t = f.type("shift_t");
-  cfg.unscaled_t = f.type("unscaled_t");
-  cfg.result_t = f.type("result_t");
-  const std::size_t n = c.inputs[0].size;
-  cfg.offsets = quantize_all(f.numbers("offsets", n), cfg.offset_t);
-  for (const BigInt& code : quantize_all(f.numbers("shifts", n), cfg.shift_t)) {
-    // The shift amount is the integer part of the shift_t value (ap_fixed to_int: toward zero).
-    const int frac = cfg.shift_t.fractional_bits();
-    BigInt whole = frac <= 0 ? BigInt(code << static_cast<unsigned>(-frac)) : BigInt(abs(code) >> static_cast<unsigned>(frac));
-    if (frac > 0 && code < 0) whole = -whole;
-    if (whole > 1024 || whole < -1024) f.fail("shifts", "shift amount out of range: " + whole.str());
-    cfg.shifts.push_back(whole.convert_to<int>());
-  }
-  return std::make_unique<InputScale>(c.name, c.inputs[0], std::move(cfg));
-}
-
-std::unique_ptr<Layer> parse_sum_squares(LayerContext& c) {
-  require_inputs(c, 1);
-  return std::make_unique<SumSquares>(c.name, c.inputs[0], c.fields.type("result_t"));
-}
-
-std::unique_ptr<Layer> parse_subtract(LayerContext& c) {
-  require_inputs(c, 2);
-  require_equal_sizes(c);
-  return std::make_unique<Subtract>(c.name, c.inputs, c.fields.type("result_t"));
-}
-
-std::unique_ptr<Layer> parse_dot(LayerContext& c) {
-  require_inputs(c, 2);
-  require_equal_sizes(c);
-  return std::make_unique<Dot>(c.name, c.inputs, c.fields.type("accum_t"), c.fields.type("result_t"));
-}
-
-// Layer classes known to model.json, by class name.
-const std::map<std::string, std::function<std::unique_ptr<Layer>(LayerContext&)>>& layer_parsers() {
-  static const std::map<std::string, std::function<std::unique_ptr<Layer>(LayerContext&)>> parsers{
-      {"Dense", parse_dense},
-      {"BatchNormalization", parse_batch_normalization},
-      {"ReLU", parse_relu},
-      {"Linear", parse_linear},
-      {"LeakyReLU", parse_leaky_relu},
-      {"KLLoss", parse_kl_loss},
-      {"InputScale", parse_input_scale},
-      {"SumSquares", parse_sum_squares},
-      {"Subtract", parse_subtract},
-      {"Dot", parse_dot},
-  };
-  return parsers;
-}
-
-std::string known_classes() {
-  std::string out;
-  for (const auto& [name, parser] : layer_parsers()) out += (out.empty() ? "" : ", ") + name;
-  return out;
+  if (product != size) f.fail("shape", "holds " + std::to_string(product) + " values, the array has " + std::to_string(size));
+  return shape;
 }
 
 }  // namespace
@@ -216,11 +46,15 @@ Model parse_model_json(std::string_view text, const std::string& source) {
   } else if (flavor_name != "head") {
     top.fail("flavor", "expected \"paper\" or \"head\", found \"" + flavor_name + "\"");
   }
-  if (const auto io = top.string_or("io_type", "io_parallel"); io != "io_parallel") {
-    top.fail("io_type", "only io_parallel is supported, found \"" + io + "\"");
+  // io_stream computes what io_parallel computes for every layer reproduced here (the stream
+  // templates hand the same windows to the same kernels; shared/golden/hls4ml2/README.md).
+  if (const auto io = top.string_or("io_type", "io_parallel"); io != "io_parallel" && io != "io_stream") {
+    top.fail("io_type", "expected \"io_parallel\" or \"io_stream\", found \"" + io + "\"");
   }
-  if (const auto strategy = top.string_or("strategy", "latency"); strategy != "latency" && strategy != "Latency") {
-    top.fail("strategy", "only the latency strategy is supported, found \"" + strategy + "\"");
+  // The model-wide strategy is hls4ml's default for layers that set none; layers state their own.
+  if (const auto strategy = top.string_or("strategy", "latency");
+      strategy != "latency" && strategy != "Latency" && strategy != "resource" && strategy != "Resource") {
+    top.fail("strategy", "expected \"latency\" or \"resource\", found \"" + strategy + "\"");
   }
   if (top.integer_or("reuse_factor", 1) < 1) top.fail("reuse_factor", "must be at least 1");
 
@@ -240,6 +74,7 @@ Model parse_model_json(std::string_view text, const std::string& source) {
     if (size < 1) in.fail("size", "must be at least 1");
     spec.size = static_cast<std::size_t>(size);
     spec.type = in.type("type");
+    if (in.has("shape")) spec.shape = read_shape(in, spec.size);
     in.reject_unknown_keys();
     inputs.push_back(spec);
   }
@@ -253,11 +88,11 @@ Model parse_model_json(std::string_view text, const std::string& source) {
     if (lj.is_object() && lj.contains("name") && lj["name"].is_string()) label += " '" + lj["name"].get<std::string>() + "'";
     if (lj.is_object() && lj.contains("class") && lj["class"].is_string()) label += " (" + lj["class"].get<std::string>() + ")";
     JsonFields f(lj, label, default_ptr);
-    f.ignore({"comment", "reuse_factor", "strategy"});
-    LayerContext context{f, model, flavor, f.string("name"), {}};
+    f.ignore({"comment"});
+    LayerBuildContext context{f, f.string("name"), {}, flavor};
     const std::string cls = f.string("class");
-    const auto parser = layer_parsers().find(cls);
-    if (parser == layer_parsers().end()) f.fail("class", "unknown layer class '" + cls + "' (known: " + known_classes() + ")");
+    const auto parser = layer_catalogue().find(cls);
+    if (parser == layer_catalogue().end()) f.fail("class", "unknown layer class '" + cls + "' (known: " + known_layer_classes() + ")");
     if (f.has("input") == f.has("inputs")) f.fail("a layer names its arrays with exactly one of 'input' or 'inputs'");
     const std::vector<std::string> input_names = f.has("input") ? std::vector<std::string>{f.string("input")} : f.strings("inputs");
     for (const auto& name : input_names) {
@@ -266,6 +101,8 @@ Model parse_model_json(std::string_view text, const std::string& source) {
       context.inputs.push_back(model.array_spec(static_cast<std::size_t>(index)));
     }
     auto layer = parser->second(context);
+    if (f.has("shape")) layer->set_shape(read_shape(f, layer->output_size()));
+    f.ignore({"strategy", "reuse_factor"});  // layers whose arithmetic they do not change
     f.reject_unknown_keys();
     try {
       model.add_layer(std::move(layer));

@@ -5,11 +5,6 @@
 
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
-#include "l1emu/emu/nn/layers/activations.h"
-#include "l1emu/emu/nn/layers/axol1tl_layers.h"
-#include "l1emu/emu/nn/layers/batch_normalization.h"
-#include "l1emu/emu/nn/layers/dense.h"
-#include "l1emu/emu/nn/layers/kl_loss.h"
 
 namespace l1emu::emu {
 namespace {
@@ -35,12 +30,46 @@ std::string exact_double(double v) {
   return s;
 }
 
-class ObjectWriter {
+std::string shape_list(const std::vector<std::size_t>& dims) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i) out += (i > 0 ? ", " : "") + std::to_string(dims[i]);
+  return out + "]";
+}
+
+class ObjectWriter final : public LayerParamWriter {
  public:
   explicit ObjectWriter(std::string indent) : indent_(std::move(indent)) {}
   void raw(const std::string& key, const std::string& value) { items_.push_back(indent_ + "  " + quote(key) + ": " + value); }
   void str(const std::string& key, const std::string& value) { raw(key, quote(value)); }
-  void type(const std::string& key, const FixedType& t) { str(key, t.to_string()); }
+  void string(const std::string& key, const std::string& value) override { str(key, value); }
+  void integer(const std::string& key, long value) override { raw(key, std::to_string(value)); }
+  void boolean(const std::string& key, bool value) override { raw(key, value ? "true" : "false"); }
+  void number(const std::string& key, double value) override { raw(key, exact_double(value)); }
+  void type(const std::string& key, const FixedType& t) override { str(key, t.to_string()); }
+  void integers(const std::string& key, const std::vector<long>& values) override {
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) out += (i > 0 ? ", " : "") + std::to_string(values[i]);
+    raw(key, out + "]");
+  }
+  // Nested lists, innermost rows on one line each (a Dense kernel prints one row per input).
+  void codes(const std::string& key, const std::vector<BigInt>& codes, const FixedType& t, const std::vector<std::size_t>& dims) override {
+    if (dims.size() <= 1) {
+      raw(key, decimals(codes, t, 0, codes.size()));
+      return;
+    }
+    std::size_t begin = 0;
+    const auto nest = [&](const auto& self, std::size_t depth, const std::string& pad) -> std::string {
+      if (depth + 1 == dims.size()) {
+        std::string row = decimals(codes, t, begin, dims[depth]);
+        begin += dims[depth];
+        return row;
+      }
+      std::string out = "[\n";
+      for (std::size_t i = 0; i < dims[depth]; ++i) out += pad + "  " + self(self, depth + 1, pad + "  ") + (i + 1 < dims[depth] ? ",\n" : "\n");
+      return out + pad + "]";
+    };
+    raw(key, nest(nest, 0, indent_ + "  "));
+  }
   [[nodiscard]] std::string finish() const {
     std::string out = "{\n";
     for (std::size_t i = 0; i < items_.size(); ++i) out += items_[i] + (i + 1 < items_.size() ? ",\n" : "\n");
@@ -54,6 +83,7 @@ class ObjectWriter {
 
 std::string write_layer(const Layer& layer, Flavor flavor) {
   ObjectWriter w("    ");
+  w.model_flavor = flavor;
   w.str("name", layer.name());
   w.str("class", std::string(layer.class_name()));
   if (layer.inputs().size() == 1) {
@@ -63,51 +93,9 @@ std::string write_layer(const Layer& layer, Flavor flavor) {
     for (std::size_t i = 0; i < layer.inputs().size(); ++i) names += (i > 0 ? ", " : "") + quote(layer.inputs()[i].name);
     w.raw("inputs", names + "]");
   }
-  if (const auto* dense = dynamic_cast<const Dense*>(&layer)) {
-    const auto& c = dense->config();
-    const std::size_t n_in = layer.inputs()[0].size;
-    w.raw("n_out", std::to_string(c.n_out));
-    std::string rows = "[\n";
-    for (std::size_t i = 0; i < n_in; ++i) rows += "        " + decimals(c.weights, c.weight_t, i * c.n_out, c.n_out) + (i + 1 < n_in ? ",\n" : "\n");
-    w.raw("weight", rows + "      ]");
-    w.raw("bias", decimals(c.biases, c.bias_t, 0, c.n_out));
-    w.type("weight_t", c.weight_t);
-    w.type("bias_t", c.bias_t);
-    w.type("accum_t", c.accum_t);
-  } else if (const auto* bn = dynamic_cast<const BatchNormalization*>(&layer)) {
-    const auto& c = bn->config();
-    w.raw("scale", decimals(c.scale, c.scale_t, 0, c.scale.size()));
-    w.raw("bias", decimals(c.bias, c.bias_t, 0, c.bias.size()));
-    w.type("scale_t", c.scale_t);
-    w.type("bias_t", c.bias_t);
-    // Written only where it differs from what the model's flavor implies (model_json.cpp).
-    if (c.rounding != default_rounding(flavor)) w.str("rounding", std::string(to_string(c.rounding)));
-  } else if (const auto* lrelu = dynamic_cast<const LeakyReLU*>(&layer)) {
-    w.raw("alpha", exact_double(lrelu->config().alpha));
-    if (lrelu->config().flavor == Flavor::Head) w.type("param_t", lrelu->config().param_t);
-  } else if (const auto* kl = dynamic_cast<const KLLoss*>(&layer)) {
-    const auto& c = kl->config();
-    w.type("accum_t", c.accum_t);
-    w.type("exp_table_t", c.exp_table_t);
-    w.raw("table_size", std::to_string(c.table_size));
-    w.raw("exp_range", std::to_string(c.exp_range));
-  } else if (const auto* scale = dynamic_cast<const InputScale*>(&layer)) {
-    const auto& c = scale->config();
-    w.raw("offsets", decimals(c.offsets, c.offset_t, 0, c.offsets.size()));
-    std::string shifts = "[";
-    for (std::size_t i = 0; i < c.shifts.size(); ++i) shifts += (i > 0 ? ", " : "") + std::to_string(c.shifts[i]);
-    w.raw("shifts", shifts + "]");
-    w.type("offset_t", c.offset_t);
-    w.type("shift_t", c.shift_t);
-    w.type("unscaled_t", c.unscaled_t);
-  } else if (const auto* dot = dynamic_cast<const Dot*>(&layer)) {
-    w.type("accum_t", dot->accum_type());
-  } else if (dynamic_cast<const ReLU*>(&layer) == nullptr && dynamic_cast<const Linear*>(&layer) == nullptr &&
-             dynamic_cast<const SumSquares*>(&layer) == nullptr && dynamic_cast<const Subtract*>(&layer) == nullptr) {
-    throw ModelError("model.json writer: layer '" + layer.name() + "' has class " + std::string(layer.class_name()) +
-                     ", which the writer does not know");
-  }
+  layer.write_params(w);
   w.type("result_t", layer.result_type());
+  if (layer.shape().size() > 1) w.raw("shape", shape_list(layer.shape()));
   return w.finish();
 }
 
@@ -123,7 +111,8 @@ std::string write_model_json(const Model& model) {
   std::string inputs = "[\n";
   for (std::size_t i = 0; i < model.inputs().size(); ++i) {
     const auto& in = model.inputs()[i];
-    inputs += "    {\"name\": " + quote(in.name) + ", \"size\": " + std::to_string(in.size) + ", \"type\": " + quote(in.type.to_string()) + "}" +
+    inputs += "    {\"name\": " + quote(in.name) + ", \"size\": " + std::to_string(in.size) +
+              (in.shape.size() > 1 ? ", \"shape\": " + shape_list(in.shape) : std::string()) + ", \"type\": " + quote(in.type.to_string()) + "}" +
               (i + 1 < model.inputs().size() ? ",\n" : "\n");
   }
   top.raw("inputs", inputs + "  ]");

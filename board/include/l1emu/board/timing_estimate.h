@@ -6,6 +6,7 @@
 // The reasoning behind every rule is in timing_estimate.cpp; the calibration anchor is Table 3 of
 // the seed paper (DNN VAE, VU9P, 200 MHz: 80 ns latency, II 5 ns).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "l1emu/board/device.h"
@@ -34,6 +35,9 @@ struct LayerEstimate {
   int ii_cycles = 1;
   ResourceCount resources;
 };
+
+/// True when the estimate has a latency and resource rule for this layer class.
+[[nodiscard]] bool has_timing_rule(std::string_view class_name);
 
 struct ModelEstimate {
   std::string model;

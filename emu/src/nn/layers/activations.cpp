@@ -1,6 +1,7 @@
 #include "l1emu/emu/nn/layers/activations.h"
 
 #include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layer_catalogue.h"
 
 namespace l1emu::emu {
 
@@ -25,6 +26,40 @@ std::vector<BigInt> Linear::evaluate(std::span<const FixedArray* const> inputs) 
   std::vector<BigInt> y(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) y[i] = convert(x.value(i), result_type());  // res[i] = data[i]
   return y;
+}
+
+std::unique_ptr<Layer> ReLU::parse(LayerBuildContext& c) {
+  c.require_inputs(1);
+  return std::make_unique<ReLU>(c.name, c.inputs[0], c.params.type("result_t"));
+}
+
+void ReLU::write_params(LayerParamWriter& /*out*/) const {}
+
+std::unique_ptr<Layer> Linear::parse(LayerBuildContext& c) {
+  c.require_inputs(1);
+  return std::make_unique<Linear>(c.name, c.inputs[0], c.params.type("result_t"));
+}
+
+void Linear::write_params(LayerParamWriter& /*out*/) const {}
+
+std::unique_ptr<Layer> LeakyReLU::parse(LayerBuildContext& c) {
+  c.require_inputs(1);
+  auto& f = c.params;
+  Config cfg;
+  cfg.flavor = c.flavor;
+  cfg.alpha = f.number("alpha");
+  cfg.result_t = f.type("result_t");
+  if (c.flavor == Flavor::Head) {
+    cfg.param_t = f.type("param_t");
+  } else {
+    f.ignore({"param_t"});  // AE_L1_paper types alpha as the input's data_T; param_t has no effect there
+  }
+  return std::make_unique<LeakyReLU>(c.name, c.inputs[0], cfg);
+}
+
+void LeakyReLU::write_params(LayerParamWriter& out) const {
+  out.number("alpha", config_.alpha);
+  if (config_.flavor == Flavor::Head) out.type("param_t", config_.param_t);
 }
 
 LeakyReLU::LeakyReLU(std::string name, ArraySpec input, Config config)

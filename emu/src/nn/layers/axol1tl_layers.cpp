@@ -1,9 +1,48 @@
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 
 #include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/nn/reduce.h"
 
 namespace l1emu::emu {
+
+std::unique_ptr<Layer> InputScale::parse(LayerBuildContext& c) {
+  c.require_inputs(1);
+  auto& f = c.params;
+  Config cfg;
+  cfg.offset_t = f.type("offset_t");
+  cfg.shift_t = f.type("shift_t");
+  cfg.unscaled_t = f.type("unscaled_t");
+  cfg.result_t = f.type("result_t");
+  const std::size_t n = c.inputs[0].size;
+  cfg.offsets = f.codes("offsets", {n}, cfg.offset_t);
+  for (const BigInt& code : f.codes("shifts", {n}, cfg.shift_t)) {
+    // The shift amount is the integer part of the shift_t value (ap_fixed to_int: toward zero).
+    const int frac = cfg.shift_t.fractional_bits();
+    BigInt whole = frac <= 0 ? BigInt(code << static_cast<unsigned>(-frac)) : BigInt(abs(code) >> static_cast<unsigned>(frac));
+    if (frac > 0 && code < 0) whole = -whole;
+    if (whole > 1024 || whole < -1024) f.fail("shifts", "shift amount out of range: " + whole.str());
+    cfg.shifts.push_back(whole.convert_to<int>());
+  }
+  return std::make_unique<InputScale>(c.name, c.inputs[0], std::move(cfg));
+}
+
+void InputScale::write_params(LayerParamWriter& out) const {
+  const auto& c = config_;
+  out.codes("offsets", c.offsets, c.offset_t, {c.offsets.size()});
+  out.integers("shifts", std::vector<long>(c.shifts.begin(), c.shifts.end()));
+  out.type("offset_t", c.offset_t);
+  out.type("shift_t", c.shift_t);
+  out.type("unscaled_t", c.unscaled_t);
+}
+
+std::unique_ptr<Layer> SumSquares::parse(LayerBuildContext& c) {
+  c.require_inputs(1);
+  return std::make_unique<SumSquares>(c.name, c.inputs[0], c.params.type("result_t"));
+}
+
+void SumSquares::write_params(LayerParamWriter& /*out*/) const {}
+
 
 InputScale::InputScale(std::string name, ArraySpec input, Config config)
     : Layer(std::move(name), {input}, config.result_t, input.size), config_(std::move(config)) {}
@@ -38,31 +77,6 @@ std::vector<BigInt> SumSquares::evaluate(std::span<const FixedArray* const> inpu
   std::vector<BigInt> squares(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) squares[i] = convert(multiply(x.value(i), x.value(i)), result_type());
   return {reduce_add(squares, result_type())};
-}
-
-Subtract::Subtract(std::string name, std::vector<ArraySpec> inputs, FixedType result_t)
-    : Layer(std::move(name), inputs, result_t, inputs.at(0).size) {}
-
-std::vector<BigInt> Subtract::evaluate(std::span<const FixedArray* const> inputs) const {
-  const FixedArray& a = *inputs[0];
-  const FixedArray& b = *inputs[1];
-  std::vector<BigInt> y(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) y[i] = convert(subtract(a.value(i), b.value(i)), result_type());
-  return y;
-}
-
-Dot::Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t)
-    : Layer(std::move(name), std::move(inputs), result_t, 1), accum_t_(accum_t) {}
-
-std::vector<BigInt> Dot::evaluate(std::span<const FixedArray* const> inputs) const {
-  const FixedArray& a = *inputs[0];
-  const FixedArray& b = *inputs[1];
-  BigInt acc = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const BigInt mult = convert(multiply(a.value(i), b.value(i)), accum_t_);
-    acc = convert(add(ExactValue::of(acc, accum_t_), ExactValue::of(mult, accum_t_)), accum_t_);
-  }
-  return {convert(ExactValue::of(acc, accum_t_), result_type())};
 }
 
 }  // namespace l1emu::emu

@@ -3,9 +3,34 @@
 #include <cmath>
 
 #include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/nn/reduce.h"
 
 namespace l1emu::emu {
+
+std::unique_ptr<Layer> KLLoss::parse(LayerBuildContext& c) {
+  c.require_inputs(2);
+  c.require_equal_sizes();
+  auto& f = c.params;
+  Config cfg;
+  cfg.accum_t = f.type("accum_t");
+  cfg.exp_table_t = f.type("exp_table_t");
+  cfg.result_t = f.type("result_t");
+  const long table_size = f.integer_or("table_size", 1024);
+  const long exp_range = f.integer_or("exp_range", 8);
+  if (table_size < 2 || table_size > (1L << 20)) f.fail("table_size", "must be in [2, 2^20]");
+  if (exp_range < 1 || exp_range > 1024) f.fail("exp_range", "must be in [1, 1024]");
+  cfg.table_size = static_cast<int>(table_size);
+  cfg.exp_range = static_cast<int>(exp_range);
+  return std::make_unique<KLLoss>(c.name, c.inputs, cfg);
+}
+
+void KLLoss::write_params(LayerParamWriter& out) const {
+  out.type("accum_t", config_.accum_t);
+  out.type("exp_table_t", config_.exp_table_t);
+  out.integer("table_size", config_.table_size);
+  out.integer("exp_range", config_.exp_range);
+}
 
 KLLoss::KLLoss(std::string name, std::vector<ArraySpec> inputs, Config config)
     : Layer(std::move(name), std::move(inputs), config.result_t, 1), config_(config) {

@@ -18,11 +18,21 @@ struct FixedArray {
   [[nodiscard]] ExactValue value(std::size_t i) const { return ExactValue::of(codes[i], type); }
 };
 
-/// The name, size and type of an array flowing through a model (an input or a layer output).
+/// The name, size, type and shape of an array flowing through a model (an input or a layer output).
+/// The shape is channels last, as hls4ml io_parallel lays arrays out: (height, width, channels)
+/// stored at (h*W + w)*C + c; empty means one-dimensional, {size}.
 struct ArraySpec {
+  ArraySpec() = default;
+  ArraySpec(std::string name_, std::size_t size_, FixedType type_, std::vector<std::size_t> shape_ = {})
+      : name(std::move(name_)), size(size_), type(type_), shape(std::move(shape_)) {}
+
   std::string name;
   std::size_t size = 0;
   FixedType type;
+  std::vector<std::size_t> shape;
+
+  /// The shape, {size} when none was given.
+  [[nodiscard]] std::vector<std::size_t> dims() const { return shape.empty() ? std::vector<std::size_t>{size} : shape; }
 };
 
 }  // namespace l1emu::emu

@@ -13,13 +13,16 @@
 #include "l1emu/emu/fixed/big_int.h"
 #include "l1emu/emu/fixed/fixed_type.h"
 #include "l1emu/emu/nn/fixed_array.h"
+#include "l1emu/emu/nn/layer_params.h"
 
 namespace l1emu::emu {
+
+struct LayerBuildContext;  // layer_catalogue.h
 
 class Layer {
  public:
   Layer(std::string name, std::vector<ArraySpec> inputs, FixedType result_type, std::size_t output_size)
-      : name_(std::move(name)), inputs_(std::move(inputs)), result_type_(result_type), output_size_(output_size) {}
+      : name_(std::move(name)), inputs_(std::move(inputs)), result_type_(result_type), output_size_(output_size), shape_{output_size} {}
   virtual ~Layer() = default;
   Layer(const Layer&) = delete;
   Layer& operator=(const Layer&) = delete;
@@ -30,17 +33,26 @@ class Layer {
   /// Output codes in result_type() for the given input arrays (same order and shapes as inputs()).
   [[nodiscard]] virtual std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const = 0;
 
+  /// Writes the class's own keys (everything but name, class, inputs, result_t and shape).
+  virtual void write_params(LayerParamWriter& out) const = 0;
+
+  /// The output tensor's shape, channels last ({output_size} when one-dimensional).
+  [[nodiscard]] const std::vector<std::size_t>& shape() const { return shape_; }
+  /// Sets the output shape; its product must be output_size() (throws ModelError otherwise).
+  void set_shape(std::vector<std::size_t> shape);
+
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::vector<ArraySpec>& inputs() const { return inputs_; }
   [[nodiscard]] const FixedType& result_type() const { return result_type_; }
   [[nodiscard]] std::size_t output_size() const { return output_size_; }
-  [[nodiscard]] ArraySpec output_spec() const { return {name_, output_size_, result_type_}; }
+  [[nodiscard]] ArraySpec output_spec() const { return {name_, output_size_, result_type_, shape_}; }
 
  private:
   std::string name_;
   std::vector<ArraySpec> inputs_;
   FixedType result_type_;
   std::size_t output_size_;
+  std::vector<std::size_t> shape_;
 };
 
 }  // namespace l1emu::emu

@@ -1,6 +1,8 @@
 #pragma once
 // Element-wise activations of nnet_activation.h: ReLU, LeakyReLU, Linear.
 #include "l1emu/emu/nn/flavor.h"
+#include <memory>
+
 #include "l1emu/emu/nn/layer.h"
 
 namespace l1emu::emu {
@@ -10,6 +12,8 @@ class ReLU final : public Layer {
  public:
   ReLU(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "ReLU"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
 };
 
@@ -18,6 +22,8 @@ class Linear final : public Layer {
  public:
   Linear(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "Linear"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
 };
 
@@ -33,6 +39,8 @@ class LeakyReLU final : public Layer {
   };
   LeakyReLU(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "LeakyReLU"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
   /// alpha as the code the firmware multiplies by, and its type.

@@ -1,6 +1,9 @@
 #pragma once
 // Layers of the AXOL1TL emulator packages (shared/golden/axol1tl/README.md): the input scaling of
-// the wrapper, its sum-of-squares score, and the element-wise Subtract and Dot of later versions.
+// the wrapper and its sum-of-squares score (later versions also use the merge layers Subtract and Dot,
+// nn/layers/merge.h).
+#include "l1emu/emu/nn/layers/merge.h"
+#include <memory>
 #include <vector>
 
 #include "l1emu/emu/nn/layer.h"
@@ -18,6 +21,8 @@ class InputScale final : public Layer {
   };
   InputScale(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "InputScale"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
 
@@ -30,27 +35,9 @@ class SumSquares final : public Layer {
  public:
   SumSquares(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "SumSquares"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
-};
-
-/// nnet::subtract: y[i] = (a[i] - b[i])->result_t.
-class Subtract final : public Layer {
- public:
-  Subtract(std::string name, std::vector<ArraySpec> inputs, FixedType result_t);
-  [[nodiscard]] std::string_view class_name() const override { return "Subtract"; }
-  [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
-};
-
-/// nnet::dot1d: acc = 0; acc = (acc + (a[i]*b[i])->accum_t)->accum_t in order; y[0] = acc->result_t.
-class Dot final : public Layer {
- public:
-  Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t);
-  [[nodiscard]] std::string_view class_name() const override { return "Dot"; }
-  [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
-  [[nodiscard]] const FixedType& accum_type() const { return accum_t_; }
-
- private:
-  FixedType accum_t_;
 };
 
 }  // namespace l1emu::emu

@@ -1,10 +1,14 @@
 #pragma once
-// Dense, hls4ml latency strategy (nnet::dense_latency), io_parallel.
+// Dense, io_parallel: hls4ml's Latency strategy (nnet::dense_latency) and its Resource strategy
+// (nnet::dense_resource_rf_leq_nin), which differ only in the order the products are accumulated.
+#include <memory>
 #include <vector>
 
 #include "l1emu/emu/nn/layer.h"
 
 namespace l1emu::emu {
+
+enum class DenseStrategy { Latency, Resource };
 
 class Dense final : public Layer {
  public:
@@ -13,15 +17,22 @@ class Dense final : public Layer {
     FixedType weight_t, bias_t, accum_t, result_t;
     std::vector<BigInt> weights;  // codes in weight_t, index i*n_out + j (Keras kernel layout)
     std::vector<BigInt> biases;   // codes in bias_t, n_out of them
+    DenseStrategy strategy = DenseStrategy::Latency;
+    std::size_t reuse_factor = 1;  // Resource: R, with R <= n_in (dense_resource_rf_leq_nin)
   };
   Dense(std::string name, ArraySpec input, Config config);
 
   [[nodiscard]] std::string_view class_name() const override { return "Dense"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
+  /// For each output j, the inputs i in the order their products are added (Latency: 0..n_in-1).
+  [[nodiscard]] const std::vector<std::vector<std::size_t>>& accumulation_order() const { return order_; }
 
  private:
   Config config_;
+  std::vector<std::vector<std::size_t>> order_;
 };
 
 }  // namespace l1emu::emu

@@ -1,6 +1,7 @@
 #pragma once
 // KLLoss: the custom layer of hls4ml branch AE_L1_paper (nnet_distance.h, nnet::klloss) that turns
 // the VAE latent (mean, log variance) into the anomaly score -0.5 * mean_i(1 + v - e^v - m^2).
+#include <memory>
 #include <vector>
 
 #include "l1emu/emu/nn/layer.h"
@@ -18,6 +19,8 @@ class KLLoss final : public Layer {
   KLLoss(std::string name, std::vector<ArraySpec> inputs, Config config);
 
   [[nodiscard]] std::string_view class_name() const override { return "KLLoss"; }
+  static std::unique_ptr<Layer> parse(LayerBuildContext& context);
+  void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
   [[nodiscard]] const std::vector<BigInt>& exp_table() const { return exp_table_; }

@@ -1,0 +1,262 @@
+// The spatial layers compiled (references: emu/src/nn/layers/{convolution,pooling,gather_layer}.cpp).
+// - Gather (ZeroPadding, Cropping, UpSampling, Flatten, Reshape): each output row is an input
+//   row converted to result_t (a plain copy when the conversion is the identity) or zeros.
+// - Convolution: conv_*_latency_cl is dense_latency on each output pixel's im2col window, so
+//   each (pixel, filter) is a Dense column whose terms are the window's inputs with the kernel's
+//   weights; padded cells and zero weights add nothing (acc + 0 is already an accum_t value).
+//   The column lists are built once at plan time and run with the Dense kernel's arithmetic.
+// - Pooling: max is a lane max over the window (pad cells are the pad_val constant), then
+//   ->accum_t ->result_t; average adds the inside cells with ->accum_t after each, then divides
+//   the code by the overlap with C's truncating division, then ->result_t.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "kernel.h"
+#include "l1emu/emu/nn/layers/convolution.h"
+#include "l1emu/emu/nn/layers/gather_layer.h"
+#include "l1emu/emu/nn/layers/pooling.h"
+
+namespace l1emu::emu::compiled {
+namespace {
+
+template <class T>
+class GatherKernel final : public Kernel<T> {
+ public:
+  std::vector<long> sources;
+  LaneConverter conversion;
+  bool copy = false;  // the conversion is the identity on every input code
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    for (std::size_t o = 0; o < sources.size(); ++o) {
+      T* y = arrays.row(this->output, o);
+      if (sources[o] < 0) {
+        std::fill(y, y + n, T{0});
+      } else if (copy) {
+        std::memcpy(y, arrays.row(this->inputs[0], static_cast<std::size_t>(sources[o])), n * sizeof(T));
+      } else {
+        lanes::convert<T>(arrays.row(this->inputs[0], static_cast<std::size_t>(sources[o])), y, n, conversion);
+      }
+    }
+  }
+  std::string describe() const override { return copy ? "gather (row copies)" : "gather (rows converted to result_t)"; }
+};
+
+template <class T>
+KernelPtr<T> make_gather(const GatherLayer& layer) {
+  auto k = std::make_unique<GatherKernel<T>>();
+  const ArraySpec& in = layer.inputs()[0];
+  if (!make_converter<T>(in.type.fractional_bits(), code_range(in.type), layer.result_type(), k->conversion)) return nullptr;
+  k->copy = k->conversion.shift == 0 && !k->conversion.check_overflow;
+  k->sources = layer.sources();
+  return k;
+}
+
+template <class T>
+class ConvolutionKernel final : public Kernel<T> {
+ public:
+  struct Term {
+    std::size_t input;
+    T weight;
+  };
+  std::size_t n_filt = 0;
+  std::vector<std::vector<Term>> columns;  // index pixel*n_filt + f: the window's nonzero terms in k order
+  std::vector<T> bias;                     // (accum_t)bias, per filter
+  LaneConverter product, product_rounding, accumulate, result;
+  bool wrap_sum = false;
+  std::size_t nonzero = 0, total = 0;
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    alignas(64) T acc[256];  // CompiledModel::kBatch <= 256
+    alignas(64) T term[256];
+    for (std::size_t col = 0; col < columns.size(); ++col) {
+      for (std::size_t e = 0; e < n; ++e) acc[e] = bias[col % n_filt];
+      if (wrap_sum) {
+        // The low bits of a WRAP accumulator do not depend on when it wraps: add the rounded
+        // products modulo 2^lane and wrap once (as the Dense kernel does).
+        lanes::with_converter<T>(product_rounding, [&](auto round) {
+          using U = std::make_unsigned_t<T>;
+          for (const Term& t : columns[col]) {
+            const T* x = arrays.row(this->inputs[0], t.input);
+            for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(static_cast<U>(acc[e]) + static_cast<U>(round(static_cast<T>(x[e] * t.weight))));
+          }
+        });
+      } else {
+        for (const Term& t : columns[col]) {
+          const T* x = arrays.row(this->inputs[0], t.input);
+          for (std::size_t e = 0; e < n; ++e) term[e] = static_cast<T>(x[e] * t.weight);
+          lanes::convert<T>(term, term, n, product);
+          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] + term[e]);
+          lanes::convert<T>(acc, acc, n, accumulate);  // after every term: the order matters under SAT
+        }
+      }
+      if (wrap_sum) lanes::convert<T>(acc, acc, n, accumulate);
+      lanes::convert<T>(acc, arrays.row(this->output, col), n, result);
+    }
+  }
+  std::string describe() const override {
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + (wrap_sum ? " wrap-sum" : " ordered-sum") + " im2col columns, " +
+           std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero window terms";
+  }
+};
+
+template <class T>
+KernelPtr<T> make_convolution(const Convolution& conv) {
+  const auto& cfg = conv.config();
+  const ArraySpec& in = conv.inputs()[0];
+  auto k = std::make_unique<ConvolutionKernel<T>>();
+  k->n_filt = cfg.n_filt;
+  // The proofs of the Dense kernel: products x*w and sums of two accum_t codes fit the lane.
+  const CodeRange x_range = code_range(in.type);
+  const Int128 w_abs = max_abs(cfg.weights);
+  const CodeRange p_range = product_range(x_range, {-w_abs, w_abs});
+  if (!fits_signed(p_range, kLaneBits<T>)) return nullptr;
+  if (!make_converter<T>(in.type.fractional_bits() + cfg.weight_t.fractional_bits(), p_range, cfg.accum_t, k->product)) return nullptr;
+  const CodeRange acc_range = code_range(cfg.accum_t);
+  const CodeRange sum_range{acc_range.lo * 2, acc_range.hi * 2 + 1};
+  if (!make_converter<T>(cfg.accum_t.fractional_bits(), sum_range, cfg.accum_t, k->accumulate)) return nullptr;
+  if (!make_converter<T>(cfg.accum_t.fractional_bits(), acc_range, cfg.result_t, k->result)) return nullptr;
+  k->wrap_sum = cfg.accum_t.overflow == Overflow::Wrap && cfg.accum_t.saturation_bits == 0 && cfg.accum_t.width < kLaneBits<T>;
+  if (k->wrap_sum) {
+    if (!fits_signed(k->product.rounded, kLaneBits<T>)) return nullptr;
+    k->accumulate.check_overflow = true;  // the final wrap of the modular sum
+    k->product_rounding = k->product;
+    k->product_rounding.check_overflow = false;
+  }
+  LaneConverter bias_conv;
+  if (!make_converter<T>(cfg.bias_t.fractional_bits(), code_range(cfg.bias_t), cfg.accum_t, bias_conv)) return nullptr;
+  for (const BigInt& b : cfg.biases) k->bias.push_back(lanes::convert_code<T>(b.convert_to<T>(), bias_conv));
+
+  const auto& g = cfg.geometry;
+  const std::size_t pixels = g.out_height * g.out_width, n_k = conv.window_size();
+  k->columns.resize(pixels * cfg.n_filt);
+  k->total = k->columns.size() * n_k;
+  for (std::size_t p = 0; p < pixels; ++p) {
+    for (std::size_t f = 0; f < cfg.n_filt; ++f) {
+      for (std::size_t kk = 0; kk < n_k; ++kk) {
+        const long i = conv.window_input(p, kk);
+        const BigInt& w = cfg.weights[kk * cfg.n_filt + f];
+        if (i < 0 || w == 0) continue;
+        k->columns[p * cfg.n_filt + f].push_back({static_cast<std::size_t>(i), w.convert_to<T>()});
+        ++k->nonzero;
+      }
+    }
+  }
+  return k;
+}
+
+template <class T>
+class PoolingKernel final : public Kernel<T> {
+ public:
+  struct Window {
+    std::vector<long> cells;  // input index per window cell in row-major order, -1 for a pad cell
+    T overlap = 1;            // cells inside the input
+  };
+  bool max = true;
+  std::vector<Window> windows;  // per output value
+  T pad = 0;                    // max: pad_val of the input type
+  int cell_shift = 0, sum_shift = 0;  // average: the cell and the running sum aligned to the finer LSB
+  LaneConverter to_accum;             // max: cell -> accum_t; average: aligned sum -> accum_t
+  LaneConverter result;               // accum_t -> result_t
+
+  void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    alignas(64) T acc[256];
+    for (std::size_t o = 0; o < windows.size(); ++o) {
+      const Window& w = windows[o];
+      if (max) {
+        // m = cell_0; m = cell_p > m ? cell_p : m: the order does not change a maximum.
+        const long first = w.cells[0];
+        if (first < 0) {
+          std::fill(acc, acc + n, pad);
+        } else {
+          std::memcpy(acc, arrays.row(this->inputs[0], static_cast<std::size_t>(first)), n * sizeof(T));
+        }
+        for (std::size_t c = 1; c < w.cells.size(); ++c) {
+          if (w.cells[c] < 0) {
+            for (std::size_t e = 0; e < n; ++e) acc[e] = std::max(acc[e], pad);
+          } else {
+            const T* x = arrays.row(this->inputs[0], static_cast<std::size_t>(w.cells[c]));
+            for (std::size_t e = 0; e < n; ++e) acc[e] = std::max(acc[e], x[e]);
+          }
+        }
+        lanes::convert<T>(acc, acc, n, to_accum);
+      } else {
+        std::fill(acc, acc + n, T{0});
+        for (const long cell : w.cells) {
+          if (cell < 0) continue;  // a pad cell adds 0
+          const T* x = arrays.row(this->inputs[0], static_cast<std::size_t>(cell));
+          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(shl<T>(acc[e], sum_shift) + shl<T>(x[e], cell_shift));
+          lanes::convert<T>(acc, acc, n, to_accum);
+        }
+        // The code divided by the overlap, truncating toward zero (C integer division).
+        if (w.overlap != 1) {
+          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] / w.overlap);
+        }
+      }
+      lanes::convert<T>(acc, arrays.row(this->output, o), n, result);
+    }
+  }
+  std::string describe() const override { return max ? "lane max over the window" : "lane sums, truncating division by the overlap"; }
+};
+
+template <class T>
+KernelPtr<T> make_pooling(const Pooling& pool) {
+  const auto& cfg = pool.config();
+  const ArraySpec& in = pool.inputs()[0];
+  auto k = std::make_unique<PoolingKernel<T>>();
+  k->max = cfg.op == PoolingOp::Max;
+  const CodeRange in_range = code_range(in.type);
+  const CodeRange acc_range = code_range(cfg.accum_t);
+  if (k->max) {
+    // pad_val lies in the input type's code range (the top bit alone), so the max does too.
+    k->pad = pool.pad_code().convert_to<T>();
+    if (!make_converter<T>(in.type.fractional_bits(), in_range, cfg.accum_t, k->to_accum)) return nullptr;
+  } else {
+    const int frac = std::max(in.type.fractional_bits(), cfg.accum_t.fractional_bits());
+    k->cell_shift = frac - in.type.fractional_bits();
+    k->sum_shift = frac - cfg.accum_t.fractional_bits();
+    if (k->cell_shift > 62 || k->sum_shift > 62) return nullptr;
+    const CodeRange aligned = sum(shifted(acc_range, k->sum_shift), shifted(in_range, k->cell_shift));
+    if (!fits_signed(aligned, kLaneBits<T>)) return nullptr;
+    if (!make_converter<T>(frac, aligned, cfg.accum_t, k->to_accum)) return nullptr;
+  }
+  if (!make_converter<T>(cfg.accum_t.fractional_bits(), acc_range, cfg.result_t, k->result)) return nullptr;
+
+  const auto& g = cfg.geometry;
+  k->windows.resize(pool.output_size());
+  for (std::size_t oh = 0; oh < g.out_height; ++oh) {
+    for (std::size_t ow = 0; ow < g.out_width; ++ow) {
+      for (std::size_t f = 0; f < g.channels; ++f) {
+        auto& w = k->windows[(oh * g.out_width + ow) * g.channels + f];
+        std::size_t overlap = 0;
+        for (std::size_t kk = 0; kk < g.window_height; ++kk) {
+          for (std::size_t ll = 0; ll < g.window_width; ++ll) {
+            const long r = g.row(oh, kk), q = g.column(ow, ll);
+            const bool inside = g.inside(r, q);
+            overlap += inside ? 1 : 0;
+            w.cells.push_back(inside ? static_cast<long>(g.input_index(r, q, f)) : -1);
+          }
+        }
+        w.overlap = static_cast<T>(overlap);
+      }
+    }
+  }
+  return k;
+}
+
+}  // namespace
+
+template <class T>
+KernelPtr<T> make_spatial_kernel(const Layer& layer) {
+  if (const auto* gather = dynamic_cast<const GatherLayer*>(&layer)) return make_gather<T>(*gather);
+  if (const auto* conv = dynamic_cast<const Convolution*>(&layer)) return make_convolution<T>(*conv);
+  if (const auto* pool = dynamic_cast<const Pooling*>(&layer)) return make_pooling<T>(*pool);
+  return nullptr;
+}
+
+template KernelPtr<std::int32_t> make_spatial_kernel<std::int32_t>(const Layer&);
+template KernelPtr<std::int64_t> make_spatial_kernel<std::int64_t>(const Layer&);
+
+}  // namespace l1emu::emu::compiled

@@ -1,0 +1,59 @@
+#include "hls4ml_layer_calls.h"
+
+namespace l1emu::emu::detail {
+
+const std::map<std::string, CatalogueCall>& catalogue_calls() {
+  // Argument orders and config members as hls4ml's vivado nnet_utils declare them (nnet_conv2d.h,
+  // nnet_conv1d.h, nnet_pooling.h, nnet_padding.h, nnet_image.h, nnet_activation.h, nnet_merge.h).
+  static const std::map<std::string, CatalogueCall> calls = [] {
+    std::map<std::string, CatalogueCall> m;
+    const CatalogueCall conv2d{{0}, 1, "Conv2D", "", {}, {{"weight", 2}, {"bias", 3}}, {}, {}, {}};
+    const CatalogueCall conv1d{{0}, 1, "Conv1D", "", {}, {{"weight", 2}, {"bias", 3}}, {}, {}, {}};
+    m["conv_2d_cl"] = conv2d;
+    m["pointwise_conv_2d_cl"] = conv2d;
+    m["conv_1d_cl"] = conv1d;
+    m["pointwise_conv_1d_cl"] = conv1d;
+    // pooling1d_config calls the widths n_in and n_out.
+    const std::map<std::string, std::string> width_1d{{"in_width", "n_in"}, {"out_width", "n_out"}};
+    m["pooling2d_cl"] = {{0}, 1, "", "pool_op", {{"Max", "MaxPooling2D"}, {"Average", "AveragePooling2D"}}, {}, {}, {}, {}};
+    m["pooling1d_cl"] = {{0}, 1, "", "pool_op", {{"Max", "MaxPooling1D"}, {"Average", "AveragePooling1D"}}, {}, width_1d, {}, {}};
+    m["global_pooling2d_cl"] = {{0}, 1, "", "pool_op", {{"Max", "GlobalMaxPooling2D"}, {"Average", "GlobalAveragePooling2D"}}, {}, {}, {}, {}};
+    m["global_pooling1d_cl"] = {{0}, 1, "", "pool_op", {{"Max", "GlobalMaxPooling1D"}, {"Average", "GlobalAveragePooling1D"}}, {}, width_1d, {}, {}};
+    m["zeropad2d_cl"] = {{0}, 1, "ZeroPadding2D", "", {}, {}, {}, {}, {}};
+    m["zeropad1d_cl"] = {{0}, 1, "ZeroPadding1D", "", {}, {}, {}, {}, {}};
+    // resize_config: height, width, new_height, new_width.
+    m["resize_nearest"] = {{0}, 1, "UpSampling2D", "", {}, {},
+                           {{"in_height", "height"}, {"in_width", "width"}, {"out_height", "new_height"}, {"out_width", "new_width"}},
+                           {{"algorithm", "nearest"}}, {}};
+    for (const auto& [fn, cls] : std::map<std::string, std::string>{
+             {"sigmoid", "Sigmoid"}, {"tanh", "TanH"}, {"softplus", "Softplus"}, {"softsign", "Softsign"}, {"selu", "SELU"}, {"softmax", "Softmax"}}) {
+      m[fn] = {{0}, 1, cls, "", {}, {}, {}, {}, {}};
+    }
+    for (const auto& [fn, cls] : std::map<std::string, std::string>{
+             {"add", "Add"}, {"multiply", "Multiply"}, {"average", "Average"}, {"maximum", "Maximum"}, {"minimum", "Minimum"}}) {
+      m[fn] = {{0, 1}, 2, cls, "", {}, {}, {}, {}, {}};
+    }
+    m["concatenate1d"] = {{0, 1}, 2, "Concatenate", "", {}, {}, {}, {}, {{"rank", 1}, {"axis", -1}}};
+    return m;
+  }();
+  return calls;
+}
+
+std::string catalogue_class(const CatalogueCall& call, const ConfigStruct& config, std::string& why) {
+  if (!call.layer_class.empty()) return call.layer_class;
+  const auto it = config.values.find(call.class_key);
+  if (it == config.values.end()) {
+    why = "config struct '" + config.name + "' has no '" + call.class_key + "'";
+    return "";
+  }
+  const auto& tokens = it->second.tokens;
+  const std::string value = tokens.empty() ? std::string() : tokens.back().text;
+  const auto cls = call.class_by_value.find(value);
+  if (cls == call.class_by_value.end()) {
+    why = config.name + "::" + call.class_key + " = " + it->second.text() + " is not a value l1emu knows";
+    return "";
+  }
+  return cls->second;
+}
+
+}  // namespace l1emu::emu::detail
