@@ -27,9 +27,12 @@ constexpr const char* kUsage =
     "usage: l1emu import hls4ml|axol1tl DIR --output MODEL.json [--flavour paper|head]\n\n"
     "Reads what hls4ml wrote (DIR/firmware: defines.h, parameters.h, the top function, weights/*.txt or\n"
     "weight headers; DIR/hls4ml_config.yml) or an AXOL1TL emulator package (DIR/scales.h, DIR/NN/, the\n"
-    "GTADModel_emulator wrapper) and writes the same model as model.json. The flavour (paper: hls4ml\n"
-    "AE_L1_paper 2021; head: hls4ml main) is detected from the code when it can be, else head;\n"
-    "--flavour sets it. A summary (layers, shapes, types, zero weights) goes to standard output.\n\n";
+    "GTADModel_emulator wrapper) and writes the same model as model.json. What changed between hls4ml\n"
+    "releases is decided per function from the project's own code (firmware/nnet_utils, parameters.h,\n"
+    "the calls, hls4ml_config.yml's Version): BatchNormalization rounds once (>= 0.7) or twice (0.5/0.6,\n"
+    "AE_L1_paper); LeakyReLU's alpha is param_t (>= 1.0) or data_T. --flavour paper|head sets both\n"
+    "(paper: twice and data_T; head: once and param_t). The summary (layers, shapes, types, zero\n"
+    "weights) and notes saying what was decided, from which file and line, go to standard output.\n\n";
 
 int run(const std::vector<std::string>& args) {
   std::string kind, dir, output, flavour;

@@ -364,7 +364,7 @@ TEST(CompiledModel, PaperBatchNormMatchesTheReference) {
     };
     const ArraySpec in{"x", static_cast<std::size_t>(factory.uniform(1, 60)), fixed(4, 18, true)};
     BatchNormalization::Config c;
-    c.flavor = Flavor::Paper;
+    c.rounding = BatchNormRounding::Twice;
     c.scale_t = fixed(2, 10, false);
     c.bias_t = fixed(2, 10, false);
     c.result_t = fixed(3, 18, true);

@@ -72,7 +72,7 @@ TEST(CppDeclarationsTest, TypesConstantsStructsArraysAndFunctions) {
   d.add(s);
   EXPECT_EQ(d.evaluate_integer({SourceToken{SourceToken::Kind::Identifier, "N_B", 1}}, "x"), 5);
   EXPECT_EQ(d.resolve_type(d.type_aliases().at("t2")).to_string(), "ap_fixed<16,4,AP_RND_CONV,AP_SAT>");
-  EXPECT_EQ(d.resolve_type(d.type_aliases().at("idx_t")).to_string(), "ap_ufixed<3,3>");
+  EXPECT_EQ(d.resolve_type(d.type_aliases().at("idx_t")).to_string(), "ap_uint<3>");
   const ConfigStruct& cfg = d.structs().at("cfg");
   EXPECT_EQ(d.evaluate_integer(cfg.values.at("n_in")), 4);
   EXPECT_EQ(d.evaluate_integer(cfg.values.at("n_out")), 2);

@@ -7,6 +7,7 @@
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/io/model_loader.h"
+#include "l1emu/emu/nn/layers/batch_normalization.h"
 
 namespace l1emu::emu {
 namespace {
@@ -79,8 +80,12 @@ TEST(Hls4mlImportTest, FlavourFromTheProjectsNnetUtils) {
   testing::write_text(dir.path() / "firmware/nnet_utils/nnet_batchnorm.h",
                       "// test stand-in\nres[ires] = (res_T) (data[ires] * scale[norm_index]) + bias[norm_index];\n");
   std::vector<std::string> notes;
-  EXPECT_EQ(import_hls4ml_project(dir.path(), std::nullopt, &notes).flavor(), Flavor::Paper);
-  EXPECT_NE(notes.at(0).find("nnet_batchnorm.h"), std::string::npos) << notes.at(0);
+  const Model model = import_hls4ml_project(dir.path(), std::nullopt, &notes);
+  EXPECT_EQ(model.flavor(), Flavor::Paper);
+  const auto& bn = dynamic_cast<const BatchNormalization&>(*model.layers().at(0));
+  EXPECT_EQ(bn.config().rounding, BatchNormRounding::Twice);
+  ASSERT_GE(notes.size(), 2U);
+  EXPECT_NE(notes.at(1).find("nnet_batchnorm.h:2: normalize rounds data*scale to res_T"), std::string::npos) << notes.at(1);
 }
 
 TEST(Hls4mlImportTest, FlavourFromTheLeakyReluSignatureBeatsTheConfigVersion) {
@@ -90,8 +95,9 @@ TEST(Hls4mlImportTest, FlavourFromTheLeakyReluSignatureBeatsTheConfigVersion) {
                       "// test stand-in\ntemplate <class data_T, class res_T, typename CONFIG_T>\n"
                       "void leaky_relu(data_T data[CONFIG_T::n_in], data_T alpha, res_T res[CONFIG_T::n_in]) {}\n");
   std::vector<std::string> notes;
+  // No layer of this project depends on it: the flavour is a label, taken from the code.
   EXPECT_EQ(import_hls4ml_project(dir.path(), std::nullopt, &notes).flavor(), Flavor::Paper);
-  EXPECT_NE(notes.at(0).find("nnet_activation.h: leaky_relu takes alpha as data_T"), std::string::npos) << notes.at(0);
+  EXPECT_NE(notes.at(0).find("nnet_utils/nnet_activation.h:3: leaky_relu takes alpha as data_T; no layer depends on it)"), std::string::npos) << notes.at(0);
 }
 
 TEST(Hls4mlImportTest, ResourceStrategyIsRejected) {

@@ -84,7 +84,7 @@ class RandomModelFactory {
         }
         case 3: {
           emu::BatchNormalization::Config c;
-          c.flavor = flavor;
+          c.rounding = emu::default_rounding(flavor);
           c.scale_t = type();
           c.bias_t = type();
           c.result_t = type(2);

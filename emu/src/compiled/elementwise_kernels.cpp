@@ -32,7 +32,7 @@ constexpr std::size_t kMaxLanes = 256;  // >= CompiledModel::kBatch
 template <class T>
 class BatchNormKernel final : public Kernel<T> {
  public:
-  Flavor flavor = Flavor::Head;
+  BatchNormRounding rounding = BatchNormRounding::Once;
   std::vector<T> scale, bias;
   int shift_product = 0, shift_bias = 0;  // head: alignment of x*scale and bias
   LaneConverter to_result;                // head: sum -> res; paper: product -> res
@@ -67,7 +67,7 @@ class BatchNormKernel final : public Kernel<T> {
     const std::size_t batch = arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
-    if (flavor == Flavor::Head) {
+    if (rounding == BatchNormRounding::Once) {
       lanes::with_converter<T>(to_result, [&](auto convert) {
         for (std::size_t i = 0; i < size; ++i) head_row(x + i * batch, y + i * batch, batch, scale[i], shift_product, shl(bias[i], shift_bias), convert);
       });
@@ -95,7 +95,7 @@ class BatchNormKernel final : public Kernel<T> {
   }
   std::string describe() const override {
     std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm";
-    if (flavor == Flavor::Paper) {
+    if (rounding == BatchNormRounding::Twice) {
       d += lanes::is_common_shape(skip_first_wrap ? rounding_only : to_result) && lanes::is_common_shape(second) ? " (one pass" : " (two passes";
       d += skip_first_wrap ? ", one wrap)" : ")";
     }
@@ -108,14 +108,14 @@ KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
   const auto& cfg = layer.config();
   const ArraySpec& in = layer.inputs()[0];
   auto k = std::make_unique<BatchNormKernel<T>>();
-  k->flavor = cfg.flavor;
+  k->rounding = cfg.rounding;
   k->size = in.size;
   const Int128 s_abs = max_abs(cfg.scale);
   const CodeRange p = product_range(code_range(in.type), {-s_abs, s_abs});
   const int fp = in.type.fractional_bits() + cfg.scale_t.fractional_bits();
   const CodeRange b = code_range(cfg.bias_t);
   if (!fits_signed(p, kLaneBits<T>)) return nullptr;
-  if (cfg.flavor == Flavor::Head) {
+  if (cfg.rounding == BatchNormRounding::Once) {
     const Alignment al = align(fp, cfg.bias_t.fractional_bits());
     k->shift_product = al.shift_a;
     k->shift_bias = al.shift_b;

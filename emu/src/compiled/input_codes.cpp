@@ -13,6 +13,8 @@ std::int64_t input_code(float value, const FixedType& to) {
   const int raw_exponent = static_cast<int>((bits >> 23) & 0xff);
   const auto exact = [&] { return from_float(value, to).convert_to<std::int64_t>(); };
   if (raw_exponent == 0 || raw_exponent == 0xff) return exact();  // subnormal, infinity, NaN
+  // ap_int_base(float) maps (-0.5, 0) to +1 (from_double); below 0.5 in magnitude take that path.
+  if (to.is_integer && raw_exponent <= 127 - 2) return exact();
   // value = m * 2^(e - 23) with the signed 24-bit mantissa m, i.e. m is a code with
   // 23 - e fraction bits; LaneConverter then rounds and overflows it into `to` in int64.
   const auto magnitude = static_cast<std::int64_t>((bits & 0x7fffffU) | 0x800000U);
@@ -25,6 +27,7 @@ std::int64_t input_code(float value, const FixedType& to) {
 
 InputCodeConverter::InputCodeConverter(const FixedType& to) : to_(&to) {
   for (int raw = 1; raw < 0xff; ++raw) {
+    if (to.is_integer && raw <= 127 - 2) continue;  // |x| < 0.5 into ap_int: input_code's path (from_double)
     // Every 24-bit mantissa of this exponent: the range the converter's proofs must cover.
     const std::int64_t top = 0xffffff;
     prepared_[static_cast<std::size_t>(raw)] = LaneConverter::make(23 - (raw - 127), CodeRange{-top, top}, to, 64, by_exponent_[static_cast<std::size_t>(raw)]);

@@ -109,6 +109,13 @@ BigInt from_double(double value, const FixedType& to) {
   // ap_fixed's constructor reads the IEEE fields and always sets the implicit mantissa bit, so an
   // infinity is 2^1024 and a subnormal is 1.m x 2^-1023; both are reproduced here.
   const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+  if (to.is_integer && exponent <= -2 && (bits >> 63) != 0) {
+    // ap_int_base(double) / ap_int_base(float): when the shift that drops the fraction reaches the
+    // mantissa width + 2 (|x| < 0.5) the register is set to -1 for a negative value and then
+    // negated, so every x in (-0.5, 0) becomes +1 (kept to W bits). Elsewhere it truncates toward
+    // zero and keeps the low W bits, which convert() does for the integer type (TrnZero, Wrap).
+    return convert(ExactValue{BigInt(1), 0}, to);
+  }
   BigInt mantissa = BigInt((bits & ((1ULL << 52) - 1)) | (1ULL << 52));
   if (bits >> 63) mantissa = -mantissa;
   return convert(ExactValue{mantissa, 52 - exponent}, to);

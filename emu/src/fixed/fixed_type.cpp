@@ -29,6 +29,14 @@ constexpr std::array<std::pair<std::string_view, Overflow>, 4> kOverflowNames{{
     {"AP_SAT_SYM", Overflow::SatSym},
 }};
 
+// The enumerators of Xilinx's ap_decl.h (enum ap_q_mode: AP_RND = 0 ... AP_TRN_ZERO = 6; enum
+// ap_o_mode: AP_SAT = 0 ... AP_WRAP_SM = 4). An unscoped enumerator converts to int, so C++ accepts
+// them wherever a template takes an int (the SC_ spellings are the same enumerators under SystemC).
+constexpr std::array<std::pair<std::string_view, int>, 12> kEnumeratorValues{{
+    {"RND", 0}, {"RND_ZERO", 1}, {"RND_MIN_INF", 2}, {"RND_INF", 3}, {"RND_CONV", 4}, {"TRN", 5}, {"TRN_ZERO", 6},
+    {"SAT", 0}, {"SAT_ZERO", 1}, {"SAT_SYM", 2}, {"WRAP", 3}, {"WRAP_SM", 4},
+}};
+
 std::string trim(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -42,6 +50,12 @@ std::string trim(std::string_view s) {
 }
 
 int parse_int(std::string_view text, std::string_view field, std::string_view whole) {
+  for (const std::string_view prefix : {"AP_", "SC_"}) {
+    if (field.substr(0, prefix.size()) != prefix) continue;
+    for (const auto& [name, value] : kEnumeratorValues) {
+      if (field.substr(prefix.size()) == name) return value;
+    }
+  }
   int value = 0;
   auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
   if (ec != std::errc() || ptr != field.data() + field.size() || field.empty()) {
@@ -87,7 +101,20 @@ BigInt FixedType::max_code() const {
 
 bool FixedType::holds(const BigInt& code) const { return code >= min_code() && code <= max_code(); }
 
+FixedType FixedType::integer(int width, bool is_signed) {
+  FixedType t;
+  t.width = width;
+  t.integer_bits = width;
+  t.is_signed = is_signed;
+  t.quantization = Quantization::TrnZero;  // ap_fixed_base::to_ap_int_base: toward zero
+  t.overflow = Overflow::Wrap;              // ap_int_base keeps the low W bits
+  t.is_integer = true;
+  t.validate();
+  return t;
+}
+
 std::string FixedType::to_string() const {
+  if (is_integer) return (is_signed ? "ap_int<" : "ap_uint<") + std::to_string(width) + ">";
   std::string out = is_signed ? "ap_fixed<" : "ap_ufixed<";
   out += std::to_string(width) + "," + std::to_string(integer_bits);
   const bool need_n = saturation_bits != 0;
@@ -114,6 +141,9 @@ void FixedType::validate() const {
   }
   if (saturation_bits < 0 || saturation_bits > width) {
     fail(name, "saturation bits N = " + std::to_string(saturation_bits) + " must be in [0, W]");
+  }
+  if (is_integer && (integer_bits != width || quantization != Quantization::TrnZero || overflow != Overflow::Wrap || saturation_bits != 0)) {
+    fail(name, "an integer type has I = W, rounds toward zero (AP_TRN_ZERO) and wraps (AP_WRAP) with N = 0");
   }
   if (saturation_bits != 0 && overflow != Overflow::Wrap) {
     fail(name, "saturation bits N are only meaningful with AP_WRAP");
@@ -144,11 +174,7 @@ FixedType FixedType::parse(std::string_view text) {
   FixedType t;
   if (kind == "ap_int" || kind == "ap_uint" || kind == "int" || kind == "uint") {
     if (args.size() != 1) fail(text, "an integer type takes exactly one argument (the width)");
-    t.width = parse_int("width", args[0], text);
-    t.integer_bits = t.width;
-    t.is_signed = kind == "ap_int" || kind == "int";
-    t.validate();
-    return t;
+    return integer(parse_int("width", args[0], text), kind == "ap_int" || kind == "int");
   }
   if (kind == "ap_fixed" || kind == "fixed") {
     t.is_signed = true;
@@ -189,7 +215,12 @@ FixedType FixedType::parse(std::string_view text) {
       fail(text, "unknown overflow mode '" + args[3] + "' (expected AP_WRAP, AP_SAT, AP_SAT_ZERO or AP_SAT_SYM)");
     }
   }
-  if (args.size() == 5) t.saturation_bits = parse_int("saturation bits", args[4], text);
+  if (args.size() == 5) {
+    t.saturation_bits = parse_int("saturation bits", args[4], text);
+    // ap_fixed_base::overflow_adjust reads N only under AP_WRAP; with any other mode it has no effect,
+    // so such a type is the same as with N = 0.
+    if (t.overflow != Overflow::Wrap && t.saturation_bits >= 0 && t.saturation_bits <= t.width) t.saturation_bits = 0;
+  }
   t.validate();
   return t;
 }

@@ -255,8 +255,18 @@ void CppDeclarations::add(const CppSource& source) {
           if (t[end].is(")") || t[end].is("}")) --depth;
           ++end;
         }
-        if (t[k].is("template") || t[k].is("public") || t[k].is("private")) {
-          // member templates (product, kernel) carry no numbers or types we need
+        if (t[k].is("template") && k + 1 < end && t[k + 1].is("<")) {
+          // member templates carry no numbers or types; an alias template's parameter list is kept
+          std::size_t gt = k + 2;
+          for (int angles = 1; gt < end; ++gt) {
+            if (t[gt].is("<")) ++angles;
+            if (t[gt].is(">") && --angles == 0) break;
+          }
+          if (gt + 2 < end && t[gt + 1].is("using") && t[gt + 2].is_identifier()) {
+            s.alias_templates[t[gt + 2].text] = TokenSpan{&source, slice(t, k + 2, gt), t[k].line};
+          }
+        } else if (t[k].is("template") || t[k].is("public") || t[k].is("private")) {
+          // other member templates (kernel) and access specifiers carry nothing we need
         } else if (t[k].is("typedef") && end >= k + 3 && t[end - 1].is_identifier()) {
           s.types[t[end - 1].text] = TokenSpan{&source, strip_qualifiers(slice(t, k + 1, end - 1)), t[k].line};
         } else if (t[k].is("using") && k + 3 < end && t[k + 1].is_identifier() && t[k + 2].is("=")) {

@@ -18,6 +18,7 @@
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "nnet_utils_semantics.h"
 
 namespace l1emu::emu {
 namespace {
@@ -273,79 +274,144 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   }
   if (inputs_.empty()) throw ModelError(where(top_->line) + ": " + top_->name + " has no input array parameter");
   if (output_params_.empty()) throw ModelError(where(top_->line) + ": no layer call writes an output parameter of " + top_->name);
-  detect_flavor();
+  decide_semantics();
 }
 
-void Hls4mlNetwork::detect_flavor() {
-  // What the code says: the nnet_utils sources when the project ships them, else the leaky_relu
-  // call (hls4ml >= 1.0 types alpha with the config's param_t; AE_L1_paper passes it as data_T).
-  std::optional<Flavor> code;
-  std::string reason;
-  const auto squeezed = [](const fs::path& p) {
-    std::ifstream in(p);
-    std::string s, out;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    s = buffer.str();
-    for (char c : s) {
-      if (std::isspace(static_cast<unsigned char>(c)) == 0) out += c;
-    }
-    return out;
-  };
+void Hls4mlNetwork::decide_semantics() {
+  // hls4ml changed normalize's rounding in 0.7 and leaky_relu's alpha type in 1.0, so each is
+  // decided on its own evidence: the project's nnet_utils, then what the generated code shows at the
+  // call (parameters.h, the call's template arguments), then hls4ml_config.yml's version; --flavour
+  // overrides both, and every disagreement is reported.
+  using detail::AlphaType;
+  using detail::Finding;
+  const Call* first_bn = nullptr;
+  const Call* first_lrelu = nullptr;
+  for (const auto& c : calls_) {
+    if (c.function == "normalize" && first_bn == nullptr) first_bn = &c;
+    if (c.function == "leaky_relu" && first_lrelu == nullptr) first_lrelu = &c;
+  }
+  const auto word = [](BatchNormRounding r) { return std::string(to_string(r)); };
+  const auto alpha_word = [](AlphaType a) { return std::string(a == AlphaType::DataT ? "data_T" : "param_t"); };
+
+  std::optional<Finding<BatchNormRounding>> bn_code;
+  std::optional<Finding<AlphaType>> alpha_code;
   if (!options_.nnet_utils_dir.empty() && fs::is_directory(options_.nnet_utils_dir)) {
-    if (const fs::path bn = options_.nnet_utils_dir / "nnet_batchnorm.h"; fs::is_regular_file(bn)) {
-      const std::string s = squeezed(bn);
-      // AE_L1_paper: res = (res_T)(data*scale) + bias, rounding twice; head: one expression.
-      if (s.find("(res_T)(data[") != std::string::npos) {
-        code = Flavor::Paper;
-        reason = bn.string() + " rounds data*scale to res_T before adding the bias";
-      } else if (s.find("data[ires]*scale[") != std::string::npos) {
-        code = Flavor::Head;
-        reason = bn.string() + " computes data*scale+bias in one expression";
-      }
-    }
-    if (const fs::path act = options_.nnet_utils_dir / "nnet_activation.h"; !code && fs::is_regular_file(act)) {
-      const std::string s = squeezed(act);
-      const auto at = s.find("voidleaky_relu(");
-      if (at != std::string::npos) {
-        const std::string sig = s.substr(at, s.find(')', at) - at);
-        if (sig.find("data_Talpha") != std::string::npos) {
-          code = Flavor::Paper;
-          reason = act.string() + ": leaky_relu takes alpha as data_T";
-        } else if (sig.find("param_t") != std::string::npos || sig.find("param_T") != std::string::npos) {
-          code = Flavor::Head;
-          reason = act.string() + ": leaky_relu takes alpha as param_t";
+    bn_code = detail::batchnorm_rounding_in(options_.nnet_utils_dir);
+    alpha_code = detail::leaky_relu_alpha_in(options_.nnet_utils_dir);
+  }
+  if (!bn_code && first_bn != nullptr) {
+    // hls4ml's writers give the normalize config a member `product` alias template: with a third
+    // type res_T before 0.7 (mult<x_T, y_T, res_T> returns res_T), with two from 0.7.
+    const auto cfg = declarations_.structs().find(single_name(first_bn->template_args.back()));
+    if (cfg != declarations_.structs().end()) {
+      if (const auto it = cfg->second.alias_templates.find("product"); it != cfg->second.alias_templates.end()) {
+        const std::size_t n = split_commas(it->second.tokens, 0, it->second.tokens.size(), true).size();
+        if (n == 3 || n == 2) {
+          bn_code = Finding<BatchNormRounding>{n == 3 ? BatchNormRounding::Twice : BatchNormRounding::Once,
+                                               it->second.where() + ": " + cfg->second.name + "::product takes " +
+                                                   (n == 3 ? "<x_T, y_T, res_T> (hls4ml before 0.7): the product is rounded to res_T before the bias is added"
+                                                           : "<x_T, y_T> (hls4ml 0.7 and later): the exact product plus the bias is rounded once")};
         }
       }
     }
   }
-  if (!code) {
-    for (const auto& c : calls_) {
-      if (c.function != "leaky_relu") continue;
-      const auto cfg = declarations_.structs().find(single_name(c.template_args.back()));
-      const bool has_param = (cfg != declarations_.structs().end() && cfg->second.types.contains("param_t")) || c.template_args.size() == 4;
-      code = has_param ? Flavor::Head : Flavor::Paper;
-      reason = where(c.line) + ": the leaky_relu call " + std::string(has_param ? "types alpha with param_t" : "has no param_t (alpha typed data_T)");
-      break;
-    }
+  if (!alpha_code && first_lrelu != nullptr) {
+    const Call& c = *first_lrelu;
+    const auto cfg = declarations_.structs().find(single_name(c.template_args.back()));
+    const bool has_param = (cfg != declarations_.structs().end() && cfg->second.types.contains("param_t")) || c.template_args.size() == 4;
+    alpha_code = Finding<AlphaType>{has_param ? AlphaType::ParamT : AlphaType::DataT,
+                                    where(c.line) + ": the leaky_relu call " +
+                                        (has_param ? "types alpha with param_t (hls4ml 1.0 and later)" : "has no param_t, so alpha is data_T (hls4ml before 1.0)")};
   }
+  std::optional<Finding<BatchNormRounding>> bn_version;
+  std::optional<Finding<AlphaType>> alpha_version;
+  if (options_.config_version) {
+    const auto& v = *options_.config_version;
+    const bool before_07 = v.major == 0 && v.minor < 7;
+    bn_version = Finding<BatchNormRounding>{before_07 ? BatchNormRounding::Twice : BatchNormRounding::Once,
+                                            v.where + (before_07 ? " (before 0.7: normalize rounds twice)" : " (0.7 or later: normalize rounds once)")};
+    alpha_version = Finding<AlphaType>{v.major < 1 ? AlphaType::DataT : AlphaType::ParamT,
+                                       v.where + (v.major < 1 ? " (before 1.0: alpha is data_T)" : " (1.0 or later: alpha is param_t)")};
+  }
+
+  // Each function: --flavour, else the code, else the version, else (BatchNorm only) what the
+  // leaky_relu shows, else the default.
+  const auto disagree = [](const std::string& chosen, const std::string& other, const std::string& evidence) {
+    return chosen == other ? std::string() : "; note: " + evidence + " says " + other;
+  };
+  std::string bn_note;
+  if (options_.requested_flavor) {
+    rounding_ = default_rounding(*options_.requested_flavor);
+    bn_note = "(from --flavour " + std::string(to_string(*options_.requested_flavor)) + ")";
+    if (bn_code) bn_note += disagree(word(rounding_), word(bn_code->value), bn_code->evidence);
+    if (!bn_code && bn_version) bn_note += disagree(word(rounding_), word(bn_version->value), bn_version->evidence);
+  } else if (bn_code) {
+    rounding_ = bn_code->value;
+    bn_note = "(" + bn_code->evidence + ")";
+    if (bn_version) bn_note += disagree(word(rounding_), word(bn_version->value), bn_version->evidence);
+  } else if (bn_version) {
+    rounding_ = bn_version->value;
+    bn_note = "(" + bn_version->evidence + ")";
+  } else if (alpha_code) {
+    rounding_ = alpha_code->value == AlphaType::ParamT ? BatchNormRounding::Once : BatchNormRounding::Twice;
+    bn_note = alpha_code->value == AlphaType::ParamT
+                  ? "(inferred from " + alpha_code->evidence + ": hls4ml 1.0 and later round once)"
+                  : "(guessed from " + alpha_code->evidence + ": hls4ml 0.5/0.6 and AE_L1_paper round twice, but 0.7/0.8 also "
+                    "take alpha as data_T and round once; nothing else in the project tells them apart: ship firmware/nnet_utils, "
+                    "or set \"rounding\": \"once\" on the layer in model.json for 0.7/0.8 code)";
+  } else {
+    rounding_ = BatchNormRounding::Once;
+    bn_note = "(default: nothing in the project says; use --flavour paper for AE_L1_paper or hls4ml 0.5/0.6 code)";
+  }
+
+  std::string alpha_note;
+  AlphaType alpha = AlphaType::ParamT;
+  if (options_.requested_flavor) {
+    alpha = *options_.requested_flavor == Flavor::Head ? AlphaType::ParamT : AlphaType::DataT;
+    alpha_note = "(from --flavour " + std::string(to_string(*options_.requested_flavor)) + ")";
+    if (alpha_code) alpha_note += disagree(alpha_word(alpha), alpha_word(alpha_code->value), alpha_code->evidence);
+  } else if (alpha_code) {
+    alpha = alpha_code->value;
+    alpha_note = "(" + alpha_code->evidence + ")";
+    if (alpha_version) alpha_note += disagree(alpha_word(alpha), alpha_word(alpha_version->value), alpha_version->evidence);
+  } else if (alpha_version) {
+    alpha = alpha_version->value;
+    alpha_note = "(" + alpha_version->evidence + ")";
+  } else {
+    alpha_note = "(default)";
+  }
+  alpha_flavor_ = alpha == AlphaType::ParamT ? Flavor::Head : Flavor::Paper;
+
+  // The model-level flavour: the default of every layer in model.json. LeakyReLU has no key of its
+  // own, so it follows alpha's typing; a BatchNorm that differs gets its own "rounding".
+  std::string flavor_note;
   if (options_.requested_flavor) {
     flavor_ = *options_.requested_flavor;
-    notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (from --flavour)" +
-                     (code && *code != flavor_ ? "; note: the code looks like " + std::string(to_string(*code)) + " (" + reason + ")" : ""));
-  } else if (code) {
-    flavor_ = *code;
-    notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (detected: " + reason + ")");
-  } else if (options_.config_flavor) {
-    flavor_ = *options_.config_flavor;
-    notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (" + options_.config_flavor_reason + ")");
+    flavor_note = "from --flavour";
+  } else if (first_lrelu != nullptr) {
+    flavor_ = alpha_flavor_;
+    flavor_note = "as LeakyReLU's alpha typing";
+  } else if (first_bn != nullptr) {
+    flavor_ = rounding_ == BatchNormRounding::Once ? Flavor::Head : Flavor::Paper;
+    flavor_note = "as BatchNormalization's rounding";
+  } else if (alpha_code) {
+    flavor_ = alpha_code->value == AlphaType::ParamT ? Flavor::Head : Flavor::Paper;
+    flavor_note = alpha_code->evidence;
+  } else if (bn_code) {
+    flavor_ = bn_code->value == BatchNormRounding::Once ? Flavor::Head : Flavor::Paper;
+    flavor_note = bn_code->evidence;
+  } else if (options_.config_version) {
+    const auto& v = *options_.config_version;
+    flavor_ = v.major == 0 && v.minor < 7 ? Flavor::Paper : Flavor::Head;
+    flavor_note = v.where;
   } else {
     flavor_ = Flavor::Head;
-    bool matters = false;
-    for (const auto& c : calls_) matters = matters || c.function == "normalize" || c.function == "leaky_relu";
-    notes_.push_back(matters ? "flavour head (default: nothing in the project tells paper from head; use --flavour paper for AE_L1_paper code)"
-                             : "flavour head (default; no layer depends on it)");
+    flavor_note = "default";
   }
+  const bool any = first_bn != nullptr || first_lrelu != nullptr;
+  notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (" + flavor_note + (any ? "; per function below)" : "; no layer depends on it)"));
+  if (first_bn != nullptr) notes_.push_back("BatchNormalization (nnet::normalize) rounds " + word(rounding_) + " " + bn_note);
+  if (first_lrelu != nullptr) notes_.push_back("LeakyReLU (nnet::leaky_relu) types alpha as " + alpha_word(alpha) + " " + alpha_note);
 }
 
 std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const FixedType& type, std::size_t count, const std::string& what,
@@ -562,7 +628,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     } else if (c.function == "normalize") {
       check_n_in(ins[0].size);
       BatchNormalization::Config n;
-      n.flavor = flavor_;
+      n.rounding = rounding_;
       n.scale_t = cfg_type("scale_t");
       n.bias_t = cfg_type("bias_t");
       n.result_t = result_t;
@@ -578,7 +644,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     } else if (c.function == "leaky_relu") {
       check_n_in(ins[0].size);
       LeakyReLU::Config l;
-      l.flavor = flavor_;
+      l.flavor = alpha_flavor_;
       l.result_t = result_t;
       const Tokens& alpha = c.args[1];
       std::string alpha_text;
@@ -602,14 +668,14 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         throw ModelError(loc + ": " + call + ": alpha must be a number literal, found '" + text_of(alpha) + "'");
       }
       l.alpha = negative ? -alpha_value : alpha_value;
-      if (flavor_ == Flavor::Head) {
+      if (alpha_flavor_ == Flavor::Head) {
         if (cfg.types.contains("param_t")) {
           l.param_t = cfg_type("param_t");
         } else if (c.template_args.size() == 4) {
           l.param_t = declarations_.resolve_type(c.template_args[1], loc);
         } else {
-          throw ModelError(loc + ": " + call + ": flavour head types alpha with param_t, but " + cfg.name +
-                           " has none (is this AE_L1_paper code? use --flavour paper)");
+          throw ModelError(loc + ": " + call + ": alpha is typed with param_t (" + notes_.back() + "), but " + cfg.name +
+                           " has none (is this AE_L1_paper or hls4ml < 1.0 code? use --flavour paper)");
         }
       }
       layer = std::make_unique<LeakyReLU>(name, ins[0], l);

@@ -21,12 +21,11 @@ fs::path firmware_dir(const fs::path& dir) {
 
 struct ProjectConfig {
   std::string project;
-  std::optional<Flavor> flavor;
-  std::string flavor_reason;
+  std::optional<Hls4mlNetwork::Options::Version> version;
 };
 
 // hls4ml_config.yml: ProjectName, IOType, HLSConfig.Model.Strategy, and the hls4ml version when the
-// writer recorded it (releases before 0.7 are the AE_L1_paper era: BatchNorm rounds twice).
+// writer recorded it (a hint for the semantics of normalize and leaky_relu; Hls4mlNetwork).
 ProjectConfig read_config(const fs::path& path) {
   ProjectConfig out;
   if (!fs::is_regular_file(path)) return out;
@@ -57,8 +56,7 @@ ProjectConfig read_config(const fs::path& path) {
       const std::string v = root[key].as<std::string>();
       int major = 0, minor = 0;
       if (std::sscanf(v.c_str(), "%d.%d", &major, &minor) == 2) {
-        out.flavor = (major == 0 && minor < 7) ? Flavor::Paper : Flavor::Head;
-        out.flavor_reason = path.string() + ": " + key + " " + v + (out.flavor == Flavor::Paper ? " (before 0.7)" : " (0.7 or later)");
+        out.version = Hls4mlNetwork::Options::Version{major, minor, path.string() + ":" + std::to_string(root[key].Mark().line + 1) + ": " + key + " " + v};
       }
     }
   } catch (const YAML::Exception& e) {
@@ -88,8 +86,7 @@ Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, s
   options.weights_dir = fw / "weights";
   options.nnet_utils_dir = fw / "nnet_utils";
   options.requested_flavor = flavor;
-  options.config_flavor = config.flavor;
-  options.config_flavor_reason = config.flavor_reason;
+  options.config_version = config.version;
   options.preferred_top = config.project;
   const Hls4mlNetwork network(files.declarations(), options);
 

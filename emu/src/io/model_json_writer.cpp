@@ -81,8 +81,9 @@ class ObjectWriter final : public LayerParamWriter {
   std::vector<std::string> items_;
 };
 
-std::string write_layer(const Layer& layer) {
+std::string write_layer(const Layer& layer, Flavor flavor) {
   ObjectWriter w("    ");
+  w.model_flavor = flavor;
   w.str("name", layer.name());
   w.str("class", std::string(layer.class_name()));
   if (layer.inputs().size() == 1) {
@@ -117,7 +118,7 @@ std::string write_model_json(const Model& model) {
   top.raw("inputs", inputs + "  ]");
   std::string layers = "[\n";
   for (std::size_t l = 0; l < model.layers().size(); ++l) {
-    layers += "    " + write_layer(*model.layers()[l]) + (l + 1 < model.layers().size() ? ",\n" : "\n");
+    layers += "    " + write_layer(*model.layers()[l], model.flavor()) + (l + 1 < model.layers().size() ? ",\n" : "\n");
   }
   top.raw("layers", layers + "  ]");
   std::string outputs = "[";

@@ -34,7 +34,8 @@ std::string summarize_model(const Model& model, const std::vector<std::string>& 
       line += "; weight " + c.weight_t.to_string() + " (" + std::to_string(c.weights.size()) + ", " + std::to_string(zeros) +
               " zero), bias " + c.bias_t.to_string() + ", accum " + c.accum_t.to_string();
     } else if (const auto* bn = dynamic_cast<const BatchNormalization*>(layer.get())) {
-      line += "; scale " + bn->config().scale_t.to_string() + ", bias " + bn->config().bias_t.to_string();
+      line += "; scale " + bn->config().scale_t.to_string() + ", bias " + bn->config().bias_t.to_string() + "; rounds " +
+              std::string(to_string(bn->config().rounding));
     }
     out += line + "\n";
   }

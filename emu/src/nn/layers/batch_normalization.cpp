@@ -18,7 +18,17 @@ std::unique_ptr<Layer> BatchNormalization::parse(LayerBuildContext& c) {
   c.require_inputs(1);
   auto& f = c.params;
   Config cfg;
-  cfg.flavor = c.flavor;
+  // The model's flavor gives the default; "rounding" says it for this layer (an hls4ml 0.7/0.8
+  // project rounds once, as head does, but types LeakyReLU's alpha as data_T, as paper does).
+  cfg.rounding = default_rounding(c.flavor);
+  const std::string rounding = f.string_or("rounding", "");
+  if (rounding == "once") {
+    cfg.rounding = BatchNormRounding::Once;
+  } else if (rounding == "twice") {
+    cfg.rounding = BatchNormRounding::Twice;
+  } else if (!rounding.empty()) {
+    f.fail("rounding", "expected \"once\" or \"twice\", found \"" + rounding + "\"");
+  }
   cfg.scale_t = f.type("scale_t");
   cfg.bias_t = f.type("bias_t");
   cfg.result_t = f.type("result_t");
@@ -41,6 +51,8 @@ void BatchNormalization::write_params(LayerParamWriter& out) const {
   out.codes("bias", c.bias, c.bias_t, {c.bias.size()});
   out.type("scale_t", c.scale_t);
   out.type("bias_t", c.bias_t);
+  // Written only where it differs from what the model's flavor implies (parse above).
+  if (c.rounding != default_rounding(out.model_flavor)) out.string("rounding", std::string(to_string(c.rounding)));
 }
 
 std::vector<BigInt> BatchNormalization::evaluate(std::span<const FixedArray* const> inputs) const {
@@ -51,11 +63,11 @@ std::vector<BigInt> BatchNormalization::evaluate(std::span<const FixedArray* con
     const std::size_t p = parameter_index(i);
     const ExactValue scaled = multiply(x.value(i), ExactValue::of(config_.scale[p], config_.scale_t));
     const ExactValue bias = ExactValue::of(config_.bias[p], config_.bias_t);
-    if (config_.flavor == Flavor::Head) {
+    if (config_.rounding == BatchNormRounding::Once) {
       // hls4ml >= 0.7: res[i] = (res_T)(data[i] * scale[i] + bias[i]): one rounding.
       y[i] = convert(add(scaled, bias), res_t);
     } else {
-      // AE_L1_paper: res[i] = (res_T)((res_T)(data[i] * scale[i]) + bias[i]): two roundings.
+      // hls4ml 0.5/0.6, AE_L1_paper: res[i] = (res_T)((res_T)(data[i] * scale[i]) + bias[i]): two roundings.
       const BigInt first = convert(scaled, res_t);
       y[i] = convert(add(ExactValue::of(first, res_t), bias), res_t);
     }

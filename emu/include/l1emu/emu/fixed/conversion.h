@@ -21,6 +21,8 @@ namespace l1emu::emu {
 /// Raw code of ap_fixed's constructor from a double: the double is the exact value
 /// (-1)^s * 1.m * 2^e, then the rule above. NaN is rejected (ap_fixed only warns and produces
 /// garbage); infinities convert as ap_fixed does, as the value 2^1024 with their sign.
+/// For an integer type (ap_int / ap_uint) it is ap_int_base's constructor instead: toward zero, the
+/// low W bits kept, and every value in (-0.5, 0) gives +1 (ap_int_base(double)).
 [[nodiscard]] BigInt from_double(double value, const FixedType& to);
 
 /// ap_fixed's constructor from a float: the float widened to double, then from_double.

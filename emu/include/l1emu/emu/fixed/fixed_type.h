@@ -7,6 +7,12 @@
 // bits used by AP_WRAP. Parses and prints the spellings used by Vivado HLS (ap_fixed<...>,
 // ap_ufixed<...>, ap_int<W>, ap_uint<W>) and by hls4ml configurations (fixed<...>, ufixed<...>,
 // mode names with or without the AP_ prefix).
+//
+// ap_int<W> / ap_uint<W> are kept as integer types (is_integer): W integer bits, and the rounding
+// of Xilinx's ap_int_base: from a fixed-point value ap_fixed_base::to_ap_int_base() drops the
+// fraction toward zero (AP_TRN_ZERO) and the low W bits are kept (AP_WRAP); from a float or double,
+// ap_int_base(double) truncates toward zero too, but gives +1 for negative values above -0.5
+// (conversion.h, from_double).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,6 +52,8 @@ struct FixedType {
   Quantization quantization = Quantization::Trn;
   Overflow overflow = Overflow::Wrap;
   int saturation_bits = 0;
+  /// ap_int<W> / ap_uint<W>: then integer_bits == width, quantization TrnZero, overflow Wrap, N 0.
+  bool is_integer = false;
 
   /// F = W - I: the value of code c is c * 2^-F.
   [[nodiscard]] int fractional_bits() const { return width - integer_bits; }
@@ -56,14 +64,19 @@ struct FixedType {
   /// True when `code` is a possible register content of this type.
   [[nodiscard]] bool holds(const BigInt& code) const;
 
-  /// Canonical spelling, e.g. "ap_fixed<16,6>" or "ap_ufixed<10,6,AP_RND_CONV,AP_SAT>";
+  /// Canonical spelling, e.g. "ap_fixed<16,6>", "ap_ufixed<10,6,AP_RND_CONV,AP_SAT>" or "ap_int<8>";
   /// modes and N are written only when they differ from the defaults (as Vivado prints types).
   [[nodiscard]] std::string to_string() const;
 
-  /// Parses any accepted spelling. Throws TypeError naming the text and what is wrong.
+  /// Parses any accepted spelling. Where C++ expects an integer (W, I, N), the names of ap_decl.h's
+  /// enumerators are accepted with their values, as the compiler converts them (AP_SAT is 0, so
+  /// ap_fixed<15,12,AP_RND,AP_SAT,AP_SAT> has N = 0). Throws TypeError naming the text and what is wrong.
   static FixedType parse(std::string_view text);
 
-  /// Checks the invariants (1 <= W <= 128, |I| bounded, 0 <= N <= W); throws TypeError.
+  /// An ap_int<W> (signed) or ap_uint<W>.
+  static FixedType integer(int width, bool is_signed);
+
+  /// Checks the invariants (1 <= W <= 128, |I| bounded, 0 <= N <= W, integer types as above); throws TypeError.
   void validate() const;
 
   bool operator==(const FixedType&) const = default;

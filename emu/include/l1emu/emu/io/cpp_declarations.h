@@ -31,6 +31,9 @@ struct ConfigStruct {
   TokenSpan declaration;
   std::map<std::string, TokenSpan> values;  // static const members: name -> initializer expression
   std::map<std::string, TokenSpan> types;   // member typedefs / using: name -> aliased type
+  // member alias templates `template <class x_T, class y_T> using product = ...;`: name -> the
+  // tokens between the template's < > (hls4ml's writers changed product's parameters in 0.7)
+  std::map<std::string, TokenSpan> alias_templates;
 };
 
 /// `T name[SIZE] = {...};` (possibly static, const, nested braces) or a declaration without data.

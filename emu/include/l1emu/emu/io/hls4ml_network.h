@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "l1emu/emu/io/cpp_declarations.h"
+#include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/model.h"
 
 namespace l1emu::emu {
@@ -23,10 +24,13 @@ class Hls4mlNetwork {
  public:
   struct Options {
     std::filesystem::path weights_dir;      // where <array>.txt weight files live (may not exist)
-    std::filesystem::path nnet_utils_dir;   // the project's nnet_utils copy, if any (flavour detection)
+    std::filesystem::path nnet_utils_dir;   // the project's nnet_utils copy, if any (semantics per function)
     std::optional<Flavor> requested_flavor; // --flavour
-    std::optional<Flavor> config_flavor;    // a hint from hls4ml_config.yml
-    std::string config_flavor_reason;
+    struct Version {
+      int major = 0, minor = 0;
+      std::string where;  // "hls4ml_config.yml: Version 0.8.1"
+    };
+    std::optional<Version> config_version;  // a hint from hls4ml_config.yml
     std::string preferred_top;              // ProjectName from hls4ml_config.yml, if known
   };
 
@@ -36,9 +40,13 @@ class Hls4mlNetwork {
 
   /// The top function's input arrays: parameter name, size and type.
   [[nodiscard]] const std::vector<ArraySpec>& inputs() const { return inputs_; }
+  /// The model-level flavour (model.json "flavor"): LeakyReLU's alpha typing when the network has a
+  /// leaky_relu, else BatchNorm's rounding, else what the project or --flavour says.
   [[nodiscard]] Flavor flavor() const { return flavor_; }
+  /// How nnet::normalize rounds in this project, decided on its own evidence.
+  [[nodiscard]] BatchNormRounding batchnorm_rounding() const { return rounding_; }
   [[nodiscard]] const std::string& top_name() const { return top_->name; }
-  /// What the import decided and why (flavour source, weight sources), for the summary.
+  /// What the import decided and why (each function's semantics and its evidence), for the summary.
   [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }
 
   /// Appends one layer per call to `model`. `input_arrays` maps each top-function input parameter
@@ -58,7 +66,7 @@ class Hls4mlNetwork {
   [[nodiscard]] std::string where(std::size_t line) const;
   [[nodiscard]] std::vector<BigInt> parameter(const std::string& array, const FixedType& type, std::size_t count, const std::string& what,
                                               std::size_t line) const;
-  void detect_flavor();
+  void decide_semantics();
 
   const CppDeclarations& declarations_;
   Options options_;
@@ -68,6 +76,8 @@ class Hls4mlNetwork {
   std::vector<Call> calls_;
   std::map<std::string, std::string> weight_files_;  // array -> file name from load_weights_from_txt
   Flavor flavor_ = Flavor::Head;
+  BatchNormRounding rounding_ = BatchNormRounding::Once;
+  Flavor alpha_flavor_ = Flavor::Head;  // LeakyReLU::Config::flavor: Head types alpha with param_t, Paper with data_T
   std::vector<std::string> notes_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "l1emu/emu/fixed/big_int.h"
 #include "l1emu/emu/fixed/fixed_type.h"
+#include "l1emu/emu/nn/flavor.h"
 
 namespace l1emu::emu {
 
@@ -52,6 +53,8 @@ class LayerParamReader {
 class LayerParamWriter {
  public:
   virtual ~LayerParamWriter() = default;
+  /// The model's flavour: a key whose value it implies may be left out (BatchNormalization's rounding).
+  Flavor model_flavor = Flavor::Head;
   virtual void string(const std::string& key, const std::string& value) = 0;
   virtual void integer(const std::string& key, long value) = 0;
   virtual void boolean(const std::string& key, bool value) = 0;

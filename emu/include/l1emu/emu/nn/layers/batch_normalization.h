@@ -2,6 +2,7 @@
 // BatchNormalization (nnet::normalize) with folded parameters scale = gamma/sqrt(var+eps),
 // bias = beta - scale*mean.
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "l1emu/emu/nn/flavor.h"
@@ -9,10 +10,23 @@
 
 namespace l1emu::emu {
 
+/// How often nnet::normalize rounds to res_T; it depends on the hls4ml release, not on the model.
+enum class BatchNormRounding {
+  Once,   // hls4ml >= 0.7: product<data_T, scale_t> returns decltype(a*w), so res = (res_T)(x*scale + bias)
+  Twice,  // hls4ml 0.5/0.6 and AE_L1_paper: product<data_T, scale_t, res_T> returns res_T, so
+          // res = (res_T)((res_T)(x*scale) + bias)
+};
+
+[[nodiscard]] constexpr std::string_view to_string(BatchNormRounding r) { return r == BatchNormRounding::Once ? "once" : "twice"; }
+/// What a model-level flavour implies when nothing else is said (shared/golden/README.md).
+[[nodiscard]] constexpr BatchNormRounding default_rounding(Flavor f) {
+  return f == Flavor::Head ? BatchNormRounding::Once : BatchNormRounding::Twice;
+}
+
 class BatchNormalization final : public Layer {
  public:
   struct Config {
-    Flavor flavor = Flavor::Head;
+    BatchNormRounding rounding = BatchNormRounding::Once;
     FixedType scale_t, bias_t, result_t;
     std::vector<BigInt> scale;  // codes in scale_t
     std::vector<BigInt> bias;   // codes in bias_t

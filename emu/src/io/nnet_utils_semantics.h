@@ -1,0 +1,39 @@
+#pragma once
+// What a project's own copy of hls4ml's nnet_utils says about the two functions whose arithmetic
+// changed between hls4ml releases, each read on its own:
+// - nnet_batchnorm.h `normalize` (with `product` from nnet_mult.h): hls4ml 0.5/0.6 and AE_L1_paper
+//   call product<data_T, scale_t, res_T>, whose mult::product returns its third type (res_T), then
+//   add the bias: two roundings to res_T. hls4ml >= 0.7 call product<data_T, scale_t>, which returns
+//   decltype(a * w) (exact), so data*scale + bias is rounded once. Hand-edited copies write the
+//   first form as (res_T)(data[i] * scale[i]) + bias[i].
+// - nnet_activation.h `leaky_relu`: alpha is `data_T alpha` up to hls4ml 0.8 and in AE_L1_paper,
+//   `param_T alpha` (a template parameter, the config's param_t) from 1.0.
+// A release is never guessed from one function for the other: 0.7/0.8 round BatchNorm once but
+// still type alpha as data_T.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "l1emu/emu/nn/layers/batch_normalization.h"
+
+namespace l1emu::emu::detail {
+
+/// The type leaky_relu's alpha is converted to before alpha * x.
+enum class AlphaType {
+  DataT,   // leaky_relu(data_T data[], data_T alpha, res_T res[])
+  ParamT,  // leaky_relu(data_T data[], param_T alpha, res_T res[])
+};
+
+template <class T>
+struct Finding {
+  T value;
+  std::string evidence;  // "file:line: what the code says"
+};
+
+/// nnet_batchnorm.h (and nnet_mult.h, when present) in `nnet_utils`; nullopt when absent or silent.
+[[nodiscard]] std::optional<Finding<BatchNormRounding>> batchnorm_rounding_in(const std::filesystem::path& nnet_utils);
+
+/// nnet_activation.h in `nnet_utils`; nullopt when absent or when it has no leaky_relu.
+[[nodiscard]] std::optional<Finding<AlphaType>> leaky_relu_alpha_in(const std::filesystem::path& nnet_utils);
+
+}  // namespace l1emu::emu::detail
