@@ -37,8 +37,12 @@ TEST(TimingEstimate, ConvolutionalModelsAreEstimated) {
   const ModelEstimate e = estimate_model(model, vu9p(), {});
   ASSERT_EQ(e.layers.size(), model.layers().size());
   for (const auto& l : e.layers) {
-    if (l.class_name == "Flatten") EXPECT_EQ(l.latency_cycles, 0) << l.name;
-    if (l.class_name == "Conv2D") EXPECT_GE(l.latency_cycles, 2) << l.name;
+    if (l.class_name == "Flatten") {
+      EXPECT_EQ(l.latency_cycles, 0) << l.name;
+    }
+    if (l.class_name == "Conv2D") {
+      EXPECT_GE(l.latency_cycles, 2) << l.name;
+    }
   }
   EXPECT_GT(e.latency_cycles, 6);
 }
