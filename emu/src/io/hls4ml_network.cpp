@@ -213,6 +213,14 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   std::vector<std::string> unsupported;
   const Tokens& b = top_->body;
   for (std::size_t i = 0; i + 2 < b.size(); ++i) {
+    // `auto& layer6_out = layer5_out;`: hls4ml's io_parallel Flatten (and an input Reshape) is a
+    // reference to the array it reads, not a call.
+    if (b[i].is("auto") && i + 5 < b.size() && b[i + 1].is("&") && b[i + 2].is_identifier() && b[i + 3].is("=") &&
+        b[i + 4].is_identifier() && b[i + 5].is(";")) {
+      aliases_[b[i + 2].text] = b[i + 4].text;
+      i += 5;
+      continue;
+    }
     if (!(b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier())) continue;
     Call call;
     call.function = b[i + 2].text;
@@ -527,7 +535,8 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     const std::string loc = where(c.line);
     std::vector<ArraySpec> ins;
     for (std::size_t a : shape.inputs) {
-      const std::string name = single_name(c.args[a]);
+      std::string name = single_name(c.args[a]);
+      for (int hops = 0; !arrays.contains(name) && aliases_.contains(name) && hops < 64; ++hops) name = aliases_.at(name);
       const auto it = arrays.find(name);
       if (it == arrays.end()) {
         throw ModelError(loc + ": " + call + " reads '" + text_of(c.args[a]) + "', which is neither an input of " + top_->name +

@@ -37,6 +37,7 @@ std::vector<std::vector<std::size_t>> resource_order(std::size_t n_in, std::size
 
 Dense::Dense(std::string name, ArraySpec input, Config config)
     : Layer(std::move(name), {std::move(input)}, config.result_t, config.n_out), config_(std::move(config)) {
+  set_shape({config_.n_out});  // io_parallel Dense reads its input flat, whatever its shape
   const std::size_t n_in = inputs()[0].size, n_out = config_.n_out;
   if (config_.strategy == DenseStrategy::Latency) return;  // inputs in order: no list kept
   const std::size_t rf = config_.reuse_factor;

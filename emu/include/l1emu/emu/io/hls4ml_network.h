@@ -74,6 +74,7 @@ class Hls4mlNetwork {
   std::vector<ArraySpec> inputs_;
   std::vector<std::string> output_params_;
   std::vector<Call> calls_;
+  std::map<std::string, std::string> aliases_;       // `auto& a = b;` references in the top function
   std::map<std::string, std::string> weight_files_;  // array -> file name from load_weights_from_txt
   Flavor flavor_ = Flavor::Head;
   BatchNormRounding rounding_ = BatchNormRounding::Once;

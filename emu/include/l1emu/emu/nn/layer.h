@@ -22,7 +22,11 @@ struct LayerBuildContext;  // layer_catalogue.h
 class Layer {
  public:
   Layer(std::string name, std::vector<ArraySpec> inputs, FixedType result_type, std::size_t output_size)
-      : name_(std::move(name)), inputs_(std::move(inputs)), result_type_(result_type), output_size_(output_size), shape_{output_size} {}
+      : name_(std::move(name)), inputs_(std::move(inputs)), result_type_(result_type), output_size_(output_size), shape_{output_size} {
+    // An element-wise layer keeps its input's tensor shape (ReLU after a Conv2D is still H x W x C);
+    // layers that reshape set their own.
+    if (!inputs_.empty() && inputs_[0].size == output_size && inputs_[0].shape.size() > 1) shape_ = inputs_[0].shape;
+  }
   virtual ~Layer() = default;
   Layer(const Layer&) = delete;
   Layer& operator=(const Layer&) = delete;

@@ -1,0 +1,71 @@
+// An hls4ml CNN project (tests/fixtures/hls4ml/cnn_softmax: ZeroPadding2D, Conv2D with a saturating
+// accumulator, ReLU, MaxPooling2D, an `auto&` Flatten, Dense, Softmax and Sigmoid) imports from its
+// config structs and reproduces hls4ml's own C simulation of it (expected/README.md), code for code,
+// on the reference evaluator and on the compiled engine.
+#include <gtest/gtest.h>
+
+#include "import_test_support.h"
+#include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/io/event_text.h"
+#include "l1emu/emu/io/hls4ml_project.h"
+#include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/io/model_json_writer.h"
+#include "l1emu/emu/nn/reference_evaluator.h"
+
+namespace l1emu::emu {
+namespace {
+
+using testing::fixture_dir;
+
+TEST(Hls4mlCnnImport, ReproducesHls4mlsOwnCSimulation) {
+  const auto dir = fixture_dir("hls4ml/cnn_softmax");
+  const Model model = import_hls4ml_project(dir, std::nullopt, nullptr);
+  ASSERT_EQ(model.layers().size(), 7U);
+  EXPECT_EQ(model.layers()[1]->class_name(), "Conv2D");
+  EXPECT_EQ(model.layers()[3]->class_name(), "MaxPooling2D");
+  // Shapes follow the tensor: the ReLU after the convolution keeps its 6 x 6 x 3 shape.
+  EXPECT_EQ(model.layers()[2]->shape(), (std::vector<std::size_t>{6, 6, 3}));
+
+  const ReferenceEvaluator reference(model);
+  const CompiledModel compiled(model);
+  auto ws = compiled.make_workspace();
+  const auto expected = testing::read_text(dir / "expected/outputs_raw.txt");
+  std::istringstream lines(expected);
+  EventTextReader reader(dir / "inputs.txt", input_width(model));
+  std::vector<float> values;
+  std::size_t events = 0, mismatches = 0;
+  std::string line;
+  while (reader.next(values) && std::getline(lines, line)) {
+    const auto codes = input_codes(model, values);
+    const auto outputs = reference.outputs(reference.evaluate(codes));
+    std::vector<std::int64_t> flat;
+    for (const auto& array : codes) {
+      for (const auto& c : array) flat.push_back(c.convert_to<std::int64_t>());
+    }
+    std::vector<std::int64_t> fast(compiled.output_width());
+    compiled.evaluate(ws, flat.data(), 1, fast.data());
+    std::istringstream want(line);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      long long w = 0;
+      want >> w;
+      if (outputs[i] != w || fast[i] != w) {
+        if (mismatches == 0) ADD_FAILURE() << "event " << events << " output " << i << ": reference " << outputs[i] << ", compiled " << fast[i] << ", hls4ml " << w;
+        ++mismatches;
+      }
+    }
+    ++events;
+  }
+  EXPECT_EQ(events, 300U);
+  EXPECT_EQ(mismatches, 0U);
+}
+
+TEST(Hls4mlCnnImport, WritesAModelJsonThatReadsBackTheSameModel) {
+  const Model model = import_hls4ml_project(fixture_dir("hls4ml/cnn_softmax"), std::nullopt, nullptr);
+  const std::string json = write_model_json(model);
+  const Model again = parse_model_json(json, "written");
+  EXPECT_EQ(write_model_json(again), json);
+  testing::expect_same_model(again, model, 100);
+}
+
+}  // namespace
+}  // namespace l1emu::emu
