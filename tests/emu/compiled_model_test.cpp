@@ -22,6 +22,7 @@
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
+#include "compiled_compare.h"
 #include "random_model.h"
 
 namespace l1emu::emu {
@@ -30,46 +31,7 @@ namespace {
 // Compares every array of `events` events between the compiled plan and the reference.
 // Returns the number of mismatching values (and reports the first one).
 std::size_t compare_all_arrays(const Model& model, const std::vector<std::vector<std::int64_t>>& events, const std::string& label) {
-  const CompiledModel compiled(model);
-  auto ws = compiled.make_workspace();
-  const ReferenceEvaluator reference(model);
-  const std::size_t width = compiled.input_width();
-  std::size_t mismatches = 0;
-  for (std::size_t first = 0; first < events.size(); first += CompiledModel::kBatch) {
-    const std::size_t count = std::min(CompiledModel::kBatch, events.size() - first);
-    std::vector<std::int64_t> inputs;
-    for (std::size_t e = 0; e < count; ++e) inputs.insert(inputs.end(), events[first + e].begin(), events[first + e].end());
-    std::vector<std::int64_t> outputs(count * compiled.output_width());
-    compiled.evaluate(ws, inputs.data(), count, outputs.data());
-    for (std::size_t e = 0; e < count; ++e) {
-      std::vector<std::vector<BigInt>> codes;
-      std::size_t k = 0;
-      for (const auto& in : model.inputs()) {
-        std::vector<BigInt> array;
-        for (std::size_t i = 0; i < in.size; ++i) array.emplace_back(inputs[e * width + k++]);
-        codes.push_back(std::move(array));
-      }
-      const auto arrays = reference.evaluate(codes);
-      for (std::size_t a = 0; a < arrays.size(); ++a) {
-        for (std::size_t i = 0; i < arrays[a].size(); ++i) {
-          const BigInt got(ws.code(a, i, e));
-          if (got != arrays[a].codes[i]) {
-            if (mismatches == 0) {
-              ADD_FAILURE() << label << ": event " << first + e << " array '" << model.array_spec(a).name << "' ("
-                            << model.array_spec(a).type.to_string() << ") value " << i << ": compiled " << got << ", reference "
-                            << arrays[a].codes[i];
-            }
-            ++mismatches;
-          }
-        }
-      }
-      const auto expected = reference.outputs(arrays);
-      for (std::size_t m = 0; m < expected.size(); ++m) {
-        if (BigInt(outputs[e * compiled.output_width() + m]) != expected[m]) ++mismatches;
-      }
-    }
-  }
-  return mismatches;
+  return testing::compiled_mismatches(model, events, label);
 }
 
 TEST(CompiledModel, MatchesTheReferenceOnRandomModels) {

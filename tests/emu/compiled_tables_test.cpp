@@ -17,6 +17,7 @@
 #include "l1emu/emu/nn/layers/softmax.h"
 #include "l1emu/emu/nn/layers/table_activations.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
+#include "compiled_compare.h"
 #include "random_model.h"
 
 namespace l1emu::emu {
@@ -24,35 +25,7 @@ namespace {
 
 // Mismatching values between the compiled plan and the reference over every array of every event.
 std::size_t mismatches(const Model& model, const std::vector<std::vector<std::int64_t>>& events, const std::string& label) {
-  const CompiledModel compiled(model);
-  auto ws = compiled.make_workspace();
-  const ReferenceEvaluator reference(model);
-  std::size_t bad = 0;
-  for (std::size_t first = 0; first < events.size(); first += CompiledModel::kBatch) {
-    const std::size_t count = std::min(CompiledModel::kBatch, events.size() - first);
-    std::vector<std::int64_t> inputs;
-    for (std::size_t e = 0; e < count; ++e) inputs.insert(inputs.end(), events[first + e].begin(), events[first + e].end());
-    std::vector<std::int64_t> outputs(count * compiled.output_width());
-    compiled.evaluate(ws, inputs.data(), count, outputs.data());
-    for (std::size_t e = 0; e < count; ++e) {
-      std::vector<std::vector<BigInt>> codes(1);
-      for (const auto c : events[first + e]) codes[0].emplace_back(c);
-      const auto arrays = reference.evaluate(codes);
-      for (std::size_t a = 0; a < arrays.size(); ++a) {
-        for (std::size_t i = 0; i < arrays[a].size(); ++i) {
-          const BigInt got(ws.code(a, i, e));
-          if (got == arrays[a].codes[i]) continue;
-          if (bad == 0) {
-            ADD_FAILURE() << label << ": event " << first + e << " array '" << model.array_spec(a).name << "' ("
-                          << model.array_spec(a).type.to_string() << ") value " << i << " (input " << arrays[0].codes[i % arrays[0].size()]
-                          << "): compiled " << got << ", reference " << arrays[a].codes[i];
-          }
-          ++bad;
-        }
-      }
-    }
-  }
-  return bad;
+  return testing::compiled_mismatches(model, events, label);
 }
 
 class TableModels {

@@ -182,7 +182,7 @@ class DenseKernel final : public Kernel<T> {
                                                                                      : " split16 direct (one multiply per product)")
                                   : split.vnni.usable   ? " split16 (VNNI bytes where the CPU has them)"
                                                         : " split16")
-                    : (pairs ? " pmaddwd pairs (vpdpwssd where the CPU has VNNI)" : (blocked ? " blocked 8x8" : ""))) +
+                    : (pairs ? " pmaddwd pairs (vpdpwssd where the CPU has VNNI)" : (blocked ? " blocked 8x8" : " column lists"))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
            (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)");
   }
@@ -270,9 +270,14 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
         for (const T b : k->bias) sp.bias.push_back(static_cast<std::int16_t>(b));
         sp.prepare();
       }
+      // Mostly zero weights (a convolution run as the Dense over its whole input): the column
+      // lists, one pass per nonzero weight, beat the dense pairs and blocks that multiply every
+      // weight. (split16 has sparse column lists of its own.)
+      const bool sparse = k->nonzero * 4 <= k->total;
+      if (sparse && !k->split16) k->blocked = false;
       // Exact products of 16-bit codes go through pmaddwd pairs.
       const CodeRange w_range{-w_abs, w_abs};
-      k->pairs = !k->split16 && k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
+      k->pairs = !k->split16 && !sparse && k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
       if (k->pairs) {
         PairsDense& pd = k->pair_dense;
         pd.n_in = n_in;
@@ -287,7 +292,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
           }
         }
       }
-      if (!k->split16 && !k->pairs) {
+      if (!k->split16 && !k->pairs && k->blocked) {
         for (std::size_t blk = 0; blk * 8 < cfg.n_out; ++blk) {
           // Per input 8 lane vectors, one per output of the block, each weight repeated over the 8
           // lanes so that the multiply reads it from memory.

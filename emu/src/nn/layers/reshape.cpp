@@ -16,7 +16,11 @@ std::vector<long> identity(std::size_t n) {
 }  // namespace
 
 Reshape::Reshape(std::string name, ArraySpec input, bool flatten)
-    : GatherLayer(std::move(name), input, input.type, identity(input.size)), flatten_(flatten) {}
+    : GatherLayer(std::move(name), input, input.type, identity(input.size)), flatten_(flatten) {
+  // Not the input's shape (what an element-wise layer keeps): Flatten is one-dimensional, and a
+  // Reshape's target shape comes from its "shape" key.
+  set_shape({input.size});
+}
 
 std::unique_ptr<Layer> Reshape::parse_as(LayerBuildContext& c, bool flatten) {
   c.require_inputs(1);
