@@ -154,8 +154,6 @@ double rom_bram36(long entries, long bits, long reads) {
   return 0.5 * static_cast<double>(bram18_per_copy * ((reads + 1) / 2));
 }
 
-using Rule = LayerEstimate (*)(const emu::Layer&, const Timing&);
-
 LayerEstimate rule_dense(const emu::Layer& layer, const Timing& t) { return estimate_dense(dynamic_cast<const emu::Dense&>(layer), t); }
 
 LayerEstimate rule_batch_norm(const emu::Layer& layer, const Timing& t) {
@@ -291,74 +289,31 @@ LayerEstimate rule_softmax(const emu::Layer& layer, const Timing& t) {
   return e;
 }
 
-// The rule of every layer class (estimate_model refuses a class without one, and a test checks
-// that every class of the layer catalogue has one).
-const std::map<std::string, Rule, std::less<>>& rules() {
-  static const std::map<std::string, Rule, std::less<>> table{
-      {"Dense", rule_dense},
-      {"BatchNormalization", rule_batch_norm},
-      {"ReLU", rule_select},
-      {"Linear", rule_select},
-      {"ThresholdedReLU", rule_select},
-      {"Maximum", rule_select},
-      {"Minimum", rule_select},
-      {"LeakyReLU", rule_scale},
-      {"PReLU", rule_scale},
-      {"HardSigmoid", rule_scale},
-      {"HardTanh", rule_scale},
-      {"KLLoss", rule_kl_loss},
-      {"SumSquares", rule_products_tree},
-      {"Dot", rule_products_tree},
-      {"InputScale", rule_add},
-      {"Add", rule_add},
-      {"Subtract", rule_add},
-      {"Average", rule_add},
-      {"Multiply", rule_multiply},
-      {"Flatten", rule_wiring},
-      {"Reshape", rule_wiring},
-      {"ZeroPadding1D", rule_wiring},
-      {"ZeroPadding2D", rule_wiring},
-      {"Cropping1D", rule_wiring},
-      {"Cropping2D", rule_wiring},
-      {"UpSampling1D", rule_wiring},
-      {"UpSampling2D", rule_wiring},
-      {"Concatenate", rule_wiring},
-      {"Conv1D", rule_convolution},
-      {"Conv2D", rule_convolution},
-      {"MaxPooling1D", rule_pooling},
-      {"MaxPooling2D", rule_pooling},
-      {"AveragePooling1D", rule_pooling},
-      {"AveragePooling2D", rule_pooling},
-      {"GlobalMaxPooling1D", rule_pooling},
-      {"GlobalMaxPooling2D", rule_pooling},
-      {"GlobalAveragePooling1D", rule_pooling},
-      {"GlobalAveragePooling2D", rule_pooling},
-      {"Sigmoid", rule_table},
-      {"TanH", rule_table},
-      {"Softplus", rule_table},
-      {"Softsign", rule_table},
-      {"ELU", rule_table},
-      {"SELU", rule_table},
-      {"Softmax", rule_softmax},
-  };
-  return table;
-}
-
+// The rule for each form of hardware. A switch over every OperationShape with no default: a new
+// form without a rule does not compile (-Wswitch), and every layer class declares its form.
 LayerEstimate estimate_layer(const emu::Layer& layer, const Timing& t) {
-  const auto rule = rules().find(layer.class_name());
-  if (rule == rules().end()) {
-    throw ConfigError("layer '" + layer.name() + "': the estimate has no timing rule for class " + std::string(layer.class_name()) +
-                      " (give a synthesis report with --csynth FILE)");
+  LayerEstimate e;
+  switch (layer.operation_shape()) {
+    case emu::OperationShape::Wiring: e = rule_wiring(layer, t); break;
+    case emu::OperationShape::Select: e = rule_select(layer, t); break;
+    case emu::OperationShape::ConstantProduct: e = rule_scale(layer, t); break;
+    case emu::OperationShape::AddShift: e = rule_add(layer, t); break;
+    case emu::OperationShape::DataProduct: e = rule_multiply(layer, t); break;
+    case emu::OperationShape::ProductTree: e = rule_products_tree(layer, t); break;
+    case emu::OperationShape::Normalize: e = rule_batch_norm(layer, t); break;
+    case emu::OperationShape::Dense: e = rule_dense(layer, t); break;
+    case emu::OperationShape::Convolution: e = rule_convolution(layer, t); break;
+    case emu::OperationShape::Pooling: e = rule_pooling(layer, t); break;
+    case emu::OperationShape::Table: e = rule_table(layer, t); break;
+    case emu::OperationShape::Softmax: e = rule_softmax(layer, t); break;
+    case emu::OperationShape::ExpTableScore: e = rule_kl_loss(layer, t); break;
   }
-  LayerEstimate e = rule->second(layer, t);
   e.name = layer.name();
   e.class_name = std::string(layer.class_name());
   return e;
 }
 
 }  // namespace
-
-bool has_timing_rule(std::string_view class_name) { return rules().contains(class_name); }
 
 double percent(long used, long available) {
   return available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available) : 0.0;

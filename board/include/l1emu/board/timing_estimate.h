@@ -36,9 +36,6 @@ struct LayerEstimate {
   ResourceCount resources;
 };
 
-/// True when the estimate has a latency and resource rule for this layer class.
-[[nodiscard]] bool has_timing_rule(std::string_view class_name);
-
 struct ModelEstimate {
   std::string model;
   std::string device;

@@ -19,6 +19,27 @@ namespace l1emu::emu {
 
 struct LayerBuildContext;  // layer_catalogue.h
 
+/// The form of the hardware a layer becomes, which the board's latency and resource estimate
+/// models (one rule per form, board/src/timing_estimate.cpp): copies and wiring; a comparison and
+/// multiplexer; a constant product; an addition and shift; a data-by-data product; products and an
+/// adder tree; BatchNormalization's product and sum; Dense; a convolution; pooling windows; a
+/// table lookup; softmax; the KL score's exp table and sum.
+enum class OperationShape {
+  Wiring,
+  Select,
+  ConstantProduct,
+  AddShift,
+  DataProduct,
+  ProductTree,
+  Normalize,
+  Dense,
+  Convolution,
+  Pooling,
+  Table,
+  Softmax,
+  ExpTableScore,
+};
+
 class Layer {
  public:
   Layer(std::string name, std::vector<ArraySpec> inputs, FixedType result_type, std::size_t output_size)
@@ -39,6 +60,9 @@ class Layer {
 
   /// Writes the class's own keys (everything but name, class, inputs, result_t and shape).
   virtual void write_params(LayerParamWriter& out) const = 0;
+
+  /// What hardware it becomes, for the board's latency and resource estimate.
+  [[nodiscard]] virtual OperationShape operation_shape() const = 0;
 
   /// The output tensor's shape, channels last ({output_size} when one-dimensional).
   [[nodiscard]] const std::vector<std::size_t>& shape() const { return shape_; }

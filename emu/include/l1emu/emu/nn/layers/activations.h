@@ -12,6 +12,7 @@ class ReLU final : public Layer {
  public:
   ReLU(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "ReLU"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Select; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
@@ -22,6 +23,7 @@ class Linear final : public Layer {
  public:
   Linear(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "Linear"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Select; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
@@ -39,6 +41,7 @@ class LeakyReLU final : public Layer {
   };
   LeakyReLU(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "LeakyReLU"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::ConstantProduct; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

@@ -21,6 +21,7 @@ class InputScale final : public Layer {
   };
   InputScale(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "InputScale"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::AddShift; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
@@ -35,6 +36,7 @@ class SumSquares final : public Layer {
  public:
   SumSquares(std::string name, ArraySpec input, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "SumSquares"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::ProductTree; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

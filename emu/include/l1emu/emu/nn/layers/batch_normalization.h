@@ -35,6 +35,7 @@ class BatchNormalization final : public Layer {
   BatchNormalization(std::string name, ArraySpec input, Config config);
 
   [[nodiscard]] std::string_view class_name() const override { return "BatchNormalization"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Normalize; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

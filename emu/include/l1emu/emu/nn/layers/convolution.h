@@ -24,6 +24,7 @@ class Convolution : public Layer {
   Convolution(std::string name, ArraySpec input, Config config);
 
   void write_params(LayerParamWriter& out) const override;
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Convolution; }
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
   /// K = filt_height*filt_width*n_chan: the length of one window.

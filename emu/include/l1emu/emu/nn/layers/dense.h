@@ -23,6 +23,7 @@ class Dense final : public Layer {
   Dense(std::string name, ArraySpec input, Config config);
 
   [[nodiscard]] std::string_view class_name() const override { return "Dense"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Dense; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

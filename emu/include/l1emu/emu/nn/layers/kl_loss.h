@@ -19,6 +19,7 @@ class KLLoss final : public Layer {
   KLLoss(std::string name, std::vector<ArraySpec> inputs, Config config);
 
   [[nodiscard]] std::string_view class_name() const override { return "KLLoss"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::ExpTableScore; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

@@ -17,6 +17,11 @@ class ElementwiseMerge final : public Layer {
  public:
   ElementwiseMerge(std::string name, MergeOp op, std::vector<ArraySpec> inputs, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override;
+  [[nodiscard]] OperationShape operation_shape() const override {
+    return op_ == MergeOp::Multiply ? OperationShape::DataProduct
+           : (op_ == MergeOp::Maximum || op_ == MergeOp::Minimum) ? OperationShape::Select
+                                                                  : OperationShape::AddShift;
+  }
   template <MergeOp Op>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
@@ -32,6 +37,7 @@ class Dot final : public Layer {
  public:
   Dot(std::string name, std::vector<ArraySpec> inputs, FixedType accum_t, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "Dot"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::ProductTree; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
@@ -46,6 +52,7 @@ class Concatenate final : public Layer {
  public:
   Concatenate(std::string name, std::vector<ArraySpec> inputs, int axis, int rank, FixedType result_t);
   [[nodiscard]] std::string_view class_name() const override { return "Concatenate"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

@@ -19,6 +19,7 @@ class PReLU final : public Layer {
   };
   PReLU(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "PReLU"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::ConstantProduct; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
@@ -38,6 +39,7 @@ class ThresholdedReLU final : public Layer {
   };
   ThresholdedReLU(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "ThresholdedReLU"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Select; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
@@ -61,6 +63,7 @@ class HardActivation final : public Layer {
   };
   HardActivation(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return config_.kind == Kind::Sigmoid ? "HardSigmoid" : "HardTanh"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::ConstantProduct; }
   static std::unique_ptr<Layer> parse_sigmoid(LayerBuildContext& context);
   static std::unique_ptr<Layer> parse_tanh(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;

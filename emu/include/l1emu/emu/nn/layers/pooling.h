@@ -28,6 +28,7 @@ class Pooling final : public Layer {
 
   /// MaxPooling2D, AveragePooling1D, GlobalMaxPooling2D, ...: the op, rank and global-ness.
   [[nodiscard]] std::string_view class_name() const override;
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Pooling; }
   /// The parse function of one class name (layer_catalogue.cpp names one per class).
   template <PoolingOp Op, int Rank, bool Global>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {

@@ -13,6 +13,7 @@ class Reshape final : public GatherLayer {
   /// `flatten`: the class is Flatten (the output is one-dimensional).
   Reshape(std::string name, ArraySpec input, bool flatten);
   [[nodiscard]] std::string_view class_name() const override { return flatten_ ? "Flatten" : "Reshape"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <bool Flatten>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_as(context, Flatten);

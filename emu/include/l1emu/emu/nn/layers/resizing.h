@@ -25,6 +25,7 @@ class ZeroPadding final : public GatherLayer {
  public:
   ZeroPadding(std::string name, ArraySpec input, FixedType result_t, ImageResize sizes);
   [[nodiscard]] std::string_view class_name() const override { return sizes_.rank == 2 ? "ZeroPadding2D" : "ZeroPadding1D"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <int Rank>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_rank(context, Rank);
@@ -41,6 +42,7 @@ class Cropping final : public GatherLayer {
  public:
   Cropping(std::string name, ArraySpec input, FixedType result_t, ImageResize sizes);
   [[nodiscard]] std::string_view class_name() const override { return sizes_.rank == 2 ? "Cropping2D" : "Cropping1D"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <int Rank>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_rank(context, Rank);
@@ -57,6 +59,7 @@ class UpSampling final : public GatherLayer {
  public:
   UpSampling(std::string name, ArraySpec input, ImageResize sizes);
   [[nodiscard]] std::string_view class_name() const override { return sizes_.rank == 2 ? "UpSampling2D" : "UpSampling1D"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <int Rank>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_rank(context, Rank);

@@ -36,6 +36,7 @@ class Softmax final : public Layer {
   };
   Softmax(std::string name, ArraySpec input, Config config);
   [[nodiscard]] std::string_view class_name() const override { return "Softmax"; }
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Softmax; }
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;

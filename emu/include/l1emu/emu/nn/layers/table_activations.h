@@ -42,6 +42,7 @@ class TableActivation final : public Layer {
   template <TableFunction F>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context);
   [[nodiscard]] std::string_view class_name() const override;
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Table; }
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
 
