@@ -123,8 +123,13 @@ TEST(SpatialLayersTest, MalformedKeysAreRefusedNamingTheKey) {
          "bias_t": "ap_fixed<8,4>", "accum_t": "ap_fixed<16,8>", "result_t": "ap_fixed<16,8>")";
   const std::string good = R"("class": "Conv2D", "in_height": 3, "in_width": 3, "n_chan": 1, "out_height": 2, "out_width": 2, )";
   EXPECT_NO_THROW((void)parse_model_json(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + conv_tail), "t"));
-  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", )" + conv_tail),
-                     {"'strategy'", "Conv2D", "Resource convolution", "not reproduced"});
+  EXPECT_NO_THROW((void)parse_model_json(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", "reuse_factor": 2, )" + conv_tail), "t"));
+  // conv_2d_resource_cl with R not dividing K = 4 pairs inputs with other filters' weights.
+  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", "reuse_factor": 3, )" + conv_tail),
+                     {"'reuse_factor'", "Resource convolution with reuse factor 3", "window of 4", "not reproduced"});
+  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", )" + conv_tail), {"'reuse_factor'"});
+  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource_unrolled", )" + conv_tail),
+                     {"'strategy'", "expected \"latency\" or \"resource\""});
   expect_model_error(
       one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>",
                       R"("class": "Conv2D", "in_height": 3, "in_width": 3, "n_chan": 1, "out_height": 2, "out_width": 3, )" + conv_tail),
