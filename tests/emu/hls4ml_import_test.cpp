@@ -122,7 +122,7 @@ TEST(Hls4mlImportTest, ResourceDenseReadsItsWeightsTransposed) {
   edit_file(dir.path() / "firmware/parameters.h", "static const unsigned reuse_factor = 1;\n    static const unsigned n_zeros = 2;",
             "static const unsigned reuse_factor = 3;\n    static const unsigned n_zeros = 2;");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("reuse factor 3 for 4 inputs is not reproduced"), std::string::npos) << error;
+  EXPECT_NE(error.find("config2::reuse_factor: layer 'fc1': Resource Dense with reuse factor 3 for 4 inputs is not reproduced"), std::string::npos) << error;
 }
 
 TEST(Hls4mlImportTest, MissingWeightFile) {

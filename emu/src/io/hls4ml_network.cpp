@@ -651,7 +651,12 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         d.weights = std::move(keras);
       }
       d.biases = parameter(param_name(3), d.bias_t, d.n_out, cfg.name + "::n_out", c.line);
-      layer = std::make_unique<Dense>(name, ins[0], std::move(d));
+      try {
+        layer = std::make_unique<Dense>(name, ins[0], std::move(d));
+      } catch (const ModelError& e) {
+        if (!resource) throw;
+        throw ModelError(cfg_where + ": " + cfg.name + "::reuse_factor: " + e.what());  // R not dividing n_in
+      }
     } else if (c.function == "normalize") {
       check_n_in(ins[0].size);
       BatchNormalization::Config n;
