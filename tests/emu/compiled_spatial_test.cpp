@@ -2,7 +2,8 @@
 // bit-identical to the reference layers on random models: random image shapes, windows, strides
 // and pads (partial and padded windows), every quantization and overflow mode in every type (SAT
 // and WRAP accumulators, ap_ufixed inputs whose max-pooling pad value is large), random weights
-// with zeros, random inputs; under every instruction set this machine has.
+// with zeros, the Latency and Resource (reuse factors dividing K) convolution orders, random
+// inputs; under every instruction set this machine has.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -79,6 +80,16 @@ std::unique_ptr<Layer> random_spatial_layer(RandomModelFactory& f, const std::st
       const std::size_t k = c.geometry.window_height * c.geometry.window_width * c.geometry.channels;
       c.weights = f.codes(c.weight_t, k * c.n_filt, 25);
       c.biases = f.codes(c.bias_t, c.n_filt);
+      if (f.uniform(0, 2) == 0) {
+        // conv_*_resource_cl with a reuse factor dividing K: the window kernel adds in its order,
+        // the conv-as-Dense path only takes it with a modular (WRAP) accumulator.
+        std::vector<std::size_t> divisors;
+        for (std::size_t d = 1; d <= k; ++d) {
+          if (k % d == 0) divisors.push_back(d);
+        }
+        c.strategy = DenseStrategy::Resource;
+        c.reuse_factor = divisors[static_cast<std::size_t>(f.uniform(0, static_cast<int>(divisors.size()) - 1))];
+      }
       if (rank == 2) return std::make_unique<Conv2D>(name, in, std::move(c));
       return std::make_unique<Conv1D>(name, in, std::move(c));
     }

@@ -1,7 +1,8 @@
 // An hls4ml CNN project (tests/fixtures/hls4ml/cnn_softmax: ZeroPadding2D, Conv2D with a saturating
 // accumulator, ReLU, MaxPooling2D, an `auto&` Flatten, Dense, Softmax and Sigmoid) imports from its
 // config structs and reproduces hls4ml's own C simulation of it (expected/README.md), code for code,
-// on the reference evaluator and on the compiled engine.
+// on the reference evaluator and on the compiled engine; and its Resource-strategy sibling
+// (tests/fixtures/hls4ml/cnn_softmax_resource).
 #include <gtest/gtest.h>
 
 #include "import_test_support.h"
@@ -10,6 +11,8 @@
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/io/model_json_writer.h"
+#include "l1emu/emu/nn/layers/convolution.h"
+#include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 
 namespace l1emu::emu {
@@ -17,15 +20,9 @@ namespace {
 
 using testing::fixture_dir;
 
-TEST(Hls4mlCnnImport, ReproducesHls4mlsOwnCSimulation) {
-  const auto dir = fixture_dir("hls4ml/cnn_softmax");
-  const Model model = import_hls4ml_project(dir, std::nullopt, nullptr);
-  ASSERT_EQ(model.layers().size(), 7U);
-  EXPECT_EQ(model.layers()[1]->class_name(), "Conv2D");
-  EXPECT_EQ(model.layers()[3]->class_name(), "MaxPooling2D");
-  // Shapes follow the tensor: the ReLU after the convolution keeps its 6 x 6 x 3 shape.
-  EXPECT_EQ(model.layers()[2]->shape(), (std::vector<std::size_t>{6, 6, 3}));
-
+// Every output code of every event of the fixture's inputs.txt, reference and compiled, against
+// expected/outputs_raw.txt; returns the number of events.
+std::size_t expect_hls4ml_codes(const Model& model, const std::filesystem::path& dir) {
   const ReferenceEvaluator reference(model);
   const CompiledModel compiled(model);
   auto ws = compiled.make_workspace();
@@ -55,8 +52,47 @@ TEST(Hls4mlCnnImport, ReproducesHls4mlsOwnCSimulation) {
     }
     ++events;
   }
-  EXPECT_EQ(events, 300U);
   EXPECT_EQ(mismatches, 0U);
+  return events;
+}
+
+TEST(Hls4mlCnnImport, ReproducesHls4mlsOwnCSimulation) {
+  const auto dir = fixture_dir("hls4ml/cnn_softmax");
+  const Model model = import_hls4ml_project(dir, std::nullopt, nullptr);
+  ASSERT_EQ(model.layers().size(), 7U);
+  EXPECT_EQ(model.layers()[1]->class_name(), "Conv2D");
+  EXPECT_EQ(model.layers()[3]->class_name(), "MaxPooling2D");
+  // Shapes follow the tensor: the ReLU after the convolution keeps its 6 x 6 x 3 shape.
+  EXPECT_EQ(model.layers()[2]->shape(), (std::vector<std::size_t>{6, 6, 3}));
+  EXPECT_EQ(expect_hls4ml_codes(model, dir), 300U);
+}
+
+// The same network with the Resource strategy on the Conv2D (conv_2d_resource_cl, R = 6 of K = 18)
+// and the Dense (dense_resource_rf_leq_nin, R = 9 of 27, saturating accumulator): hls4ml writes
+// both kernels transposed, and both accumulate in the reuse loop's order.
+TEST(Hls4mlCnnImport, ResourceStrategyReproducesHls4mlsOwnCSimulation) {
+  const auto dir = fixture_dir("hls4ml/cnn_softmax_resource");
+  const Model model = import_hls4ml_project(dir, std::nullopt, nullptr);
+  ASSERT_EQ(model.layers().size(), 7U);
+  const auto* conv = dynamic_cast<const Conv2D*>(model.layers()[1].get());
+  ASSERT_NE(conv, nullptr);
+  EXPECT_EQ(conv->config().strategy, DenseStrategy::Resource);
+  EXPECT_EQ(conv->config().reuse_factor, 6U);
+  EXPECT_EQ(conv->accumulation_order(), (std::vector<std::size_t>{0, 6, 12, 1, 7, 13, 2, 8, 14, 3, 9, 15, 4, 10, 16, 5, 11, 17}));
+  const auto* dense = dynamic_cast<const Dense*>(model.layers()[4].get());
+  ASSERT_NE(dense, nullptr);
+  EXPECT_EQ(dense->config().strategy, DenseStrategy::Resource);
+  EXPECT_EQ(dense->config().reuse_factor, 9U);
+  // Back in Keras layout: the same weights as the Latency project's.
+  const Model latency = import_hls4ml_project(fixture_dir("hls4ml/cnn_softmax"), std::nullopt, nullptr);
+  EXPECT_EQ(conv->config().weights, dynamic_cast<const Conv2D&>(*latency.layers()[1]).config().weights);
+  EXPECT_EQ(dense->config().weights, dynamic_cast<const Dense&>(*latency.layers()[4]).config().weights);
+  EXPECT_EQ(expect_hls4ml_codes(model, dir), 300U);
+  // model.json keeps strategy and reuse factor.
+  const std::string json = write_model_json(model);
+  const Model again = parse_model_json(json, "written");
+  EXPECT_EQ(write_model_json(again), json);
+  EXPECT_EQ(expect_hls4ml_codes(again, dir), 300U);
 }
 
 TEST(Hls4mlCnnImport, WritesAModelJsonThatReadsBackTheSameModel) {

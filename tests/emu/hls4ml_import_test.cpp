@@ -8,6 +8,7 @@
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/io/model_loader.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/dense.h"
 
 namespace l1emu::emu {
 namespace {
@@ -100,12 +101,28 @@ TEST(Hls4mlImportTest, FlavourFromTheLeakyReluSignatureBeatsTheConfigVersion) {
   EXPECT_NE(notes.at(0).find("nnet_utils/nnet_activation.h:3: leaky_relu takes alpha as data_T; no layer depends on it)"), std::string::npos) << notes.at(0);
 }
 
-TEST(Hls4mlImportTest, ResourceStrategyIsRejected) {
+// nnet::dense with the Resource strategy: hls4ml writes the kernel transposed (n_out, n_in)
+// (resource_strategy.py), so the same file read as Resource gives the transposed Keras weights; a
+// reuse factor that dense_resource_rf_leq_nin does not pair input-for-input is refused.
+TEST(Hls4mlImportTest, ResourceDenseReadsItsWeightsTransposed) {
+  const Model latency = import_hls4ml_project(fixture_dir("hls4ml/dense_relu_txt"), std::nullopt, nullptr);
   ScratchDir dir("hls4ml_resource");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
   edit_file(dir.path() / "firmware/parameters.h", "static const unsigned strategy = nnet::latency;", "static const unsigned strategy = nnet::resource;");
+  const Model resource = import_hls4ml_project(dir.path(), std::nullopt, nullptr);
+  const auto& l = dynamic_cast<const Dense&>(*latency.layers()[0]).config();
+  const auto& r = dynamic_cast<const Dense&>(*resource.layers()[0]).config();
+  EXPECT_EQ(r.strategy, DenseStrategy::Resource);
+  EXPECT_EQ(r.reuse_factor, 1U);
+  const std::size_t n_in = 4, n_out = 3;
+  ASSERT_EQ(r.weights.size(), n_in * n_out);
+  for (std::size_t i = 0; i < n_in; ++i) {
+    for (std::size_t j = 0; j < n_out; ++j) EXPECT_EQ(r.weights[i * n_out + j], l.weights[j * n_in + i]) << i << "," << j;
+  }
+  edit_file(dir.path() / "firmware/parameters.h", "static const unsigned reuse_factor = 1;\n    static const unsigned n_zeros = 2;",
+            "static const unsigned reuse_factor = 3;\n    static const unsigned n_zeros = 2;");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("parameters.h:25: config2::strategy = resource is not supported"), std::string::npos) << error;
+  EXPECT_NE(error.find("config2::reuse_factor: layer 'fc1': Resource Dense with reuse factor 3 for 4 inputs is not reproduced"), std::string::npos) << error;
 }
 
 TEST(Hls4mlImportTest, MissingWeightFile) {

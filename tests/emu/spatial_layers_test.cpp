@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "compiled_compare.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/io/model_json_writer.h"
@@ -100,6 +101,29 @@ TEST(SpatialLayersTest, MaxPoolingConvertsThroughAccumT) {
   EXPECT_EQ(run(m, {1, 100, 3, 4}), codes({7}));
 }
 
+// conv_1d_resource_cl with R = 2 over a window of K = 4 adds elements 0, 2, 1, 3 (the reuse loop's
+// passes r = 0, 1); with a saturating accumulator the order shows: 7, 7+7 -> 7, 7-7 = 0, 0-7 = -7,
+// where the Latency order gives 7, 0, 7, 0. The compiled engine agrees with the reference.
+TEST(SpatialLayersTest, ResourceConvolutionAddsTheWindowInTheReuseLoopOrder) {
+  const auto conv = [](const std::string& strategy) {
+    return parse_model_json(
+        one_layer_model("[4, 1]", 4, "ap_fixed<8,8>",
+                        R"("class": "Conv1D", "in_width": 4, "n_chan": 1, "n_filt": 1, "filt_width": 4, "stride_width": 1, "pad_left": 0,
+                           "pad_right": 0, "out_width": 1, "weight": [[[1]],[[1]],[[1]],[[1]]], "bias": [0], "weight_t": "ap_fixed<8,4>",
+                           "bias_t": "ap_fixed<8,4>", "accum_t": "ap_fixed<4,4,AP_TRN,AP_SAT>", "result_t": "ap_fixed<8,8>", )" +
+                            strategy),
+        "t");
+  };
+  const Model latency = conv(R"("strategy": "latency")");
+  const Model resource = conv(R"("strategy": "resource", "reuse_factor": 2)");
+  const Model resource4 = conv(R"("strategy": "resource", "reuse_factor": 4)");
+  EXPECT_EQ(run(latency, {7, -7, 7, -7}), codes({0}));
+  EXPECT_EQ(run(resource, {7, -7, 7, -7}), codes({-7}));
+  EXPECT_EQ(run(resource4, {7, -7, 7, -7}), codes({0}));  // R = K: one element per pass, in order
+  const std::vector<std::vector<std::int64_t>> events{{7, -7, 7, -7}, {-7, 7, -7, 7}, {5, 6, -8, 3}};
+  for (const Model* m : {&latency, &resource, &resource4}) EXPECT_EQ(testing::compiled_mismatches(*m, events, "resource conv"), 0U);
+}
+
 TEST(SpatialLayersTest, CroppingAndUpSamplingMoveCellsAsTheTemplatesDo) {
   const Model crop = parse_model_json(
       one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,8>",
@@ -123,8 +147,13 @@ TEST(SpatialLayersTest, MalformedKeysAreRefusedNamingTheKey) {
          "bias_t": "ap_fixed<8,4>", "accum_t": "ap_fixed<16,8>", "result_t": "ap_fixed<16,8>")";
   const std::string good = R"("class": "Conv2D", "in_height": 3, "in_width": 3, "n_chan": 1, "out_height": 2, "out_width": 2, )";
   EXPECT_NO_THROW((void)parse_model_json(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + conv_tail), "t"));
-  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", )" + conv_tail),
-                     {"'strategy'", "Conv2D", "Resource convolution", "not reproduced"});
+  EXPECT_NO_THROW((void)parse_model_json(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", "reuse_factor": 2, )" + conv_tail), "t"));
+  // conv_2d_resource_cl with R not dividing K = 4 pairs inputs with other filters' weights.
+  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", "reuse_factor": 3, )" + conv_tail),
+                     {"'reuse_factor'", "Resource convolution with reuse factor 3", "window of 4", "not reproduced"});
+  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource", )" + conv_tail), {"'reuse_factor'"});
+  expect_model_error(one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>", good + R"("strategy": "resource_unrolled", )" + conv_tail),
+                     {"'strategy'", "expected \"latency\" or \"resource\""});
   expect_model_error(
       one_layer_model("[3, 3, 1]", 9, "ap_fixed<8,4>",
                       R"("class": "Conv2D", "in_height": 3, "in_width": 3, "n_chan": 1, "out_height": 2, "out_width": 3, )" + conv_tail),

@@ -43,6 +43,13 @@ KernelPtr<T> make_convolution_as_dense(const Layer& layer) {
   const ArraySpec& in = layer.inputs()[0];
   const std::size_t n_in = in.size, n_out = layer.output_size(), n_filt = cfg.n_filt, window = conv->window_size();
   if (n_in * n_out > kMaxExpandedWeights) return nullptr;
+  // conv_*_resource_cl adds the window in its reuse-loop order, not in input order; the Dense in
+  // input order gives the same codes only where the accumulation is modular (WRAP without
+  // saturation bits: sums of accum_t codes need no rounding, so any order is exact).
+  const auto& order = conv->accumulation_order();
+  bool in_order = true;
+  for (std::size_t t = 0; t < order.size(); ++t) in_order = in_order && order[t] == t;
+  if (!in_order && !(cfg.accum_t.overflow == Overflow::Wrap && cfg.accum_t.saturation_bits == 0)) return nullptr;
   Dense::Config d;
   d.n_out = n_out;
   d.weight_t = cfg.weight_t;

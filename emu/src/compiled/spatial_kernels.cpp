@@ -135,7 +135,9 @@ KernelPtr<T> make_convolution(const Convolution& conv) {
   k->total = k->columns.size() * n_k;
   for (std::size_t p = 0; p < pixels; ++p) {
     for (std::size_t f = 0; f < cfg.n_filt; ++f) {
-      for (std::size_t kk = 0; kk < n_k; ++kk) {
+      // The terms in the layer's accumulation order (Resource: conv_*_resource_cl's reuse loop), so
+      // the ordered sum adds them as hls4ml does under any overflow mode.
+      for (const std::size_t kk : conv.accumulation_order()) {
         const long i = conv.window_input(p, kk);
         const BigInt& w = cfg.weights[kk * cfg.n_filt + f];
         if (i < 0 || w == 0) continue;

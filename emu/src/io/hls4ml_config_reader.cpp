@@ -83,7 +83,20 @@ std::vector<BigInt> ConfigParamReader::codes(const std::string& key, const std::
   if (it == call_.arrays.end()) fail(key, "no argument of the call holds it");
   std::size_t count = 1;
   for (std::size_t d : dims) count *= d;
-  return arrays_(it->second, type, count, key);
+  std::vector<BigInt> codes = arrays_(it->second, type, count, key);
+  std::string why;
+  const std::string strategy = has("strategy") ? string("strategy") : "";
+  if ((strategy == "resource" || strategy == "resource_unrolled") && !dims.empty() &&
+      resource_transposed(catalogue_class(call_, config_, why), key)) {
+    // Written as (F, rest...) by resource_strategy.py; back to (rest..., F): Keras[r*F + f] = file[f*R + r].
+    const std::size_t n_f = dims.back(), n_r = count / n_f;
+    std::vector<BigInt> keras(codes.size());
+    for (std::size_t f = 0; f < n_f; ++f) {
+      for (std::size_t r = 0; r < n_r; ++r) keras[r * n_f + f] = codes[f * n_r + r];
+    }
+    codes = std::move(keras);
+  }
+  return codes;
 }
 
 void ConfigParamReader::ignore(std::initializer_list<const char*> /*keys*/) {}

@@ -39,6 +39,10 @@ const std::map<std::string, CatalogueCall>& catalogue_calls() {
   return calls;
 }
 
+bool resource_transposed(const std::string& layer_class, const std::string& key) {
+  return (layer_class == "Conv2D" || layer_class == "Conv1D") && key == "weight";
+}
+
 std::string catalogue_class(const CatalogueCall& call, const ConfigStruct& config, std::string& why) {
   if (!call.layer_class.empty()) return call.layer_class;
   const auto it = config.values.find(call.class_key);

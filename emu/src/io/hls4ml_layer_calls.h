@@ -27,6 +27,11 @@ struct CatalogueCall {
   std::map<std::string, long> fixed_integers;          // keys the call itself decides (concatenate1d: rank 1)
 };
 
+/// Resource strategy: the keys whose array hls4ml's vivado writer stores with the filter axis first
+/// (backends/vivado/passes/resource_strategy.py: Conv1D (W,C,F) -> (F,W,C), Conv2D (H,W,C,F) ->
+/// (F,H,W,C)); the import transposes them back to the Keras layout the layer reads.
+[[nodiscard]] bool resource_transposed(const std::string& layer_class, const std::string& key);
+
 /// io_parallel calls by function name.
 [[nodiscard]] const std::map<std::string, CatalogueCall>& catalogue_calls();
 

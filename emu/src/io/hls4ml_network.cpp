@@ -602,14 +602,19 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       arrays[out_array] = model.array_spec(model.array_count() - 1);
       continue;
     }
-    // Only io_parallel with the latency strategy is reproduced; any other value is refused rather
-    // than imported as a model that might accumulate in a different order.
+    // Only io_parallel with the latency strategy is reproduced, and Dense with the Resource
+    // strategy (dense_resource_rf_leq_nin); any other value is refused rather than imported as a
+    // model that might accumulate in a different order.
+    const bool is_dense = c.function == "dense" || c.function == "dense_latency";
+    bool resource = false;
     for (const auto& [key, accepted] : {std::pair<const char*, const char*>{"io_type", "io_parallel"}, {"strategy", "latency"}}) {
       if (const auto it = cfg.values.find(key); it != cfg.values.end()) {
         const std::string v = it->second.text();
-        if (v != accepted) {
-          throw ModelError(it->second.where() + ": " + cfg.name + "::" + key + " = " + v +
-                           " is not supported (l1emu reproduces io_parallel with the latency strategy)");
+        if (key == std::string("strategy") && c.function == "dense" && (v == "nnet::resource" || v == "resource")) {
+          resource = true;
+        } else if (v != accepted) {
+          throw ModelError(it->second.where() + ": " + cfg.name + "::" + key + " = " + v + " is not supported (l1emu reproduces io_parallel with the latency strategy" +
+                           (is_dense ? std::string(", and nnet::dense with the resource strategy)") : std::string(")")));
         }
       }
     }
@@ -632,8 +637,26 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       d.result_t = result_t;
       const std::string shape_text = cfg.name + "::n_in * n_out = " + std::to_string(ins[0].size) + " * " + std::to_string(n_out);
       d.weights = parameter(param_name(2), d.weight_t, ins[0].size * d.n_out, shape_text, c.line);
+      if (resource) {
+        // nnet::dense -> dense_resource -> dense_resource_rf_leq_nin (R <= n_in; Dense refuses an R
+        // not dividing n_in). hls4ml writes the kernel transposed, (n_out, n_in)
+        // (backends/vivado/passes/resource_strategy.py); back to Keras [i][j].
+        d.strategy = DenseStrategy::Resource;
+        d.reuse_factor = static_cast<std::size_t>(cfg_int("reuse_factor"));
+        const std::size_t n_in = ins[0].size;
+        std::vector<BigInt> keras(d.weights.size());
+        for (std::size_t j = 0; j < d.n_out; ++j) {
+          for (std::size_t i = 0; i < n_in; ++i) keras[i * d.n_out + j] = d.weights[j * n_in + i];
+        }
+        d.weights = std::move(keras);
+      }
       d.biases = parameter(param_name(3), d.bias_t, d.n_out, cfg.name + "::n_out", c.line);
-      layer = std::make_unique<Dense>(name, ins[0], std::move(d));
+      try {
+        layer = std::make_unique<Dense>(name, ins[0], std::move(d));
+      } catch (const ModelError& e) {
+        if (!resource) throw;
+        throw ModelError(cfg_where + ": " + cfg.name + "::reuse_factor: " + e.what());  // R not dividing n_in
+      }
     } else if (c.function == "normalize") {
       check_n_in(ins[0].size);
       BatchNormalization::Config n;

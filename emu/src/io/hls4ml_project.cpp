@@ -24,7 +24,7 @@ struct ProjectConfig {
   std::optional<Hls4mlNetwork::Options::Version> version;
 };
 
-// hls4ml_config.yml: ProjectName, IOType, HLSConfig.Model.Strategy, and the hls4ml version when the
+// hls4ml_config.yml: ProjectName, IOType, HLSConfig.Model.Strategy (Latency or Resource), and the hls4ml version when the
 // writer recorded it (a hint for the semantics of normalize and leaky_relu; Hls4mlNetwork).
 ProjectConfig read_config(const fs::path& path) {
   ProjectConfig out;
@@ -46,9 +46,12 @@ ProjectConfig read_config(const fs::path& path) {
     if (strategy && strategy.IsScalar()) {
       std::string s = strategy.as<std::string>();
       std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (s != "latency") {
+      // Resource: each layer's config struct carries its own strategy, and the layer decides
+      // whether it reproduces it (Dense and Conv1D/Conv2D do, with reuse factors dividing their
+      // inputs); other values are refused here.
+      if (s != "latency" && s != "resource") {
         throw ModelError(path.string() + ":" + std::to_string(strategy.Mark().line + 1) + ": Strategy " + strategy.as<std::string>() +
-                         " is not supported (l1emu reproduces the latency strategy)");
+                         " is not supported (l1emu reproduces the latency and resource strategies)");
       }
     }
     for (const char* key : {"Version", "hls4ml_version", "HLS4MLVersion"}) {

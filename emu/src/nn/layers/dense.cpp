@@ -5,14 +5,13 @@
 #include "l1emu/emu/nn/layer_catalogue.h"
 
 namespace l1emu::emu {
-namespace {
 
 // dense_resource_rf_leq_nin (nnet_dense_resource.h): with B = ceil(n_in*n_out/R) block factor and
 // S = B/n_out multiplier scale, reuse pass r walks w_index = r, r+R, ... over the transposed kernel
 // Wt[j*n_in + i]; in_index steps by R and wraps back to r, out_index advances every S products.
 // The per-output sequence of inputs is what fixes the result (products and sums are each assigned
 // to accum_t); shared/golden/hls4ml2/README.md, "Dense, Resource".
-std::vector<std::vector<std::size_t>> resource_order(std::size_t n_in, std::size_t n_out, std::size_t rf) {
+std::vector<std::vector<std::size_t>> dense_resource_order(std::size_t n_in, std::size_t n_out, std::size_t rf) {
   std::vector<std::vector<std::size_t>> order(n_out);
   const std::size_t block = (n_in * n_out + rf - 1) / rf;
   const std::size_t scale = block / n_out;
@@ -33,8 +32,6 @@ std::vector<std::vector<std::size_t>> resource_order(std::size_t n_in, std::size
   return order;
 }
 
-}  // namespace
-
 Dense::Dense(std::string name, ArraySpec input, Config config)
     : Layer(std::move(name), {std::move(input)}, config.result_t, config.n_out), config_(std::move(config)) {
   set_shape({config_.n_out});  // io_parallel Dense reads its input flat, whatever its shape
@@ -48,7 +45,7 @@ Dense::Dense(std::string name, ArraySpec input, Config config)
     throw ModelError("layer '" + this->name() + "': Resource Dense with reuse factor " + std::to_string(rf) + " for " +
                      std::to_string(n_in) + " inputs is not reproduced (only dense_resource_rf_leq_nin with R dividing n_in)");
   }
-  order_ = resource_order(n_in, n_out, rf);
+  order_ = dense_resource_order(n_in, n_out, rf);
   for (const auto& o : order_) {
     if (o.size() != n_in) throw ModelError("layer '" + this->name() + "': Resource Dense order does not cover every input");
   }

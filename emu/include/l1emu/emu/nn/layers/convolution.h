@@ -3,10 +3,14 @@
 // conv_1d_latency_cl with the generated im2col fill_buffer): for each output pixel the window is
 // gathered in Keras kernel order and handed to the Dense rule (bias first, every product and every
 // partial sum ->accum_t, k = 0..K-1 in order). shared/golden/hls4ml2/README.md, "Conv2D", "Conv1D".
+// The Resource strategy (conv_2d_resource_cl / conv_1d_resource_cl, nnet_conv2d_resource.h, the
+// same in hls4ml 0.8.1, 1.0.0 and 1.1) runs dense_resource_rf_leq_nin's reuse loop over the window
+// vector: with R dividing K, every filter adds window elements k = r, r+R, ... for r = 0..R-1.
 #include <memory>
 #include <vector>
 
 #include "l1emu/emu/nn/layer.h"
+#include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/window_geometry.h"
 
 namespace l1emu::emu {
@@ -20,6 +24,8 @@ class Convolution : public Layer {
     FixedType weight_t, bias_t, accum_t, result_t;
     std::vector<BigInt> weights;  // codes in weight_t, index k*n_filt + f with k = (kh*filt_width + kw)*n_chan + c
     std::vector<BigInt> biases;   // codes in bias_t, n_filt of them
+    DenseStrategy strategy = DenseStrategy::Latency;
+    std::size_t reuse_factor = 1;  // Resource: R, with R dividing K (weights stay in Keras layout here)
   };
   Convolution(std::string name, ArraySpec input, Config config);
 
@@ -33,12 +39,16 @@ class Convolution : public Layer {
   }
   /// The input index of window element k of output pixel p = oh*out_width + ow, or -1 for a padded cell.
   [[nodiscard]] long window_input(std::size_t pixel, std::size_t k) const;
+  /// The window elements k in the order every filter adds them: 0..K-1 for Latency, the
+  /// conv_*_resource_cl order for Resource.
+  [[nodiscard]] const std::vector<std::size_t>& accumulation_order() const { return order_; }
 
  protected:
   static std::unique_ptr<Layer> parse_rank(LayerBuildContext& context, int rank);
 
  private:
   Config config_;
+  std::vector<std::size_t> order_;
 };
 
 class Conv2D final : public Convolution {

@@ -10,6 +10,11 @@ namespace l1emu::emu {
 
 enum class DenseStrategy { Latency, Resource };
 
+/// dense_resource_rf_leq_nin's accumulation order (nnet_dense_resource.h) for n_in inputs, n_out
+/// outputs and reuse factor rf: for each output j, the inputs in the order their products are added.
+/// Also the order of conv_1d_resource_cl / conv_2d_resource_cl over a window (n_in = K, n_out = n_filt).
+[[nodiscard]] std::vector<std::vector<std::size_t>> dense_resource_order(std::size_t n_in, std::size_t n_out, std::size_t rf);
+
 class Dense final : public Layer {
  public:
   struct Config {
