@@ -158,6 +158,21 @@ class PoolingKernel final : public Kernel<T> {
   };
   bool max = true;
   std::vector<Window> windows;  // per output value
+
+  // trunc0(c / d) for every lane. On int32 lanes through one double division, which vectorises
+  // where the integer division does not, and is exact: the quotient is correctly rounded, within
+  // |c/d| * 2^-53 < 2^-22 of c/d, while a c/d that is not an integer lies at least 1/d from every
+  // integer (d < 2^20 here), and an integer c/d comes out exact; the cast truncates toward zero.
+  static void divide_toward_zero(T* __restrict acc, std::size_t n, T d) {
+    if constexpr (sizeof(T) == 4) {
+      if (d < (T{1} << 20)) {
+        const double dd = static_cast<double>(d);
+        for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(static_cast<double>(acc[e]) / dd);
+        return;
+      }
+    }
+    for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] / d);
+  }
   T pad = 0;                    // max: pad_val of the input type
   int cell_shift = 0, sum_shift = 0;  // average: the cell and the running sum aligned to the finer LSB
   LaneConverter to_accum;             // max: cell -> accum_t; average: aligned sum -> accum_t
@@ -193,9 +208,7 @@ class PoolingKernel final : public Kernel<T> {
           lanes::convert<T>(acc, acc, n, to_accum);
         }
         // The code divided by the overlap, truncating toward zero (C integer division).
-        if (w.overlap != 1) {
-          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(acc[e] / w.overlap);
-        }
+        if (w.overlap != 1) divide_toward_zero(acc, n, w.overlap);
       }
       lanes::convert<T>(acc, arrays.row(this->output, o), n, result);
     }
