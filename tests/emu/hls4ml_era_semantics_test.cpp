@@ -1,11 +1,13 @@
 // The importer decides BatchNorm's rounding and LeakyReLU's alpha type separately, from the
 // project's own nnet_utils, then the generated code, then hls4ml_config.yml. Fixtures
 // tests/fixtures/hls4ml/era_*: one project (normalize -> leaky_relu) written as hls4ml 0.6, 0.8 and
-// 1.0 write it, each with stand-in nnet_utils in that release's style.
+// 1.0 write it; the tests add the nnet_utils evidence of each release at run time
+// (hls4ml_era_evidence.h: the few lines the importer reads, none of hls4ml's code).
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "hls4ml_era_evidence.h"
 #include "import_test_support.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/event_text.h"
@@ -21,7 +23,6 @@ namespace {
 
 using testing::copy_fixture;
 using testing::edit_file;
-using testing::fixture_dir;
 using testing::ScratchDir;
 
 // One event chosen so that the semantics show: channel 0 differs between one and two roundings,
@@ -64,6 +65,22 @@ std::string all(const std::vector<std::string>& notes) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// A scratch copy of an era fixture with the nnet_utils evidence of its release.
+struct EraProject {
+  ScratchDir dir;
+  EraProject(const std::string& fixture, testing::NormalizeProduct product, testing::AlphaType alpha) : dir(fixture) {
+    copy_fixture("hls4ml/" + fixture, dir.path());
+    testing::write_nnet_utils_evidence(dir.path(), product, alpha);
+  }
+  [[nodiscard]] std::filesystem::path path() const { return dir.path(); }
+};
+
+EraProject release06() { return {"era_v06_bn_twice", testing::NormalizeProduct::ThreeTypes, testing::AlphaType::DataT}; }
+EraProject release08() { return {"era_v08_bn_once_alpha_data", testing::NormalizeProduct::TwoTypes, testing::AlphaType::DataT}; }
+EraProject release10() { return {"era_v10_bn_once_alpha_param", testing::NormalizeProduct::TwoTypes, testing::AlphaType::ParamT}; }
+
+std::string at_line(const std::string& file, int line) { return file + ":" + std::to_string(line) + ": "; }
+
 TEST(Hls4mlEraSemantics, TheExpectationsThemselvesTellTheErasApart) {
   // Otherwise the tests below could not fail for a wrong decision.
   EXPECT_NE(expected_codes(true, false), expected_codes(false, false));
@@ -74,27 +91,29 @@ TEST(Hls4mlEraSemantics, TheExpectationsThemselvesTellTheErasApart) {
 
 TEST(Hls4mlEraSemantics, Release06RoundsTwiceAndTypesAlphaAsData) {
   std::vector<std::string> notes;
-  const Model m = import_hls4ml_project(fixture_dir("hls4ml/era_v06_bn_twice"), std::nullopt, &notes);
+  const EraProject project = release06();
+  const Model m = import_hls4ml_project(project.path(), std::nullopt, &notes);
   const std::string text = all(notes);
   EXPECT_EQ(batch_norm(m).config().rounding, BatchNormRounding::Twice);
   EXPECT_EQ(leaky(m).config().flavor, Flavor::Paper);
   EXPECT_EQ(m.flavor(), Flavor::Paper);
   EXPECT_TRUE(has(text, "rounds twice")) << text;
-  EXPECT_TRUE(has(text, "nnet_utils/nnet_batchnorm.h:16: normalize calls product<data_T, scale_t, res_T>")) << text;
-  EXPECT_TRUE(has(text, "nnet_mult.h:9: mult::product returns its third type")) << text;
-  EXPECT_TRUE(has(text, "nnet_utils/nnet_activation.h:11: leaky_relu takes alpha as data_T")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_utils/nnet_batchnorm.h", testing::kEvidenceLineNormalize) + "normalize calls product<data_T, scale_t, res_T>")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_mult.h", testing::kEvidenceLineMult) + "mult::product returns its third type")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_utils/nnet_activation.h", testing::kEvidenceLineLeakyRelu) + "leaky_relu takes alpha as data_T")) << text;
   EXPECT_EQ(outputs_of(m), expected_codes(true, false));
 }
 
 TEST(Hls4mlEraSemantics, Release08RoundsOnceButStillTypesAlphaAsData) {
   std::vector<std::string> notes;
-  const Model m = import_hls4ml_project(fixture_dir("hls4ml/era_v08_bn_once_alpha_data"), std::nullopt, &notes);
+  const EraProject project = release08();
+  const Model m = import_hls4ml_project(project.path(), std::nullopt, &notes);
   const std::string text = all(notes);
   EXPECT_EQ(batch_norm(m).config().rounding, BatchNormRounding::Once);
   EXPECT_EQ(leaky(m).config().flavor, Flavor::Paper);
-  EXPECT_TRUE(has(text, "nnet_utils/nnet_batchnorm.h:12: normalize calls product<data_T, scale_t>")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_utils/nnet_batchnorm.h", testing::kEvidenceLineNormalize) + "normalize calls product<data_T, scale_t>")) << text;
   EXPECT_TRUE(has(text, "mult::product returns decltype(a * w)")) << text;
-  EXPECT_TRUE(has(text, "nnet_activation.h:11: leaky_relu takes alpha as data_T")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_activation.h", testing::kEvidenceLineLeakyRelu) + "leaky_relu takes alpha as data_T")) << text;
   EXPECT_EQ(outputs_of(m), expected_codes(false, false));
 
   // model.json keeps the per-layer rounding against the model's flavor (paper) and reads it back.
@@ -107,13 +126,14 @@ TEST(Hls4mlEraSemantics, Release08RoundsOnceButStillTypesAlphaAsData) {
 
 TEST(Hls4mlEraSemantics, Release10RoundsOnceAndTypesAlphaAsParam) {
   std::vector<std::string> notes;
-  const Model m = import_hls4ml_project(fixture_dir("hls4ml/era_v10_bn_once_alpha_param"), std::nullopt, &notes);
+  const EraProject project = release10();
+  const Model m = import_hls4ml_project(project.path(), std::nullopt, &notes);
   const std::string text = all(notes);
   EXPECT_EQ(batch_norm(m).config().rounding, BatchNormRounding::Once);
   EXPECT_EQ(leaky(m).config().flavor, Flavor::Head);
   EXPECT_EQ(leaky(m).config().param_t, FixedType::parse("ap_fixed<16,6>"));
   EXPECT_EQ(m.flavor(), Flavor::Head);
-  EXPECT_TRUE(has(text, "nnet_activation.h:11: leaky_relu takes alpha as param_T")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_activation.h", testing::kEvidenceLineLeakyRelu) + "leaky_relu takes alpha as param_T")) << text;
   EXPECT_EQ(outputs_of(m), expected_codes(false, true));
   EXPECT_FALSE(has(write_model_json(m), "\"rounding\"")) << "the flavor's default needs no key";
 }
@@ -121,7 +141,6 @@ TEST(Hls4mlEraSemantics, Release10RoundsOnceAndTypesAlphaAsParam) {
 TEST(Hls4mlEraSemantics, WithoutNnetUtilsTheGeneratedCodeDecides) {
   ScratchDir dir("era_fallback");
   copy_fixture("hls4ml/era_v08_bn_once_alpha_data", dir.path());
-  std::filesystem::remove_all(dir.path() / "firmware/nnet_utils");
   std::vector<std::string> notes;
   // 1. The config's product alias template in parameters.h (two types: 0.7 and later).
   Model m = import_hls4ml_project(dir.path(), std::nullopt, &notes);
@@ -147,7 +166,6 @@ TEST(Hls4mlEraSemantics, WithoutNnetUtilsTheGeneratedCodeDecides) {
 TEST(Hls4mlEraSemantics, ThreeTypeProductAliasMeansTwoRoundings) {
   ScratchDir dir("era_alias3");
   copy_fixture("hls4ml/era_v06_bn_twice", dir.path());
-  std::filesystem::remove_all(dir.path() / "firmware/nnet_utils");
   edit_file(dir.path() / "hls4ml_config.yml", "Version: 0.6.0\n", "Version: 1.0.0\n");
   std::vector<std::string> notes;
   const Model m = import_hls4ml_project(dir.path(), std::nullopt, &notes);
@@ -160,12 +178,13 @@ TEST(Hls4mlEraSemantics, ThreeTypeProductAliasMeansTwoRoundings) {
 
 TEST(Hls4mlEraSemantics, FlavourOptionOverridesAndNamesTheContradiction) {
   std::vector<std::string> notes;
-  const Model m = import_hls4ml_project(fixture_dir("hls4ml/era_v10_bn_once_alpha_param"), Flavor::Paper, &notes);
+  const EraProject project = release10();
+  const Model m = import_hls4ml_project(project.path(), Flavor::Paper, &notes);
   const std::string text = all(notes);
   EXPECT_EQ(batch_norm(m).config().rounding, BatchNormRounding::Twice);
   EXPECT_EQ(leaky(m).config().flavor, Flavor::Paper);
   EXPECT_TRUE(has(text, "rounds twice (from --flavour paper); note: ")) << text;
-  EXPECT_TRUE(has(text, "nnet_batchnorm.h:12: normalize calls product<data_T, scale_t>")) << text;
+  EXPECT_TRUE(has(text, at_line("nnet_batchnorm.h", testing::kEvidenceLineNormalize) + "normalize calls product<data_T, scale_t>")) << text;
   EXPECT_TRUE(has(text, "says once")) << text;
   EXPECT_TRUE(has(text, "types alpha as data_T (from --flavour paper); note: ")) << text;
   EXPECT_TRUE(has(text, "says param_t")) << text;
@@ -175,8 +194,7 @@ TEST(Hls4mlEraSemantics, FlavourOptionOverridesAndNamesTheContradiction) {
 TEST(Hls4mlEraSemantics, WithoutLeakyReluTheModelFlavourFollowsBatchNorm) {
   // A 0.8 project whose only era-dependent layer is normalize (as CICADA v1): the model-level
   // flavour is BatchNorm's (head: once), not what the unused leaky_relu signature would say.
-  ScratchDir dir("era_no_lrelu");
-  copy_fixture("hls4ml/era_v08_bn_once_alpha_data", dir.path());
+  const EraProject dir = release08();
   edit_file(dir.path() / "firmware/myproject.cpp", "nnet::leaky_relu<layer2_t, result_t, leaky_relu_config3>(layer2_out, 0.3, layer3_out); // leaky_re_lu",
             "nnet::relu<layer2_t, result_t, leaky_relu_config3>(layer2_out, layer3_out); // relu");
   std::vector<std::string> notes;
