@@ -5,14 +5,17 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/layers/pooling.h"
+#include "l1emu/emu/nn/layers/softmax.h"
+#include "l1emu/emu/nn/layers/table_activations.h"
 
 namespace l1emu::board {
 namespace {
@@ -128,26 +131,6 @@ LayerEstimate estimate_simple(const emu::Layer& layer, long delay_ps, int extra_
 long elements(const emu::Layer& layer) { return static_cast<long>(layer.output_size()); }
 long in_size(const emu::Layer& layer) { return static_cast<long>(layer.inputs()[0].size); }
 long result_bits(const emu::Layer& layer) { return layer.result_type().width; }
-long key(const emu::Layer& layer, const char* name) {
-  // Integer keys a layer writes (window sizes, table sizes) read back through its own writer.
-  struct Reader final : emu::LayerParamWriter {
-    const char* want;
-    long value = 0;
-    void string(const std::string&, const std::string&) override {}
-    void integer(const std::string& k, long v) override {
-      if (k == want) value = v;
-    }
-    void boolean(const std::string&, bool) override {}
-    void number(const std::string&, double) override {}
-    void type(const std::string&, const emu::FixedType&) override {}
-    void codes(const std::string&, const std::vector<emu::BigInt>&, const emu::FixedType&, const std::vector<std::size_t>&) override {}
-    void integers(const std::string&, const std::vector<long>&) override {}
-  } r;
-  r.want = name;
-  layer.write_params(r);
-  return r.value;
-}
-
 // A ROM of `entries` words of `bits`, one copy per `reads` parallel reads (two ports per BRAM18).
 double rom_bram36(long entries, long bits, long reads) {
   const long bram18_per_copy = std::max<long>(1, (entries * bits + 18431) / 18432);
@@ -235,7 +218,7 @@ LayerEstimate rule_wiring(const emu::Layer& /*layer*/, const Timing& /*t*/) { re
 // Convolution, io_parallel Latency: every output pixel is a Dense over its window, all in
 // parallel (conv_2d_latency_cl unrolls both loops): products, then an adder tree over the window.
 LayerEstimate rule_convolution(const emu::Layer& layer, const Timing& t) {
-  const long window = std::max<long>(1, key(layer, "filt_height")) * std::max<long>(1, key(layer, "filt_width")) * std::max<long>(1, key(layer, "n_chan"));
+  const long window = static_cast<long>(dynamic_cast<const emu::Convolution&>(layer).window_size());
   const long products = elements(layer) * window;
   LayerEstimate e;
   const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(window + 1))) * t.device.adder_level_ps;
@@ -254,20 +237,23 @@ LayerEstimate rule_convolution(const emu::Layer& layer, const Timing& t) {
 // Pooling: a comparison or addition tree over each window (global pooling: over all positions),
 // then for averages a constant division.
 LayerEstimate rule_pooling(const emu::Layer& layer, const Timing& t) {
-  const long ph = key(layer, "pool_height"), pw = key(layer, "pool_width");
-  // Global pooling has no window keys: its window is every position of a channel.
-  const long window = pw > 0 ? pw * std::max<long>(1, ph) : std::max<long>(1, in_size(layer) / std::max<long>(1, elements(layer)));
-  const bool average = layer.class_name().find("Average") != std::string_view::npos;
+  const auto& pool = dynamic_cast<const emu::Pooling&>(layer).config();
+  // Global pooling's window is every position of a channel.
+  const long window = static_cast<long>(pool.geometry.window_height * pool.geometry.window_width);
+  const bool average = pool.op == emu::PoolingOp::Average;
   const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(window))) * t.device.adder_level_ps;
   LayerEstimate e = estimate_simple(layer, tree + (average ? t.device.lut_multiplier_ps : 0), 0, t);
   e.resources.lut = elements(layer) * window * layer.inputs()[0].type.width;
   return e;
 }
 
+// Entries of a table activation's ROM.
+long table_size(const emu::Layer& layer) { return dynamic_cast<const emu::TableActivation&>(layer).config().table_size; }
+
 // A table activation: index arithmetic, one registered ROM read, the result conversion.
 LayerEstimate rule_table(const emu::Layer& layer, const Timing& t) {
   LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 1, t);
-  const long entries = std::max<long>(1, key(layer, "table_size"));
+  const long entries = table_size(layer);
   e.resources.bram36 = rom_bram36(entries, 18, elements(layer));
   e.resources.lut = elements(layer) * layer.inputs()[0].type.width;
   return e;
@@ -282,7 +268,8 @@ LayerEstimate rule_softmax(const emu::Layer& layer, const Timing& t) {
   const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(n))) * add;
   e.latency_cycles = std::max(1, cycles_for(tree + add, t.usable_ps)) + 1 + std::max(1, cycles_for(tree, t.usable_ps)) + 1 +
                      std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps));
-  e.resources.bram36 = rom_bram36(std::max<long>(1, key(layer, "exp_table_size")), 18, n) + rom_bram36(std::max<long>(1, key(layer, "inv_table_size")), 18, 1);
+  const auto& softmax = dynamic_cast<const emu::Softmax&>(layer).config();
+  e.resources.bram36 = rom_bram36(softmax.exp_table_size, 18, n) + rom_bram36(softmax.inv_table_size, 18, 1);
   e.resources.dsp = n;
   e.resources.lut = n * 4 * result_bits(layer);
   e.resources.ff = n * result_bits(layer) * e.latency_cycles;

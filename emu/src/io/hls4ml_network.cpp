@@ -574,6 +574,15 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       }
     };
     const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
+    // Appends the call's layer; its output array is then known by the C++ array's name.
+    const auto add = [&](std::unique_ptr<Layer> layer) {
+      try {
+        model.add_layer(std::move(layer));
+      } catch (const ModelError& e) {
+        throw ModelError(loc + ": " + e.what());
+      }
+      arrays[out_array] = model.array_spec(model.array_count() - 1);
+    };
     if (const auto catalogue = detail::catalogue_calls().find(c.function); catalogue != detail::catalogue_calls().end()) {
       // A catalogue class reads its own keys from the config struct; it decides which strategies
       // it reproduces (and says so), so only the io type is checked here.
@@ -593,13 +602,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
       });
       LayerBuildContext context{reader, name, ins, flavor_};
-      std::unique_ptr<Layer> layer = parser->second(context);
-      try {
-        model.add_layer(std::move(layer));
-      } catch (const ModelError& e) {
-        throw ModelError(loc + ": " + e.what());
-      }
-      arrays[out_array] = model.array_spec(model.array_count() - 1);
+      add(parser->second(context));
       continue;
     }
     // Only io_parallel with the latency strategy is reproduced, and Dense with the Resource
@@ -728,12 +731,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
       layer = std::make_unique<Dot>(name, ins, cfg_type("accum_t"), result_t);
     }
-    try {
-      model.add_layer(std::move(layer));
-    } catch (const ModelError& e) {
-      throw ModelError(loc + ": " + e.what());
-    }
-    arrays[out_array] = model.array_spec(model.array_count() - 1);
+    add(std::move(layer));
   }
   std::vector<std::string> outputs;
   for (const auto& p : output_params_) outputs.push_back(arrays.at(p).name);

@@ -114,9 +114,8 @@ void write_sizes(LayerParamWriter& out, const ImageResize& s, const char* prefix
 }  // namespace
 
 ZeroPadding::ZeroPadding(std::string name, ArraySpec input, FixedType result_t, ImageResize sizes)
-    : GatherLayer(name, input, result_t,
-                  shifted_sources(name, input, sizes, -static_cast<long>(sizes.top), -static_cast<long>(sizes.left))),
-      sizes_(sizes) {
+    : ImageResizeLayer(name, input, result_t,
+                       shifted_sources(name, input, sizes, -static_cast<long>(sizes.top), -static_cast<long>(sizes.left)), sizes) {
   if (sizes_.out_height != sizes_.in_height + sizes_.top + sizes_.bottom || sizes_.out_width != sizes_.in_width + sizes_.left + sizes_.right) {
     throw ModelError("layer '" + this->name() + "': the output size must be the input size plus the pads");
   }
@@ -141,8 +140,8 @@ std::unique_ptr<Layer> ZeroPadding::parse_rank(LayerBuildContext& c, int rank) {
 void ZeroPadding::write_params(LayerParamWriter& out) const { write_sizes(out, sizes_, "pad_"); }
 
 Cropping::Cropping(std::string name, ArraySpec input, FixedType result_t, ImageResize sizes)
-    : GatherLayer(name, input, result_t, shifted_sources(name, input, sizes, static_cast<long>(sizes.top), static_cast<long>(sizes.left))),
-      sizes_(sizes) {
+    : ImageResizeLayer(name, input, result_t, shifted_sources(name, input, sizes, static_cast<long>(sizes.top), static_cast<long>(sizes.left)),
+                       sizes) {
   if (sizes_.out_height + sizes_.top + sizes_.bottom != sizes_.in_height || sizes_.out_width + sizes_.left + sizes_.right != sizes_.in_width) {
     throw ModelError("layer '" + this->name() + "': the output size must be the input size less the crops");
   }
@@ -165,7 +164,7 @@ std::unique_ptr<Layer> Cropping::parse_rank(LayerBuildContext& c, int rank) {
 void Cropping::write_params(LayerParamWriter& out) const { write_sizes(out, sizes_, "crop_"); }
 
 UpSampling::UpSampling(std::string name, ArraySpec input, ImageResize sizes)
-    : GatherLayer(name, input, input.type, nearest_sources(name, input, sizes)), sizes_(sizes) {
+    : ImageResizeLayer(name, input, input.type, nearest_sources(name, input, sizes), sizes) {
   set_shape(out_dims(sizes_));
 }
 

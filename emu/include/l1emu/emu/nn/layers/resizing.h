@@ -21,55 +21,58 @@ struct ImageResize {
   std::size_t top = 0, bottom = 0, left = 0, right = 0;  // pads or crops
 };
 
-class ZeroPadding final : public GatherLayer {
+/// What the three share: the sizes, a gather of input cells, no arithmetic of their own.
+class ImageResizeLayer : public GatherLayer {
+ public:
+  ImageResizeLayer(std::string name, ArraySpec input, FixedType result_t, std::vector<long> sources, ImageResize sizes)
+      : GatherLayer(std::move(name), std::move(input), result_t, std::move(sources)), sizes_(sizes) {}
+  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
+  [[nodiscard]] const ImageResize& sizes() const { return sizes_; }
+
+ protected:
+  ImageResize sizes_;
+};
+
+class ZeroPadding final : public ImageResizeLayer {
  public:
   ZeroPadding(std::string name, ArraySpec input, FixedType result_t, ImageResize sizes);
   [[nodiscard]] std::string_view class_name() const override { return sizes_.rank == 2 ? "ZeroPadding2D" : "ZeroPadding1D"; }
-  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <int Rank>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_rank(context, Rank);
   }
   void write_params(LayerParamWriter& out) const override;
-  [[nodiscard]] const ImageResize& sizes() const { return sizes_; }
 
  private:
   static std::unique_ptr<Layer> parse_rank(LayerBuildContext& context, int rank);
-  ImageResize sizes_;
 };
 
-class Cropping final : public GatherLayer {
+class Cropping final : public ImageResizeLayer {
  public:
   Cropping(std::string name, ArraySpec input, FixedType result_t, ImageResize sizes);
   [[nodiscard]] std::string_view class_name() const override { return sizes_.rank == 2 ? "Cropping2D" : "Cropping1D"; }
-  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <int Rank>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_rank(context, Rank);
   }
   void write_params(LayerParamWriter& out) const override;
-  [[nodiscard]] const ImageResize& sizes() const { return sizes_; }
 
  private:
   static std::unique_ptr<Layer> parse_rank(LayerBuildContext& context, int rank);
-  ImageResize sizes_;
 };
 
-class UpSampling final : public GatherLayer {
+class UpSampling final : public ImageResizeLayer {
  public:
   UpSampling(std::string name, ArraySpec input, ImageResize sizes);
   [[nodiscard]] std::string_view class_name() const override { return sizes_.rank == 2 ? "UpSampling2D" : "UpSampling1D"; }
-  [[nodiscard]] OperationShape operation_shape() const override { return OperationShape::Wiring; }
   template <int Rank>
   static std::unique_ptr<Layer> parse(LayerBuildContext& context) {
     return parse_rank(context, Rank);
   }
   void write_params(LayerParamWriter& out) const override;
-  [[nodiscard]] const ImageResize& sizes() const { return sizes_; }
 
  private:
   static std::unique_ptr<Layer> parse_rank(LayerBuildContext& context, int rank);
-  ImageResize sizes_;
 };
 
 }  // namespace l1emu::emu
