@@ -210,15 +210,7 @@ class CompiledUnderIsa : public ::testing::TestWithParam<std::string> {
 
 // Random events for a model: codes of its input types.
 std::vector<std::vector<std::int64_t>> random_events(testing::RandomModelFactory& factory, const Model& model, int count) {
-  std::vector<std::vector<std::int64_t>> events;
-  for (int e = 0; e < count; ++e) {
-    std::vector<std::int64_t> codes;
-    for (const auto& in : model.inputs()) {
-      for (std::size_t i = 0; i < in.size; ++i) codes.push_back(factory.random_code(in.type).convert_to<std::int64_t>());
-    }
-    events.push_back(std::move(codes));
-  }
-  return events;
+  return testing::random_input_events(factory, model, count);
 }
 
 // hls4ml's default shape (16-bit data, narrow weights, TRN products into a WRAP accumulator of at

@@ -15,20 +15,20 @@ namespace l1emu::emu::compiled {
 namespace {
 
 template <class T>
-class DenseKernel final : public Kernel<T> {
+class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
  public:
+  using DenseArithmetic<T>::product;
+  using DenseArithmetic<T>::product_rounding;
+  using DenseArithmetic<T>::accumulate;
+  using DenseArithmetic<T>::result;
+  using DenseArithmetic<T>::wrap_sum;
+  using DenseArithmetic<T>::bias;
   struct Term {
     std::size_t input;
     T weight;
   };
   std::size_t n_out = 0, n_in = 0;
   std::vector<std::vector<Term>> columns;  // nonzero weights of output j, in input order
-  std::vector<T> bias;                     // (accum_t)bias, per output
-  LaneConverter product;                   // x*w -> accum_t
-  LaneConverter product_rounding;          // the same, rounding only (the wrap-sum wraps once at the end)
-  LaneConverter accumulate;                // acc + t -> accum_t (overflow only: same LSB)
-  LaneConverter result;                    // acc -> result_t
-  bool wrap_sum = false;                   // accum_t is AP_WRAP: sum modulo 2^lane, wrap once
   std::size_t nonzero = 0, total = 0;
   // int32 wrap-sum: the product rounding, and for the blocked loop (products of any rounding that
   // the 16-bit kernels cannot take) the weights in blocks of 8 outputs ([block][i][8]).
@@ -202,37 +202,12 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
   k->n_in = in.size;
   k->total = cfg.weights.size();
 
-  // Products: x (input type) times w (weight codes); range from the actual weights.
-  const CodeRange x_range = code_range(in.type);
-  const Int128 w_abs = max_abs(cfg.weights);
-  const CodeRange p_range = product_range(x_range, {-w_abs, w_abs});
-  if (!fits_signed(p_range, kLaneBits<T>)) return nullptr;
-  const int product_frac = in.type.fractional_bits() + cfg.weight_t.fractional_bits();
-  if (!make_converter<T>(product_frac, p_range, cfg.accum_t, k->product)) return nullptr;
-
-  // acc + t: both accum_t codes, so one more bit than accum_t; only the overflow mode applies.
-  const CodeRange acc_range = code_range(cfg.accum_t);
-  const CodeRange sum_range{acc_range.lo * 2, acc_range.hi * 2 + 1};
-  if (!make_converter<T>(cfg.accum_t.fractional_bits(), sum_range, cfg.accum_t, k->accumulate)) return nullptr;
-  if (!make_converter<T>(cfg.accum_t.fractional_bits(), acc_range, cfg.result_t, k->result)) return nullptr;
-  k->wrap_sum = cfg.accum_t.overflow == Overflow::Wrap && cfg.accum_t.saturation_bits == 0 &&
-                cfg.accum_t.width < kLaneBits<T>;
+  if (!k->plan(in.type, cfg.weights, cfg.weight_t, cfg.biases, cfg.bias_t, cfg.accum_t, cfg.result_t)) return nullptr;
   // The kernels add in input order; the Resource order gives the same sums only where the
   // accumulation is modular (WRAP), where any order is exact. Otherwise: the reference.
   if (cfg.strategy != DenseStrategy::Latency && !k->wrap_sum) return nullptr;
-  if (k->wrap_sum) {
-    // Rounded products must themselves be exact in the lane before the modular sum.
-    if (!fits_signed(k->product.rounded, kLaneBits<T>)) return nullptr;
-    k->accumulate.check_overflow = true;  // the final wrap of the modular sum
-    k->product_rounding = k->product;
-    k->product_rounding.check_overflow = false;
-  }
-
-  // (accum_t)bias
-  LaneConverter bias_conv;
-  const CodeRange b_range = code_range(cfg.bias_t);
-  if (!make_converter<T>(cfg.bias_t.fractional_bits(), b_range, cfg.accum_t, bias_conv)) return nullptr;
-  for (const BigInt& b : cfg.biases) k->bias.push_back(lanes::convert_code<T>(b.convert_to<T>(), bias_conv));
+  const CodeRange x_range = code_range(in.type);
+  const Int128 w_abs = max_abs(cfg.weights);
 
   const std::size_t n_in = in.size;
   k->columns.resize(cfg.n_out);

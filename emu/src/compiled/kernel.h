@@ -89,6 +89,49 @@ T shl(T v, int s) {
   return static_cast<T>(static_cast<std::make_unsigned_t<T>>(v) << s);
 }
 
+/// hls4ml's dense accumulation (dense_latency, and each convolution window) on lanes of T:
+/// acc = (accum_t)bias; acc = (acc + (x*w)->accum_t)->accum_t per term; y = acc->result_t. With a
+/// plain WRAP accumulator narrower than the lane, the products are rounded, summed modulo 2^lane
+/// and wrapped once: the low bits of a WRAP sum do not depend on when it wraps.
+template <class T>
+struct DenseArithmetic {
+  LaneConverter product;           // x*w -> accum_t
+  LaneConverter product_rounding;  // the same, rounding only (the wrap-sum wraps once at the end)
+  LaneConverter accumulate;        // acc + t -> accum_t (overflow only: same LSB)
+  LaneConverter result;            // acc -> result_t
+  bool wrap_sum = false;           // accum_t is AP_WRAP: sum modulo 2^lane, wrap once
+  std::vector<T> bias;             // (accum_t)bias, per output
+
+  /// Plans the steps for inputs of type x_t and these weight and bias codes, with the range
+  /// proofs; false where one does not fit T.
+  bool plan(const FixedType& x_t, const std::vector<BigInt>& weights, const FixedType& weight_t, const std::vector<BigInt>& biases,
+            const FixedType& bias_t, const FixedType& accum_t, const FixedType& result_t) {
+    // Products: x times w; range from the actual weights.
+    const Int128 w_abs = max_abs(weights);
+    const CodeRange p_range = product_range(code_range(x_t), {-w_abs, w_abs});
+    if (!fits_signed(p_range, kLaneBits<T>)) return false;
+    if (!make_converter<T>(x_t.fractional_bits() + weight_t.fractional_bits(), p_range, accum_t, product)) return false;
+    // acc + t: both accum_t codes, so one more bit than accum_t; only the overflow mode applies.
+    const CodeRange acc_range = code_range(accum_t);
+    const CodeRange sum_range{acc_range.lo * 2, acc_range.hi * 2 + 1};
+    if (!make_converter<T>(accum_t.fractional_bits(), sum_range, accum_t, accumulate)) return false;
+    if (!make_converter<T>(accum_t.fractional_bits(), acc_range, result_t, result)) return false;
+    wrap_sum = accum_t.overflow == Overflow::Wrap && accum_t.saturation_bits == 0 && accum_t.width < kLaneBits<T>;
+    if (wrap_sum) {
+      // Rounded products must themselves be exact in the lane before the modular sum.
+      if (!fits_signed(product.rounded, kLaneBits<T>)) return false;
+      accumulate.check_overflow = true;  // the final wrap of the modular sum
+      product_rounding = product;
+      product_rounding.check_overflow = false;
+    }
+    LaneConverter bias_conv;
+    if (!make_converter<T>(bias_t.fractional_bits(), code_range(bias_t), accum_t, bias_conv)) return false;
+    bias.clear();
+    for (const BigInt& b : biases) bias.push_back(lanes::convert_code<T>(b.convert_to<T>(), bias_conv));
+    return true;
+  }
+};
+
 template <class T>
 using KernelPtr = std::unique_ptr<Kernel<T>>;
 

@@ -55,17 +55,20 @@ KernelPtr<T> make_gather(const GatherLayer& layer) {
 }
 
 template <class T>
-class ConvolutionKernel final : public Kernel<T> {
+class ConvolutionKernel final : public Kernel<T>, public DenseArithmetic<T> {
  public:
+  using DenseArithmetic<T>::product;
+  using DenseArithmetic<T>::product_rounding;
+  using DenseArithmetic<T>::accumulate;
+  using DenseArithmetic<T>::result;
+  using DenseArithmetic<T>::wrap_sum;
+  using DenseArithmetic<T>::bias;  // per filter
   struct Term {
     std::size_t input;
     T weight;
   };
   std::size_t n_filt = 0;
   std::vector<std::vector<Term>> columns;  // index pixel*n_filt + f: the window's nonzero terms in k order
-  std::vector<T> bias;                     // (accum_t)bias, per filter
-  LaneConverter product, product_rounding, accumulate, result;
-  bool wrap_sum = false;
   std::size_t nonzero = 0, total = 0;
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
@@ -108,26 +111,8 @@ KernelPtr<T> make_convolution(const Convolution& conv) {
   const ArraySpec& in = conv.inputs()[0];
   auto k = std::make_unique<ConvolutionKernel<T>>();
   k->n_filt = cfg.n_filt;
-  // The proofs of the Dense kernel: products x*w and sums of two accum_t codes fit the lane.
-  const CodeRange x_range = code_range(in.type);
-  const Int128 w_abs = max_abs(cfg.weights);
-  const CodeRange p_range = product_range(x_range, {-w_abs, w_abs});
-  if (!fits_signed(p_range, kLaneBits<T>)) return nullptr;
-  if (!make_converter<T>(in.type.fractional_bits() + cfg.weight_t.fractional_bits(), p_range, cfg.accum_t, k->product)) return nullptr;
-  const CodeRange acc_range = code_range(cfg.accum_t);
-  const CodeRange sum_range{acc_range.lo * 2, acc_range.hi * 2 + 1};
-  if (!make_converter<T>(cfg.accum_t.fractional_bits(), sum_range, cfg.accum_t, k->accumulate)) return nullptr;
-  if (!make_converter<T>(cfg.accum_t.fractional_bits(), acc_range, cfg.result_t, k->result)) return nullptr;
-  k->wrap_sum = cfg.accum_t.overflow == Overflow::Wrap && cfg.accum_t.saturation_bits == 0 && cfg.accum_t.width < kLaneBits<T>;
-  if (k->wrap_sum) {
-    if (!fits_signed(k->product.rounded, kLaneBits<T>)) return nullptr;
-    k->accumulate.check_overflow = true;  // the final wrap of the modular sum
-    k->product_rounding = k->product;
-    k->product_rounding.check_overflow = false;
-  }
-  LaneConverter bias_conv;
-  if (!make_converter<T>(cfg.bias_t.fractional_bits(), code_range(cfg.bias_t), cfg.accum_t, bias_conv)) return nullptr;
-  for (const BigInt& b : cfg.biases) k->bias.push_back(lanes::convert_code<T>(b.convert_to<T>(), bias_conv));
+  // The Dense kernel's steps and proofs: each window is a dense_latency sum.
+  if (!k->plan(in.type, cfg.weights, cfg.weight_t, cfg.biases, cfg.bias_t, cfg.accum_t, cfg.result_t)) return nullptr;
 
   const auto& g = cfg.geometry;
   const std::size_t pixels = g.out_height * g.out_width, n_k = conv.window_size();
