@@ -5,56 +5,19 @@
 // (tests/fixtures/hls4ml/cnn_softmax_resource).
 #include <gtest/gtest.h>
 
+#include "hls4ml_codes_check.h"
 #include "import_test_support.h"
-#include "l1emu/emu/compiled/compiled_model.h"
-#include "l1emu/emu/io/event_text.h"
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/io/model_json_writer.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
-#include "l1emu/emu/nn/reference_evaluator.h"
 
 namespace l1emu::emu {
 namespace {
 
+using testing::expect_hls4ml_codes;
 using testing::fixture_dir;
-
-// Every output code of every event of the fixture's inputs.txt, reference and compiled, against
-// expected/outputs_raw.txt; returns the number of events.
-std::size_t expect_hls4ml_codes(const Model& model, const std::filesystem::path& dir) {
-  const ReferenceEvaluator reference(model);
-  const CompiledModel compiled(model);
-  auto ws = compiled.make_workspace();
-  const auto expected = testing::read_text(dir / "expected/outputs_raw.txt");
-  std::istringstream lines(expected);
-  EventTextReader reader(dir / "inputs.txt", input_width(model));
-  std::vector<float> values;
-  std::size_t events = 0, mismatches = 0;
-  std::string line;
-  while (reader.next(values) && std::getline(lines, line)) {
-    const auto codes = input_codes(model, values);
-    const auto outputs = reference.outputs(reference.evaluate(codes));
-    std::vector<std::int64_t> flat;
-    for (const auto& array : codes) {
-      for (const auto& c : array) flat.push_back(c.convert_to<std::int64_t>());
-    }
-    std::vector<std::int64_t> fast(compiled.output_width());
-    compiled.evaluate(ws, flat.data(), 1, fast.data());
-    std::istringstream want(line);
-    for (std::size_t i = 0; i < outputs.size(); ++i) {
-      long long w = 0;
-      want >> w;
-      if (outputs[i] != w || fast[i] != w) {
-        if (mismatches == 0) ADD_FAILURE() << "event " << events << " output " << i << ": reference " << outputs[i] << ", compiled " << fast[i] << ", hls4ml " << w;
-        ++mismatches;
-      }
-    }
-    ++events;
-  }
-  EXPECT_EQ(mismatches, 0U);
-  return events;
-}
 
 TEST(Hls4mlCnnImport, ReproducesHls4mlsOwnCSimulation) {
   const auto dir = fixture_dir("hls4ml/cnn_softmax");

@@ -241,12 +241,26 @@ TEST(Hls4mlImportTest, TextAndHeaderWeightsMustAgree) {
   EXPECT_NE(error.find("value 7 of 'w2' differs"), std::string::npos) << error;
 }
 
-TEST(Hls4mlImportTest, StreamingProjectsAreRejected) {
-  ScratchDir dir("hls4ml_stream");
+// io_parallel and io_stream are hls4ml's io types (tests/emu/hls4ml_stream_import_test.cpp imports an
+// io_stream project); any other value is refused, naming the line.
+TEST(Hls4mlImportTest, UnknownIoTypesAreRejected) {
+  ScratchDir dir("hls4ml_io_type");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
-  edit_file(dir.path() / "hls4ml_config.yml", "IOType: io_parallel", "IOType: io_stream");
+  edit_file(dir.path() / "hls4ml_config.yml", "IOType: io_parallel", "IOType: io_serial");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("hls4ml_config.yml:10: IOType io_stream is not supported"), std::string::npos) << error;
+  EXPECT_NE(error.find("hls4ml_config.yml:10: IOType io_serial is not supported"), std::string::npos) << error;
+}
+
+// A config whose io_type contradicts the types its call passes is refused, not guessed.
+TEST(Hls4mlImportTest, AnIoTypeContradictingTheCallIsRejected) {
+  ScratchDir dir("hls4ml_io_contradiction");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  const std::string params = testing::read_text(dir.path() / "firmware/parameters.h");
+  ASSERT_NE(params.find("nnet::io_parallel"), std::string::npos);
+  edit_file(dir.path() / "firmware/parameters.h", "nnet::io_parallel", "nnet::io_stream");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("parameters.h:24: config2::io_type = io_stream, but nnet::dense at "), std::string::npos) << error;
+  EXPECT_NE(error.find("reads plain arrays (io_parallel)"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -366,6 +366,10 @@ void CppDeclarations::add(const CppSource& source) {
 }
 
 FixedType CppDeclarations::resolve_type(const Tokens& input, const std::string& where) const {
+  return resolve_packed_type(input, where).element;
+}
+
+PackedType CppDeclarations::resolve_packed_type(const Tokens& input, const std::string& where) const {
   Tokens tokens;
   for (const auto& tok : strip_qualifiers(input)) {
     if (!storage_words().contains(tok.text)) tokens.push_back(tok);
@@ -388,6 +392,24 @@ FixedType CppDeclarations::resolve_type(const Tokens& input, const std::string& 
       continue;
     }
     const std::string head = tokens[0].text;
+    if (head == "array" && tokens.size() >= 6 && tokens[1].is("<") && tokens.back().is(">")) {
+      // nnet::array<T, N> (nnet_types.h): the pack an io_stream FIFO carries per read; every
+      // layer computes on its value_type T.
+      int nesting = 0;
+      std::size_t comma = 0;
+      for (std::size_t k = 2; k + 1 < tokens.size(); ++k) {
+        if (tokens[k].is("<") || tokens[k].is("(")) ++nesting;
+        if (tokens[k].is(">") || tokens[k].is(")")) --nesting;
+        if (nesting == 0 && tokens[k].is(",")) comma = k;
+      }
+      if (comma == 0) throw ModelError(location + ": expected nnet::array<type, size>, found '" + join(tokens) + "'");
+      const long pack = evaluate_integer(slice(tokens, comma + 1, tokens.size() - 1), location);
+      if (pack < 1) throw ModelError(location + ": nnet::array of " + std::to_string(pack) + " values");
+      PackedType packed = resolve_packed_type(slice(tokens, 2, comma), location);
+      if (packed.pack != 0) throw ModelError(location + ": an nnet::array of nnet::arrays is not an hls4ml stream type");
+      packed.pack = static_cast<std::size_t>(pack);
+      return packed;
+    }
     if ((head == "ap_fixed" || head == "ap_ufixed" || head == "ap_int" || head == "ap_uint") && tokens.size() >= 4 && tokens[1].is("<") &&
         tokens.back().is(">")) {
       std::string text = head + "<";
@@ -405,12 +427,12 @@ FixedType CppDeclarations::resolve_type(const Tokens& input, const std::string& 
         }
       }
       try {
-        return FixedType::parse(text);
+        return PackedType{FixedType::parse(text), 0};
       } catch (const TypeError& e) {
         throw ModelError(location + ": " + e.what());
       }
     }
-    throw ModelError(location + ": unsupported type '" + join(tokens) + "' (expected ap_fixed, ap_ufixed, ap_int or ap_uint)");
+    throw ModelError(location + ": unsupported type '" + join(tokens) + "' (expected ap_fixed, ap_ufixed, ap_int, ap_uint or an nnet::array of one)");
   }
   throw ModelError(where + ": type aliases nest too deeply");
 }

@@ -10,6 +10,7 @@
 
 #include "hls4ml_config_reader.h"
 #include "hls4ml_layer_calls.h"
+#include "hls4ml_stream_calls.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
@@ -193,9 +194,14 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     Tokens type;
     std::vector<Tokens> dims;
     std::size_t line;
+    bool stream = false;  // hls::stream<T>& (io_stream): sized by the call that reads it
   };
   std::vector<Param> params;
   for (const Tokens& p : split_commas(top_->parameters, 0, top_->parameters.size(), true)) {
+    if (const auto s = detail::stream_parameter(p)) {
+      params.push_back(Param{s->name, s->type, {}, p.front().line, true});
+      continue;
+    }
     std::size_t bracket = 0;
     while (bracket < p.size() && !p[bracket].is("[")) ++bracket;
     if (bracket == p.size() || bracket == 0 || !p[bracket - 1].is_identifier()) continue;  // a scalar or reference
@@ -245,6 +251,10 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       continue;
     }
     if (ignored_calls().contains(call.function)) continue;
+    if (detail::is_stream_copy(call.function)) {
+      add_stream_copy(call);
+      continue;
+    }
     const auto shape = layer_calls().find(call.function);
     if (shape == layer_calls().end()) {
       unsupported.push_back("nnet::" + call.function + " at " + where(call.line));
@@ -270,9 +280,14 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
 
   std::set<std::string> written;
   for (const auto& c : calls_) written.insert(single_name(c.args[layer_calls().at(c.function).output]));
+  for (const auto& [copy, source] : aliases_) written.insert(copy);
   for (const auto& p : params) {
     if (written.contains(p.name)) {
       output_params_.push_back(p.name);
+      continue;
+    }
+    if (p.stream) {
+      inputs_.push_back(ArraySpec{p.name, stream_input_size(p.name, where(p.line)), declarations_.resolve_type(p.type, where(p.line))});
       continue;
     }
     long size = 1;
@@ -283,6 +298,64 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   if (inputs_.empty()) throw ModelError(where(top_->line) + ": " + top_->name + " has no input array parameter");
   if (output_params_.empty()) throw ModelError(where(top_->line) + ": no layer call writes an output parameter of " + top_->name);
   decide_semantics();
+}
+
+void Hls4mlNetwork::add_stream_copy(const Call& call) {
+  // nnet_stream.h: clone_stream<data_T, res_T, N>(in, out1, out2, ...) and repack_stream<data_T,
+  // res_T, N>(in, out) copy N values element by element (`out[j] = in[j]`), so each output is the
+  // input array itself when both pack the same element type.
+  const std::string loc = where(call.line);
+  const std::string what = "nnet::" + call.function;
+  if (call.template_args.size() != 3) throw ModelError(loc + ": " + what + ": expected template arguments <input type, output type, size>");
+  const FixedType in_t = declarations_.resolve_type(call.template_args[0], loc);
+  const FixedType out_t = declarations_.resolve_type(call.template_args[1], loc);
+  if (in_t != out_t) {
+    throw ModelError(loc + ": " + what + " converts " + in_t.to_string() + " to " + out_t.to_string() +
+                     " while copying; l1emu imports copies that keep the element type");
+  }
+  const std::size_t min_args = call.function == "clone_stream" ? 3 : 2;
+  if (call.args.size() < min_args || (call.function == "repack_stream" && call.args.size() != 2)) {
+    throw ModelError(loc + ": " + what + " takes " + (call.function == "clone_stream" ? "an input and at least two outputs" : "an input and an output"));
+  }
+  const std::string source = single_name(call.args[0]);
+  if (source.empty()) throw ModelError(loc + ": " + what + ": the input argument must name a stream");
+  for (std::size_t a = 1; a < call.args.size(); ++a) {
+    const std::string copy = single_name(call.args[a]);
+    if (copy.empty()) throw ModelError(loc + ": " + what + ": argument " + std::to_string(a + 1) + " must name a stream");
+    aliases_[copy] = source;
+  }
+  stream_copies_.push_back(call);
+}
+
+std::string Hls4mlNetwork::original_name(std::string name) const {
+  for (int hops = 0; aliases_.contains(name) && hops < 64; ++hops) name = aliases_.at(name);
+  return name;
+}
+
+std::size_t Hls4mlNetwork::stream_input_size(const std::string& input, const std::string& loc) const {
+  // A stream parameter declares no size: the first call that reads it says how many values it
+  // reads (its config struct), or a copy says how many it copies (its N).
+  const Call* first = nullptr;
+  for (const auto& c : calls_) {
+    for (std::size_t a : layer_calls().at(c.function).inputs) {
+      if (original_name(single_name(c.args[a])) == input && (first == nullptr || c.line < first->line)) first = &c;
+    }
+  }
+  for (const auto& c : stream_copies_) {
+    if (original_name(single_name(c.args[0])) == input && (first == nullptr || c.line < first->line)) first = &c;
+  }
+  if (first == nullptr) throw ModelError(loc + ": no layer call reads the input stream '" + input + "' of " + top_->name);
+  const std::string call_loc = where(first->line);
+  if (detail::is_stream_copy(first->function)) {
+    const long n = declarations_.evaluate_integer(first->template_args[2], call_loc);
+    if (n < 1) throw ModelError(call_loc + ": nnet::" + first->function + " copies " + std::to_string(n) + " values");
+    return static_cast<std::size_t>(n);
+  }
+  const auto cfg = declarations_.structs().find(single_name(first->template_args.back()));
+  if (cfg == declarations_.structs().end()) {
+    throw ModelError(call_loc + ": nnet::" + first->function + ": config struct '" + text_of(first->template_args.back()) + "' is not defined (parameters.h)");
+  }
+  return detail::stream_input_size(declarations_, first->function, cfg->second, call_loc);
 }
 
 void Hls4mlNetwork::decide_semantics() {
@@ -515,6 +588,29 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
                    " and no initialised array '" + array + "' in the headers");
 }
 
+void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const {
+  // A call works on streams when its data types are nnet::array packs (io_stream); pooling and
+  // convolution configs carry no io_type, so the types are the evidence, and an io_type member
+  // that says otherwise is a contradiction.
+  std::vector<PackedType> packs;
+  bool stream = false;
+  for (std::size_t a = 0; a < ins.size() && a < c.template_args.size(); ++a) {
+    packs.push_back(declarations_.resolve_packed_type(c.template_args[a], where(c.line)));
+    stream = stream || packs.back().pack != 0;
+  }
+  if (const auto it = cfg.values.find("io_type"); it != cfg.values.end()) {
+    const std::string io = it->second.tokens.empty() ? std::string() : it->second.tokens.back().text;
+    if (io != "io_parallel" && io != "io_stream") {
+      throw ModelError(it->second.where() + ": " + cfg.name + "::io_type = " + it->second.text() + " is not io_parallel or io_stream");
+    }
+    if ((io == "io_stream") != stream) {
+      throw ModelError(it->second.where() + ": " + cfg.name + "::io_type = " + it->second.text() + ", but nnet::" + c.function + " at " + where(c.line) +
+                       (stream ? " reads nnet::array packs (io_stream)" : " reads plain arrays (io_parallel)"));
+    }
+  }
+  if (stream) detail::check_stream_equivalent(declarations_, c.function, cfg, ins, packs, where(c.line));
+}
+
 std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<std::string, std::string>& input_arrays) const {
   std::map<std::string, ArraySpec> arrays;  // C++ array name -> model array
   for (const auto& in : inputs_) {
@@ -536,7 +632,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     std::vector<ArraySpec> ins;
     for (std::size_t a : shape.inputs) {
       std::string name = single_name(c.args[a]);
-      for (int hops = 0; !arrays.contains(name) && aliases_.contains(name) && hops < 64; ++hops) name = aliases_.at(name);
+      if (!arrays.contains(name)) name = original_name(name);
       const auto it = arrays.find(name);
       if (it == arrays.end()) {
         throw ModelError(loc + ": " + call + " reads '" + text_of(c.args[a]) + "', which is neither an input of " + top_->name +
@@ -586,10 +682,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     if (const auto catalogue = detail::catalogue_calls().find(c.function); catalogue != detail::catalogue_calls().end()) {
       // A catalogue class reads its own keys from the config struct; it decides which strategies
       // it reproduces (and says so), so only the io type is checked here.
-      if (const auto it = cfg.values.find("io_type"); it != cfg.values.end() && it->second.text() != "nnet::io_parallel" &&
-                                                      it->second.text() != "io_parallel") {
-        throw ModelError(it->second.where() + ": " + cfg.name + "::io_type = " + it->second.text() + " is not supported (l1emu imports io_parallel projects)");
-      }
+      check_io_type(c, cfg, ins);
       std::string why;
       const std::string cls = detail::catalogue_class(catalogue->second, cfg, why);
       if (cls.empty()) throw ModelError(cfg_where + ": " + call + ": " + why);
@@ -605,20 +698,19 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       add(parser->second(context));
       continue;
     }
-    // Only io_parallel with the latency strategy is reproduced, and Dense with the Resource
-    // strategy (dense_resource_rf_leq_nin); any other value is refused rather than imported as a
-    // model that might accumulate in a different order.
+    // The latency strategy is reproduced, and Dense with the Resource strategy
+    // (dense_resource_rf_leq_nin); any other value is refused rather than imported as a model that
+    // might accumulate in a different order.
     const bool is_dense = c.function == "dense" || c.function == "dense_latency";
     bool resource = false;
-    for (const auto& [key, accepted] : {std::pair<const char*, const char*>{"io_type", "io_parallel"}, {"strategy", "latency"}}) {
-      if (const auto it = cfg.values.find(key); it != cfg.values.end()) {
-        const std::string v = it->second.text();
-        if (key == std::string("strategy") && c.function == "dense" && (v == "nnet::resource" || v == "resource")) {
-          resource = true;
-        } else if (v != accepted) {
-          throw ModelError(it->second.where() + ": " + cfg.name + "::" + key + " = " + v + " is not supported (l1emu reproduces io_parallel with the latency strategy" +
-                           (is_dense ? std::string(", and nnet::dense with the resource strategy)") : std::string(")")));
-        }
+    check_io_type(c, cfg, ins);
+    if (const auto it = cfg.values.find("strategy"); it != cfg.values.end()) {
+      const std::string v = it->second.text();
+      if (c.function == "dense" && (v == "nnet::resource" || v == "resource")) {
+        resource = true;
+      } else if (v != "latency" && v != "nnet::latency") {
+        throw ModelError(it->second.where() + ": " + cfg.name + "::strategy = " + v + " is not supported (l1emu reproduces the latency strategy" +
+                         (is_dense ? std::string(", and nnet::dense with the resource strategy)") : std::string(")")));
       }
     }
     const auto param_name = [&](std::size_t a) {
@@ -734,7 +826,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     add(std::move(layer));
   }
   std::vector<std::string> outputs;
-  for (const auto& p : output_params_) outputs.push_back(arrays.at(p).name);
+  for (const auto& p : output_params_) outputs.push_back(arrays.at(arrays.contains(p) ? p : original_name(p)).name);
   return outputs;
 }
 

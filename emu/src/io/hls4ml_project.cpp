@@ -24,7 +24,7 @@ struct ProjectConfig {
   std::optional<Hls4mlNetwork::Options::Version> version;
 };
 
-// hls4ml_config.yml: ProjectName, IOType, HLSConfig.Model.Strategy (Latency or Resource), and the hls4ml version when the
+// hls4ml_config.yml: ProjectName, IOType (io_parallel or io_stream), HLSConfig.Model.Strategy (Latency or Resource), and the hls4ml version when the
 // writer recorded it (a hint for the semantics of normalize and leaky_relu; Hls4mlNetwork).
 ProjectConfig read_config(const fs::path& path) {
   ProjectConfig out;
@@ -38,9 +38,11 @@ ProjectConfig read_config(const fs::path& path) {
   if (!root.IsMap()) return out;
   try {
     if (root["ProjectName"]) out.project = root["ProjectName"].as<std::string>();
-    if (root["IOType"] && root["IOType"].as<std::string>() != "io_parallel") {
+    // io_stream: each layer's config struct carries its own io_type, and the import checks each
+    // stream function against its io_parallel twin (hls4ml_stream_calls.h).
+    if (root["IOType"] && root["IOType"].as<std::string>() != "io_parallel" && root["IOType"].as<std::string>() != "io_stream") {
       throw ModelError(path.string() + ":" + std::to_string(root["IOType"].Mark().line + 1) + ": IOType " + root["IOType"].as<std::string>() +
-                       " is not supported (l1emu reproduces io_parallel)");
+                       " is not supported (l1emu reproduces io_parallel and io_stream)");
     }
     const YAML::Node strategy = root["HLSConfig"] && root["HLSConfig"]["Model"] ? root["HLSConfig"]["Model"]["Strategy"] : YAML::Node();
     if (strategy && strategy.IsScalar()) {

@@ -53,6 +53,12 @@ struct FunctionDefinition {
   std::vector<SourceToken> body;        // between the braces
 };
 
+/// A scalar type, or the element type of an io_stream pack `nnet::array<T, N>` with its size.
+struct PackedType {
+  FixedType element;
+  std::size_t pack = 0;  // 0: not an nnet::array
+};
+
 class CppDeclarations {
  public:
   /// Scans one file; the source must outlive this object. Throws ModelError on conflicting
@@ -68,6 +74,9 @@ class CppDeclarations {
   /// (arguments may be constants) or an alias of one. Throws ModelError "where: unknown type 'X'".
   [[nodiscard]] FixedType resolve_type(const std::vector<SourceToken>& tokens, const std::string& where) const;
   [[nodiscard]] FixedType resolve_type(const TokenSpan& span) const { return resolve_type(span.tokens, span.where()); }
+  /// As resolve_type, also through `nnet::array<T, N>` (resolve_type gives its element type T,
+  /// the type every nnet:: stream function computes with).
+  [[nodiscard]] PackedType resolve_packed_type(const std::vector<SourceToken>& tokens, const std::string& where) const;
   /// Evaluates an integer constant expression (numbers, constants, #defines, + - * / % and
   /// parentheses). Throws ModelError naming `where`.
   [[nodiscard]] long evaluate_integer(const std::vector<SourceToken>& tokens, const std::string& where) const;

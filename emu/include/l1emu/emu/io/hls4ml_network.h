@@ -5,7 +5,10 @@
 //
 // Supported calls (their argument order as hls4ml writes them): dense / dense_latency (in, out, w, b),
 // normalize (in, out, scale, bias), relu / linear (in, out), leaky_relu (in, alpha, out), klloss
-// (mean, log_var, out), subtract / dot1d (a, b, out). load_weights_from_txt names the weight text
+// (mean, log_var, out), subtract / dot1d (a, b, out), and the catalogue calls of
+// hls4ml_layer_calls.cpp. io_stream projects (hls::stream parameters, nnet::array packs,
+// clone_stream / repack_stream copies) import where hls4ml_stream_calls.h proves the stream
+// functions compute as the io_parallel ones. load_weights_from_txt names the weight text
 // files; save_layer_output and print_result are ignored. Any other nnet:: call is an error naming
 // the call and file:line, never a silently different model.
 #include <filesystem>
@@ -67,6 +70,10 @@ class Hls4mlNetwork {
   [[nodiscard]] std::vector<BigInt> parameter(const std::string& array, const FixedType& type, std::size_t count, const std::string& what,
                                               std::size_t line) const;
   void decide_semantics();
+  void add_stream_copy(const Call& call);
+  [[nodiscard]] std::string original_name(std::string name) const;
+  [[nodiscard]] std::size_t stream_input_size(const std::string& input, const std::string& loc) const;
+  void check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
 
   const CppDeclarations& declarations_;
   Options options_;
@@ -74,7 +81,8 @@ class Hls4mlNetwork {
   std::vector<ArraySpec> inputs_;
   std::vector<std::string> output_params_;
   std::vector<Call> calls_;
-  std::map<std::string, std::string> aliases_;       // `auto& a = b;` references in the top function
+  std::map<std::string, std::string> aliases_;       // `auto& a = b;` references and io_stream copies: array -> source
+  std::vector<Call> stream_copies_;                  // clone_stream / repack_stream calls
   std::map<std::string, std::string> weight_files_;  // array -> file name from load_weights_from_txt
   Flavor flavor_ = Flavor::Head;
   BatchNormRounding rounding_ = BatchNormRounding::Once;

@@ -1,0 +1,60 @@
+#pragma once
+// The check every hls4ml fixture with an oracle makes: l1emu's codes, on the reference evaluator and
+// on the compiled engine, against hls4ml's own C simulation of the project (the fixture's
+// expected/outputs_raw.txt, made out of tree as its expected/README.md says).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "import_test_support.h"
+#include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/io/event_text.h"
+#include "l1emu/emu/nn/reference_evaluator.h"
+
+namespace l1emu::testing {
+
+using emu::CompiledModel;
+using emu::EventTextReader;
+using emu::Model;
+using emu::ReferenceEvaluator;
+
+// Every output code of every event of the fixture's inputs.txt, reference and compiled, against
+// expected/outputs_raw.txt; returns the number of events.
+inline std::size_t expect_hls4ml_codes(const Model& model, const std::filesystem::path& dir) {
+  const ReferenceEvaluator reference(model);
+  const CompiledModel compiled(model);
+  auto ws = compiled.make_workspace();
+  const auto expected = read_text(dir / "expected/outputs_raw.txt");
+  std::istringstream lines(expected);
+  EventTextReader reader(dir / "inputs.txt", input_width(model));
+  std::vector<float> values;
+  std::size_t events = 0, mismatches = 0;
+  std::string line;
+  while (reader.next(values) && std::getline(lines, line)) {
+    const auto codes = input_codes(model, values);
+    const auto outputs = reference.outputs(reference.evaluate(codes));
+    std::vector<std::int64_t> flat;
+    for (const auto& array : codes) {
+      for (const auto& c : array) flat.push_back(c.convert_to<std::int64_t>());
+    }
+    std::vector<std::int64_t> fast(compiled.output_width());
+    compiled.evaluate(ws, flat.data(), 1, fast.data());
+    std::istringstream want(line);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      long long w = 0;
+      want >> w;
+      if (outputs[i] != w || fast[i] != w) {
+        if (mismatches == 0) ADD_FAILURE() << "event " << events << " output " << i << ": reference " << outputs[i] << ", compiled " << fast[i] << ", hls4ml " << w;
+        ++mismatches;
+      }
+    }
+    ++events;
+  }
+  EXPECT_EQ(mismatches, 0U);
+  return events;
+}
+
+}  // namespace l1emu::testing
