@@ -81,5 +81,22 @@ TEST(Hls4mlStreamImport, RefusesStreamFunctionsNotCheckedAgainstHls4ml) {
   EXPECT_NE(e.find("implementation legacy"), std::string::npos) << e;
 }
 
+// hls4ml before 1.0 wrote one table_size, and its softmax computes differently (checked against
+// v0.8.1's C simulation: 88-150 of 300 events differ per output): refused with the era named.
+TEST(Hls4mlStreamImport, RefusesASoftmaxOfHls4mlBefore10) {
+  testing::ScratchDir scratch("stream_era");
+  testing::copy_fixture("hls4ml/cnn_stream", scratch.path());
+  testing::edit_file(scratch.path() / "firmware/parameters.h", "static const unsigned exp_table_size = 1024;", "static const unsigned table_size = 1024;");
+  testing::edit_file(scratch.path() / "firmware/parameters.h", "    static const unsigned inv_table_size = 1024;\n", "");
+  std::string e;
+  try {
+    (void)import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
+  } catch (const ModelError& error) {
+    e = error.what();
+  }
+  EXPECT_NE(e.find("parameters.h:"), std::string::npos) << e;
+  EXPECT_NE(e.find("hls4ml before 1.0"), std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace l1emu::emu
