@@ -109,6 +109,13 @@ class TableModels {
           c.exp_table_size = table_size();
           c.inv_table_size = table_size();
         }
+        if ((c.implementation == SoftmaxImplementation::Stable || c.implementation == SoftmaxImplementation::Latency) && f_.uniform(0, 1) == 1) {
+          // hls4ml before 1.2: one table size; tables addressed by the input and exp_table_t types.
+          c.tables = SoftmaxTables::Shared;
+          c.exp_scale = 1.0;
+          c.accum_t = c.inv_inp_t = c.inp_norm_t = c.exp_table_t;
+          c.exp_table_size = c.inv_table_size = 1L << f_.uniform(1, std::min({in.type.width, c.exp_table_t.width, 11}));
+        }
         return std::make_unique<Softmax>(name, in, c);
       }
     }

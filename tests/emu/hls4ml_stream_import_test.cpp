@@ -9,6 +9,9 @@
 #include "import_test_support.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/hls4ml_project.h"
+#include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/io/model_json_writer.h"
+#include "l1emu/emu/nn/layers/softmax.h"
 
 namespace l1emu::emu {
 namespace {
@@ -81,21 +84,26 @@ TEST(Hls4mlStreamImport, RefusesStreamFunctionsNotCheckedAgainstHls4ml) {
   EXPECT_NE(e.find("implementation legacy"), std::string::npos) << e;
 }
 
-// hls4ml before 1.0 wrote one table_size, and its softmax computes differently (checked against
-// v0.8.1's C simulation: 88-150 of 300 events differ per output): refused with the era named.
-TEST(Hls4mlStreamImport, RefusesASoftmaxOfHls4mlBefore10) {
-  testing::ScratchDir scratch("stream_era");
-  testing::copy_fixture("hls4ml/cnn_stream", scratch.path());
-  testing::edit_file(scratch.path() / "firmware/parameters.h", "static const unsigned exp_table_size = 1024;", "static const unsigned table_size = 1024;");
-  testing::edit_file(scratch.path() / "firmware/parameters.h", "    static const unsigned inv_table_size = 1024;\n", "");
-  std::string e;
-  try {
-    (void)import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
-  } catch (const ModelError& error) {
-    e = error.what();
-  }
-  EXPECT_NE(e.find("parameters.h:"), std::string::npos) << e;
-  EXPECT_NE(e.find("hls4ml before 1.0"), std::string::npos) << e;
+// The same project as hls4ml 0.8.1 writes it: the softmax config has one table_size, and its
+// tables are addressed by the input and exp_table_t types (hls4ml 0.6 to 1.1). Checked against
+// v0.8.1's own C simulation, whose softmax codes differ from 1.2's.
+TEST(Hls4mlStreamImport, ReproducesHls4ml081sCSimulationWithItsSoftmaxTables) {
+  const auto dir = fixture_dir("hls4ml/cnn_stream_v08");
+  const Model model = import_hls4ml_project(dir, std::nullopt, nullptr);
+  const auto* softmax = dynamic_cast<const Softmax*>(model.layers()[5].get());
+  ASSERT_NE(softmax, nullptr);
+  EXPECT_EQ(softmax->config().tables, SoftmaxTables::Shared);
+  EXPECT_EQ(softmax->config().exp_table_size, 1024);
+  EXPECT_EQ(expect_hls4ml_codes(model, dir), 300U);
+  // The expectations themselves tell the generations apart.
+  EXPECT_NE(testing::read_text(dir / "expected/outputs_raw.txt"), testing::read_text(fixture_dir("hls4ml/cnn_stream/expected/outputs_raw.txt")));
+  // model.json keeps the generation (table_size, no exp_table_size).
+  const std::string json = write_model_json(model);
+  EXPECT_NE(json.find("\"table_size\""), std::string::npos);
+  EXPECT_EQ(json.find("exp_table_size"), std::string::npos);
+  const Model again = parse_model_json(json, "written");
+  EXPECT_EQ(write_model_json(again), json);
+  EXPECT_EQ(expect_hls4ml_codes(again, dir), 300U);
 }
 
 }  // namespace

@@ -305,6 +305,9 @@ class SoftmaxKernel final : public Kernel<T> {
   std::size_t size = 0;
   // stable / latency
   LaneConverter to_norm;        // (x_max - x) -> inp_norm_t
+  bool shared_tables = false;   // hls4ml before 1.2: stable reads exp(x - x_max) from a data_T-addressed table
+  LaneConverter to_diff;        // (x - x_max) -> ap_fixed<W, I, AP_RND, AP_SAT> of the input
+  LaneConverter diff_to_data;   // that difference -> data_T (softmax_idx_from_real_val's parameter)
   LaneConverter add;            // pairwise sums -> accum_t (same LSB)
   LaneConverter to_inv_inp;     // accum_t -> inv_inp_t
   LaneConverter to_result;      // e * r -> res; legacy: unused
@@ -344,7 +347,13 @@ class SoftmaxKernel final : public Kernel<T> {
     switch (implementation) {
       case SoftmaxImplementation::Stable:
       case SoftmaxImplementation::Latency: {
-        if (implementation == SoftmaxImplementation::Stable) {
+        if (implementation == SoftmaxImplementation::Stable && shared_tables) {
+          const T m = *std::max_element(x, x + size);
+          for (std::size_t i = 0; i < size; ++i) {
+            const T d = lanes::convert_code<T>(lanes::convert_code<T>(static_cast<T>(x[i] - m), to_diff), diff_to_data);
+            e[i] = exp_accum[static_cast<std::size_t>(top_bits(d, exp_width, exp_drop))];
+          }
+        } else if (implementation == SoftmaxImplementation::Stable) {
           const T m = *std::max_element(x, x + size);
           for (std::size_t i = 0; i < size; ++i) {
             e[i] = exp_accum[static_cast<std::size_t>(top_bits(lanes::convert_code<T>(static_cast<T>(m - x[i]), to_norm), exp_width, exp_drop))];
@@ -396,7 +405,20 @@ KernelPtr<T> make_softmax(const Softmax& layer) {
     case SoftmaxImplementation::Latency: {
       const FixedType& index_t = layer.exp_index_type();
       if (!fits_type(cfg.accum_t) || !fits_type(cfg.inv_inp_t) || !fits_type(cfg.inv_table_t) || !fits_type(index_t)) return nullptr;
-      if (cfg.implementation == SoftmaxImplementation::Stable) {
+      if (cfg.implementation == SoftmaxImplementation::Stable && cfg.tables == SoftmaxTables::Shared) {
+        // The reference's steps (softmax.cpp): x - x_max (<= 0) into the RND/SAT twin of data_T, then data_T.
+        const CodeRange x = code_range(in.type);
+        if (!fits_signed({x.lo - x.hi, 0}, bits)) return nullptr;
+        FixedType diff_t = in.type;
+        diff_t.is_signed = true;
+        diff_t.is_integer = false;
+        diff_t.quantization = Quantization::Rnd;
+        diff_t.overflow = Overflow::Sat;
+        diff_t.saturation_bits = 0;
+        k->shared_tables = true;
+        if (!make_converter<T>(in.type.fractional_bits(), {x.lo - x.hi, 0}, diff_t, k->to_diff)) return nullptr;
+        if (!make_converter<T>(diff_t.fractional_bits(), code_range(diff_t), in.type, k->diff_to_data)) return nullptr;
+      } else if (cfg.implementation == SoftmaxImplementation::Stable) {
         const CodeRange x = code_range(in.type);
         if (!fits_signed({0, x.hi - x.lo}, bits)) return nullptr;  // x_max - x on the lane
         if (!make_converter<T>(in.type.fractional_bits(), {0, x.hi - x.lo}, cfg.inp_norm_t, k->to_norm)) return nullptr;

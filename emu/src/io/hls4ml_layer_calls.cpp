@@ -43,18 +43,6 @@ bool resource_transposed(const std::string& layer_class, const std::string& key)
   return (layer_class == "Conv2D" || layer_class == "Conv1D") && key == "weight";
 }
 
-std::string other_era(const std::string& function, const ConfigStruct& config) {
-  // hls4ml 1.0 split the softmax's table_size into exp_table_size and inv_table_size and re-based
-  // its tables (inp_norm_t, inv_inp_t); before, one table_size, and tables addressed by the top
-  // bits of the input and exp_table_t types.
-  if (function == "softmax" && !config.values.contains("exp_table_size") && config.values.contains("table_size")) {
-    return config.name + " has table_size and no exp_table_size: hls4ml before 1.0 wrote it, and its latency and stable softmax address "
-           "their tables by the top bits of data_T and exp_table_t (nnet_activation.h softmax_idx_from_real_val<data_T>); l1emu reproduces "
-           "the softmax of hls4ml 1.0 and later (exp_table_size, inv_table_size, inp_norm_t, inv_inp_t)";
-  }
-  return "";
-}
-
 std::string catalogue_class(const CatalogueCall& call, const ConfigStruct& config, std::string& why) {
   if (!call.layer_class.empty()) return call.layer_class;
   const auto it = config.values.find(call.class_key);

@@ -35,10 +35,6 @@ struct CatalogueCall {
 /// io_parallel calls by function name.
 [[nodiscard]] const std::map<std::string, CatalogueCall>& catalogue_calls();
 
-/// Why this config struct is code of an hls4ml era whose `function` computes differently from the
-/// layer class (which the import then refuses), or "" when it is not.
-[[nodiscard]] std::string other_era(const std::string& function, const ConfigStruct& config);
-
 /// The class a call makes with this config struct, or "" with `why` set.
 [[nodiscard]] std::string catalogue_class(const CatalogueCall& call, const ConfigStruct& config, std::string& why);
 

@@ -683,7 +683,6 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       // A catalogue class reads its own keys from the config struct; it decides which strategies
       // it reproduces (and says so), so only the io type is checked here.
       check_io_type(c, cfg, ins);
-      if (const std::string era = detail::other_era(c.function, cfg); !era.empty()) throw ModelError(cfg_where + ": " + call + ": " + era);
       std::string why;
       const std::string cls = detail::catalogue_class(catalogue->second, cfg, why);
       if (cls.empty()) throw ModelError(cfg_where + ": " + call + ": " + why);

@@ -65,23 +65,36 @@ std::unique_ptr<Layer> Softmax::parse(LayerBuildContext& c) {
     p.fail("implementation", "must be \"stable\", \"latency\", \"legacy\" or \"argmax\", found \"" + impl + "\"");
   }
   const auto n = static_cast<long>(c.inputs[0].size);
+  cfg.tables = p.has("table_size") && !p.has("exp_table_size") ? SoftmaxTables::Shared : SoftmaxTables::Split;
+  const bool shared = cfg.tables == SoftmaxTables::Shared;
   cfg.n_in = p.integer("n_in");
-  cfg.n_slice = p.integer("n_slice");
-  cfg.n_outer = p.integer("n_outer");
-  cfg.n_inner = p.integer("n_inner");
+  // hls4ml before 1.2 has no multi-dimensional softmax: its configs have no slice members.
+  cfg.n_slice = shared ? p.integer_or("n_slice", n) : p.integer("n_slice");
+  cfg.n_outer = shared ? p.integer_or("n_outer", 1) : p.integer("n_outer");
+  cfg.n_inner = shared ? p.integer_or("n_inner", 1) : p.integer("n_inner");
   if (cfg.n_in != n) p.fail("n_in", "must equal the input size " + std::to_string(n) + ", found " + std::to_string(cfg.n_in));
   // softmax_multidim (n_outer or n_inner > 1) gathers strided slices; only one slice is reproduced.
   if (cfg.n_outer != 1) p.fail("n_outer", "only one slice is reproduced (n_outer = 1), found " + std::to_string(cfg.n_outer));
   if (cfg.n_inner != 1) p.fail("n_inner", "only one slice is reproduced (n_inner = 1), found " + std::to_string(cfg.n_inner));
   if (cfg.n_slice != n) p.fail("n_slice", "only one slice is reproduced (n_slice = n_in = " + std::to_string(n) + "), found " + std::to_string(cfg.n_slice));
-  cfg.exp_table_size = p.integer_in("exp_table_size", 2, kMaxTableSize);
-  cfg.inv_table_size = p.integer_in("inv_table_size", 2, kMaxTableSize);
-  cfg.exp_scale = p.number("exp_scale");
-  cfg.exp_table_t = p.type("exp_table_t");
-  cfg.inv_table_t = p.type("inv_table_t");
-  cfg.accum_t = p.type("accum_t");
-  cfg.inv_inp_t = p.type("inv_inp_t");
-  cfg.inp_norm_t = p.type("inp_norm_t");
+  if (shared) {
+    // One table for e^x addressed by data_T, one for 1/x addressed by exp_table_t, and the sum
+    // kept in exp_table_t (nnet_activation.h before 1.2: init_exp_table<data_T>,
+    // init_invert_table<exp_table_t>, reduce<exp_table_t>).
+    cfg.exp_table_size = cfg.inv_table_size = p.integer_in("table_size", 2, kMaxTableSize);
+    cfg.exp_table_t = cfg.implementation == SoftmaxImplementation::Legacy && !p.has("exp_table_t") ? p.type("table_t") : p.type("exp_table_t");
+    cfg.inv_table_t = cfg.implementation == SoftmaxImplementation::Legacy && !p.has("inv_table_t") ? p.type("table_t") : p.type("inv_table_t");
+    cfg.accum_t = cfg.inv_inp_t = cfg.inp_norm_t = cfg.exp_table_t;
+  } else {
+    cfg.exp_table_size = p.integer_in("exp_table_size", 2, kMaxTableSize);
+    cfg.inv_table_size = p.integer_in("inv_table_size", 2, kMaxTableSize);
+    cfg.exp_scale = p.number("exp_scale");
+    cfg.exp_table_t = p.type("exp_table_t");
+    cfg.inv_table_t = p.type("inv_table_t");
+    cfg.accum_t = p.type("accum_t");
+    cfg.inv_inp_t = p.type("inv_inp_t");
+    cfg.inp_norm_t = p.type("inp_norm_t");
+  }
   cfg.has_table_t = p.has("table_t") || cfg.implementation == SoftmaxImplementation::Legacy;
   if (cfg.has_table_t) cfg.table_t = p.type("table_t");
   cfg.result_t = p.type("result_t");
@@ -93,12 +106,14 @@ std::unique_ptr<Layer> Softmax::parse(LayerBuildContext& c) {
       const long size = std::string(key) == "exp_table_size" ? cfg.exp_table_size : cfg.inv_table_size;
       if (!std::has_single_bit(static_cast<unsigned long>(size))) p.fail(key, "must be a power of two (the index is the top address bits of a code), found " + std::to_string(size));
     }
-    const FixedType& exp_index_t = cfg.implementation == SoftmaxImplementation::Stable ? cfg.inp_norm_t : c.inputs[0].type;
+    const FixedType& exp_index_t = cfg.implementation == SoftmaxImplementation::Stable && !shared ? cfg.inp_norm_t : c.inputs[0].type;
     if (softmax_address_bits(cfg.exp_table_size) > exp_index_t.width) {
-      p.fail("exp_table_size", "needs more address bits than the " + std::to_string(exp_index_t.width) + "-bit type " + exp_index_t.to_string() + " has");
+      p.fail(shared ? "table_size" : "exp_table_size",
+             "needs more address bits than the " + std::to_string(exp_index_t.width) + "-bit type " + exp_index_t.to_string() + " has");
     }
     if (softmax_address_bits(cfg.inv_table_size) > cfg.inv_inp_t.width) {
-      p.fail("inv_table_size", "needs more address bits than inv_inp_t " + cfg.inv_inp_t.to_string() + " has");
+      p.fail(shared ? "table_size" : "inv_table_size", "needs more address bits than " + std::string(shared ? "exp_table_t " : "inv_inp_t ") +
+                                                            cfg.inv_inp_t.to_string() + " has");
     }
   }
   return std::make_unique<Softmax>(c.name, c.inputs[0], cfg);
@@ -110,19 +125,25 @@ void Softmax::write_params(LayerParamWriter& out) const {
   out.integer("n_slice", config_.n_slice);
   out.integer("n_outer", config_.n_outer);
   out.integer("n_inner", config_.n_inner);
-  out.integer("exp_table_size", config_.exp_table_size);
-  out.integer("inv_table_size", config_.inv_table_size);
-  out.number("exp_scale", config_.exp_scale);
-  out.type("exp_table_t", config_.exp_table_t);
-  out.type("inv_table_t", config_.inv_table_t);
-  out.type("accum_t", config_.accum_t);
-  out.type("inv_inp_t", config_.inv_inp_t);
-  out.type("inp_norm_t", config_.inp_norm_t);
+  if (config_.tables == SoftmaxTables::Shared) {
+    out.integer("table_size", config_.exp_table_size);
+    out.type("exp_table_t", config_.exp_table_t);
+    out.type("inv_table_t", config_.inv_table_t);
+  } else {
+    out.integer("exp_table_size", config_.exp_table_size);
+    out.integer("inv_table_size", config_.inv_table_size);
+    out.number("exp_scale", config_.exp_scale);
+    out.type("exp_table_t", config_.exp_table_t);
+    out.type("inv_table_t", config_.inv_table_t);
+    out.type("accum_t", config_.accum_t);
+    out.type("inv_inp_t", config_.inv_inp_t);
+    out.type("inp_norm_t", config_.inp_norm_t);
+  }
   if (config_.has_table_t) out.type("table_t", config_.table_t);
 }
 
 const FixedType& Softmax::exp_index_type() const {
-  return config_.implementation == SoftmaxImplementation::Stable ? config_.inp_norm_t : inputs()[0].type;
+  return config_.implementation == SoftmaxImplementation::Stable && config_.tables == SoftmaxTables::Split ? config_.inp_norm_t : inputs()[0].type;
 }
 
 Softmax::Softmax(std::string name, ArraySpec input, Config config)
@@ -133,7 +154,8 @@ Softmax::Softmax(std::string name, ArraySpec input, Config config)
     case SoftmaxImplementation::Latency: {
       // init_exp_table<inp_norm_t or data_T>(exp_table, negative): float x = float(val(i)) * exp_scale
       // (exp_scale is a constexpr float), negated for stable (exp(-(x_max - x))); exp_x = std::exp(x).
-      const bool negative = config_.implementation == SoftmaxImplementation::Stable;
+      // Before 1.2 both implementations tabulate exp(x) over data_T (stable reads it at x - x_max <= 0).
+      const bool negative = config_.implementation == SoftmaxImplementation::Stable && config_.tables == SoftmaxTables::Split;
       const FixedType& index_t = exp_index_type();
       const int be = softmax_address_bits(e_size);
       const auto scale = static_cast<float>(config_.exp_scale);
@@ -179,7 +201,23 @@ std::vector<BigInt> Softmax::evaluate(std::span<const FixedArray* const> inputs)
       const int be = softmax_address_bits(c.exp_table_size);
       const int bv = softmax_address_bits(c.inv_table_size);
       std::vector<BigInt> e(n);
-      if (c.implementation == SoftmaxImplementation::Stable) {
+      if (c.implementation == SoftmaxImplementation::Stable && c.tables == SoftmaxTables::Shared) {
+        // Before 1.2: ap_fixed<data_T::width, data_T::iwidth, AP_RND, AP_SAT> d = data[i] - x_max;
+        // exp_res[i] = exp_table[softmax_idx_from_real_val<data_T>(d)] (d passed as a data_T).
+        BigInt m = x.codes[0];
+        for (const auto& code : x.codes) m = code > m ? code : m;
+        FixedType diff_t = x.type;
+        diff_t.is_signed = true;
+        diff_t.is_integer = false;
+        diff_t.quantization = Quantization::Rnd;
+        diff_t.overflow = Overflow::Sat;
+        diff_t.saturation_bits = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          const BigInt d = convert(subtract(x.value(i), ExactValue::of(m, x.type)), diff_t);
+          const BigInt as_data = convert_code(d, diff_t, x.type);
+          e[i] = exp_table_[static_cast<std::size_t>(softmax_index(as_data, x.type, be))];
+        }
+      } else if (c.implementation == SoftmaxImplementation::Stable) {
         // x_max = reduce<data_T, n, Op_max>(data): the maximum (exact, whatever the tree).
         BigInt m = x.codes[0];
         for (const auto& code : x.codes) m = code > m ? code : m;

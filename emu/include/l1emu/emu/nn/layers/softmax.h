@@ -2,6 +2,13 @@
 // nnet::softmax (nnet_activation.h) with its four implementations: softmax_stable (the hls4ml
 // default), softmax_latency, softmax_legacy and softmax_argmax. Rules: shared/golden/hls4ml2/README.md,
 // "Softmax". Only the one-slice case is reproduced (n_slice = n_in, n_outer = n_inner = 1).
+//
+// Two generations of tables: hls4ml 1.2 and later (exp_table_size, inv_table_size, inp_norm_t,
+// inv_inp_t, accum_t, exp_scale) and hls4ml 0.5 to 1.1, whose config has one table_size and whose
+// latency and stable tables are addressed by the top bits of the input type and of exp_table_t
+// (stable: the difference x - x_max, <= 0, in ap_fixed<W, I, AP_RND, AP_SAT> of the input's W and
+// I). The config's keys are the evidence: a config with table_size and no exp_table_size is the
+// older code, as hls4ml wrote it.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,6 +19,8 @@
 namespace l1emu::emu {
 
 enum class SoftmaxImplementation : std::uint8_t { Stable, Latency, Legacy, Argmax };
+/// Split: hls4ml >= 1.2 (exp_table_size, inv_table_size). Shared: hls4ml 0.5-1.1 (one table_size).
+enum class SoftmaxTables : std::uint8_t { Split, Shared };
 
 /// idx_T(v): the top `bits` bits of a code of type t read as an unsigned number
 /// (softmax_idx_from_real_val: x(W-1, W-B)).
@@ -26,6 +35,7 @@ class Softmax final : public Layer {
  public:
   struct Config {
     SoftmaxImplementation implementation = SoftmaxImplementation::Stable;
+    SoftmaxTables tables = SoftmaxTables::Split;  // Shared: accum_t and inv_inp_t are exp_table_t, exp_scale 1
     long n_in = 0, n_slice = 0, n_outer = 1, n_inner = 1;
     long exp_table_size = 1024, inv_table_size = 1024;  // E, V
     double exp_scale = 1.0;
@@ -46,7 +56,7 @@ class Softmax final : public Layer {
   /// in inv_table_t; legacy: table_t). Empty for argmax.
   [[nodiscard]] const std::vector<BigInt>& exp_table() const { return exp_table_; }
   [[nodiscard]] const std::vector<BigInt>& inv_table() const { return inv_table_; }
-  /// The type addressing the exponential table: inp_norm_t (stable) or the input type (latency).
+  /// The type addressing the exponential table: inp_norm_t (stable, Split tables) or the input type.
   [[nodiscard]] const FixedType& exp_index_type() const;
 
  private:
