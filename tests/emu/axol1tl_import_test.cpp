@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "import_test_support.h"
@@ -196,7 +197,53 @@ TEST(Axol1tlImportTest, UnknownScoreComputation) {
   testing::copy_fixture("axol1tl/mini", dir.path());
   testing::edit_file(dir.path() / "mini_emulator.cpp", "nnet::reduce", "nnet::maximum");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("no score computation found"), std::string::npos) << error;
+  EXPECT_NE(error.find("mini_emulator.cpp:"), std::string::npos) << error;
+  EXPECT_NE(error.find("_computeLoss neither reduces squares with nnet::Op_add nor returns a copy"), std::string::npos) << error;
+}
+
+// AXOL1TL v5 and later compute the score inside the network (a dot product) and _computeLoss only
+// copies its one value into the score type: the package imports with score = that copy.
+TEST(Axol1tlImportTest, AScoreComputedByTheNetworkIsCopiedIntoTheScoreType) {
+  ScratchDir dir("axol1tl_v5_style");
+  testing::copy_fixture("axol1tl/mini", dir.path());
+  const auto nn = dir.path() / "NN";
+  testing::edit_file(nn / "mini.cpp", "    result_t layer5_out[N_LAYER_4]\n", "    result_t layer6_out[1]\n");
+  testing::edit_file(nn / "mini.cpp", "(layer4_out, layer5_out); // mu_quantized_bits\n",
+                     "(layer4_out, layer5_out); // mu_quantized_bits\n    nnet::dot1d<result_t, result_t, dot_t, config6>(layer5_out, layer5_out, layer6_out); // dot\n");
+  testing::edit_file(nn / "mini.cpp", "    nnet::linear<", "    result_t layer5_out[N_LAYER_4];\n    nnet::linear<");
+  testing::edit_file(nn / "parameters.h", "#endif",
+                     "typedef ap_fixed<10,7,AP_RND_CONV,AP_SAT> dot_t;\ntypedef ap_fixed<24,16> dot_accum_t;\n"
+                     "struct config6 : nnet::dot_config {\n    static const unsigned n_in = N_LAYER_4;\n    static const unsigned n_out = 1;\n"
+                     "    typedef dot_accum_t accum_t;\n};\n#endif");
+  testing::edit_file(dir.path() / "mini_emulator.cpp",
+                     "    resultsq_t squares[N_LAYER_4];\n    for (int i = 0; i < N_LAYER_4; i++) {\n      squares[i] = result_p[i] * result_p[i];\n    }\n"
+                     "    nnet::Op_add<resultsq_t> op;\n    return nnet::reduce<resultsq_t, N_LAYER_4, nnet::Op_add<resultsq_t>>(squares, op);\n",
+                     "    resultsq_t loss;\n    loss = result_p[0];\n    return loss;\n");
+  std::vector<std::string> notes;
+  const Model model = import_axol1tl_package(dir.path(), std::nullopt, &notes);
+  ASSERT_EQ(model.outputs().size(), 2U);
+  EXPECT_EQ(model.outputs()[0], "dot");
+  EXPECT_EQ(model.outputs()[1], "score");
+  const FixedType resultsq_t = FixedType::parse("ap_ufixed<18,14>");
+  EXPECT_EQ(model.array_spec(static_cast<std::size_t>(model.find_array("score"))).type, resultsq_t);
+  EXPECT_NE(notes.back().find("score = the network's output 'dot' assigned to ap_ufixed<18,14>"), std::string::npos) << notes.back();
+  // The score is the dot code converted to resultsq_t, and the dot is the sum of the squared
+  // latents: checked on random inputs against the layers' own arrays.
+  const ReferenceEvaluator reference(model);
+  std::mt19937_64 rng(55);
+  const int latents = model.find_array("mu_quantized_bits");
+  ASSERT_GE(latents, 0);
+  for (int e = 0; e < 200; ++e) {
+    const auto arrays = reference.evaluate(testing::random_input_codes(model, rng));
+    const FixedArray& mu = arrays[static_cast<std::size_t>(latents)];
+    ExactValue sum{0, 0};
+    for (std::size_t i = 0; i < mu.size(); ++i) sum = add(sum, multiply(mu.value(i), mu.value(i)));
+    const BigInt dot = convert(sum, FixedType::parse("ap_fixed<10,7,AP_RND_CONV,AP_SAT>"));
+    const auto outputs = reference.outputs(arrays);
+    ASSERT_EQ(outputs.size(), 2U);
+    EXPECT_EQ(outputs[0], dot.convert_to<std::int64_t>());
+    EXPECT_EQ(outputs[1], convert_code(dot, FixedType::parse("ap_fixed<10,7,AP_RND_CONV,AP_SAT>"), resultsq_t).convert_to<std::int64_t>());
+  }
 }
 
 }  // namespace

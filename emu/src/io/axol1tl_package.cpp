@@ -4,6 +4,7 @@
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/io/hls4ml_network.h"
+#include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 
 namespace l1emu::emu {
@@ -53,6 +54,52 @@ std::optional<Tokens> declared_type_using(const Tokens& body, const std::string&
   return std::nullopt;
 }
 
+// AXOL1TL v5 and later: `resultsq_t loss; loss = result_p[0]; return loss;` (or `T loss = result_p[0];`):
+// the network's one output, assigned to the score type.
+Model import_score_copy(const fs::path& dir, const FunctionDefinition& copy, const CppDeclarations& decls, const Hls4mlNetwork& network,
+                        InputScale::Config scale, const CppSource& scales, const FunctionDefinition& scaling, std::vector<std::string>* notes) {
+  const std::string where = copy.source->location(copy.line);
+  const Tokens& b = copy.body;
+  std::string variable;
+  for (std::size_t i = 0; i + 1 < b.size() && variable.empty(); ++i) {
+    if (b[i].is("return") && b[i + 1].is_identifier()) variable = b[i + 1].text;
+  }
+  // Its type: `T loss;` or `T loss = ...;`.
+  std::optional<Tokens> type = variable.empty() ? std::nullopt : declared_type_using(b, variable);
+  for (std::size_t i = 0, start = 0; !type && !variable.empty() && i < b.size(); ++i) {
+    if (b[i].is("{") || b[i].is("}")) start = i + 1;
+    if (!b[i].is(";")) continue;
+    if (i >= start + 2 && b[i - 1].is(variable)) type = Tokens(b.begin() + static_cast<std::ptrdiff_t>(start), b.begin() + static_cast<std::ptrdiff_t>(i - 1));
+    start = i + 1;
+  }
+  // The one statement that assigns the variable must be `variable = <param> [ 0 ]`.
+  bool copies_first = false;
+  for (std::size_t i = 0; i + 5 < b.size(); ++i) {
+    if (b[i].is(variable) && b[i + 1].is("=") && b[i + 2].is_identifier() && b[i + 3].is("[") && b[i + 4].is("0") && b[i + 5].is("]")) copies_first = true;
+  }
+  if (!type || !copies_first) {
+    throw ModelError(where + ": " + copy.name + " neither reduces squares with nnet::Op_add nor returns a copy of the network's output[0]");
+  }
+  const FixedType score_t = decls.resolve_type(*type, where);
+  const ArraySpec net_in = network.inputs()[0];
+  const std::size_t n = net_in.size;
+  Model model(network.top_name(), network.flavor(), {ArraySpec{"unscaled_input", n, scale.unscaled_t}});
+  model.add_layer(std::make_unique<InputScale>("input_scale", model.inputs()[0], std::move(scale)));
+  std::vector<std::string> outputs = network.add_layers(model, {{net_in.name, "input_scale"}});
+  if (outputs.size() != 1) throw ModelError(dir.string() + ": the network must have one output array for the score, found " + std::to_string(outputs.size()));
+  const ArraySpec out = model.array_spec(static_cast<std::size_t>(model.find_array(outputs[0])));
+  if (out.size != 1) throw ModelError(where + ": " + copy.name + " copies output[0] of '" + out.name + "', which has " + std::to_string(out.size) + " values");
+  model.add_layer(std::make_unique<Linear>("score", out, score_t));
+  outputs.push_back("score");
+  model.set_outputs(outputs);
+  if (notes != nullptr) {
+    notes->insert(notes->end(), network.notes().begin(), network.notes().end());
+    notes->push_back("input scaling from " + scales.file() + " and " + scaling.source->file() + "; score = the network's output '" + out.name +
+                     "' assigned to " + score_t.to_string() + " (" + copy.name + ", " + where + ")");
+  }
+  return model;
+}
+
 }  // namespace
 
 bool is_axol1tl_package(const fs::path& dir) { return fs::is_regular_file(dir / "scales.h") && fs::is_directory(dir / "NN"); }
@@ -65,6 +112,8 @@ Model import_axol1tl_package(const fs::path& dir, std::optional<Flavor> flavor, 
   detail::CppFileSet files;
   files.add_directory(dir / "NN");
   files.add_directory(dir / "NN" / "weights");
+  // v6's dense_da_N functions (da4ml) live in the one nnet_utils file hls4ml writes per project.
+  if (const fs::path code_gen = dir / "NN" / "nnet_utils" / "nnet_code_gen.h"; fs::is_regular_file(code_gen)) files.add_file(code_gen);
   files.add_directory(dir);  // scales.h and the emulator wrapper
   const CppDeclarations& decls = files.declarations();
   const CppSource* scales = nullptr;
@@ -127,12 +176,15 @@ Model import_axol1tl_package(const fs::path& dir, std::optional<Flavor> flavor, 
   }
 
   // The wrapper: the function that uses both arrays scales the inputs; the one that reduces with
-  // Op_add computes the score.
+  // Op_add computes the score (v1-v4); from v5 the network computes the score itself and
+  // _computeLoss only copies its one value into the score type.
   const FunctionDefinition* scaling = nullptr;
   const FunctionDefinition* loss = nullptr;
+  const FunctionDefinition* copy_loss = nullptr;
   for (const auto& f : decls.functions()) {
     if (contains_name(f.body, offsets.name) && contains_name(f.body, shifts.name)) scaling = &f;
     if (contains_name(f.body, "reduce") && contains_name(f.body, "Op_add")) loss = &f;
+    if (f.name == "_computeLoss" && !contains_name(f.body, "reduce")) copy_loss = &f;
   }
   std::string wrapper_note;
   if (scaling != nullptr) {
@@ -155,9 +207,10 @@ Model import_axol1tl_package(const fs::path& dir, std::optional<Flavor> flavor, 
     throw ModelError(dir.string() + ": no emulator wrapper function uses both '" + offsets.name + "' and '" + shifts.name +
                      "' (the input scaling of GTADModel_emulator_vN.cpp)");
   }
+  if (loss == nullptr && copy_loss != nullptr) return import_score_copy(dir, *copy_loss, decls, network, std::move(scale), *scales, *scaling, notes);
   if (loss == nullptr) {
     throw ModelError(dir.string() + ": no score computation found: expected a wrapper function with nnet::reduce and nnet::Op_add "
-                     "(the sum of squares of AXOL1TL v1-v4)");
+                     "(the sum of squares of AXOL1TL v1-v4) or a _computeLoss that copies the network's output (v5 and later)");
   }
   std::optional<FixedType> score_t;
   for (std::size_t i = 0; i + 3 < loss->body.size(); ++i) {

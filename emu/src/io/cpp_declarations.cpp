@@ -215,10 +215,24 @@ void CppDeclarations::add(const CppSource& source) {
       } else {
         ++i;
       }
-      // A template definition is nnet_utils code, not project data: skip the whole entity.
+      // A template definition is nnet_utils code, not project data: skip the whole entity, but
+      // keep a function template's definition (da4ml's dense_da_N in nnet_code_gen.h is one).
       std::size_t j = i;
-      while (j < n && !t[j].is(";") && !t[j].is("{")) ++j;
-      i = j < n && t[j].is("{") ? require_match(j) + 1 : j + 1;
+      std::size_t paren = n;
+      bool is_class = false;
+      while (j < n && !t[j].is(";") && !t[j].is("{")) {
+        is_class = is_class || ((t[j].is("class") || t[j].is("struct")) && paren == n);
+        if (t[j].is("(") && paren == n) paren = j;
+        j = t[j].is("(") ? require_match(j) + 1 : j + 1;
+      }
+      if (j < n && t[j].is("{") && !is_class && paren != n && paren > i && t[paren - 1].is_identifier()) {
+        const std::size_t close = require_match(j);
+        functions_.push_back(FunctionDefinition{t[paren - 1].text, &source, t[paren - 1].line, slice(t, paren + 1, require_match(paren)),
+                                                slice(t, j + 1, close)});
+        i = close + 1;
+      } else {
+        i = j < n && t[j].is("{") ? require_match(j) + 1 : j + 1;
+      }
     } else if (tok.is("typedef")) {
       const std::size_t end = find_semicolon(i);
       if (end >= i + 3 && t[end - 1].is_identifier()) {

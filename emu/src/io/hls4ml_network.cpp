@@ -10,6 +10,7 @@
 
 #include "hls4ml_config_reader.h"
 #include "hls4ml_layer_calls.h"
+#include "da4ml_adder_graph.h"
 #include "hls4ml_stream_calls.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
@@ -40,6 +41,7 @@ const std::map<std::string, CallShape>& layer_calls() {
         {"dense", {{0}, 1, {2, 3}}},   {"dense_latency", {{0}, 1, {2, 3}}}, {"normalize", {{0}, 1, {2, 3}}},
         {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
         {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
+        {"dense_da", {{0}, 1, {}}},  // da4ml: dense_da_N<in_t, out_t>(in, out), no config struct
     };
     // The calls that build catalogue layers from their config structs (hls4ml_layer_calls.cpp).
     for (const auto& [name, call] : detail::catalogue_calls()) {
@@ -227,11 +229,23 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       i += 5;
       continue;
     }
-    if (!(b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier())) continue;
+    // nnet::f<...>(...), or a da4ml function hls4ml wrote into nnet_code_gen.h (any namespace).
+    std::size_t name_at = 0;
+    if (detail::is_adder_graph_function(b[i].text) && (b[i + 1].is("<") || b[i + 1].is("("))) {
+      name_at = i;
+    } else if (b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier()) {
+      name_at = i + 2;
+    } else {
+      continue;
+    }
     Call call;
-    call.function = b[i + 2].text;
-    call.line = b[i + 2].line;
-    std::size_t k = i + 3;
+    call.function = b[name_at].text;
+    if (detail::is_adder_graph_function(call.function)) {
+      call.callee = call.function;
+      call.function = "dense_da";
+    }
+    call.line = b[name_at].line;
+    std::size_t k = name_at + 1;
     if (k < b.size() && b[k].is("<")) {
       const std::size_t close = closing(b, k, "<", ">");
       if (close == std::string::npos) throw ModelError(where(call.line) + ": unbalanced '<' in the call of nnet::" + call.function);
@@ -265,7 +279,9 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       throw ModelError(where(call.line) + ": nnet::" + call.function + " takes " + std::to_string(needed) + " arguments, found " +
                        std::to_string(call.args.size()));
     }
-    if (call.template_args.size() < 3) {
+    if (call.function == "dense_da") {
+      if (call.template_args.size() != 2) throw ModelError(where(call.line) + ": " + call.callee + ": expected template arguments <input type, result type>");
+    } else if (call.template_args.size() < 3) {
       throw ModelError(where(call.line) + ": nnet::" + call.function + ": expected template arguments <input type(s), result type, config>");
     }
     calls_.push_back(std::move(call));
@@ -588,6 +604,43 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
                    " and no initialised array '" + array + "' in the headers");
 }
 
+std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const {
+  // The function's definition (nnet_code_gen.h) with its array sizes: inp_t inp[N_IN], out_t out[N_OUT].
+  const std::string loc = where(c.line);
+  const FunctionDefinition* definition = nullptr;
+  for (const auto& f : declarations_.functions()) {
+    if (f.name != c.callee) continue;
+    if (definition != nullptr) {
+      throw ModelError(loc + ": " + c.callee + " is defined twice (" + definition->source->location(definition->line) + ", " + f.source->location(f.line) + ")");
+    }
+    definition = &f;
+  }
+  if (definition == nullptr) throw ModelError(loc + ": " + c.callee + " is called but not defined (hls4ml writes it into nnet_utils/nnet_code_gen.h)");
+  const auto params = split_commas(definition->parameters, 0, definition->parameters.size(), true);
+  std::vector<std::size_t> sizes;
+  for (const auto& p : params) {
+    std::size_t bracket = 0;
+    while (bracket < p.size() && !p[bracket].is("[")) ++bracket;
+    const std::size_t close = bracket < p.size() ? closing(p, bracket, "[", "]") : std::string::npos;
+    if (close == std::string::npos) throw ModelError(definition->source->location(definition->line) + ": " + c.callee + ": expected array parameters inp[N] and out[M]");
+    const long n = declarations_.evaluate_integer(Tokens(p.begin() + static_cast<std::ptrdiff_t>(bracket + 1), p.begin() + static_cast<std::ptrdiff_t>(close)),
+                                                  definition->source->location(definition->line));
+    if (n < 1) throw ModelError(definition->source->location(definition->line) + ": " + c.callee + ": an array of " + std::to_string(n) + " values");
+    sizes.push_back(static_cast<std::size_t>(n));
+  }
+  if (sizes.size() != 2) throw ModelError(definition->source->location(definition->line) + ": " + c.callee + ": expected two parameters, inp[N] and out[M]");
+  if (sizes[0] != input.size) {
+    throw ModelError(loc + ": " + c.callee + " reads " + std::to_string(sizes[0]) + " values, but '" + input.name + "' has " + std::to_string(input.size));
+  }
+  const FixedType in_t = declarations_.resolve_type(c.template_args[0], loc);
+  const FixedType out_t = declarations_.resolve_type(c.template_args[1], loc);
+  if (in_t != input.type) {
+    throw ModelError(loc + ": " + c.callee + " reads '" + input.name + "' (" + input.type.to_string() + ") as " + in_t.to_string());
+  }
+  Dense::Config d = detail::adder_graph_as_dense(declarations_, *definition, in_t, out_t, sizes[0], sizes[1]);
+  return std::make_unique<Dense>(name, input, std::move(d));
+}
+
 void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const {
   // A call works on streams when its data types are nnet::array packs (io_stream); pooling and
   // convolution configs carry no io_type, so the types are the evidence, and an io_type member
@@ -644,6 +697,15 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     if (out_array.empty()) throw ModelError(loc + ": " + call + ": the output argument must be an array name");
     std::string name = is_identifier_text(c.comment) ? c.comment : out_array;
     if (model.find_array(name) >= 0) name = out_array;
+    if (c.function == "dense_da") {
+      try {
+        model.add_layer(adder_graph_layer(c, name, ins[0]));
+      } catch (const ModelError& e) {
+        throw ModelError(loc + ": " + e.what());
+      }
+      arrays[out_array] = model.array_spec(model.array_count() - 1);
+      continue;
+    }
     const std::string config_name = single_name(c.template_args.back());
     const auto cfg_it = declarations_.structs().find(config_name);
     if (cfg_it == declarations_.structs().end()) {

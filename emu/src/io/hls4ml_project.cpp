@@ -51,9 +51,10 @@ ProjectConfig read_config(const fs::path& path) {
       // Resource: each layer's config struct carries its own strategy, and the layer decides
       // whether it reproduces it (Dense and Conv1D/Conv2D do, with reuse factors dividing their
       // inputs); other values are refused here.
-      if (s != "latency" && s != "resource") {
+      // distributed_arithmetic: hls4ml >= 1.1 writes da4ml's dense_da_N functions, imported one by one.
+      if (s != "latency" && s != "resource" && s != "distributed_arithmetic") {
         throw ModelError(path.string() + ":" + std::to_string(strategy.Mark().line + 1) + ": Strategy " + strategy.as<std::string>() +
-                         " is not supported (l1emu reproduces the latency and resource strategies)");
+                         " is not supported (l1emu reproduces the latency, resource and distributed_arithmetic strategies)");
       }
     }
     for (const char* key : {"Version", "hls4ml_version", "HLS4MLVersion"}) {
@@ -86,6 +87,9 @@ Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, s
   detail::CppFileSet files;
   files.add_directory(fw);
   files.add_directory(fw / "weights");
+  // The one nnet_utils file hls4ml writes per project (da4ml's dense_da_N functions; im2col fill
+  // buffers); the rest of nnet_utils is the library, read only for its semantics.
+  if (const fs::path code_gen = fw / "nnet_utils" / "nnet_code_gen.h"; fs::is_regular_file(code_gen)) files.add_file(code_gen);
 
   Hls4mlNetwork::Options options;
   options.weights_dir = fw / "weights";

@@ -8,7 +8,9 @@
 // (mean, log_var, out), subtract / dot1d (a, b, out), and the catalogue calls of
 // hls4ml_layer_calls.cpp. io_stream projects (hls::stream parameters, nnet::array packs,
 // clone_stream / repack_stream copies) import where hls4ml_stream_calls.h proves the stream
-// functions compute as the io_parallel ones. load_weights_from_txt names the weight text
+// functions compute as the io_parallel ones. da4ml's dense_da_N<in_t, out_t>(in, out) functions
+// (nnet_code_gen.h, any namespace) import as the Dense layer they provably equal
+// (da4ml_adder_graph.h). load_weights_from_txt names the weight text
 // files; save_layer_output and print_result are ignored. Any other nnet:: call is an error naming
 // the call and file:line, never a silently different model.
 #include <filesystem>
@@ -63,6 +65,7 @@ class Hls4mlNetwork {
     std::vector<std::vector<SourceToken>> args;
     std::size_t line = 0;
     std::string comment;  // the trailing // comment (hls4ml puts the layer name there)
+    std::string callee;   // function "dense_da": the da4ml function called (dense_da_N)
   };
 
  private:
@@ -74,6 +77,7 @@ class Hls4mlNetwork {
   [[nodiscard]] std::string original_name(std::string name) const;
   [[nodiscard]] std::size_t stream_input_size(const std::string& input, const std::string& loc) const;
   void check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
+  [[nodiscard]] std::unique_ptr<Layer> adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const;
 
   const CppDeclarations& declarations_;
   Options options_;
