@@ -233,12 +233,31 @@ TEST(Hls4mlImportTest, ConflictingIfdefBranchesAreAnError) {
   EXPECT_NE(error.find("conflicting definitions of type 'layer2_t'"), std::string::npos) << error;
 }
 
+// The fixture's load_weights_from_txt call sits in #ifdef LOAD_WEIGHTS_FROM_TXT (as in the CMSSW
+// packages). When a project file defines the macro, the C simulation loads the text files, and
+// text and header weights must agree.
 TEST(Hls4mlImportTest, TextAndHeaderWeightsMustAgree) {
   ScratchDir dir("hls4ml_disagree");
   copy_fixture("hls4ml/lrelu_head_two_outputs", dir.path());
   testing::write_text(dir.path() / "firmware/weights/w2.txt", "0.5, -0.3, 1.1, 0.0, -1.25, 0.7, 1e0, 0.125, -2.0\n");
+  edit_file(dir.path() / "firmware/defines.h", "#define DEFINES_H_", "#define DEFINES_H_\n#define LOAD_WEIGHTS_FROM_TXT");
   const std::string error = import_error(dir.path());
   EXPECT_NE(error.find("value 7 of 'w2' differs"), std::string::npos) << error;
+}
+
+// Nothing defines LOAD_WEIGHTS_FROM_TXT: the C++ compiles the header weights, so l1emu follows
+// them, ignores the (stale) text file and says so (CICADA_v1p1 and v2p1 ship such text files).
+TEST(Hls4mlImportTest, WeightTextsLeftOutByTheirIfdefAreNotRead) {
+  ScratchDir dir("hls4ml_stale_txt");
+  copy_fixture("hls4ml/lrelu_head_two_outputs", dir.path());
+  testing::write_text(dir.path() / "firmware/weights/w2.txt", "0.5, -0.3, 1.1, 0.0, -1.25, 0.7, 1e0, 0.125, -2.0\n");
+  std::vector<std::string> notes;
+  const Model stale = import_hls4ml_project(dir.path(), std::nullopt, &notes);
+  const Model original = import_hls4ml_project(fixture_dir("hls4ml/lrelu_head_two_outputs"), std::nullopt, nullptr);
+  EXPECT_EQ(write_model_json(stale), write_model_json(original));
+  bool said = false;
+  for (const auto& n : notes) said = said || (n.find("weights from the headers") != std::string::npos && n.find("#ifdef LOAD_WEIGHTS_FROM_TXT") != std::string::npos);
+  EXPECT_TRUE(said);
 }
 
 // io_parallel and io_stream are hls4ml's io types (tests/emu/hls4ml_stream_import_test.cpp imports an

@@ -174,6 +174,7 @@ void CppDeclarations::add_constant(const std::string& name, TokenSpan value) {
 
 void CppDeclarations::add(const CppSource& source) {
   for (const auto& [name, value] : source.defines()) {
+    defined_macros_.insert(name);
     if (!value.empty()) add_constant(name, TokenSpan{&source, value, value.front().line});
   }
   const Tokens& t = source.tokens();

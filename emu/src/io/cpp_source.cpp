@@ -25,6 +25,8 @@ struct Conditional {
   bool parent_skipping = false;
   bool is_if0 = false;
   bool in_else = false;
+  std::string macro;          // #ifdef / #ifndef only; "" for #if expressions and after #elif
+  bool when_defined = true;   // the current branch compiles when `macro` is defined
   [[nodiscard]] bool skipping() const { return parent_skipping || (is_if0 && !in_else); }
 };
 
@@ -182,11 +184,22 @@ CppSource CppSource::parse(std::string_view text, std::string file) {
         Conditional frame;
         frame.parent_skipping = skipping();
         frame.is_if0 = word == "if" && (rest == "0" || rest == "(0)");
+        if (word != "if") {
+          std::size_t m = 0;
+          while (m < rest.size() && is_ident_char(rest[m])) ++m;
+          frame.macro = rest.substr(0, m);
+          frame.when_defined = word == "ifdef";
+        }
         conditionals.push_back(frame);
         if_lines.push_back(directive_line);
       } else if (word == "elif" || word == "else") {
         if (conditionals.empty()) throw ModelError(src.location(directive_line) + ": #" + word + " without #if");
         conditionals.back().in_else = true;  // every branch after `#if 0` may be compiled
+        if (word == "else") {
+          conditionals.back().when_defined = !conditionals.back().when_defined;
+        } else {
+          conditionals.back().macro.clear();
+        }
       } else if (word == "endif") {
         if (conditionals.empty()) throw ModelError(src.location(directive_line) + ": #endif without #if");
         conditionals.pop_back();
@@ -202,6 +215,13 @@ CppSource CppSource::parse(std::string_view text, std::string file) {
     }
     at_line_start = false;
     SourceToken token = lex_token(text, pos, line, name);
+    if (!conditionals.empty() && !conditionals.back().macro.empty()) {
+      const Conditional& frame = conditionals.back();
+      std::size_t g = 0;
+      while (g < src.guards_.size() && !(src.guards_[g].macro == frame.macro && src.guards_[g].when_defined == frame.when_defined)) ++g;
+      if (g == src.guards_.size()) src.guards_.push_back(SourceGuard{frame.macro, frame.when_defined});
+      token.guard = static_cast<std::uint32_t>(g + 1);
+    }
     if (!skipping()) src.tokens_.push_back(std::move(token));
   }
   if (!conditionals.empty()) throw ModelError(src.location(if_lines.back()) + ": #if/#ifdef/#ifndef without #endif");

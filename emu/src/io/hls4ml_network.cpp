@@ -259,6 +259,15 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     call.comment = top_->source->trailing_comment(b[close].line);
     i = close;
     if (call.function == "load_weights_from_txt") {
+      // The C simulation compiles the call unless an #ifdef/#ifndef around it says otherwise
+      // (CMSSW packages guard it with #ifdef LOAD_WEIGHTS_FROM_TXT, which their builds leave undefined;
+      // hls4ml with #ifndef __SYNTHESIS__, true in C simulation).
+      if (const SourceGuard* g = top_->source->guard(b[name_at]); g != nullptr && g->when_defined != declarations_.is_defined(g->macro)) {
+        uncompiled_weight_load_ = where(call.line) + " (#if" + std::string(g->when_defined ? "def " : "ndef ") + g->macro + ", and " +
+                                  (g->when_defined ? "no file of the project defines it" : "a file of the project defines it") + ")";
+        continue;
+      }
+      compiled_weight_load_ = true;
       if (call.args.size() == 2 && call.args[1].size() == 1 && call.args[1][0].kind == SourceToken::Kind::String) {
         weight_files_[single_name(call.args[0])] = call.args[1][0].text;
       }
@@ -314,6 +323,10 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   if (inputs_.empty()) throw ModelError(where(top_->line) + ": " + top_->name + " has no input array parameter");
   if (output_params_.empty()) throw ModelError(where(top_->line) + ": no layer call writes an output parameter of " + top_->name);
   decide_semantics();
+  if (!read_weight_texts()) {
+    notes_.push_back("weights from the headers: the load_weights_from_txt calls are not compiled (" + uncompiled_weight_load_ +
+                     "), so the weights/*.txt files are not read");
+  }
 }
 
 void Hls4mlNetwork::add_stream_copy(const Call& call) {
@@ -565,7 +578,7 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
   }
   const auto file_it = weight_files_.find(array);
   const fs::path txt = options_.weights_dir / (file_it != weight_files_.end() ? file_it->second : array + ".txt");
-  if (!options_.weights_dir.empty() && fs::is_regular_file(txt)) {
+  if (!options_.weights_dir.empty() && read_weight_texts() && fs::is_regular_file(txt)) {
     // hls4ml's load_weights_from_txt: one line of comma-separated decimals, each read as a double
     // and assigned to the weight type.
     std::ifstream in(txt);

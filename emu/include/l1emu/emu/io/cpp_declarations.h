@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,8 @@ class CppDeclarations {
   [[nodiscard]] long evaluate_integer(const TokenSpan& span) const { return evaluate_integer(span.tokens, span.where()); }
   /// True when `name` is a known integer constant or #define.
   [[nodiscard]] bool has_constant(const std::string& name) const { return constants_.contains(name); }
+  /// True when some file #defines `name` (with or without a value).
+  [[nodiscard]] bool is_defined(const std::string& name) const { return defined_macros_.contains(name); }
 
  private:
   void add_alias(const std::string& name, TokenSpan type);
@@ -93,6 +96,7 @@ class CppDeclarations {
   std::map<std::string, ConfigStruct> structs_;
   std::map<std::string, ArrayDeclaration> arrays_;
   std::vector<FunctionDefinition> functions_;
+  std::set<std::string> defined_macros_;
 };
 
 /// Drops namespace qualifiers: `ns :: name` -> `name` (except the nnet:: of layer calls, which the

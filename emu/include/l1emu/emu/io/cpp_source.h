@@ -6,6 +6,7 @@
 // never be compiled). Conflicting declarations coming from different branches are reported by the
 // importers, never resolved silently. Every token keeps its 1-based line for "file:line" errors.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -19,9 +20,19 @@ struct SourceToken {
   Kind kind = Kind::Punct;
   std::string text;
   std::size_t line = 0;
+  /// The innermost `#ifdef M` / `#ifndef M` (or its #else) around the token: 1 + an index into
+  /// CppSource::guards(), or 0 when there is none (or the innermost is an `#if` expression).
+  std::uint32_t guard = 0;
 
   [[nodiscard]] bool is(std::string_view s) const { return text == s && kind != Kind::String; }
   [[nodiscard]] bool is_identifier() const { return kind == Kind::Identifier; }
+};
+
+/// A token compiled only when `macro` is defined (`#ifdef macro`, or the #else of #ifndef), or
+/// only when it is not.
+struct SourceGuard {
+  std::string macro;
+  bool when_defined = true;
 };
 
 class CppSource {
@@ -36,6 +47,8 @@ class CppSource {
   [[nodiscard]] const std::vector<SourceToken>& tokens() const { return tokens_; }
   /// `#define NAME tokens` seen anywhere (function-like macros are not recorded).
   [[nodiscard]] const std::map<std::string, std::vector<SourceToken>>& defines() const { return defines_; }
+  /// The #ifdef / #ifndef guard of a token, or nullptr.
+  [[nodiscard]] const SourceGuard* guard(const SourceToken& token) const { return token.guard == 0 ? nullptr : &guards_[token.guard - 1]; }
   /// "file:line".
   [[nodiscard]] std::string location(std::size_t line) const;
   /// The text of a // comment that ends line `line` (trimmed), or "" (hls4ml writes the Keras
@@ -47,6 +60,7 @@ class CppSource {
   std::vector<SourceToken> tokens_;
   std::map<std::string, std::vector<SourceToken>> defines_;
   std::map<std::size_t, std::string> trailing_comments_;
+  std::vector<SourceGuard> guards_;
 };
 
 }  // namespace l1emu::emu

@@ -88,6 +88,10 @@ class Hls4mlNetwork {
   std::map<std::string, std::string> aliases_;       // `auto& a = b;` references and io_stream copies: array -> source
   std::vector<Call> stream_copies_;                  // clone_stream / repack_stream calls
   std::map<std::string, std::string> weight_files_;  // array -> file name from load_weights_from_txt
+  bool compiled_weight_load_ = false;                // a load_weights_from_txt call the C simulation compiles
+  std::string uncompiled_weight_load_;               // where a call sits that it does not compile, and why
+  /// False when every load_weights_from_txt call is left out by its #ifdef: the headers hold the weights.
+  [[nodiscard]] bool read_weight_texts() const { return compiled_weight_load_ || uncompiled_weight_load_.empty(); }
   Flavor flavor_ = Flavor::Head;
   BatchNormRounding rounding_ = BatchNormRounding::Once;
   Flavor alpha_flavor_ = Flavor::Head;  // LeakyReLU::Config::flavor: Head types alpha with param_t, Paper with data_T
