@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 
 #include "hls4ml_codes_check.h"
+#include "hls4ml_era_evidence.h"
 #include "import_test_support.h"
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_json.h"
 #include "l1emu/emu/io/model_json_writer.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/pooling.h"
 
 namespace l1emu::emu {
 namespace {
@@ -64,6 +66,41 @@ TEST(Hls4mlCnnImport, WritesAModelJsonThatReadsBackTheSameModel) {
   const Model again = parse_model_json(json, "written");
   EXPECT_EQ(write_model_json(again), json);
   testing::expect_same_model(again, model, 100);
+}
+
+// What io_parallel pooling sums and compares in is read from the project's nnet_pooling.h: before
+// accum_t (the CMS L1 jet taggers' hls4ml 1.0 snapshot), the input type, as if accum_t were data_T;
+// after, the config's accum_t; without the file, the config's accum_t, said as the default.
+TEST(Hls4mlCnnImport, PoolingAccumulatesAsTheProjectsNnetPoolingSays) {
+  const auto pool_accum = [](const Model& m) {
+    for (const auto& layer : m.layers()) {
+      if (const auto* p = dynamic_cast<const Pooling*>(layer.get())) return p->config().accum_t.to_string();
+    }
+    return std::string("no pooling layer");
+  };
+  const auto note_about_pooling = [](const std::vector<std::string>& notes) {
+    for (const auto& n : notes) {
+      if (n.rfind("pooling", 0) == 0) return n;
+    }
+    return std::string();
+  };
+  std::vector<std::string> notes;
+  const Model plain = import_hls4ml_project(fixture_dir("hls4ml/cnn_softmax"), std::nullopt, &notes);
+  EXPECT_EQ(pool_accum(plain), "ap_fixed<10,4,AP_RND,AP_SAT>");
+  EXPECT_NE(note_about_pooling(notes).find("(default:"), std::string::npos) << note_about_pooling(notes);
+
+  for (const auto sum : {testing::PoolingSum::InputType, testing::PoolingSum::AccumT}) {
+    testing::ScratchDir dir("pooling_era");
+    testing::copy_fixture("hls4ml/cnn_softmax", dir.path());
+    testing::write_pooling_evidence(dir.path(), sum);
+    notes.clear();
+    const Model m = import_hls4ml_project(dir.path(), std::nullopt, &notes);
+    const bool input_type = sum == testing::PoolingSum::InputType;
+    EXPECT_EQ(pool_accum(m), input_type ? "ap_ufixed<8,4>" : "ap_fixed<10,4,AP_RND,AP_SAT>");
+    const std::string note = note_about_pooling(notes);
+    EXPECT_NE(note.find(input_type ? "in the input type" : "in the config's accum_t"), std::string::npos) << note;
+    EXPECT_NE(note.find("nnet_pooling.h:" + std::to_string(testing::kEvidenceLinePooling)), std::string::npos) << note;
+  }
 }
 
 }  // namespace

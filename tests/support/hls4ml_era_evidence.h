@@ -40,4 +40,15 @@ inline void write_nnet_utils_evidence(const std::filesystem::path& project, Norm
                                                          "void leaky_relu(data_T data[], param_T alpha, res_T res[]);\n"));
 }
 
+enum class PoolingSum { InputType, AccumT };  // nnet_pooling.h's avg before or after accum_t
+
+inline constexpr int kEvidenceLinePooling = 2;  // nnet_pooling.h: avg's template head
+
+inline void write_pooling_evidence(const std::filesystem::path& project, PoolingSum sum) {
+  write_text(project / "firmware" / "nnet_utils" / "nnet_pooling.h",
+             "// Written by l1emu's tests: the head of avg, which the importer reads.\n" +
+                 std::string(sum == PoolingSum::InputType ? "template <typename T, int N> T avg(T (&x)[N]);\n"
+                                                          : "template <typename T, int N, typename accum_t> accum_t avg(T (&x)[N], unsigned length);\n"));
+}
+
 }  // namespace l1emu::testing

@@ -351,6 +351,11 @@ void CppDeclarations::add(const CppSource& source) {
       if (first_bracket != n && first_bracket < decl_end && first_paren == n && first_bracket > i && t[first_bracket - 1].is_identifier()) {
         ArrayDeclaration a;
         a.name = t[first_bracket - 1].text;
+        // A static member defined out of its class (`config2::pixels[] = {...}`, one per hls4ml
+        // convolution) keeps its class in its name: each config has its own.
+        if (first_bracket >= i + 3 && t[first_bracket - 2].is("::") && t[first_bracket - 3].is_identifier()) {
+          a.name = t[first_bracket - 3].text + "::" + a.name;
+        }
         Tokens type;
         for (std::size_t k = i; k + 1 < first_bracket; ++k) {
           if (!storage_words().contains(t[k].text)) type.push_back(t[k]);

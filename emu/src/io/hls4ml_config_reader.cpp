@@ -65,6 +65,7 @@ double ConfigParamReader::number(const std::string& key) {
 
 FixedType ConfigParamReader::type(const std::string& key) {
   if (key == "result_t") return result_t_;
+  if (const auto o = type_overrides_.find(key); o != type_overrides_.end()) return o->second;
   const auto it = config_.types.find(member(key));
   if (it == config_.types.end()) fail(key, "config struct '" + config_.name + "' has no type '" + member(key) + "'");
   return declarations_.resolve_type(it->second);

@@ -36,6 +36,9 @@ class ConfigParamReader final : public LayerParamReader {
   [[nodiscard]] std::vector<BigInt> codes(const std::string& key, const std::vector<std::size_t>& dims, const FixedType& type) override;
   void ignore(std::initializer_list<const char*> keys) override;
   [[noreturn]] void fail(const std::string& key, const std::string& what) const override;
+  /// Answers type(key) with `type` instead of the config's member (what the project's nnet_utils
+  /// computes with, when that is not the member the struct names).
+  void override_type(const std::string& key, const FixedType& type) { type_overrides_[key] = type; }
 
  private:
   [[nodiscard]] std::string member(const std::string& key) const;
@@ -45,6 +48,7 @@ class ConfigParamReader final : public LayerParamReader {
   const ConfigStruct& config_;
   const CatalogueCall& call_;
   FixedType result_t_;
+  std::map<std::string, FixedType> type_overrides_;
   std::string where_;
   ArrayLoader arrays_;
 };

@@ -61,6 +61,11 @@ const std::set<std::string>& ignored_calls() {
   return calls;
 }
 
+std::string last_word_of(const ConfigStruct& config, const std::string& key) {
+  const auto it = config.values.find(key);
+  return it == config.values.end() || it->second.tokens.empty() ? std::string() : it->second.tokens.back().text;
+}
+
 std::string supported_list() {
   std::string out;
   for (const auto& [name, shape] : layer_calls()) out += (out.empty() ? "" : ", ") + name;
@@ -522,6 +527,27 @@ void Hls4mlNetwork::decide_semantics() {
   notes_.push_back("flavour " + std::string(to_string(flavor_)) + " (" + flavor_note + (any ? "; per function below)" : "; no layer depends on it)"));
   if (first_bn != nullptr) notes_.push_back("BatchNormalization (nnet::normalize) rounds " + word(rounding_) + " " + bn_note);
   if (first_lrelu != nullptr) notes_.push_back("LeakyReLU (nnet::leaky_relu) types alpha as " + alpha_word(alpha) + " " + alpha_note);
+
+  // Pooling (io_parallel): the project's nnet_pooling.h says what avg sums in; without it, the
+  // config's accum_t (hls4ml 1.0 and later), said as the default.
+  bool any_pooling = false;
+  for (const auto& c : calls_) {
+    const auto cat = detail::catalogue_calls().find(c.function);
+    any_pooling = any_pooling || (cat != detail::catalogue_calls().end() && cat->second.class_key == "pool_op");
+  }
+  if (any_pooling) {
+    std::optional<detail::Finding<detail::PoolingAccumulator>> pooling;
+    if (!options_.nnet_utils_dir.empty() && fs::is_directory(options_.nnet_utils_dir)) pooling = detail::pooling_accumulator_in(options_.nnet_utils_dir);
+    if (pooling) {
+      pooling_in_data_t_ = pooling->value == detail::PoolingAccumulator::DataT;
+      pooling_evidence_ = pooling->evidence;
+      notes_.push_back(std::string("pooling (io_parallel) sums and compares in ") + (pooling_in_data_t_ ? "the input type" : "the config's accum_t") +
+                       " (" + pooling->evidence + ")");
+    } else {
+      notes_.push_back("pooling (io_parallel) sums and compares in the config's accum_t (default: no nnet_utils/nnet_pooling.h says otherwise; "
+                       "nnet_pooling.h of hls4ml snapshots before accum_t sums in the input type)");
+    }
+  }
 }
 
 std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const FixedType& type, std::size_t count, const std::string& what,
@@ -654,6 +680,14 @@ std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std
   return std::make_unique<Dense>(name, input, std::move(d));
 }
 
+bool Hls4mlNetwork::pooling_in_input_type(const Call& c) const {
+  // io_stream pooling has summed in accum_t since hls4ml 0.7 (nnet_pooling_stream.h).
+  for (std::size_t a = 0; a + 1 < c.template_args.size(); ++a) {  // the data types; the last is the config
+    if (declarations_.resolve_packed_type(c.template_args[a], where(c.line)).pack != 0) return false;
+  }
+  return pooling_in_data_t_;
+}
+
 void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const {
   // A call works on streams when its data types are nnet::array packs (io_stream); pooling and
   // convolution configs carry no io_type, so the types are the evidence, and an io_type member
@@ -769,6 +803,18 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
         return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
       });
+      if (catalogue->second.class_key == "pool_op" && pooling_in_input_type(c)) {
+        // nnet_pooling.h of this project sums and compares in the input type (see the note):
+        // the same rule with accum_t = data_T. Its padded average rescales by an integer
+        // (pooling2d_cl), which l1emu does not reproduce.
+        for (const char* pad : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
+          if (cfg.values.contains(pad) && cfg_int(pad) != 0 && last_word_of(cfg, "pool_op") == "Average") {
+            throw ModelError(cfg.values.at(pad).where() + ": " + call + ": padded average pooling of hls4ml's nnet_pooling.h before accum_t (" +
+                             pooling_evidence_ + ") is not reproduced");
+          }
+        }
+        reader.override_type("accum_t", ins[0].type);
+      }
       LayerBuildContext context{reader, name, ins, flavor_};
       add(parser->second(context));
       continue;
@@ -834,8 +880,24 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       n.scale_t = cfg_type("scale_t");
       n.bias_t = cfg_type("bias_t");
       n.result_t = result_t;
-      n.scale = parameter(param_name(2), n.scale_t, ins[0].size, cfg.name + "::n_in", c.line);
-      n.bias = parameter(param_name(3), n.bias_t, ins[0].size, cfg.name + "::n_in", c.line);
+      // nnet_batchnorm.h (hls4ml 0.8 and later): n_filt != -1 gives one scale and bias per
+      // channel, element i using i % n_filt (n_scale_bias of them).
+      std::size_t count = ins[0].size;
+      std::string count_what = cfg.name + "::n_in";
+      if (cfg.values.contains("n_filt")) {
+        const long n_filt = cfg_int("n_filt");
+        if (n_filt != -1) {
+          if (n_filt < 1 || ins[0].size % static_cast<std::size_t>(n_filt) != 0) {
+            throw ModelError(cfg.values.at("n_filt").where() + ": " + cfg.name + "::n_filt = " + std::to_string(n_filt) + " does not divide the " +
+                             std::to_string(ins[0].size) + " inputs");
+          }
+          n.n_filt = n_filt;
+          count = static_cast<std::size_t>(n_filt);
+          count_what = cfg.name + "::n_filt";
+        }
+      }
+      n.scale = parameter(param_name(2), n.scale_t, count, count_what, c.line);
+      n.bias = parameter(param_name(3), n.bias_t, count, count_what, c.line);
       layer = std::make_unique<BatchNormalization>(name, ins[0], std::move(n));
     } else if (c.function == "relu") {
       check_n_in(ins[0].size);

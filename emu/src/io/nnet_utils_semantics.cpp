@@ -133,4 +133,16 @@ std::optional<Finding<AlphaType>> leaky_relu_alpha_in(const fs::path& nnet_utils
   return std::nullopt;
 }
 
+std::optional<Finding<PoolingAccumulator>> pooling_accumulator_in(const fs::path& nnet_utils) {
+  const auto pool = read_squeezed(nnet_utils / "nnet_pooling.h");
+  if (!pool) return std::nullopt;
+  if (const std::size_t at = pool->find("template<typenameT,intN,typenameaccum_t>accum_tavg("); at != std::string::npos) {
+    return Finding<PoolingAccumulator>{PoolingAccumulator::AccumT, pool->where(at) + ": avg sums in the config's accum_t"};
+  }
+  if (const std::size_t at = pool->find("template<typenameT,intN>Tavg("); at != std::string::npos) {
+    return Finding<PoolingAccumulator>{PoolingAccumulator::DataT, pool->where(at) + ": avg sums in T, the input type, and pool_op takes no accum_t"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace l1emu::emu::detail

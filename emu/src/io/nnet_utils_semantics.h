@@ -8,6 +8,8 @@
 //   first form as (res_T)(data[i] * scale[i]) + bias[i].
 // - nnet_activation.h `leaky_relu`: alpha is `data_T alpha` up to hls4ml 0.8 and in AE_L1_paper,
 //   `param_T alpha` (a template parameter, the config's param_t) from 1.0.
+// - nnet_pooling.h `avg` / `pool_op` (io_parallel): up to some 1.0 snapshots the window is summed in
+//   the input type T (`T y = 0; y += x[i]; y /= N;`); later in the config's accum_t.
 // A release is never guessed from one function for the other: 0.7/0.8 round BatchNorm once but
 // still type alpha as data_T.
 #include <filesystem>
@@ -29,6 +31,15 @@ struct Finding {
   T value;
   std::string evidence;  // "file:line: what the code says"
 };
+
+/// What io_parallel pooling sums and compares in.
+enum class PoolingAccumulator {
+  DataT,   // template <typename T, int N> T avg(T (&x)[N]): the input type, divided by N
+  AccumT,  // template <typename T, int N, typename accum_t> accum_t avg(T (&x)[N], unsigned length)
+};
+
+/// nnet_pooling.h in `nnet_utils`; nullopt when absent or when its avg is neither form.
+[[nodiscard]] std::optional<Finding<PoolingAccumulator>> pooling_accumulator_in(const std::filesystem::path& nnet_utils);
 
 /// nnet_batchnorm.h (and nnet_mult.h, when present) in `nnet_utils`; nullopt when absent or silent.
 [[nodiscard]] std::optional<Finding<BatchNormRounding>> batchnorm_rounding_in(const std::filesystem::path& nnet_utils);

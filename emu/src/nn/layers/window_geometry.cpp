@@ -38,7 +38,9 @@ void require_input_dims(LayerParamReader& f, const char* key, const ArraySpec& i
     f.fail(key, "the sizes describe a " + dims_text(dims) + " tensor of " + std::to_string(product) + " values, input '" + input.name +
                     "' has " + std::to_string(input.size));
   }
-  if (!input.shape.empty() && input.shape != dims) {
+  // A flat (rank-1) array reads as any shape of its size: io_parallel arrays are flat C arrays, and
+  // a top-function input or a Dense output says no more (hls4ml's own Reshape is a reference).
+  if (!input.shape.empty() && input.shape.size() > 1 && input.shape != dims) {
     f.fail(key, "the sizes describe a " + dims_text(dims) + " tensor, input '" + input.name + "' has shape " + dims_text(input.shape));
   }
 }

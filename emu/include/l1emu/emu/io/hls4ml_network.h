@@ -77,6 +77,7 @@ class Hls4mlNetwork {
   [[nodiscard]] std::string original_name(std::string name) const;
   [[nodiscard]] std::size_t stream_input_size(const std::string& input, const std::string& loc) const;
   void check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
+  [[nodiscard]] bool pooling_in_input_type(const Call& c) const;
   [[nodiscard]] std::unique_ptr<Layer> adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const;
 
   const CppDeclarations& declarations_;
@@ -96,6 +97,8 @@ class Hls4mlNetwork {
   BatchNormRounding rounding_ = BatchNormRounding::Once;
   Flavor alpha_flavor_ = Flavor::Head;  // LeakyReLU::Config::flavor: Head types alpha with param_t, Paper with data_T
   std::vector<std::string> notes_;
+  bool pooling_in_data_t_ = false;  // the project's nnet_pooling.h sums in the input type (before accum_t)
+  std::string pooling_evidence_;
 };
 
 }  // namespace l1emu::emu
