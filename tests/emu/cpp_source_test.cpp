@@ -114,5 +114,49 @@ TEST(CppDeclarationsTest, ErrorsNameTheirPlace) {
   }
 }
 
+// hls4ml defines each convolution's `pixels` out of its class: one array per config, not a conflict.
+TEST(CppDeclarationsTest, OutOfClassStaticMembersKeepTheirClass) {
+  const CppSource s = CppSource::parse(
+      "const ap_uint<9> config2::pixels[] = {1, 3, 7};\n"
+      "const ap_uint<9> config5::pixels[] = {0, 2};\n",
+      "p.h");
+  CppDeclarations d;
+  d.add(s);
+  ASSERT_TRUE(d.arrays().contains("config2::pixels"));
+  ASSERT_TRUE(d.arrays().contains("config5::pixels"));
+  EXPECT_FALSE(d.arrays().contains("pixels"));
+}
+
+// Each token knows the innermost #ifdef / #ifndef it sits in, and which branch.
+TEST(CppSourceTest, TokensCarryTheirIfdefGuard) {
+  const CppSource s = CppSource::parse(
+      "int a;\n"
+      "#ifdef LOAD_WEIGHTS_FROM_TXT\n"
+      "int b;\n"
+      "#else\n"
+      "int c;\n"
+      "#endif\n"
+      "#ifndef __SYNTHESIS__\n"
+      "int d;\n"
+      "#if X > 1\n"
+      "int e;\n"
+      "#endif\n"
+      "#endif\n",
+      "g.h");
+  const auto guard_of = [&](const std::string& name) -> std::string {
+    for (const auto& t : s.tokens()) {
+      if (t.text != name) continue;
+      const SourceGuard* g = s.guard(t);
+      return g == nullptr ? "none" : std::string(g->when_defined ? "defined " : "undefined ") + g->macro;
+    }
+    return "missing";
+  };
+  EXPECT_EQ(guard_of("a"), "none");
+  EXPECT_EQ(guard_of("b"), "defined LOAD_WEIGHTS_FROM_TXT");
+  EXPECT_EQ(guard_of("c"), "undefined LOAD_WEIGHTS_FROM_TXT");
+  EXPECT_EQ(guard_of("d"), "undefined __SYNTHESIS__");
+  EXPECT_EQ(guard_of("e"), "none");  // an #if expression is not a simple guard
+}
+
 }  // namespace
 }  // namespace l1emu::emu

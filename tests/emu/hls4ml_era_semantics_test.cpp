@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 #include "hls4ml_era_evidence.h"
 #include "import_test_support.h"
@@ -229,6 +230,39 @@ TEST(Hls4mlEraSemantics, ModelJsonRoundingKey) {
   } catch (const ModelError& e) {
     EXPECT_TRUE(has(e.what(), "rounding")) << e.what();
     EXPECT_TRUE(has(e.what(), "\"once\" or \"twice\"")) << e.what();
+  }
+}
+
+// n_filt != -1 (nnet_batchnorm.h from 0.8): one scale and bias per channel, element i using
+// i % n_filt. The per-channel import computes what the per-element one does with the parameters
+// repeated.
+TEST(Hls4mlEraSemantics, PerChannelBatchNormUsesElementModuloNFilt) {
+  ScratchDir channel("bn_per_channel"), element("bn_per_element");
+  for (const auto* dir : {&channel, &element}) copy_fixture("hls4ml/era_v10_bn_once_alpha_param", dir->path());
+  edit_file(channel.path() / "firmware/parameters.h", "static const unsigned n_filt = -1;", "static const unsigned n_filt = 2;");
+  edit_file(channel.path() / "firmware/weights.h", "scale2_t s2[4] = {0.5, 0.5, 0.5, 0.5};", "scale2_t s2[2] = {0.5, 0.25};");
+  edit_file(channel.path() / "firmware/weights.h", "bias2_t b2[4] = {0.03125, 0, -0.25, 0.5};", "bias2_t b2[2] = {0.03125, -0.25};");
+  edit_file(element.path() / "firmware/weights.h", "scale2_t s2[4] = {0.5, 0.5, 0.5, 0.5};", "scale2_t s2[4] = {0.5, 0.25, 0.5, 0.25};");
+  edit_file(element.path() / "firmware/weights.h", "bias2_t b2[4] = {0.03125, 0, -0.25, 0.5};", "bias2_t b2[4] = {0.03125, -0.25, 0.03125, -0.25};");
+  const Model per_channel = import_hls4ml_project(channel.path(), std::nullopt, nullptr);
+  const Model per_element = import_hls4ml_project(element.path(), std::nullopt, nullptr);
+  const auto* bn = dynamic_cast<const BatchNormalization*>(per_channel.layers()[0].get());
+  ASSERT_NE(bn, nullptr);
+  EXPECT_EQ(bn->config().n_filt, 2);
+  EXPECT_EQ(bn->config().scale.size(), 2U);
+  const ReferenceEvaluator a(per_channel), b(per_element);
+  std::mt19937_64 rng(31);
+  for (int e = 0; e < 300; ++e) {
+    const auto inputs = testing::random_input_codes(per_channel, rng);
+    EXPECT_EQ(a.outputs(a.evaluate(inputs)), b.outputs(b.evaluate(inputs))) << "event " << e;
+  }
+  // An n_filt that does not divide the inputs is refused.
+  edit_file(channel.path() / "firmware/parameters.h", "static const unsigned n_filt = 2;", "static const unsigned n_filt = 3;");
+  try {
+    (void)import_hls4ml_project(channel.path(), std::nullopt, nullptr);
+    ADD_FAILURE() << "n_filt = 3 of 4 inputs imported";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("n_filt = 3 does not divide the 4 inputs"), std::string::npos) << e.what();
   }
 }
 
