@@ -273,6 +273,41 @@ TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
   EXPECT_GT(direct_large, 12);
 }
 
+// The split16 kernel keeps its int16 rows in fixed stack scratch (kSplit16MaxRows rows): a Dense
+// with more outputs, or siblings that would merge into more, take another path and still give the
+// reference's codes (a 300-output layer once overran the scratch and crashed predict).
+TEST_P(CompiledUnderIsa, Split16LeavesLayersWiderThanItsScratch) {
+  testing::RandomModelFactory factory(0x5E1F + GetParam().size(), 16);
+  const ArraySpec in{"x", 20, FixedType::parse("ap_fixed<16,6>")};
+  const auto dense = [&](const std::string& name, std::size_t n_out) {
+    Dense::Config c;
+    c.n_out = n_out;
+    c.weight_t = FixedType::parse("ap_fixed<8,1>");
+    c.bias_t = c.weight_t;
+    c.accum_t = FixedType::parse("ap_fixed<16,6>");
+    c.result_t = FixedType::parse("ap_fixed<16,6>");
+    c.weights = factory.codes(c.weight_t, in.size * c.n_out, 5);
+    c.biases = factory.codes(c.bias_t, c.n_out);
+    return std::make_unique<Dense>(name, in, std::move(c));
+  };
+  constexpr std::size_t kMaxRows = 256;  // kSplit16MaxRows of emu/src/compiled/dense_split16.h
+  for (const std::size_t n_out : {kMaxRows, kMaxRows + 1, std::size_t{600}}) {
+    Model model("wide", Flavor::Paper, {in});
+    model.add_layer(dense("dense", n_out));
+    model.set_outputs({"dense"});
+    const auto lines = CompiledModel(model).describe();
+    EXPECT_EQ(lines.front().find("split16") != std::string::npos, n_out <= kMaxRows) << n_out << ": " << lines.front();
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 300), "wide Dense under " + GetParam()), 0U) << lines.front();
+  }
+  Model siblings("siblings", Flavor::Paper, {in});
+  siblings.add_layer(dense("mean", 200));
+  siblings.add_layer(dense("log_var", 200));
+  siblings.set_outputs({"mean", "log_var"});
+  const auto lines = CompiledModel(siblings).describe();
+  EXPECT_EQ(lines.front().find("also computes"), std::string::npos) << lines.front();
+  ASSERT_EQ(compare_all_arrays(siblings, random_events(factory, siblings, 300), "wide siblings under " + GetParam()), 0U);
+}
+
 // Sibling Dense layers (one input, adjacent outputs, same types) run as one pass; siblings whose
 // result types differ do not; both give the reference's codes in every array.
 TEST_P(CompiledUnderIsa, SiblingDenseLayersMatchTheReference) {

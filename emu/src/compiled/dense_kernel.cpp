@@ -97,7 +97,7 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool absorb(Kernel<T>& next_kernel) override {
     auto* next = dynamic_cast<DenseKernel*>(&next_kernel);
     if (next == nullptr || !split16 || !next->split16 || absorbed_by_previous || next->inputs != this->inputs ||
-        next->output != this->output + 1 || next->split.shift != split.shift || next->n_in != n_in ||
+        next->output != this->output + 1 || next->split.shift != split.shift || next->n_in != n_in || n_out + next->n_out > kSplit16MaxRows ||
         !(next->accumulate == accumulate) || !(next->result == result)) {
       return false;
     }
@@ -229,7 +229,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
       const CodeRange w2_range{-2 * w_abs, 2 * w_abs};
       if (k->product.shift >= 1 && k->product.shift <= 15 && k->rounding.bias == 0 && k->rounding.neg_bias == 0 &&
           !k->rounding.parity && cfg.accum_t.width <= 16 && fits_signed(x_range, 16) && fits_signed(w2_range, 16) &&
-          n_in <= 256) {
+          n_in <= kSplit16MaxRows && cfg.n_out <= kSplit16MaxRows) {
         k->split16 = true;
         Split16Dense& sp = k->split;
         sp.n_in = n_in;

@@ -110,8 +110,8 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   const D32 d32;
   const std::size_t n32 = hn::Lanes(d32);
   // a = floor(x / 2^s) and b = (x mod 2^s) << (15 - s), as 16-bit lanes (both fit: |x| < 2^15).
-  HWY_ALIGN std::int16_t a[256 * 256];
-  HWY_ALIGN std::int16_t b[256 * 256];
+  HWY_ALIGN std::int16_t a[kSplit16MaxRows * 256];
+  HWY_ALIGN std::int16_t b[kSplit16MaxRows * 256];
   const int s = k.shift;
   const auto low_mask = hn::Set(d32, (1 << s) - 1);
   const auto split_row = [&](std::size_t i) {
@@ -121,7 +121,7 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
       hn::Store(hn::DemoteTo(dh, hn::ShiftLeftSame(hn::And(v, low_mask), 15 - s)), dh, b + idx);
     }
   };
-  HWY_ALIGN std::int16_t sums[256 * 256];
+  HWY_ALIGN std::int16_t sums[kSplit16MaxRows * 256];
   // Sign-extends the 16-bit sums (the accumulator codes modulo 2^16) into the int32 rows.
   const auto sign_extend_sums = [&] {
     for (std::size_t idx = 0; idx < k.n_out * batch; idx += n32) hn::StoreU(hn::PromoteTo(d32, hn::Load(dh, sums + idx)), d32, out + idx);
@@ -243,7 +243,7 @@ void Split16Dense::prepare() {
     direct.usable = true;
   }
   vnni = Split16Vnni{};
-  if (shift < 1 || shift > 8 || n_in > 256) return;
+  if (shift < 1 || shift > 8 || n_in > kSplit16MaxRows || n_out > kSplit16MaxRows) return;
   for (const std::int16_t v : w) {
     if (v < -128 || v > 127) return;
   }

@@ -45,6 +45,10 @@ struct Split16Direct {
   Split16Sparse large;           // the larger weights (usable when there is one)
 };
 
+/// Bound on n_in and n_out: DenseSplit16 keeps its int16 rows (inputs split in two, sums) in stack
+/// scratch of kSplit16MaxRows x 256 lanes (CompiledModel::kBatch <= 256).
+inline constexpr std::size_t kSplit16MaxRows = 256;
+
 struct Split16Dense {
   std::size_t n_in = 0, n_out = 0;
   int shift = 1;                     // s: fraction bits the product loses, 1..15
