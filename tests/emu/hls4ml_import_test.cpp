@@ -282,5 +282,21 @@ TEST(Hls4mlImportTest, AnIoTypeContradictingTheCallIsRejected) {
   EXPECT_NE(error.find("reads plain arrays (io_parallel)"), std::string::npos) << error;
 }
 
+// Only what the compiler reads of the project is parsed: the .cpp that makes nnet:: calls, its
+// header, defines.h, parameters.h and what they include. Unrelated code beside it (here a header
+// that defines the same names differently, as particle-flow code beside the correlator's tau NN
+// does) is not read, unless the project includes it.
+TEST(Hls4mlImportTest, OnlyFilesTheProjectReadsAreParsed) {
+  ScratchDir dir("hls4ml_beside");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  testing::write_text(dir.path() / "firmware/other_algo.h", "#define N_INPUT_1_1 99\ntypedef ap_fixed<4,2> layer2_t;\n");
+  testing::write_text(dir.path() / "firmware/ap_fixed.h", "this is not C++ l1emu could read <\n");
+  std::vector<std::string> notes;
+  EXPECT_NO_THROW((void)import_hls4ml_project(dir.path(), std::nullopt, &notes));
+  edit_file(dir.path() / "firmware/parameters.h", "#define PARAMETERS_H_", "#define PARAMETERS_H_\n#include \"other_algo.h\"");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("other_algo.h:1: conflicting definitions of constant 'N_INPUT_1_1'"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace l1emu::emu

@@ -2,6 +2,7 @@
 // The C++ files of a project folder, tokenized and scanned into one set of declarations.
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "l1emu/emu/io/cpp_declarations.h"
@@ -16,12 +17,18 @@ class CppFileSet {
   /// adds nothing.
   void add_directory(const std::filesystem::path& dir);
   void add_file(const std::filesystem::path& file);
+  /// Adds `entries` and every file they reach through `#include "name"` (resolved next to the
+  /// including file, then in `project`), except hls4ml's library (nnet_utils/, whose generated
+  /// nnet_code_gen.h is kept) and Xilinx's headers (ap_*.h, hls_*.h): what the C++ compiler reads
+  /// of the project, so that unrelated code beside it is never parsed.
+  void add_reachable(const std::vector<std::filesystem::path>& entries, const std::filesystem::path& project);
 
   [[nodiscard]] const CppDeclarations& declarations() const { return declarations_; }
   [[nodiscard]] const std::vector<std::unique_ptr<CppSource>>& sources() const { return sources_; }
 
  private:
   std::vector<std::unique_ptr<CppSource>> sources_;  // stable addresses: declarations point into them
+  std::set<std::filesystem::path> added_;
   CppDeclarations declarations_;
 };
 

@@ -209,8 +209,11 @@ CppSource CppSource::parse(std::string_view text, std::string file) {
         while (n < rest.size() && is_ident_char(rest[n])) ++n;
         const bool function_like = n < rest.size() && rest[n] == '(';
         if (n > 0 && !function_like) src.defines_[rest.substr(0, n)] = lex_all(std::string_view(rest).substr(n), directive_line, name);
+      } else if (word == "include" && !skipping() && rest.size() > 2 && rest.front() == '"') {
+        const std::size_t close = rest.find('"', 1);
+        if (close != std::string::npos) src.includes_.emplace_back(rest.substr(1, close - 1), directive_line);
       }
-      // #pragma, #include, #undef, #error and the rest carry nothing the importers need.
+      // #pragma, #undef, #error, <system> includes and the rest carry nothing the importers need.
       continue;
     }
     at_line_start = false;

@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <memory>
 
 #include "cpp_file_set.h"
@@ -84,8 +86,31 @@ Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, s
   ProjectConfig config = read_config(dir / "hls4ml_config.yml");
   if (fw != dir && !fs::is_regular_file(dir / "hls4ml_config.yml")) config = read_config(fw / "hls4ml_config.yml");
 
+  // The files the compiler reads of the project: each .cpp that makes nnet:: calls, its header of
+  // the same name and the files hls4ml always writes (defines.h, parameters.h), with all they
+  // include (renamed projects include headers that no longer exist, so the names count too).
+  // Unrelated code beside the project (other algorithms, a copy of ap_types) is never parsed.
+  // Without such a .cpp, every file of the folder.
   detail::CppFileSet files;
-  files.add_directory(fw);
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(fw)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".cpp") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().find("nnet::") == std::string::npos) continue;
+    entries.push_back(entry.path());
+    if (fs::path h = fs::path(entry.path()).replace_extension(".h"); fs::is_regular_file(h)) entries.push_back(h);
+  }
+  if (!entries.empty()) {
+    for (const char* name : {"defines.h", "parameters.h"}) {
+      if (fs::is_regular_file(fw / name)) entries.push_back(fw / name);
+    }
+    std::sort(entries.begin(), entries.end());
+    files.add_reachable(entries, fw);
+  } else {
+    files.add_directory(fw);
+  }
   files.add_directory(fw / "weights");
   // The one nnet_utils file hls4ml writes per project (da4ml's dense_da_N functions; im2col fill
   // buffers); the rest of nnet_utils is the library, read only for its semantics.

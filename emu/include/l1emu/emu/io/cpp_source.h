@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace l1emu::emu {
@@ -47,6 +48,8 @@ class CppSource {
   [[nodiscard]] const std::vector<SourceToken>& tokens() const { return tokens_; }
   /// `#define NAME tokens` seen anywhere (function-like macros are not recorded).
   [[nodiscard]] const std::map<std::string, std::vector<SourceToken>>& defines() const { return defines_; }
+  /// `#include "name"` directives (quoted, outside never-compiled blocks): the name and its line.
+  [[nodiscard]] const std::vector<std::pair<std::string, std::size_t>>& includes() const { return includes_; }
   /// The #ifdef / #ifndef guard of a token, or nullptr.
   [[nodiscard]] const SourceGuard* guard(const SourceToken& token) const { return token.guard == 0 ? nullptr : &guards_[token.guard - 1]; }
   /// "file:line".
@@ -61,6 +64,7 @@ class CppSource {
   std::map<std::string, std::vector<SourceToken>> defines_;
   std::map<std::size_t, std::string> trailing_comments_;
   std::vector<SourceGuard> guards_;
+  std::vector<std::pair<std::string, std::size_t>> includes_;
 };
 
 }  // namespace l1emu::emu
