@@ -32,12 +32,30 @@ std::vector<std::vector<std::size_t>> dense_resource_order(std::size_t n_in, std
   return order;
 }
 
+// The kernel nnet::dense_resource picks (nnet_dense_resource.h).
+std::string resource_kernel_name(std::size_t n_in, std::size_t rf) {
+  if (rf <= n_in) return "DenseResource_rf_leq_nin";
+  return rf % n_in == 0 ? "DenseResource_rf_gt_nin_rem0" : "DenseResource_rf_gt_nin";
+}
+
 Dense::Dense(std::string name, ArraySpec input, Config config)
     : Layer(std::move(name), {std::move(input)}, config.result_t, config.n_out), config_(std::move(config)) {
   set_shape({config_.n_out});  // io_parallel Dense reads its input flat, whatever its shape
   const std::size_t n_in = inputs()[0].size, n_out = config_.n_out;
   if (config_.strategy == DenseStrategy::Latency) return;  // inputs in order: no list kept
   const std::size_t rf = config_.reuse_factor;
+  if (rf > n_in) {
+    // dense_resource_rf_gt_nin_rem0 and dense_resource_rf_gt_nin pair x[w_index % n_in] with
+    // Wt[w_index] and add every product, converted to accum_t, in orders of their own (the second
+    // through per-pass partial sums in accum_t). With a wrapping accum_t every order gives the same
+    // sum (addition modulo 2^W), so the inputs' order computes it; a saturating one is refused.
+    if (config_.accum_t.overflow != Overflow::Wrap) {
+      throw ModelError("layer '" + this->name() + "': Resource Dense with reuse factor " + std::to_string(rf) + " > " + std::to_string(n_in) +
+                       " inputs and a saturating accum_t " + config_.accum_t.to_string() +
+                       " is not reproduced (the rf_gt_nin kernels' order of additions matters then)");
+    }
+    return;
+  }
   // The rf_leq_nin kernel pairs x[in_index] with Wt[w_index]; they name the same input when R
   // divides n_in (then w_index = out_index*n_in + in_index throughout). Other reuse factors take
   // other hls4ml kernels, whose orders are not reproduced yet: refuse rather than guess.
@@ -66,8 +84,10 @@ std::unique_ptr<Layer> Dense::parse(LayerBuildContext& c) {
   if (strategy == "resource" || strategy == "Resource") {
     cfg.strategy = DenseStrategy::Resource;
     cfg.reuse_factor = static_cast<std::size_t>(f.integer_in("reuse_factor", 1, 1L << 24));
-    if (const std::string kernel = f.string_or("kernel", "DenseResource_rf_leq_nin"); kernel != "DenseResource_rf_leq_nin") {
-      f.fail("kernel", "only DenseResource_rf_leq_nin is reproduced, found \"" + kernel + "\"");
+    const std::string expected = resource_kernel_name(c.inputs[0].size, cfg.reuse_factor);
+    if (const std::string kernel = f.string_or("kernel", expected); kernel != expected) {
+      f.fail("kernel", "hls4ml runs " + expected + " for reuse factor " + std::to_string(cfg.reuse_factor) + " and " +
+                           std::to_string(c.inputs[0].size) + " inputs, found \"" + kernel + "\"");
     }
   } else if (strategy == "latency" || strategy == "Latency") {
     f.ignore({"reuse_factor"});  // Latency with reuse > 1 computes the same sums in the same order
@@ -94,7 +114,7 @@ void Dense::write_params(LayerParamWriter& out) const {
   if (c.strategy == DenseStrategy::Resource) {
     out.string("strategy", "resource");
     out.integer("reuse_factor", static_cast<long>(c.reuse_factor));
-    out.string("kernel", "DenseResource_rf_leq_nin");
+    out.string("kernel", resource_kernel_name(inputs()[0].size, c.reuse_factor));
   }
 }
 

@@ -14,6 +14,9 @@ enum class DenseStrategy { Latency, Resource };
 /// outputs and reuse factor rf: for each output j, the inputs in the order their products are added.
 /// Also the order of conv_1d_resource_cl / conv_2d_resource_cl over a window (n_in = K, n_out = n_filt).
 [[nodiscard]] std::vector<std::vector<std::size_t>> dense_resource_order(std::size_t n_in, std::size_t n_out, std::size_t rf);
+/// The kernel nnet::dense_resource runs for n_in inputs and reuse factor rf (DenseResource_rf_leq_nin,
+/// DenseResource_rf_gt_nin_rem0 or DenseResource_rf_gt_nin).
+[[nodiscard]] std::string resource_kernel_name(std::size_t n_in, std::size_t rf);
 
 class Dense final : public Layer {
  public:
