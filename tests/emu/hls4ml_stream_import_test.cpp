@@ -74,9 +74,39 @@ TEST(Hls4mlStreamImport, RefusesAConvolutionWhoseKernelHasOtherTypes) {
   EXPECT_NE(e.find("config3_mult::accum_t"), std::string::npos) << e;
 }
 
-TEST(Hls4mlStreamImport, RefusesACopyThatConverts) {
-  const std::string e = import_error_after("firmware/myproject.cpp", "nnet::clone_stream<layer7_t, layer7_t, 5>", "nnet::clone_stream<layer7_t, layer9_t, 5>");
-  EXPECT_NE(e.find("nnet::clone_stream converts"), std::string::npos) << e;
+// A copy between element types assigns each value (`out[j] = in[j]`): a Linear layer.
+TEST(Hls4mlStreamImport, ACopyThatConvertsIsALinearLayer) {
+  testing::ScratchDir scratch("stream_convert");
+  testing::copy_fixture("hls4ml/cnn_stream", scratch.path());
+  testing::edit_file(scratch.path() / "firmware/defines.h", "typedef nnet::array<ap_fixed<10,4,AP_RND,AP_SAT>, 27*1> layer6_t;",
+                     "typedef nnet::array<ap_fixed<8,3>, 27*1> layer6_t;");
+  const Model model = import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
+  ASSERT_EQ(model.layers().size(), 9U);
+  EXPECT_EQ(model.layers()[4]->class_name(), "Linear");
+  EXPECT_EQ(model.layers()[4]->name(), "flatten");
+  EXPECT_EQ(model.layers()[4]->result_type().to_string(), "ap_fixed<8,3>");
+  EXPECT_EQ(model.layers()[5]->inputs()[0].name, "flatten");
+}
+
+// Global pooling in io_stream: a running value per channel, Max agreeing with io_parallel's, and
+// the result read as one pack of all channels.
+TEST(Hls4mlStreamImport, GlobalPoolingInOnePackImports) {
+  testing::ScratchDir scratch("stream_global");
+  testing::copy_fixture("hls4ml/cnn_stream", scratch.path());
+  testing::edit_file(scratch.path() / "firmware/myproject.cpp", "nnet::pooling2d_cl<layer4_t, layer11_t, config11>",
+                     "nnet::global_pooling2d_cl<layer4_t, layer11_t, config11>");
+  const Model model = import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
+  EXPECT_EQ(model.layers().back()->class_name(), "GlobalMaxPooling2D");
+  EXPECT_EQ(model.layers().back()->output_size(), 3U);
+  // A result in packs of one channel would repeat hls4ml's first pack: refused.
+  testing::edit_file(scratch.path() / "firmware/defines.h", "typedef nnet::array<ap_ufixed<6,3,AP_RND,AP_SAT>, 3*1> layer11_t;",
+                     "typedef nnet::array<ap_ufixed<6,3,AP_RND,AP_SAT>, 1*1> layer11_t;");
+  try {
+    (void)import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
+    ADD_FAILURE() << "imported";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("io_stream nnet::global_pooling2d_cl: the result arrives in packs of 1"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Hls4mlStreamImport, RefusesStreamFunctionsNotCheckedAgainstHls4ml) {

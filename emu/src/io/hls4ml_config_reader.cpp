@@ -30,6 +30,7 @@ void ConfigParamReader::fail(const std::string& key, const std::string& what) co
 
 std::string ConfigParamReader::string(const std::string& key) {
   if (const auto it = call_.fixed_strings.find(key); it != call_.fixed_strings.end()) return it->second;
+  if (const auto it = string_overrides_.find(key); it != string_overrides_.end()) return it->second;
   // Enumerators (nnet::latency, nnet::softmax_implementation::stable) read as their last name.
   const TokenSpan& v = value(key);
   if (v.tokens.empty() || !v.tokens.back().is_identifier()) fail(key, "expected an enumerator, found '" + v.text() + "'");

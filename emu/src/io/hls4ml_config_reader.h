@@ -39,6 +39,8 @@ class ConfigParamReader final : public LayerParamReader {
   /// Answers type(key) with `type` instead of the config's member (what the project's nnet_utils
   /// computes with, when that is not the member the struct names).
   void override_type(const std::string& key, const FixedType& type) { type_overrides_[key] = type; }
+  /// Answers string(key) with `value` (a choice the importer proved equivalent to the member's).
+  void override_string(const std::string& key, const std::string& value) { string_overrides_[key] = value; }
 
  private:
   [[nodiscard]] std::string member(const std::string& key) const;
@@ -49,6 +51,7 @@ class ConfigParamReader final : public LayerParamReader {
   const CatalogueCall& call_;
   FixedType result_t_;
   std::map<std::string, FixedType> type_overrides_;
+  std::map<std::string, std::string> string_overrides_;
   std::string where_;
   ArrayLoader arrays_;
 };

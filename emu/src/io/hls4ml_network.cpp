@@ -42,6 +42,7 @@ const std::map<std::string, CallShape>& layer_calls() {
         {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
         {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
         {"dense_da", {{0}, 1, {}}},  // da4ml: dense_da_N<in_t, out_t>(in, out), no config struct
+        {"stream_copy_convert", {{0}, 1, {}}},  // a clone_stream / repack_stream output whose element type differs
     };
     // The calls that build catalogue layers from their config structs (hls4ml_layer_calls.cpp).
     for (const auto& [name, call] : detail::catalogue_calls()) {
@@ -295,7 +296,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     }
     if (call.function == "dense_da") {
       if (call.template_args.size() != 2) throw ModelError(where(call.line) + ": " + call.callee + ": expected template arguments <input type, result type>");
-    } else if (call.template_args.size() < 3) {
+    } else if (call.template_args.size() < 3 && !(call.function == "resize_nearest" && call.template_args.size() == 2)) {
+      // (older hls4ml declare resize_nearest<data_T, CONFIG_T>: its result type is data_T)
       throw ModelError(where(call.line) + ": nnet::" + call.function + ": expected template arguments <input type(s), result type, config>");
     }
     calls_.push_back(std::move(call));
@@ -343,10 +345,7 @@ void Hls4mlNetwork::add_stream_copy(const Call& call) {
   if (call.template_args.size() != 3) throw ModelError(loc + ": " + what + ": expected template arguments <input type, output type, size>");
   const FixedType in_t = declarations_.resolve_type(call.template_args[0], loc);
   const FixedType out_t = declarations_.resolve_type(call.template_args[1], loc);
-  if (in_t != out_t) {
-    throw ModelError(loc + ": " + what + " converts " + in_t.to_string() + " to " + out_t.to_string() +
-                     " while copying; l1emu imports copies that keep the element type");
-  }
+  const bool converts = in_t != out_t;  // `out[j] = in[j]` between element types: ap_fixed's assignment
   const std::size_t min_args = call.function == "clone_stream" ? 3 : 2;
   if (call.args.size() < min_args || (call.function == "repack_stream" && call.args.size() != 2)) {
     throw ModelError(loc + ": " + what + " takes " + (call.function == "clone_stream" ? "an input and at least two outputs" : "an input and an output"));
@@ -356,7 +355,15 @@ void Hls4mlNetwork::add_stream_copy(const Call& call) {
   for (std::size_t a = 1; a < call.args.size(); ++a) {
     const std::string copy = single_name(call.args[a]);
     if (copy.empty()) throw ModelError(loc + ": " + what + ": argument " + std::to_string(a + 1) + " must name a stream");
-    aliases_[copy] = source;
+    if (!converts) {
+      aliases_[copy] = source;
+      continue;
+    }
+    // A converting copy is a Linear layer (the assignment to the result type) per output stream.
+    Call convert = call;
+    convert.function = "stream_copy_convert";
+    convert.args = {call.args[0], call.args[a]};
+    calls_.push_back(std::move(convert));
   }
   stream_copies_.push_back(call);
 }
@@ -380,7 +387,7 @@ std::size_t Hls4mlNetwork::stream_input_size(const std::string& input, const std
   }
   if (first == nullptr) throw ModelError(loc + ": no layer call reads the input stream '" + input + "' of " + top_->name);
   const std::string call_loc = where(first->line);
-  if (detail::is_stream_copy(first->function)) {
+  if (detail::is_stream_copy(first->function) || first->function == "stream_copy_convert") {
     const long n = declarations_.evaluate_integer(first->template_args[2], call_loc);
     if (n < 1) throw ModelError(call_loc + ": nnet::" + first->function + " copies " + std::to_string(n) + " values");
     return static_cast<std::size_t>(n);
@@ -680,6 +687,20 @@ std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std
   return std::make_unique<Dense>(name, input, std::move(d));
 }
 
+bool Hls4mlNetwork::stream_convolution_sums_in_any_order(const Call& c, const ConfigStruct& cfg) const {
+  if (c.function != "conv_2d_cl" && c.function != "conv_1d_cl") return false;
+  if (declarations_.resolve_packed_type(c.template_args[0], where(c.line)).pack == 0) return false;  // io_parallel
+  const auto strategy = cfg.values.find("strategy");
+  if (strategy == cfg.values.end() || strategy->second.tokens.empty() || strategy->second.tokens.back().text != "resource") return false;
+  const auto acc = cfg.types.find("accum_t");
+  if (acc == cfg.types.end() || declarations_.resolve_type(acc->second).overflow != Overflow::Wrap) return false;
+  long window = 1;
+  for (const char* key : {"filt_height", "filt_width", "n_chan"}) {
+    if (cfg.values.contains(key)) window *= declarations_.evaluate_integer(cfg.values.at(key));
+  }
+  return cfg.values.contains("reuse_factor") && declarations_.evaluate_integer(cfg.values.at("reuse_factor")) > window;
+}
+
 bool Hls4mlNetwork::pooling_in_input_type(const Call& c) const {
   // io_stream pooling has summed in accum_t since hls4ml 0.7 (nnet_pooling_stream.h).
   for (std::size_t a = 0; a + 1 < c.template_args.size(); ++a) {  // the data types; the last is the config
@@ -708,7 +729,28 @@ void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const 
                        (stream ? " reads nnet::array packs (io_stream)" : " reads plain arrays (io_parallel)"));
     }
   }
-  if (stream) detail::check_stream_equivalent(declarations_, c.function, cfg, ins, packs, where(c.line));
+  if (stream && c.function == "resize_nearest" && !options_.nnet_utils_dir.empty()) {
+    // hls4ml 0.5/0.6's stream resize_nearest wrote each pixel ratio_height * ratio_width times in a
+    // row (no row buffer): not an upsampling l1emu reproduces.
+    const fs::path image = options_.nnet_utils_dir / "nnet_image_stream.h";
+    std::ifstream in(image);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string code = text.str();
+    std::string active = code;
+    for (std::size_t open = active.find("/*"); open != std::string::npos; open = active.find("/*")) {
+      const std::size_t close = active.find("*/", open);
+      active.erase(open, close == std::string::npos ? std::string::npos : close + 2 - open);
+    }
+    if (fs::is_regular_file(image) && active.find("data_in_row") == std::string::npos) {
+      throw ModelError(where(c.line) + ": io_stream nnet::resize_nearest: " + image.string() +
+                       " writes each pixel ratio_height * ratio_width times in a row (hls4ml 0.5/0.6), which is not a nearest-neighbour upsampling l1emu reproduces");
+    }
+  }
+  if (stream) {
+    const PackedType result = declarations_.resolve_packed_type(c.template_args[c.template_args.size() - 2], where(c.line));
+    detail::check_stream_equivalent(declarations_, c.function, cfg, ins, packs, result, where(c.line));
+  }
 }
 
 std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<std::string, std::string>& input_arrays) const {
@@ -744,6 +786,15 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     if (out_array.empty()) throw ModelError(loc + ": " + call + ": the output argument must be an array name");
     std::string name = is_identifier_text(c.comment) ? c.comment : out_array;
     if (model.find_array(name) >= 0) name = out_array;
+    if (c.function == "stream_copy_convert") {
+      try {
+        model.add_layer(std::make_unique<Linear>(name, ins[0], declarations_.resolve_type(c.template_args[1], loc)));
+      } catch (const ModelError& e) {
+        throw ModelError(loc + ": " + e.what());
+      }
+      arrays[out_array] = model.array_spec(model.array_count() - 1);
+      continue;
+    }
     if (c.function == "dense_da") {
       try {
         model.add_layer(adder_graph_layer(c, name, ins[0]));
@@ -814,6 +865,12 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
           }
         }
         reader.override_type("accum_t", ins[0].type);
+      }
+      if (stream_convolution_sums_in_any_order(c, cfg)) {
+        // io_stream: every pixel is mult_config's dense kernel, and with a reuse factor above the
+        // window (dense_resource_rf_gt_nin*) and a wrapping accum_t, the order of its additions
+        // does not change the sum: the Latency layer computes it.
+        reader.override_string("strategy", "latency");
       }
       LayerBuildContext context{reader, name, ins, flavor_};
       add(parser->second(context));

@@ -93,7 +93,8 @@ std::size_t stream_input_size(const CppDeclarations& declarations, const std::st
 bool is_stream_copy(const std::string& function) { return function == "clone_stream" || function == "repack_stream"; }
 
 void check_stream_equivalent(const CppDeclarations& declarations, const std::string& function, const ConfigStruct& config,
-                             const std::vector<ArraySpec>& inputs, const std::vector<PackedType>& input_packs, const std::string& where) {
+                             const std::vector<ArraySpec>& inputs, const std::vector<PackedType>& input_packs, const PackedType& result_pack,
+                             const std::string& where) {
   // Functions whose stream version applies the io_parallel statement to every element of every
   // pack (nnet_activation_stream.h, nnet_batchnorm_stream.h, nnet_merge_stream.h,
   // nnet_padding_stream.h), or reads every pack into an array and calls the io_parallel kernel
@@ -155,6 +156,43 @@ void check_stream_equivalent(const CppDeclarations& declarations, const std::str
                    std::to_string(cells) +
                    " of them in a tree (reduce_pool); l1emu reproduces it when that sum is exact in accum_t, and here a cell or a sum can round "
                    "or overflow (widen accum_t, or import the io_parallel version of the project)");
+      }
+    }
+    return;
+  }
+  if (function == "resize_nearest") {
+    // nnet_image_stream.h (hls4ml 0.7 and later): each input row is buffered, then written
+    // ratio_height times with every pixel repeated ratio_width times: io_parallel's nearest
+    // neighbour with integer ratios, one pixel (n_chan values) per pack.
+    const long h = member(declarations, config, "height", where), w = member(declarations, config, "width", where);
+    const long nh = member(declarations, config, "new_height", where), nw = member(declarations, config, "new_width", where);
+    if (h < 1 || w < 1 || nh % h != 0 || nw % w != 0) refuse(where, function, "the new sizes are not whole multiples of the old (the stream version asserts they are)");
+    const long n_chan = member(declarations, config, "n_chan", where);
+    if (input_packs.empty() || input_packs[0].pack != static_cast<std::size_t>(n_chan)) {
+      refuse(where, function, "a pack must hold one pixel's " + std::to_string(n_chan) + " channels");
+    }
+    return;
+  }
+  if (function == "global_pooling1d_cl" || function == "global_pooling2d_cl") {
+    // nnet_pooling_stream.h: a running accum_t value per channel (Max from accum_t's lowest value,
+    // Average from 0), each pack's pixels reduced in a tree and combined with it; Average divides
+    // by the pixel count at the end. Max agrees with io_parallel's (conversions keep order); Average
+    // when every sum is exact in accum_t. The result loop writes data_window[i_pack], so only a
+    // result in one pack of all n_filt channels is what the layer computes.
+    const long n_filt = member(declarations, config, "n_filt", where);
+    if (result_pack.pack != static_cast<std::size_t>(n_filt)) {
+      refuse(where, function, "the result arrives in packs of " + std::to_string(result_pack.pack) + " of the " + std::to_string(n_filt) +
+                                  " channels; hls4ml's result loop reads data_window[i_pack] and repeats the first pack then");
+    }
+    if (last_word(config, "pool_op") == "Average") {
+      const auto acc = config.types.find("accum_t");
+      if (acc == config.types.end()) refuse(where, function, "config struct '" + config.name + "' has no accum_t");
+      const FixedType accum_t = declarations.resolve_type(acc->second);
+      const long cells = function == "global_pooling1d_cl" ? member(declarations, config, "n_in", where)
+                                                           : member(declarations, config, "in_height", where) * member(declarations, config, "in_width", where);
+      if (!sums_exactly(inputs.at(0).type, accum_t, static_cast<std::size_t>(cells))) {
+        refuse(where, function, "global average pooling sums " + std::to_string(cells) + " cells in accum_t " + accum_t.to_string() +
+                                    " in packs and a running total; l1emu reproduces it when that sum is exact in accum_t");
       }
     }
     return;

@@ -41,6 +41,7 @@ struct StreamParameter {
 /// it computes (the io_parallel statements), for this config and these inputs. Throws ModelError,
 /// naming `where` and the stream statement that differs, when l1emu cannot prove it.
 void check_stream_equivalent(const CppDeclarations& declarations, const std::string& function, const ConfigStruct& config,
-                             const std::vector<ArraySpec>& inputs, const std::vector<PackedType>& input_packs, const std::string& where);
+                             const std::vector<ArraySpec>& inputs, const std::vector<PackedType>& input_packs, const PackedType& result_pack,
+                             const std::string& where);
 
 }  // namespace l1emu::emu::detail

@@ -78,6 +78,7 @@ class Hls4mlNetwork {
   [[nodiscard]] std::size_t stream_input_size(const std::string& input, const std::string& loc) const;
   void check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
   [[nodiscard]] bool pooling_in_input_type(const Call& c) const;
+  [[nodiscard]] bool stream_convolution_sums_in_any_order(const Call& c, const ConfigStruct& cfg) const;
   [[nodiscard]] std::unique_ptr<Layer> adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const;
 
   const CppDeclarations& declarations_;
