@@ -721,8 +721,16 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       k.accum_t = cfg_type("accum_t");
       k.exp_table_t = cfg_type("exp_table_t");
       k.result_t = result_t;
-      if (cfg.values.contains("table_size")) k.table_size = static_cast<int>(cfg_int("table_size"));
-      if (cfg.values.contains("exp_range")) k.exp_range = static_cast<int>(cfg_int("exp_range"));
+      const long table_size = cfg.values.contains("table_size") ? cfg_int("table_size") : k.table_size;
+      const long exp_range = cfg.values.contains("exp_range") ? cfg_int("exp_range") : k.exp_range;
+      if (const auto problem = KLLoss::check_table(table_size, exp_range)) {
+        const auto it = cfg.values.find(problem->key);
+        const std::string where = it != cfg.values.end() ? it->second.where() : cfg_where;
+        throw ModelError(where + ": " + cfg.name + "::" + problem->key + " = " + std::to_string(problem->key == "table_size" ? table_size : exp_range) +
+                         " " + problem->expected);
+      }
+      k.table_size = static_cast<int>(table_size);
+      k.exp_range = static_cast<int>(exp_range);
       layer = std::make_unique<KLLoss>(name, ins, k);
     } else if (c.function == "subtract") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");
