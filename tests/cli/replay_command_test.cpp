@@ -248,6 +248,22 @@ TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
   EXPECT_NE(r.stderr_text.find("already complete"), std::string::npos) << r.stderr_text;
 }
 
+// A full disk (decisions.csv or decisions.h5 cannot grow) is an error naming the file; the process
+// exits with 1 and is not killed by the HDF5 library's exit clean-up after a failed close.
+TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
+  for (const std::string csv : {"true", "false"}) {
+    SCOPED_TRACE("csv: " + csv);
+    const fs::path out = dir_ / ("out_" + csv);
+    const auto r = testing::run_l1emu_on_a_full_disk("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --set output.csv=" + csv +
+                                                         " --output " + out.string(),
+                                                     128);
+    EXPECT_FALSE(r.crashed) << r.exit_code << " " << r.stderr_text;
+    EXPECT_EQ(r.exit_code, 1) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find(out.string() + "/decisions."), std::string::npos) << r.stderr_text;
+    EXPECT_FALSE(fs::exists(out / "summary.json"));
+  }
+}
+
 TEST_F(Replay, BadScenariosFailWithTheKeyPath) {
   std::ofstream(dir_ / "bad.yaml") << "source:\n  kind: generator\n  samples: [{process: background, events: 1}]\nmodel:\n  path: x.json\nboard:\n  clok: 1\n";
   auto r = testing::run_l1emu("replay " + (dir_ / "bad.yaml").string());
