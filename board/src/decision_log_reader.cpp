@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "l1emu/stream/error.h"
+#include "l1emu/stream/hdf5_storage_checks.h"
 
 namespace l1emu::board {
 namespace hdf5 = stream::hdf5;
@@ -130,6 +131,7 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
   if (!link_exists(group_.get(), "score_code"))
     throw DataError(fmt::format("{}: missing (a log without scores cannot give rates)", sctx));
   score_code_ = hdf5::dataset(H5Dopen2(group_.get(), "score_code", H5P_DEFAULT), sctx, "opening");
+  const std::uintmax_t file_bytes = std::filesystem::file_size(path_);
   {
     auto type = hdf5::datatype(H5Dget_type(score_code_.get()), sctx, "reading the type");
     if (!fits_int64(type.get()))
@@ -140,6 +142,7 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
     hsize_t n = 0;
     hdf5::check(H5Sget_simple_extent_dims(space.get(), &n, nullptr), sctx, "reading the shape");
     size_ = n;
+    hdf5::require_stored_extent(score_code_.get(), sctx, file_bytes);
   }
   if (size_ == 0) throw DataError(fmt::format("{}: empty log (0 events)", sctx));
 
@@ -157,6 +160,7 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
       throw DataError(fmt::format("{}: shape must be [{}, nbits] (one row per entry of score_code)", bctx, size_));
     if (dims[1] > 64) throw DataError(fmt::format("{}: {} bits; at most 64 algorithm bits are supported", bctx, dims[1]));
     bit_count_ = dims[1];
+    hdf5::require_stored_extent(bits_.get(), bctx, file_bytes);
     if (bit_count_ == 0) bits_.reset();
   }
   read_metadata();
@@ -177,6 +181,14 @@ void DecisionLogReader::select_sample() {
     throw DataError(fmt::format("{}: no sample '{}' in this log (samples: {})", path_.string(), sample_name_, fmt::join(names, ", ")));
   }
   sample_ = hdf5::dataset(H5Dopen2(group_.get(), "sample", H5P_DEFAULT), context("sample"), "opening");
+  {
+    auto space = hdf5::dataspace(H5Dget_space(sample_.get()), context("sample"), "reading the shape");
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(space.get()) != 1 || H5Sget_simple_extent_dims(space.get(), &n, nullptr) < 0 || n != size_) {
+      throw DataError(fmt::format("{}: shape must be [{}] (one entry per entry of score_code)", context("sample"), size_));
+    }
+  }
+  hdf5::require_stored_extent(sample_.get(), context("sample"), std::filesystem::file_size(path_));
 }
 
 void DecisionLogReader::read_metadata() {
