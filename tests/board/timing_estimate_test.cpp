@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "l1emu/board/csynth_report.h"
 #include "l1emu/board/device.h"
@@ -81,6 +82,20 @@ TEST(TimingEstimate, RejectsClockAboveTheDeviceLimit) {
   const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
   EXPECT_THROW((void)estimate_model(model, vu9p(), {900.0, 1}), ConfigError);
   EXPECT_THROW((void)estimate_model(model, vu9p(), {200.0, 0}), ConfigError);
+}
+
+// A reuse factor of INT_MAX overflowed the latency sum (reuse - 1 cycles per layer): refused.
+TEST(TimingEstimate, RejectsReuseFactorsOutsideTheirRange) {
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  for (const int reuse : {0, kMaxReuseFactor + 1, std::numeric_limits<int>::max()}) {
+    try {
+      (void)estimate_model(model, vu9p(), {200.0, reuse});
+      ADD_FAILURE() << reuse << " accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("reuse factor " + std::to_string(reuse) + " is outside [1, "), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW((void)estimate_model(model, vu9p(), {200.0, kMaxReuseFactor}));
 }
 
 TEST(CsynthReport, FixtureOverridesTheEstimate) {
