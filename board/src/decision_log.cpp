@@ -487,14 +487,23 @@ std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_pat
     m.nbits = dims[1];
   }
   if (!csv_path.empty()) {
-    if (fs::exists(csv_path)) {
-      fs::copy_file(csv_path, partial(csv_path), fs::copy_options::overwrite_existing);
-      m.csv.open(partial(csv_path), std::ios::binary | std::ios::app);
-    } else {
-      m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
-      m.csv << kCsvHeader;
+    // The CSV holds nothing the HDF5 log does not (every column, the score from score_code), so it
+    // is written again from the log instead of trusted: a CSV removed, cut or edited since the
+    // interruption cannot leave a "complete" run with rows missing.
+    m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
+    if (!m.csv) throw BoardError(fmt::format("{}: cannot create", partial(csv_path).string()));
+    m.csv << kCsvHeader;
+    const auto records = read_all(h5_path);
+    if (records.size() != size) {
+      throw BoardError(fmt::format("{}: {} records read where /decisions holds {}", h5_path.string(), records.size(), size));
     }
-    if (!m.csv) throw BoardError(fmt::format("{}: cannot open for append", partial(csv_path).string()));
+    constexpr std::size_t kLinesPerWrite = 65536;
+    for (std::size_t first = 0; first < records.size(); first += kLinesPerWrite) {
+      std::string text;
+      append_csv(text, std::span(records).subspan(first, std::min(kLinesPerWrite, records.size() - first)), m.score_frac);
+      m.csv << text;
+    }
+    if (!m.csv) throw BoardError(fmt::format("{}: write failed while rewriting its {} records from {}", partial(csv_path).string(), size, h5_path.string()));
   }
   m.set_up_direct(options);
   return log;

@@ -248,6 +248,29 @@ TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
   EXPECT_NE(r.stderr_text.find("already complete"), std::string::npos) << r.stderr_text;
 }
 
+// The CSV a resume continues may have been removed or cut since the interruption: the resumed run
+// still ends with the CSV of an uninterrupted run (not "complete" with rows missing).
+TEST_F(Replay, ResumeAfterTheCsvWasRemovedOrTruncatedGivesTheFullCsv) {
+  const std::string set = kSmall;
+  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --output " + (dir_ / "full").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const std::string expected = testing::read_file(dir_ / "full" / "decisions.csv");
+  for (const std::string damage : {"removed", "truncated", "cut mid-line"}) {
+    SCOPED_TRACE(damage);
+    const fs::path cut = dir_ / "cut";
+    fs::remove_all(cut);
+    r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 5000 --output " + cut.string());
+    ASSERT_EQ(r.exit_code, 130) << r.stderr_text;
+    const std::string csv = testing::read_file(cut / "decisions.csv");
+    if (damage == "removed") fs::remove(cut / "decisions.csv");
+    if (damage == "truncated") std::ofstream(cut / "decisions.csv", std::ios::binary) << csv.substr(0, csv.find('\n') + 1);
+    if (damage == "cut mid-line") std::ofstream(cut / "decisions.csv", std::ios::binary) << csv.substr(0, csv.size() / 2);
+    r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + cut.string());
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_TRUE(testing::read_file(cut / "decisions.csv") == expected) << "the resumed CSV differs from the uninterrupted run's";
+  }
+}
+
 // A full disk (decisions.csv or decisions.h5 cannot grow) is an error naming the file; the process
 // exits with 1 and is not killed by the HDF5 library's exit clean-up after a failed close.
 TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
