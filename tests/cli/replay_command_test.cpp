@@ -3,7 +3,7 @@
 // HDF5 layout read by h5py as documented.
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include <hdf5.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -246,6 +247,41 @@ TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
   r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("already complete"), std::string::npos) << r.stderr_text;
+}
+
+// Events the data policy rejects (NaN pT) are counted per kind in summary.json and on the console,
+// not silently missing from the event count.
+TEST_F(Replay, DataProblemsOfADatasetAreCountedAndReported) {
+  const fs::path data = dir_ / "bg.h5";
+  ASSERT_EQ(testing::run_l1emu("generate --process background --events 1000 --seed 3 --output " + data.string()).exit_code, 0);
+  {
+    // The first object row (pT column) of events 0-299 set to NaN, through the HDF5 C API.
+    const hid_t file = H5Fopen(data.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t ds = H5Dopen2(file, std::string(stream::layout::kParticlesDataset).c_str(), H5P_DEFAULT);
+    const hid_t space = H5Dget_space(ds);
+    hsize_t dims[3] = {0, 0, 0};
+    H5Sget_simple_extent_dims(space, dims, nullptr);
+    ASSERT_EQ(dims[0], 1000U);
+    std::vector<float> values(dims[0] * dims[1] * dims[2]);
+    ASSERT_GE(H5Dread(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    for (std::size_t e = 0; e < 300; ++e) values[e * dims[1] * dims[2]] = std::numeric_limits<float>::quiet_NaN();
+    ASSERT_GE(H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(file);
+  }
+  const fs::path yaml = dir_ / "dataset.yaml";
+  std::ofstream(yaml) << "name: nan_events\nsource: {kind: dataset, file: " << data.string() << "}\nlinks: {protocol: ugt-mp7}\n"
+                      << "model: {path: " << (testing::source_dir() / "examples/demo_vae/model.json").string()
+                      << ", features: physical57, score_output: kl_loss}\nmenu:\n  bits:\n    - {bit: 0, name: AD_Loose, threshold: 108}\n";
+  const auto r = testing::run_l1emu("replay " + yaml.string() + " --quiet --output " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto s = summary(dir_ / "out");
+  EXPECT_EQ(s["events"], 700);
+  EXPECT_EQ(s["data"]["events_read"], 1000);
+  EXPECT_EQ(s["data"]["events_rejected"], 300);
+  EXPECT_EQ(s["data"]["rows_non_finite"], 300);
+  EXPECT_NE(r.stdout_text.find("events seen 1000, rejected 300; rows with NaN/Inf 300"), std::string::npos) << r.stdout_text;
 }
 
 // The CSV a resume continues may have been removed or cut since the interruption: the resumed run
