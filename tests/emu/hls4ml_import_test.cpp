@@ -241,6 +241,16 @@ TEST(Hls4mlImportTest, TextAndHeaderWeightsMustAgree) {
   EXPECT_NE(error.find("value 7 of 'w2' differs"), std::string::npos) << error;
 }
 
+// A stray '}' a compiler would refuse (here after the top function) is refused with its place,
+// not imported.
+TEST(Hls4mlImportTest, SourceThatWouldNotCompileIsRefused) {
+  ScratchDir dir("hls4ml_stray_brace");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/myproject.cpp", "layer5_out); // out\n\n}", "layer5_out); // out\n\n}\n}");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp:50: '}' closes nothing"), std::string::npos) << error;
+}
+
 TEST(Hls4mlImportTest, StreamingProjectsAreRejected) {
   ScratchDir dir("hls4ml_stream");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
