@@ -251,6 +251,25 @@ TEST(Hls4mlImportTest, SourceThatWouldNotCompileIsRefused) {
   EXPECT_NE(error.find("myproject.cpp:50: '}' closes nothing"), std::string::npos) << error;
 }
 
+// Infinite weights (inf in a text file, a literal beyond double's range in a header) are refused
+// with their place; ap_fixed would have stored them as 0.
+TEST(Hls4mlImportTest, InfiniteWeightsAreRefused) {
+  {
+    ScratchDir dir("hls4ml_inf_text");
+    copy_fixture("hls4ml/dense_relu_txt", dir.path());
+    edit_file(dir.path() / "firmware/weights/w2.txt", "0.75, -0.3,", "0.75, -inf,");
+    const std::string error = import_error(dir.path());
+    EXPECT_NE(error.find("w2.txt: value 2 '-inf' is not a finite number"), std::string::npos) << error;
+  }
+  {
+    ScratchDir dir("hls4ml_inf_header");
+    copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+    edit_file(dir.path() / "firmware/weights.h", "{1.5, 0.75,", "{1.5, 1e999,");
+    const std::string error = import_error(dir.path());
+    EXPECT_NE(error.find("weights.h:7: unexpected '1e999'"), std::string::npos) << error;
+  }
+}
+
 TEST(Hls4mlImportTest, StreamingProjectsAreRejected) {
   ScratchDir dir("hls4ml_stream");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -13,6 +14,7 @@
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/io/text_excerpt.h"
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
@@ -117,13 +119,15 @@ bool literal_code(const std::string& text, bool negative, const FixedType& type,
     const bool is_float = !hex && (s.back() == 'f' || s.back() == 'F');
     if (s.back() == 'f' || s.back() == 'F' || s.back() == 'l' || s.back() == 'L') s.pop_back();
     char* end = nullptr;
+    // A literal beyond the type's range (1e999, 1e39f) is an infinity, which no compiler accepts
+    // silently and no trained weight is: not a literal here.
     if (is_float) {
       const float v = std::strtof(s.c_str(), &end);
-      if (end != s.c_str() + s.size()) return false;
+      if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
       code = from_float(negative ? -v : v, type);
     } else {
       const double v = std::strtod(s.c_str(), &end);
-      if (end != s.c_str() + s.size()) return false;
+      if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
       code = from_double(negative ? -v : v, type);
     }
     return true;
@@ -491,7 +495,12 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
       char* end = nullptr;
       const double v = std::strtod(word.c_str(), &end);
       if (end != word.c_str() + word.size()) {
-        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " '" + word + "' is not a number");
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + quoted_excerpt(word) + " is not a number");
+      }
+      // ap_fixed would take an infinity as 2^1024 and keep its low bits (0): a weight no training
+      // writes, so the file is damaged rather than meant.
+      if (!std::isfinite(v)) {
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + quoted_excerpt(word) + " is not a finite number");
       }
       codes.push_back(from_double(v, type));
     }
