@@ -1,5 +1,7 @@
 #include "l1emu/emu/io/axol1tl_package.h"
 
+#include <cmath>
+
 #include "cpp_file_set.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
