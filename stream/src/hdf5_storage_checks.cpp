@@ -11,7 +11,7 @@
 
 namespace l1emu::stream::hdf5 {
 
-void require_stored_extent(hid_t dataset, std::string_view context, std::uintmax_t file_bytes) {
+void require_stored_extent(hid_t dataset, std::string_view context, std::uintmax_t file_bytes, ChunkGaps gaps) {
   auto space = dataspace(H5Dget_space(dataset), context, "reading the shape");
   const int rank = H5Sget_simple_extent_ndims(space.get());
   check(rank, context, "reading the rank");
@@ -41,6 +41,20 @@ void require_stored_extent(hid_t dataset, std::string_view context, std::uintmax
     if (chunk_bytes > kMaxChunkBytes) {
       throw DataError(fmt::format("{}: chunks of ({}) elements take {} MiB each; at most {} MiB are read (rewrite the file with smaller chunks)",
                                   context, fmt::join(chunk, ","), chunk_bytes >> 20, kMaxChunkBytes >> 20));
+    }
+    if (gaps == ChunkGaps::read_as_fill_value) {
+      std::vector<hsize_t> last(dims.size());
+      for (std::size_t k = 0; k < dims.size(); ++k) last[k] = (dims[k] - 1) / chunk[k] * chunk[k];
+      unsigned mask = 0;
+      haddr_t address = HADDR_UNDEF;
+      hsize_t bytes = 0;
+      check(H5Dget_chunk_info_by_coord(dataset, last.data(), &mask, &address, &bytes), context, "locating the last chunk");
+      if (address == HADDR_UNDEF) {
+        throw DataError(fmt::format("{}: the shape ({}) ends in a chunk at ({}) that the file does not store (an extent declared beyond the data "
+                                    "written: a truncated or damaged file)",
+                                    context, fmt::join(dims, ","), fmt::join(last, ",")));
+      }
+      return;
     }
     hsize_t stored = 0;
     check(H5Dget_num_chunks(dataset, space.get(), &stored), context, "counting the stored chunks");

@@ -14,9 +14,14 @@ namespace l1emu::stream::hdf5 {
 /// 40 MHz dataset or the decision log uses (tens of kB to a few MB), far below a machine's memory.
 inline constexpr std::uint64_t kMaxChunkBytes = std::uint64_t{256} << 20;
 
-/// Throws DataError("<context>: ...") unless every element of the declared shape is stored: a chunked
-/// dataset must have all the chunks its extent covers, a contiguous one its whole storage inside the
-/// file of `file_bytes` bytes. Also refuses chunks above kMaxChunkBytes.
-void require_stored_extent(hid_t dataset, std::string_view context, std::uintmax_t file_bytes);
+/// Unwritten chunks inside the extent: an error, or HDF5's fill value (h5py leaves chunks never
+/// written unallocated and numpy reads them as zeros; a 40 MHz dataset may hold such gaps).
+enum class ChunkGaps { refused, read_as_fill_value };
+
+/// Throws DataError("<context>: ...") unless the declared shape is stored: a contiguous dataset its
+/// whole storage inside the file of `file_bytes` bytes; a chunked one every chunk its extent covers,
+/// or with `read_as_fill_value` at least the chunk holding the last element (an extent declared
+/// beyond everything written is refused either way). Also refuses chunks above kMaxChunkBytes.
+void require_stored_extent(hid_t dataset, std::string_view context, std::uintmax_t file_bytes, ChunkGaps gaps = ChunkGaps::refused);
 
 }  // namespace l1emu::stream::hdf5
