@@ -89,7 +89,7 @@ TEST_F(PatternsCommand, EncodeDecodeEncodeReproducesThePatternFiles) {
           << dec.stdout_text;
       EXPECT_NE(dec.stdout_text.find("link errors: none"), std::string::npos) << dec.stdout_text;
       const auto again = run_l1emu("patterns encode --input " + path("back.h5") + " --protocol " + protocol + " --format " +
-                                   format + " --frames-per-file 8192 --eta-policy keep --output " + path("b"));
+                                   format + " --frames-per-file 8192 --output " + path("b"));
       ASSERT_EQ(again.exit_code, 0) << again.stderr_text;
       const auto a = files("a"), b = files("b");
       ASSERT_EQ(a.size(), b.size());
