@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -282,6 +283,38 @@ TEST_F(Replay, DataProblemsOfADatasetAreCountedAndReported) {
   EXPECT_EQ(s["data"]["events_rejected"], 300);
   EXPECT_EQ(s["data"]["rows_non_finite"], 300);
   EXPECT_NE(r.stdout_text.find("events seen 1000, rejected 300; rows with NaN/Inf 300"), std::string::npos) << r.stdout_text;
+}
+
+// The bit table of `rates` shows each bit before and after its prescale, counting what the
+// replay's prescale counters let through (AD_Loose_ps10 used to show its unprescaled twin's rate).
+TEST_F(Replay, RatesShowPrescaledBitsBeforeAndAfterPrescale) {
+  const fs::path out = dir_ / "out";
+  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + " --quiet --set source.samples.0.events=60000" +
+                              " --set source.samples.1.events=100 --set source.samples.2.events=100 --set source.samples.3.events=100" +
+                              " --set source.samples.4.events=100 --output " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  r = testing::run_l1emu("rates --background " + out.string() + "#background --base-rate zero-bias --output " + (out / "rates").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("after prescale"), std::string::npos) << r.stdout_text;
+  // bits.csv: bit,other,kind,passed,... ; the counts must be the replay's own.
+  std::map<std::string, std::uint64_t> passed;
+  std::istringstream csv(testing::read_file(out / "rates" / "bits.csv"));
+  for (std::string line; std::getline(csv, line);) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    if (f.size() >= 4 && f[1].empty() && f[2] != "kind") passed[f[0] + "/" + f[2]] = std::stoull(f[3]);
+  }
+  const auto s = summary(out);
+  for (const auto& bit : s["bits"]) {
+    const std::string name = bit["name"];
+    SCOPED_TRACE(name);
+    const auto& bg = bit["samples"]["background"];
+    EXPECT_EQ(passed.at(name + "/passed"), bg["fires_before_prescale"].get<std::uint64_t>());
+    EXPECT_EQ(passed.at(name + "/passed_after_prescale"), bg["fires_after_prescale"].get<std::uint64_t>());
+  }
+  EXPECT_GT(passed.at("AD_Loose_ps10/passed"), 10U);
+  EXPECT_LT(passed.at("AD_Loose_ps10/passed_after_prescale"), passed.at("AD_Loose_ps10/passed") / 5);
 }
 
 // The CSV a resume continues may have been removed or cut since the interruption: the resumed run
