@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
-#include "l1emu/emu/io/text_excerpt.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::board {
 namespace {
@@ -43,7 +43,7 @@ class Reader {
     long v = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || p != text.data() + text.size() || v < 0 || v > std::numeric_limits<int>::max()) {
-      throw BoardError(fmt::format("{}: profile/{} is {}, expected an integer in [0, {}]", file_.string(), path, emu::quoted_excerpt(text),
+      throw BoardError(fmt::format("{}: profile/{} is {}, expected an integer in [0, {}]", file_.string(), path, text::quoted_excerpt(text),
                                    std::numeric_limits<int>::max()));
     }
     return v;
@@ -56,7 +56,7 @@ class Reader {
     double v = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || p != text.data() + text.size() || !(v >= kMinClockNs && v <= kMaxClockNs)) {
-      throw BoardError(fmt::format("{}: profile/{} is {}, expected a clock period in [{}, {}] ns", file_.string(), path, emu::quoted_excerpt(text),
+      throw BoardError(fmt::format("{}: profile/{} is {}, expected a clock period in [{}, {}] ns", file_.string(), path, text::quoted_excerpt(text),
                                    kMinClockNs, kMaxClockNs));
     }
     return v;

@@ -311,6 +311,24 @@ TEST_P(MalformedPatternFile, ErrorNamesFileLineAndExpectation) {
   }
 }
 
+// A line of 4 MB garbage (or with control bytes) is echoed as a short escaped excerpt: the message
+// stays one short line.
+TEST(PatternFile, ErrorsEchoAShortEscapedExcerptOfTheLine) {
+  TempDir dir;
+  const fs::path file = dir / "huge.txt";
+  std::ofstream(file, std::ios::binary) << "Bo\x01rd " << std::string(4'000'000, 'x') << "\n";
+  try {
+    (void)read_pattern_file(*make_pattern_format("emp-v1"), file);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_LT(what.size(), 300U) << what.substr(0, 300);
+    EXPECT_NE(what.find("huge.txt:1: expected 'Board NAME', found 'Bo\\x01rd xxx"), std::string::npos) << what.substr(0, 300);
+    EXPECT_NE(what.find("... (4000006 bytes)"), std::string::npos) << what.substr(0, 300);
+    EXPECT_EQ(what.find('\n'), std::string::npos);
+  }
+}
+
 const std::string kV1Header = "Board b\n Quad/Chan :  q00c0               q00c1\n      Link :  000                 001\n";
 const std::string kV2Header =
     "ID: b\nMetadata: (strobe,) start of orbit, start of packet, end of packet, valid\n"

@@ -14,12 +14,12 @@
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
-#include "l1emu/emu/io/text_excerpt.h"
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/text/excerpt.h"
 #include "nnet_utils_semantics.h"
 
 namespace l1emu::emu {
@@ -495,12 +495,12 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
       char* end = nullptr;
       const double v = std::strtod(word.c_str(), &end);
       if (end != word.c_str() + word.size()) {
-        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + quoted_excerpt(word) + " is not a number");
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + text::quoted_excerpt(word) + " is not a number");
       }
       // ap_fixed would take an infinity as 2^1024 and keep its low bits (0): a weight no training
       // writes, so the file is damaged rather than meant.
       if (!std::isfinite(v)) {
-        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + quoted_excerpt(word) + " is not a finite number");
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + text::quoted_excerpt(word) + " is not a finite number");
       }
       codes.push_back(from_double(v, type));
     }

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace l1emu::emu {
+namespace l1emu::text {
 
 /// '<text>' with control and non-ASCII bytes as \xNN (\t, \r, \n, \0 by name); past `max_chars`
 /// input bytes the excerpt ends with "... (N bytes)".
@@ -38,4 +38,4 @@ namespace l1emu::emu {
   return out;
 }
 
-}  // namespace l1emu::emu
+}  // namespace l1emu::text
