@@ -349,7 +349,9 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     if (!fs::exists(summary_path)) throw BoardError(fmt::format("{}: nothing to resume (no summary.json)", dir.string()));
     std::ifstream in(summary_path);
     const auto previous = nlohmann::json::parse(in, nullptr, false);
-    if (previous.is_discarded() || !previous.contains("complete")) throw BoardError(fmt::format("{}: not a replay summary", summary_path.string()));
+    if (previous.is_discarded() || !previous.is_object() || !previous.contains("complete") || !previous["complete"].is_boolean()) {
+      throw BoardError(fmt::format("{}: not a replay summary (expected a JSON object with \"complete\": true or false)", summary_path.string()));
+    }
     if (previous["complete"].get<bool>()) throw BoardError(fmt::format("{}: the replay is already complete; nothing to resume", dir.string()));
     std::ifstream rin(resolved_path);
     const std::string before((std::istreambuf_iterator<char>(rin)), std::istreambuf_iterator<char>());

@@ -206,7 +206,23 @@ stream::BxMask parse_bx_mask(const std::string& text, const std::string& key) {
   return mask;
 }
 
+namespace {
+Scenario read_scenario(const fs::path& file, const std::vector<std::string>& overrides);
+}  // namespace
+
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+  // What the reader does not check itself (keys that are lists, --set paths through scalars)
+  // surfaces as yaml-cpp's own exception: its text gets the file and line here.
+  try {
+    return read_scenario(file, overrides);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}: {} (the scenario's structure is not what l1emu reads)", file.string(), e.mark.line + 1, e.msg));
+  }
+}
+
+namespace {
+
+Scenario read_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
   const std::string fname = file.string();
   YAML::Node root;
   try {
@@ -217,6 +233,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     throw ConfigError(fmt::format("{}:{}: not valid YAML ({})", fname, e.mark.line + 1, e.msg));
   }
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap()) throw ConfigError(fmt::format("{}:{}: the top level must be a map of keys", fname, root.Mark().line + 1));
   for (const auto& o : overrides) apply_override(root, o, fname);
 
   const fs::path base = fs::absolute(file).parent_path();
@@ -344,6 +361,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   top.finish();
   return s;
 }
+
+}  // namespace
 
 MenuConfig menu_config(const Scenario& s) {
   MenuConfig m;

@@ -105,6 +105,17 @@ TEST_F(ScenarioFiles, NonFiniteAndOutOfRangeNumbersAreRefusedWithTheirPath) {
   }
 }
 
+// Structures the reader does not expect are errors naming the file and line, not yaml-cpp's own
+// text ("bad conversion", "operator[] call on a scalar").
+TEST_F(ScenarioFiles, UnexpectedStructuresNameTheFileAndLine) {
+  std::string e = error_of(std::string(kMinimal) + "? [a, b]\n: 1\n");
+  EXPECT_EQ(e.find(dir_.string() + "/s.yaml:7: "), 0U) << e;
+  e = error_of("- a\n- b\n");
+  EXPECT_EQ(e, (dir_ / "s.yaml").string() + ":1: the top level must be a map of keys");
+  e = error_of("source: 5\n", {"source.kind.x=1"});
+  EXPECT_EQ(e.find(dir_.string() + "/s.yaml:1: "), 0U) << e;
+}
+
 TEST_F(ScenarioFiles, ResolvedScenarioLoadsBackToItself) {
   const Scenario s = load_scenario(write(std::string(kMinimal) + "menu:\n  bits:\n    - {bit: 1, threshold: 3, bx_mask: '0-10,20'}\n"),
                                    {"board.model_latency_cycles=12"});
