@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -205,6 +206,13 @@ std::optional<detail::ChunkFilter> direct_filter(hid_t ds, hsize_t width, const 
   return filter;
 }
 
+// Where the CSV stopped and why (the system's reason when the stream kept errno, as on a full disk).
+BoardError csv_write_error(const fs::path& file, std::span<const DecisionRecord> records) {
+  const int error = errno;
+  const std::string range = records.empty() ? std::string() : fmt::format(" at events {}-{}", records.front().event, records.back().event);
+  return BoardError(fmt::format("{}: write failed{}{}", file.string(), range, error != 0 ? fmt::format(" ({})", std::strerror(error)) : std::string()));
+}
+
 // One CSV line per record, as the file's header names the columns.
 void append_csv(std::string& text, std::span<const DecisionRecord> records, int score_frac) {
   for (const auto& r : records) {
@@ -302,8 +310,9 @@ void DecisionLog::Impl::filter_chunk() {
   if (csv.is_open()) {
     std::string text;
     append_csv(text, chunk.records, score_frac);
+    errno = 0;
     csv << text;
-    if (!csv) throw BoardError(fmt::format("{}: write failed", partial(csv_path).string()));
+    if (!csv) throw csv_write_error(partial(csv_path), chunk.records);
   }
 }
 
@@ -352,8 +361,9 @@ void DecisionLog::Impl::write_records(std::span<const DecisionRecord> records, h
   if (csv.is_open()) {
     std::string text;
     append_csv(text, records, score_frac);
+    errno = 0;
     csv << text;
-    if (!csv) throw BoardError(fmt::format("{}: write failed", partial(csv_path).string()));
+    if (!csv) throw csv_write_error(partial(csv_path), records);
   }
 }
 
