@@ -352,7 +352,9 @@ TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
     EXPECT_FALSE(r.crashed) << r.exit_code << " " << r.stderr_text;
     EXPECT_EQ(r.exit_code, 1) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find(out.string() + "/decisions."), std::string::npos) << r.stderr_text;
-    if (csv == "true") EXPECT_NE(r.stderr_text.find("decisions.csv.partial: write failed at events 0-"), std::string::npos) << r.stderr_text;
+    if (csv == "true") {
+      EXPECT_NE(r.stderr_text.find("decisions.csv.partial: write failed at events 0-"), std::string::npos) << r.stderr_text;
+    }
     EXPECT_FALSE(fs::exists(out / "summary.json"));
   }
 }
