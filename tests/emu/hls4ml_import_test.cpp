@@ -270,6 +270,15 @@ TEST(Hls4mlImportTest, InfiniteWeightsAreRefused) {
   }
 }
 
+// Array extents whose product overflows are refused where declared (the product was undefined).
+TEST(Hls4mlImportTest, ArrayExtentsBeyondAnyArrayAreRefused) {
+  ScratchDir dir("hls4ml_huge_array");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/weights/w2.h", "w2[12]", "w2[1099511627776][1099511627776]");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("w2.h:6: 'w2' is declared with more elements than any array can hold"), std::string::npos) << error;
+}
+
 TEST(Hls4mlImportTest, StreamingProjectsAreRejected) {
   ScratchDir dir("hls4ml_stream");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());

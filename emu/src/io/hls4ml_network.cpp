@@ -441,7 +441,13 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
     }
     if (!decl.dimensions.empty()) {
       long declared = 1;
-      for (const auto& d : decl.dimensions) declared *= declarations_.evaluate_integer(d);
+      for (const auto& d : decl.dimensions) {
+        const long extent = declarations_.evaluate_integer(d);
+        // A product beyond long is no array a compiler would accept (and would be undefined here).
+        if (extent < 0 || __builtin_mul_overflow(declared, extent, &declared)) {
+          throw ModelError(decl.type.where() + ": '" + array + "' is declared with more elements than any array can hold");
+        }
+      }
       if (declared != static_cast<long>(count)) {
         throw ModelError(decl.type.where() + ": '" + array + "' is declared with " + std::to_string(declared) + " elements, but " + what +
                          " needs " + std::to_string(count));
