@@ -340,6 +340,25 @@ TEST_F(Replay, ResumeAfterTheCsvWasRemovedOrTruncatedGivesTheFullCsv) {
   }
 }
 
+// SIGTERM (what batch systems send) stops a replay like Ctrl-C: exit 143 after the current batch,
+// with a summary marked incomplete and a CSV of exactly the events done.
+TEST_F(Replay, SigtermStopsAfterTheCurrentBatchWithCompleteOutputs) {
+  const fs::path out = dir_ / "out";
+  const fs::path rc = dir_ / "rc";
+  const std::string command = "sh -c '" + std::string(L1EMU_BINARY) + " replay " + scenario("quickstart.yaml") +
+                              " --quiet --threads 1 --set source.samples.0.events=3000000 --output " + out.string() +
+                              " >/dev/null 2>&1 & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo $? > " + rc.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(testing::read_file(rc), "143\n");
+  const auto s = summary(out);
+  EXPECT_FALSE(s["complete"].get<bool>());
+  const std::uint64_t done = s["stopped_at_event"].get<std::uint64_t>();
+  EXPECT_GT(done, 0U);
+  EXPECT_LT(done, 3000000U);
+  EXPECT_EQ(read_csv(out / "decisions.csv").size(), done);
+  EXPECT_FALSE(fs::exists(out / "decisions.h5.partial"));
+}
+
 // A full disk (decisions.csv or decisions.h5 cannot grow) is an error naming the file; the process
 // exits with 1 and is not killed by the HDF5 library's exit clean-up after a failed close.
 TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
