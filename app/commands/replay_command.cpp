@@ -25,15 +25,22 @@ constexpr const char* kUsage =
     "model inside the cycle-level pipeline of the board, and the menu. Writes to the output folder\n"
     "(default: output.dir of the scenario, else out/<name>): decisions.h5 (the decision log), decisions.csv,\n"
     "summary.json and scenario.resolved.yaml (the scenario with every override and default). Progress lines\n"
-    "go to standard error, the summary to standard output. Ctrl-C stops after the current batch and leaves\n"
-    "complete outputs for the events done; --resume continues from there with the same scenario.\n"
+    "go to standard error, the summary to standard output. Ctrl-C (SIGINT) or SIGTERM (what batch systems\n"
+    "send) stops after the current batch and leaves complete outputs for the events done (exit 130 or 143);\n"
+    "--resume continues from there with the same scenario.\n"
     "--set takes a key path of the scenario (board.clock_mhz=240, menu.bits.0.threshold=100).\n"
     "--engine reference evaluates the model with the reference evaluator (the specification; slow)\n"
     "instead of the compiled plan: the outputs are identical.\n\n";
 
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_stop_signal{0};
 
-extern "C" void on_sigint(int /*signal*/) { g_stop.store(true); }
+// SIGTERM is what batch systems and `kill` send before SIGKILL: handled like Ctrl-C, so a job
+// stopped by its scheduler leaves complete outputs that --resume continues.
+extern "C" void on_stop_signal(int signal) {
+  g_stop_signal.store(signal);
+  g_stop.store(true);
+}
 
 int run(const std::vector<std::string>& args) {
   std::string scenario_path, output;
@@ -68,12 +75,16 @@ int run(const std::vector<std::string>& args) {
   opt.stop = &g_stop;
   opt.stop_after_events = stop_after;
   if (!vm.count("quiet")) opt.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-  std::signal(SIGINT, on_sigint);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   const board::ReplayResult r = board::run_replay(scenario, opt);
   std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   std::fputs(r.summary_text.c_str(), stdout);
-  // 130 = interrupted by SIGINT (shell convention), outputs complete for the events done.
-  return r.complete ? 0 : 130;
+  // 128 + the signal (shell convention: 130 SIGINT, also for --stop-after; 143 SIGTERM), outputs
+  // complete for the events done.
+  if (r.complete) return 0;
+  return g_stop_signal.load() == SIGTERM ? 128 + SIGTERM : 128 + SIGINT;
 }
 
 const CommandRegistrar registrar{{"replay", "replay a scenario through the simulated trigger board", &run}};

@@ -7,8 +7,11 @@
 
 namespace l1emu::board {
 
-BitPatternCounts::BitPatternCounts(std::vector<std::string> bit_names) : names_(std::move(bit_names)) {
+BitPatternCounts::BitPatternCounts(std::vector<std::string> bit_names, std::vector<std::uint32_t> prescales)
+    : names_(std::move(bit_names)), prescales_(std::move(prescales)), after_(names_.size(), 0) {
   if (names_.size() > 64) throw std::invalid_argument("at most 64 algorithm bits are supported");
+  if (!prescales_.empty() && prescales_.size() != names_.size())
+    throw std::invalid_argument(fmt::format("{} prescales for {} bits", prescales_.size(), names_.size()));
 }
 
 void BitPatternCounts::fill(const DecisionChunk& chunk) {
@@ -21,6 +24,13 @@ void BitPatternCounts::fill(const DecisionChunk& chunk) {
       if (chunk.bits[e * nbits + b] != 0) pattern |= std::uint64_t{1} << b;
     ++patterns_[pattern];
   }
+  if (after_complete_ && chunk.bits_after_prescale.size() == chunk.size()) {
+    for (const std::uint64_t mask : chunk.bits_after_prescale)
+      for (std::size_t b = 0; b < nbits; ++b) after_[b] += (mask >> b) & 1U;
+  } else if (chunk.size() > 0) {
+    after_complete_ = false;  // a log without them: no rate after prescale rather than a partial one
+    after_.clear();
+  }
   events_ += chunk.size();
 }
 
@@ -28,7 +38,17 @@ BitPatternCounts& BitPatternCounts::operator+=(const BitPatternCounts& other) {
   if (other.names_ != names_)
     throw std::invalid_argument(fmt::format("bit names differ between logs of one sample: [{}] vs [{}]",
                                             fmt::join(names_, ", "), fmt::join(other.names_, ", ")));
+  if (other.prescales_ != prescales_) {
+    throw std::invalid_argument(fmt::format("prescales differ between logs of one sample: [{}] vs [{}]", fmt::join(prescales_, ", "),
+                                            fmt::join(other.prescales_, ", ")));
+  }
   for (const auto& [pattern, n] : other.patterns_) patterns_[pattern] += n;
+  if (after_.size() == other.after_.size() && other.after_complete_ && after_complete_) {
+    for (std::size_t b = 0; b < after_.size(); ++b) after_[b] += other.after_[b];
+  } else {
+    after_complete_ = false;
+    after_.clear();
+  }
   events_ += other.events_;
   return *this;
 }
@@ -62,8 +82,10 @@ BitOverlap bit_overlap(const BitPatternCounts& counts, double base_hz) {
   out.any = point(any, counts.events(), base_hz);
   for (std::size_t i = 0; i < nbits; ++i) {
     BitRates r{counts.bit_names()[i], point(passed[i], counts.events(), base_hz),
-               point(unique[i], counts.events(), base_hz), {}};
+               point(unique[i], counts.events(), base_hz), {}, 1, std::nullopt};
     for (std::size_t j = 0; j < nbits; ++j) r.overlap.push_back(point(both[i * nbits + j], counts.events(), base_hz));
+    if (!counts.prescales().empty()) r.prescale = counts.prescales()[i];
+    if (counts.passed_after_prescale().size() == nbits) r.after_prescale = point(counts.passed_after_prescale()[i], counts.events(), base_hz);
     out.bits.push_back(std::move(r));
   }
   return out;

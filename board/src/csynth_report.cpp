@@ -4,11 +4,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::board {
 namespace {
@@ -20,6 +22,11 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// Clock periods of synthesizable FPGA designs: 10 GHz to 1 MHz, with margin on both sides. Beyond,
+// the report is damaged, and its latencies in ns would be nonsense (1e300 ns, 1e-300 ns).
+constexpr double kMinClockNs = 0.1;
+constexpr double kMaxClockNs = 1000.0;
+
 class Reader {
  public:
   Reader(const std::filesystem::path& file, pugi::xml_node profile) : file_(file), profile_(profile) {}
@@ -30,12 +37,14 @@ class Reader {
     return n;
   }
 
+  /// Cycle counts become the board's int cycle numbers: above INT_MAX they would wrap.
   long integer(const char* path) const {
     const std::string text = trimmed(node(path).child_value());
     long v = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || p != text.data() + text.size() || v < 0) {
-      throw BoardError(fmt::format("{}: profile/{} is '{}', expected a non-negative integer", file_.string(), path, text));
+    if (ec != std::errc{} || p != text.data() + text.size() || v < 0 || v > std::numeric_limits<int>::max()) {
+      throw BoardError(fmt::format("{}: profile/{} is {}, expected an integer in [0, {}]", file_.string(), path, text::quoted_excerpt(text),
+                                   std::numeric_limits<int>::max()));
     }
     return v;
   }
@@ -46,8 +55,9 @@ class Reader {
     const std::string text = trimmed(n.child_value());
     double v = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || p != text.data() + text.size() || !(v > 0) || !std::isfinite(v)) {
-      throw BoardError(fmt::format("{}: profile/{} is '{}', expected a positive number", file_.string(), path, text));
+    if (ec != std::errc{} || p != text.data() + text.size() || !(v >= kMinClockNs && v <= kMaxClockNs)) {
+      throw BoardError(fmt::format("{}: profile/{} is {}, expected a clock period in [{}, {}] ns", file_.string(), path, text::quoted_excerpt(text),
+                                   kMinClockNs, kMaxClockNs));
     }
     return v;
   }

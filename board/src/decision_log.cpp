@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -205,6 +206,13 @@ std::optional<detail::ChunkFilter> direct_filter(hid_t ds, hsize_t width, const 
   return filter;
 }
 
+// Where the CSV stopped and why (the system's reason when the stream kept errno, as on a full disk).
+BoardError csv_write_error(const fs::path& file, std::span<const DecisionRecord> records) {
+  const int error = errno;
+  const std::string range = records.empty() ? std::string() : fmt::format(" at events {}-{}", records.front().event, records.back().event);
+  return BoardError(fmt::format("{}: write failed{}{}", file.string(), range, error != 0 ? fmt::format(" ({})", std::strerror(error)) : std::string()));
+}
+
 // One CSV line per record, as the file's header names the columns.
 void append_csv(std::string& text, std::span<const DecisionRecord> records, int score_frac) {
   for (const auto& r : records) {
@@ -302,8 +310,9 @@ void DecisionLog::Impl::filter_chunk() {
   if (csv.is_open()) {
     std::string text;
     append_csv(text, chunk.records, score_frac);
+    errno = 0;
     csv << text;
-    if (!csv) throw BoardError(fmt::format("{}: write failed", partial(csv_path).string()));
+    if (!csv) throw csv_write_error(partial(csv_path), chunk.records);
   }
 }
 
@@ -352,8 +361,9 @@ void DecisionLog::Impl::write_records(std::span<const DecisionRecord> records, h
   if (csv.is_open()) {
     std::string text;
     append_csv(text, records, score_frac);
+    errno = 0;
     csv << text;
-    if (!csv) throw BoardError(fmt::format("{}: write failed", partial(csv_path).string()));
+    if (!csv) throw csv_write_error(partial(csv_path), records);
   }
 }
 
@@ -487,14 +497,23 @@ std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_pat
     m.nbits = dims[1];
   }
   if (!csv_path.empty()) {
-    if (fs::exists(csv_path)) {
-      fs::copy_file(csv_path, partial(csv_path), fs::copy_options::overwrite_existing);
-      m.csv.open(partial(csv_path), std::ios::binary | std::ios::app);
-    } else {
-      m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
-      m.csv << kCsvHeader;
+    // The CSV holds nothing the HDF5 log does not (every column, the score from score_code), so it
+    // is written again from the log instead of trusted: a CSV removed, cut or edited since the
+    // interruption cannot leave a "complete" run with rows missing.
+    m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
+    if (!m.csv) throw BoardError(fmt::format("{}: cannot create", partial(csv_path).string()));
+    m.csv << kCsvHeader;
+    const auto records = read_all(h5_path);
+    if (records.size() != size) {
+      throw BoardError(fmt::format("{}: {} records read where /decisions holds {}", h5_path.string(), records.size(), size));
     }
-    if (!m.csv) throw BoardError(fmt::format("{}: cannot open for append", partial(csv_path).string()));
+    constexpr std::size_t kLinesPerWrite = 65536;
+    for (std::size_t first = 0; first < records.size(); first += kLinesPerWrite) {
+      std::string text;
+      append_csv(text, std::span(records).subspan(first, std::min(kLinesPerWrite, records.size() - first)), m.score_frac);
+      m.csv << text;
+    }
+    if (!m.csv) throw BoardError(fmt::format("{}: write failed while rewriting its {} records from {}", partial(csv_path).string(), size, h5_path.string()));
   }
   m.set_up_direct(options);
   return log;

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <stdexcept>
 
 #include "l1emu/stream/error.h"
+#include "l1emu/stream/hdf5_storage_checks.h"
 
 namespace l1emu::board {
 namespace hdf5 = stream::hdf5;
@@ -130,6 +132,7 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
   if (!link_exists(group_.get(), "score_code"))
     throw DataError(fmt::format("{}: missing (a log without scores cannot give rates)", sctx));
   score_code_ = hdf5::dataset(H5Dopen2(group_.get(), "score_code", H5P_DEFAULT), sctx, "opening");
+  const std::uintmax_t file_bytes = std::filesystem::file_size(path_);
   {
     auto type = hdf5::datatype(H5Dget_type(score_code_.get()), sctx, "reading the type");
     if (!fits_int64(type.get()))
@@ -140,6 +143,7 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
     hsize_t n = 0;
     hdf5::check(H5Sget_simple_extent_dims(space.get(), &n, nullptr), sctx, "reading the shape");
     size_ = n;
+    hdf5::require_stored_extent(score_code_.get(), sctx, file_bytes);
   }
   if (size_ == 0) throw DataError(fmt::format("{}: empty log (0 events)", sctx));
 
@@ -157,7 +161,20 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
       throw DataError(fmt::format("{}: shape must be [{}, nbits] (one row per entry of score_code)", bctx, size_));
     if (dims[1] > 64) throw DataError(fmt::format("{}: {} bits; at most 64 algorithm bits are supported", bctx, dims[1]));
     bit_count_ = dims[1];
+    hdf5::require_stored_extent(bits_.get(), bctx, file_bytes);
     if (bit_count_ == 0) bits_.reset();
+  }
+  if (bit_count_ > 0 && link_exists(group_.get(), "bits_after_prescale")) {
+    const std::string actx = context("bits_after_prescale");
+    bits_after_ = hdf5::dataset(H5Dopen2(group_.get(), "bits_after_prescale", H5P_DEFAULT), actx, "opening");
+    auto type = hdf5::datatype(H5Dget_type(bits_after_.get()), actx, "reading the type");
+    if (H5Tget_class(type.get()) != H5T_INTEGER || H5Tget_size(type.get()) != 8 || H5Tget_sign(type.get()) != H5T_SGN_NONE)
+      throw DataError(fmt::format("{}: element type is {} where uint64 is expected", actx, class_name(type.get())));
+    auto space = hdf5::dataspace(H5Dget_space(bits_after_.get()), actx, "reading the shape");
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(space.get()) != 1 || H5Sget_simple_extent_dims(space.get(), &n, nullptr) < 0 || n != size_)
+      throw DataError(fmt::format("{}: shape must be [{}] (one entry per entry of score_code)", actx, size_));
+    hdf5::require_stored_extent(bits_after_.get(), actx, file_bytes);
   }
   read_metadata();
   if (!sample_name_.empty()) select_sample();
@@ -177,6 +194,14 @@ void DecisionLogReader::select_sample() {
     throw DataError(fmt::format("{}: no sample '{}' in this log (samples: {})", path_.string(), sample_name_, fmt::join(names, ", ")));
   }
   sample_ = hdf5::dataset(H5Dopen2(group_.get(), "sample", H5P_DEFAULT), context("sample"), "opening");
+  {
+    auto space = hdf5::dataspace(H5Dget_space(sample_.get()), context("sample"), "reading the shape");
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(space.get()) != 1 || H5Sget_simple_extent_dims(space.get(), &n, nullptr) < 0 || n != size_) {
+      throw DataError(fmt::format("{}: shape must be [{}] (one entry per entry of score_code)", context("sample"), size_));
+    }
+  }
+  hdf5::require_stored_extent(sample_.get(), context("sample"), std::filesystem::file_size(path_));
 }
 
 void DecisionLogReader::read_metadata() {
@@ -191,6 +216,22 @@ void DecisionLogReader::read_metadata() {
   } else {
     // Unnamed bits still get rates; name them by column.
     for (std::size_t i = 0; i < bit_count_; ++i) metadata_.bit_names.push_back(fmt::format("bit{}", i));
+  }
+  if (link_exists(file_.get(), "menu/prescale") && bit_count_ > 0) {
+    const std::string ctx = fmt::format("{}: /menu/prescale", path_.string());
+    auto ds = hdf5::dataset(H5Dopen2(file_.get(), "menu/prescale", H5P_DEFAULT), ctx, "opening");
+    auto type = hdf5::datatype(H5Dget_type(ds.get()), ctx, "reading the type");
+    if (!fits_int64(type.get())) throw DataError(fmt::format("{}: element type is {} where uint32 is expected", ctx, class_name(type.get())));
+    auto space = hdf5::dataspace(H5Dget_space(ds.get()), ctx, "reading the shape");
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(space.get()) != 1 || H5Sget_simple_extent_dims(space.get(), &n, nullptr) < 0 || n != bit_count_)
+      throw DataError(fmt::format("{}: shape must be [{}] (one prescale per column of /decisions/bits)", ctx, bit_count_));
+    std::vector<std::int64_t> values(bit_count_);
+    hdf5::check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), ctx, "reading");
+    for (const std::int64_t v : values) {
+      if (v < 0 || v > std::numeric_limits<std::uint32_t>::max()) throw DataError(fmt::format("{}: prescale {} is outside [0, 2^32)", ctx, v));
+      metadata_.prescales.push_back(static_cast<std::uint32_t>(v));
+    }
   }
   if (has("thresholds")) {
     const std::string ctx = context("@thresholds");
@@ -237,10 +278,12 @@ bool DecisionLogReader::read_next(DecisionChunk& chunk) {
       if (sample[i] != sample_index_) continue;
       chunk.score_code[kept] = chunk.score_code[i];
       for (std::size_t b = 0; b < bit_count_; ++b) chunk.bits[kept * bit_count_ + b] = chunk.bits[i * bit_count_ + b];
+      if (!chunk.bits_after_prescale.empty()) chunk.bits_after_prescale[kept] = chunk.bits_after_prescale[i];
       ++kept;
     }
     chunk.score_code.resize(kept);
     chunk.bits.resize(kept * bit_count_);
+    if (!chunk.bits_after_prescale.empty()) chunk.bits_after_prescale.resize(kept);
     if (kept > 0) return true;
   }
   return false;
@@ -251,6 +294,7 @@ bool DecisionLogReader::read_range(DecisionChunk& chunk) {
   const std::uint64_t count = std::min<std::uint64_t>(chunk_events_, size_ - next_);
   chunk.score_code.resize(count);
   chunk.bits.resize(count * bit_count_);
+  chunk.bits_after_prescale.resize(bits_after_.valid() ? count : 0);
   if (count == 0) return false;
   const std::string range = fmt::format(", entries {}-{}", next_, next_ + count - 1);
   {
@@ -271,6 +315,15 @@ bool DecisionLogReader::read_range(DecisionChunk& chunk) {
                 "selecting");
     auto mspace = hdf5::dataspace(H5Screate_simple(2, extent.data(), nullptr), ctx, "creating a memory space");
     hdf5::check(H5Dread(bits_.get(), H5T_NATIVE_UINT8, mspace.get(), fspace.get(), H5P_DEFAULT, chunk.bits.data()), ctx,
+                "reading");
+  }
+  if (bits_after_.valid()) {
+    const std::string ctx = context("bits_after_prescale") + range;
+    auto fspace = hdf5::dataspace(H5Dget_space(bits_after_.get()), ctx, "reading the shape");
+    const hsize_t start = next_, extent = count;
+    hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &extent, nullptr), ctx, "selecting");
+    auto mspace = hdf5::dataspace(H5Screate_simple(1, &extent, nullptr), ctx, "creating a memory space");
+    hdf5::check(H5Dread(bits_after_.get(), H5T_NATIVE_UINT64, mspace.get(), fspace.get(), H5P_DEFAULT, chunk.bits_after_prescale.data()), ctx,
                 "reading");
   }
   next_ += count;

@@ -18,9 +18,9 @@ Sample load_sample(std::string name, const std::vector<std::filesystem::path>& l
     DecisionLogReader reader(log, chunk_events);
     if (sample.logs.empty()) {
       sample.metadata = reader.metadata();
-      sample.bits = BitPatternCounts(reader.metadata().bit_names);
-    } else if (reader.metadata().bit_names != sample.metadata.bit_names) {
-      throw stream::DataError(fmt::format("{}: bit names [{}] differ from [{}] of {} (logs of sample '{}' must come from "
+      sample.bits = BitPatternCounts(reader.metadata().bit_names, reader.metadata().prescales);
+    } else if (reader.metadata().bit_names != sample.metadata.bit_names || reader.metadata().prescales != sample.metadata.prescales) {
+      throw stream::DataError(fmt::format("{}: bit names [{}] (or their prescales) differ from [{}] of {} (logs of sample '{}' must come from "
                                           "the same menu)",
                                           reader.path().string(), fmt::join(reader.metadata().bit_names, ", "),
                                           fmt::join(sample.metadata.bit_names, ", "), sample.logs.front().string(),

@@ -117,15 +117,18 @@ void print_rates_table(std::ostream& out, const RatesResult& r, const Sample& ba
     }
   }
   if (!r.bits.bits.empty()) {
-    fmt::print(out, "\n{:>16}  {:>12}  {:>12}  overlap with", "bit", "rate", "unique");
+    // Rates before prescale (what the threshold passes; unique and overlaps are of these) and
+    // after (what the bit adds to the menu's output), so a prescaled bit is not read at its raw rate.
+    fmt::print(out, "\n{:>16}  {:>9}  {:>12}  {:>14}  {:>12}  overlap with", "bit", "prescale", "rate", "after prescale", "unique");
     for (const auto& b : r.bits.bits) fmt::print(out, "  {:>12}", b.name);
     fmt::print(out, "\n");
     for (const auto& b : r.bits.bits) {
-      fmt::print(out, "{:>16}  {:>12}  {:>12}  {:12}", b.name, hz(b.passed.rate_hz), hz(b.unique.rate_hz), "");
+      fmt::print(out, "{:>16}  {:>9}  {:>12}  {:>14}  {:>12}  {:12}", b.name, b.prescale, hz(b.passed.rate_hz),
+                 b.after_prescale ? hz(b.after_prescale->rate_hz) : std::string("n/a"), hz(b.unique.rate_hz), "");
       for (const auto& o : b.overlap) fmt::print(out, "  {:>12}", hz(o.rate_hz));
       fmt::print(out, "\n");
     }
-    fmt::print(out, "{:>16}  {:>12}\n", "any bit", hz(r.bits.any.rate_hz));
+    fmt::print(out, "{:>16}  {:>9}  {:>12}\n", "any bit", "", hz(r.bits.any.rate_hz));
   }
 }
 
@@ -215,6 +218,7 @@ std::vector<fs::path> write_rates_files(const fs::path& dir, const RatesResult& 
     };
     for (const auto& b : r.bits.bits) {
       row(b.name, "", "passed", b.passed);
+      if (b.after_prescale) row(b.name, "", "passed_after_prescale", *b.after_prescale);
       row(b.name, "", "unique", b.unique);
       for (std::size_t j = 0; j < b.overlap.size(); ++j)
         if (r.bits.bits[j].name != b.name) row(b.name, r.bits.bits[j].name, "overlap", b.overlap[j]);
@@ -458,15 +462,16 @@ fs::path write_rates_report(const fs::path& dir, const RatesResult& r, const Sam
     h += "</table>\n";
   }
   if (!r.bits.bits.empty()) {
-    h += "<h2>Algorithm bits</h2>\n<table><tr><th>bit</th><th>rate</th><th>unique</th>";
+    h += "<h2>Algorithm bits</h2>\n<table><tr><th>bit</th><th>prescale</th><th>rate</th><th>after prescale</th><th>unique</th>";
     for (const auto& b : r.bits.bits) h += "<th>&amp; " + html_escape(b.name) + "</th>";
     h += "</tr>\n";
     for (const auto& b : r.bits.bits) {
-      h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td>", html_escape(b.name), hz(b.passed.rate_hz), hz(b.unique.rate_hz));
+      h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", html_escape(b.name), b.prescale, hz(b.passed.rate_hz),
+                       b.after_prescale ? hz(b.after_prescale->rate_hz) : std::string("n/a"), hz(b.unique.rate_hz));
       for (const auto& o : b.overlap) h += fmt::format("<td>{}</td>", hz(o.rate_hz));
       h += "</tr>\n";
     }
-    h += fmt::format("<tr><td>any</td><td>{}</td></tr>\n</table>\n", hz(r.bits.any.rate_hz));
+    h += fmt::format("<tr><td>any</td><td></td><td>{}</td></tr>\n</table>\n", hz(r.bits.any.rate_hz));
   }
   h += "<h2>Plots</h2>\n";
   if (!plots.warning.empty()) h += "<p><b>" + html_escape(plots.warning) + "</b></p>\n";

@@ -66,6 +66,9 @@ class ReplaySource {
   virtual std::size_t plan(std::size_t /*want*/, std::vector<std::uint8_t>& /*samples*/, std::vector<SourcePiece>& /*pieces*/) { return 0; }
   virtual void make(SourcePiece& /*piece*/, std::span<stream::Event> /*out*/) const {}
   virtual void finish(std::vector<SourcePiece>& /*pieces*/) {}
+  /// Data problems met so far and what the data policy did with them (zero for sources that make
+  /// their events, like the generator).
+  [[nodiscard]] virtual stream::DataPolicyCounters data_problems() const { return {}; }
 };
 
 /// The generator's samples one after the other, each a stream of its own seed (scenario seed +
@@ -166,6 +169,7 @@ class DatasetFileSource final : public ReplaySource {
     return source_.next(event);
   }
   [[nodiscard]] const std::vector<std::string>& samples() const override { return names_; }
+  [[nodiscard]] stream::DataPolicyCounters data_problems() const override { return source_.counters(); }
 
  private:
   stream::DatasetSource source_;
@@ -189,6 +193,16 @@ class TestVectorSource final : public ReplaySource {
   std::vector<std::string> names_;
   std::size_t index_ = 0;
 };
+
+// Data problems per kind, as the data policy met and handled them (shared/DESIGN.md, Reliability
+// policy: counted and reported). Counted over the events read from the file, which can run ahead
+// of the events replayed by the batch being read in advance.
+nlohmann::json data_problems_json(const stream::DataPolicyCounters& c) {
+  return {{"events_read", c.events_seen},    {"events_rejected", c.events_rejected},
+          {"rows_non_finite", c.non_finite}, {"rows_negative_pt", c.negative_pt},
+          {"rows_eta_out_of_acceptance", c.eta_out_of_acceptance}, {"rows_wrong_class", c.wrong_class},
+          {"objects_zeroed", c.objects_zeroed}, {"values_clamped", c.values_clamped}};
+}
 
 std::unique_ptr<ReplaySource> make_source(const SourceConfig& c) {
   if (c.kind == "generator") return std::make_unique<GeneratorSource>(c);
@@ -335,7 +349,9 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
     if (!fs::exists(summary_path)) throw BoardError(fmt::format("{}: nothing to resume (no summary.json)", dir.string()));
     std::ifstream in(summary_path);
     const auto previous = nlohmann::json::parse(in, nullptr, false);
-    if (previous.is_discarded() || !previous.contains("complete")) throw BoardError(fmt::format("{}: not a replay summary", summary_path.string()));
+    if (previous.is_discarded() || !previous.is_object() || !previous.contains("complete") || !previous["complete"].is_boolean()) {
+      throw BoardError(fmt::format("{}: not a replay summary (expected a JSON object with \"complete\": true or false)", summary_path.string()));
+    }
     if (previous["complete"].get<bool>()) throw BoardError(fmt::format("{}: the replay is already complete; nothing to resume", dir.string()));
     std::ifstream rin(resolved_path);
     const std::string before((std::istreambuf_iterator<char>(rin)), std::istreambuf_iterator<char>());
@@ -626,6 +642,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
                    {"budget_ns", pcfg.latency_budget_ns}, {"over_budget", totals.over_budget}}},
       {"link", {{"events", link->counters().events}, {"frames", link->counters().frames}, {"errors", link->counters().errors},
                 {"lost_events", totals.link_lost}}},
+      {"data", data_problems_json(source->data_problems())},
       {"bits", bits},
       {"run", {{"seconds", seconds}, {"events_this_run", done - start_done},
                {"events_per_second", seconds > 0 ? static_cast<double>(done - start_done) / seconds : 0.0}, {"threads", threads}}},
@@ -649,6 +666,7 @@ ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options) 
                       dropped, done > 0 ? 100.0 * static_cast<double>(dropped) / static_cast<double>(done) : 0.0);
   text += fmt::format("links {}: {} frames, {} errors detected, {} events lost\n", link->name(), link->counters().frames,
                       link->counters().errors, totals.link_lost);
+  if (const auto data = source->data_problems(); data.events_seen > 0) text += fmt::format("data (events read from the file): {}\n", data.summary());
   for (std::size_t b = 0; b < menu.size(); ++b) {
     const auto& a = menu.config().bits[b];
     text += fmt::format("  bit {:3} {:<18} >= {:>7}", a.bit, a.name, a.threshold);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -16,11 +17,15 @@
 #include "l1emu/board/error.h"
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/link_stage.h"
+#include "l1emu/board/timing_estimate.h"
 #include "l1emu/stream/filling_scheme.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr long long kMaxFramesPerBx = 1024;
+constexpr long long kMaxStageCycles = 1'000'000;
 
 // A YAML map being read into a Config struct: remembers which keys were read, so finish() can
 // reject the unknown ones by their full path.
@@ -51,6 +56,27 @@ class Section {
       value = n.as<T>();
     } catch (const YAML::Exception&) {
       fail(key_path(key), fmt::format("'{}' is not {}", n.Scalar(), type_name<T>()), n);
+    }
+    // YAML's .nan and .inf are numbers to yaml-cpp; no scenario number means either, and a NaN
+    // compares false against every limit (a NaN fault rate or budget would act as 0).
+    if constexpr (std::is_floating_point_v<T>) {
+      if (!std::isfinite(value)) fail(key_path(key), fmt::format("'{}' is not a finite number", n.Scalar()), n);
+    }
+  }
+  /// Reads an integer that must lie in [lo, hi] (cycle counts and sizes that later arithmetic in
+  /// int must not overflow).
+  template <class T>
+  void read_in(const std::string& key, T& value, long long lo, long long hi) {
+    read(key, value);
+    if (static_cast<long long>(value) < lo || static_cast<long long>(value) > hi) {
+      fail(key_path(key), fmt::format("{} is outside [{}, {}]", value, lo, hi), raw(key));
+    }
+  }
+  template <class T>
+  void read_in(const std::string& key, std::optional<T>& value, long long lo, long long hi) {
+    read(key, value);
+    if (value && (static_cast<long long>(*value) < lo || static_cast<long long>(*value) > hi)) {
+      fail(key_path(key), fmt::format("{} is outside [{}, {}]", *value, lo, hi), raw(key));
     }
   }
   template <class T>
@@ -180,7 +206,23 @@ stream::BxMask parse_bx_mask(const std::string& text, const std::string& key) {
   return mask;
 }
 
+namespace {
+Scenario read_scenario(const fs::path& file, const std::vector<std::string>& overrides);
+}  // namespace
+
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+  // What the reader does not check itself (keys that are lists, --set paths through scalars)
+  // surfaces as yaml-cpp's own exception: its text gets the file and line here.
+  try {
+    return read_scenario(file, overrides);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}: {} (the scenario's structure is not what l1emu reads)", file.string(), e.mark.line + 1, e.msg));
+  }
+}
+
+namespace {
+
+Scenario read_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
   const std::string fname = file.string();
   YAML::Node root;
   try {
@@ -191,6 +233,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     throw ConfigError(fmt::format("{}:{}: not valid YAML ({})", fname, e.mark.line + 1, e.msg));
   }
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap()) throw ConfigError(fmt::format("{}:{}: the top level must be a map of keys", fname, root.Mark().line + 1));
   for (const auto& o : overrides) apply_override(root, o, fname);
 
   const fs::path base = fs::absolute(file).parent_path();
@@ -249,30 +292,28 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   model.read("features", s.model.features);
   model.read("muon_phi", s.model.muon_phi);
   model.read("score_output", s.model.score_output);
-  model.read("reuse_factor", s.model.reuse_factor);
+  model.read_in("reuse_factor", s.model.reuse_factor, 1, kMaxReuseFactor);
   model.finish();
   if (s.model.path.empty()) model.fail("model.path", "required");
   if (s.model.muon_phi != "vertex" && s.model.muon_phi != "muon-system") model.fail("model.muon_phi", "expected vertex or muon-system");
-  if (s.model.reuse_factor < 1) model.fail("model.reuse_factor", "must be at least 1");
 
   Section board = top.child("board");
   board.read("device", s.board.device);
   board.read("clock_mhz", s.board.clock_mhz);
   board.read("link_clock_mhz", s.board.link_clock_mhz);
-  board.read("frames_per_bx", s.board.frames_per_bx);
-  board.read("cdc_cycles", s.board.cdc_cycles);
-  board.read("unpack_cycles", s.board.unpack_cycles);
-  board.read("menu_cycles", s.board.menu_cycles);
-  board.read("fifo_depth", s.board.fifo_depth);
-  board.read("model_latency_cycles", s.board.model_latency_cycles);
-  board.read("model_ii_cycles", s.board.model_ii_cycles);
+  // Bounds far above any board (a few frames per BX, tens of cycles per stage) and far below what
+  // the pipeline's int cycle arithmetic can hold when the stages are added and multiplied.
+  board.read_in("frames_per_bx", s.board.frames_per_bx, 1, kMaxFramesPerBx);
+  board.read_in("cdc_cycles", s.board.cdc_cycles, 0, kMaxStageCycles);
+  board.read_in("unpack_cycles", s.board.unpack_cycles, 0, kMaxStageCycles);
+  board.read_in("menu_cycles", s.board.menu_cycles, 0, kMaxStageCycles);
+  board.read_in("fifo_depth", s.board.fifo_depth, 0, kMaxStageCycles);
+  board.read_in("model_latency_cycles", s.board.model_latency_cycles, 0, kMaxStageCycles);
+  board.read_in("model_ii_cycles", s.board.model_ii_cycles, 1, kMaxStageCycles);
   board.read_path("csynth", s.board.csynth, base);
   board.read("latency_budget_ns", s.board.latency_budget_ns);
   board.finish();
-  for (const auto& [k, v] : {std::pair<const char*, int>{"frames_per_bx", s.board.frames_per_bx - 1}, {"cdc_cycles", s.board.cdc_cycles},
-                             {"unpack_cycles", s.board.unpack_cycles}, {"menu_cycles", s.board.menu_cycles}, {"fifo_depth", s.board.fifo_depth}}) {
-    if (v < 0) board.fail(std::string("board.") + k, "out of range");
-  }
+  if (s.board.latency_budget_ns < 0.0) board.fail("board.latency_budget_ns", "must be at least 0 (0: no budget)");
 
   // Names and numbers checked here so their errors carry the key path, not only the library's words.
   const auto checked = [&](Section& sec, const std::string& key, const auto& check) {
@@ -320,6 +361,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   top.finish();
   return s;
 }
+
+}  // namespace
 
 MenuConfig menu_config(const Scenario& s) {
   MenuConfig m;

@@ -311,7 +311,9 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
     throw ConfigError(fmt::format("clock {} MHz is outside (0, {}] MHz for device {}", options.clock_mhz,
                                   device.max_clock_mhz, device.name));
   }
-  if (options.reuse_factor < 1) throw ConfigError(fmt::format("reuse factor {} must be at least 1", options.reuse_factor));
+  if (options.reuse_factor < 1 || options.reuse_factor > kMaxReuseFactor) {
+    throw ConfigError(fmt::format("reuse factor {} is outside [1, {}]", options.reuse_factor, kMaxReuseFactor));
+  }
   // Integer picoseconds: the period and the uncertainty are exact enough at 1 ps for any clock here.
   const long period_ps = std::lround(1e6 / options.clock_mhz);
   const Timing t{std::lround(static_cast<double>(period_ps) * (1.0 - kClockUncertainty)), device, options.reuse_factor};

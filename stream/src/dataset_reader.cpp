@@ -7,6 +7,7 @@
 #include <array>
 
 #include "direct_chunk_reader.h"
+#include "l1emu/stream/hdf5_storage_checks.h"
 
 namespace l1emu::stream {
 namespace {
@@ -66,6 +67,8 @@ DatasetReader::DatasetReader(std::filesystem::path file, DatasetReaderOptions op
     throw DataError(fmt::format("{}: shape ({}) where (N,19,4) is expected", pctx, fmt::join(all, ",")));
   }
   size_ = dims[0];
+  const std::uintmax_t file_bytes = std::filesystem::file_size(path_);
+  hdf5::require_stored_extent(particles_.get(), pctx, file_bytes, hdf5::ChunkGaps::read_as_fill_value);
 
   auto type = hdf5::datatype(H5Dget_type(particles_.get()), pctx, "reading the element type");
   const H5T_class_t cls = H5Tget_class(type.get());
@@ -95,6 +98,7 @@ DatasetReader::DatasetReader(std::filesystem::path file, DatasetReaderOptions op
     auto itype = hdf5::datatype(H5Dget_type(event_ids_.get()), ictx, "reading the element type");
     if (H5Tget_class(itype.get()) != H5T_INTEGER)
       throw DataError(fmt::format("{}: element type must be an integer (int64)", ictx));
+    hdf5::require_stored_extent(event_ids_.get(), ictx, file_bytes, hdf5::ChunkGaps::read_as_fill_value);
     if (options_.direct_chunk_reads)
       event_ids_direct_ = detail::DirectChunkReader::open(event_ids_.get(), ictx, detail::DirectChunkReader::Target::i64);
   }

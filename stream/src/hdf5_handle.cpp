@@ -2,7 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace l1emu::stream::hdf5 {
+namespace {
+
+// HDF5 closes every identifier still open from an atexit handler (H5_term_library). After a close
+// that failed (a write refused by a full disk while flushing), HDF5 1.10 keeps a half-released
+// identifier, and that handler crashes on it (SIGSEGV after the error was already reported). Every
+// identifier l1emu opens is owned by a Handle and closed before exit, so the handler has nothing to
+// do here: it is turned off before the library initialises (H5dont_atexit must precede any other
+// HDF5 call, hence a static initializer of the file every HDF5 user links).
+const bool kNoExitCleanup = [] {
+  (void)H5dont_atexit();
+  return true;
+}();
+
+}  // namespace
 
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
@@ -15,7 +31,9 @@ std::string last_error_message() {
   } collected;
   auto walk = [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
     auto* c = static_cast<Collected*>(data);
-    const std::string desc = err->desc != nullptr ? err->desc : "";
+    std::string desc = err->desc != nullptr ? err->desc : "";
+    // One line per error: HDF5's system-error texts carry their own line breaks.
+    std::replace(desc.begin(), desc.end(), '\n', ' ');
     if (n == 0) c->first = desc;
     c->last = desc;
     return 0;

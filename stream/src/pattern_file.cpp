@@ -1,9 +1,8 @@
 #include "l1emu/stream/pattern_file.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -95,6 +94,35 @@ std::string detect_pattern_format(const std::filesystem::path& file) {
   lines.fail("'Board NAME' (EMP v1), 'ID: NAME' (EMP v2) or '#Sideband ON' (APx)", first);
 }
 
+namespace {
+
+/// cut[f] (0 <= f <= total): a file may start at frame f, because no link is inside a packet there.
+/// EMP and APx firmware play each file on its own and the DemonstratorTools close files at event
+/// boundaries, so a packet must not be split across two files. A packet runs from its
+/// start-of-packet frame through its end-of-packet frame (an idle data beat also ends it); a frame
+/// that starts a packet is a boundary whatever came before (a lost end-of-packet flag must not make
+/// the rest of the capture one packet). Links that carry no packet flags at all constrain nothing.
+/// Staggered time-multiplexed links have no common boundary; the writer then cuts at the limit.
+std::vector<char> packet_boundaries(const LinkFrames& frames, std::size_t total) {
+  std::vector<char> cut(total + 1, 1);
+  for (const auto& link : frames.links) {
+    const auto& f = link.frames;
+    const bool flagged = std::any_of(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(total),
+                                     [](const Frame& x) { return x.start_of_packet || x.end_of_packet; });
+    if (!flagged) continue;
+    bool open = false;
+    for (std::size_t i = 0; i < total; ++i) {
+      if (open && !f[i].start_of_packet) cut[i] = 0;
+      if (f[i].start_of_packet) open = true;
+      if (f[i].strobe && !f[i].valid) open = false;
+      if (f[i].end_of_packet) open = false;
+    }
+  }
+  return cut;
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> write_pattern_files(const PatternFormat& format, const LinkFrames& frames,
                                                        const std::filesystem::path& directory,
                                                        const PatternWriteOptions& options) {
@@ -113,10 +141,17 @@ std::vector<std::filesystem::path> write_pattern_files(const PatternFormat& form
     std::filesystem::remove(entry.path());
   }
   const std::size_t per_file = options.max_frames_per_file == 0 ? std::max<std::size_t>(total, 1) : options.max_frames_per_file;
+  const std::vector<char> cut = packet_boundaries(frames, total);
   std::vector<std::filesystem::path> files;
   std::size_t first = 0;
   do {
-    const std::size_t count = std::min(per_file, total - first);
+    const std::size_t limit = first + std::min(per_file, total - first);
+    std::size_t end = limit;
+    while (end > first && end < total && !cut[end]) --end;
+    // Staggered time-multiplexed links (emp64 with tmux > 1) always have some link inside a packet:
+    // there is no frame at which all are between packets, and the file ends at the frame limit.
+    if (end == first) end = limit;
+    const std::size_t count = end - first;
     const auto path = directory / fmt::format("{}_{:04d}.txt", options.stem, files.size());
     auto temp = path;
     temp += ".tmp";

@@ -11,6 +11,7 @@
 
 #include "l1emu/stream/error.h"
 #include "l1emu/stream/link_frame.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::stream::detail {
 
@@ -32,7 +33,7 @@ class LineReader {
     throw DataError(fmt::format("{}:{}: expected {}, found the end of the file", file_, number_ + 1, what));
   }
   [[noreturn]] void fail(std::string_view expected, std::string_view found) const {
-    throw DataError(fmt::format("{}:{}: expected {}, found '{}'", file_, number_, expected, found));
+    throw DataError(fmt::format("{}:{}: expected {}, found {}", file_, number_, expected, text::quoted_excerpt(found)));
   }
   [[nodiscard]] std::size_t number() const { return number_; }
   [[nodiscard]] const std::string& file() const { return file_; }

@@ -7,6 +7,7 @@
 
 #include "l1emu/stream/error.h"
 #include "l1emu/stream/lhc_constants.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::stream {
 namespace {
@@ -50,8 +51,8 @@ struct LineParser {
   std::size_t line_number;
 
   [[noreturn]] void fail(int column, std::string_view token, std::string_view expected) const {
-    throw DataError(fmt::format("{}:{}: column {} ({}) is '{}' where {} is expected", file, line_number, column,
-                                column_name(column), token, expected));
+    throw DataError(fmt::format("{}:{}: column {} ({}) is {} where {} is expected", file, line_number, column,
+                                column_name(column), text::quoted_excerpt(token), expected));
   }
 
   /// Lower-case hex of exactly `width` digits (the test-vector layout) into `words` (LSB word first).

@@ -44,6 +44,35 @@ TEST(RatesErrors, EmptyLogNamesFileAndDataset) {
   EXPECT_TRUE(contains(e, "empty log")) << e;
 }
 
+// A log whose score_code declares 2^40 entries with one chunk written: refused when opened (reading
+// HDF5's fill values for the rest would take days), naming the dataset and the chunks it lacks.
+TEST(RatesErrors, DeclaredEntriesBeyondTheWrittenDataAreRefused) {
+  TempDir dir("rates_err");
+  const fs::path p = dir.path() / "forged.h5";
+  {
+    const hid_t file = H5Fcreate(p.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t group = H5Gcreate2(file, "decisions", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hsize_t written = 1024, unlimited = H5S_UNLIMITED, declared = hsize_t{1} << 40;
+    const hid_t space = H5Screate_simple(1, &written, &unlimited);
+    const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &written);
+    const hid_t ds = H5Dcreate2(group, "score_code", H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    const std::vector<std::int64_t> codes(written, 7);
+    ASSERT_GE(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, codes.data()), 0);
+    ASSERT_GE(H5Dset_extent(ds, &declared), 0);
+    H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Gclose(group);
+    H5Fclose(file);
+  }
+  ASSERT_LT(fs::file_size(p), 100000U);
+  const std::string e = reader_error(p);
+  EXPECT_TRUE(contains(e, p.string() + ": /decisions/score_code")) << e;
+  EXPECT_TRUE(contains(e, "(1099511627776)")) << e;
+  EXPECT_TRUE(contains(e, "stores 1")) << e;
+}
+
 TEST(RatesErrors, LogWithoutScores) {
   TempDir dir("rates_err");
   TestDecisionLog log;

@@ -86,6 +86,36 @@ TEST_F(ScenarioFiles, SetOverridesByKeyPath) {
   EXPECT_NE(error_of(kMinimal, {"source.filling_scheme=odd"}).find("source.filling_scheme: unknown filling scheme"), std::string::npos);
 }
 
+// Numbers that parse but no board has: NaN and infinities (they compare false against every limit,
+// so a NaN rate or budget acted as 0), and integers whose cycle arithmetic would overflow int.
+TEST_F(ScenarioFiles, NonFiniteAndOutOfRangeNumbersAreRefusedWithTheirPath) {
+  for (const std::string set : {"links.faults.bit_flip_rate=.nan", "links.faults.dropped_frame_rate=.nan", "board.latency_budget_ns=.nan",
+                                "board.latency_budget_ns=.inf", "board.latency_budget_ns=-1"}) {
+    const std::string key = set.substr(0, set.find('='));
+    const std::string e = error_of(kMinimal, {set});
+    EXPECT_NE(e.find(key + ": "), std::string::npos) << set << " -> '" << e << "'";
+  }
+  for (const std::string set : {"board.frames_per_bx=-2147483648", "board.frames_per_bx=0", "board.frames_per_bx=2147483647", "board.cdc_cycles=2147483647",
+                                "board.fifo_depth=-1", "board.model_latency_cycles=2147483647", "board.model_ii_cycles=0",
+                                "model.reuse_factor=2147483647", "model.reuse_factor=0"}) {
+    const std::string key = set.substr(0, set.find('='));
+    const std::string e = error_of(kMinimal, {set});
+    EXPECT_NE(e.find(key + ": "), std::string::npos) << set << " -> '" << e << "'";
+    EXPECT_NE(e.find("is outside ["), std::string::npos) << set << " -> '" << e << "'";
+  }
+}
+
+// Structures the reader does not expect are errors naming the file and line, not yaml-cpp's own
+// text ("bad conversion", "operator[] call on a scalar").
+TEST_F(ScenarioFiles, UnexpectedStructuresNameTheFileAndLine) {
+  std::string e = error_of(std::string(kMinimal) + "? [a, b]\n: 1\n");
+  EXPECT_EQ(e.find(dir_.string() + "/s.yaml:7: "), 0U) << e;
+  e = error_of("- a\n- b\n");
+  EXPECT_EQ(e, (dir_ / "s.yaml").string() + ":1: the top level must be a map of keys");
+  e = error_of("source: 5\n", {"source.kind.x=1"});
+  EXPECT_EQ(e.find(dir_.string() + "/s.yaml:1: "), 0U) << e;
+}
+
 TEST_F(ScenarioFiles, ResolvedScenarioLoadsBackToItself) {
   const Scenario s = load_scenario(write(std::string(kMinimal) + "menu:\n  bits:\n    - {bit: 1, threshold: 3, bx_mask: '0-10,20'}\n"),
                                    {"board.model_latency_cycles=12"});

@@ -4,11 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "l1emu/board/csynth_report.h"
 #include "l1emu/board/device.h"
 #include "l1emu/board/error.h"
 #include "l1emu/emu/io/model_loader.h"
+#include "run_command.h"
 #include "shared_data.h"
 
 namespace l1emu::board {
@@ -82,6 +84,20 @@ TEST(TimingEstimate, RejectsClockAboveTheDeviceLimit) {
   EXPECT_THROW((void)estimate_model(model, vu9p(), {200.0, 0}), ConfigError);
 }
 
+// A reuse factor of INT_MAX overflowed the latency sum (reuse - 1 cycles per layer): refused.
+TEST(TimingEstimate, RejectsReuseFactorsOutsideTheirRange) {
+  const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
+  for (const int reuse : {0, kMaxReuseFactor + 1, std::numeric_limits<int>::max()}) {
+    try {
+      (void)estimate_model(model, vu9p(), {200.0, reuse});
+      ADD_FAILURE() << reuse << " accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("reuse factor " + std::to_string(reuse) + " is outside [1, "), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW((void)estimate_model(model, vu9p(), {200.0, kMaxReuseFactor}));
+}
+
 TEST(CsynthReport, FixtureOverridesTheEstimate) {
   const fs::path fixture = testing::source_dir() / "tests" / "board" / "data" / "csynth_small.xml";
   const CsynthReport r = read_csynth_report(fixture);
@@ -123,6 +139,34 @@ TEST(CsynthReport, MalformedReportsNameTheFileAndElement) {
     EXPECT_NE(std::string(e.what()).find("missing.xml"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("Best-caseLatency"), std::string::npos);
   }
+  fs::remove_all(dir);
+}
+
+// Numbers that parse but cannot be true are refused: cycle counts above INT_MAX (they would wrap
+// to negative cycles) and clock periods no FPGA design has (their latencies in ns would be nonsense).
+TEST(CsynthReport, ImpossibleNumbersAreRefused) {
+  const fs::path dir = fs::temp_directory_path() / "l1emu_csynth_numbers_test";
+  fs::create_directories(dir);
+  const std::string fixture = testing::read_file(testing::source_dir() / "tests" / "board" / "data" / "csynth_small.xml");
+  const auto expect_refused = [&](const std::string& from, const std::string& to, const std::string& element) {
+    SCOPED_TRACE(to);
+    std::string text = fixture;
+    ASSERT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), to);
+    std::ofstream(dir / "report.xml") << text;
+    try {
+      (void)read_csynth_report(dir / "report.xml");
+      ADD_FAILURE() << "accepted";
+    } catch (const BoardError& e) {
+      EXPECT_NE(std::string(e.what()).find("report.xml: profile/" + element), std::string::npos) << e.what();
+    }
+  };
+  expect_refused("<Worst-caseLatency>23<", "<Worst-caseLatency>2147483648<", "PerformanceEstimates/SummaryOfOverallLatency/Worst-caseLatency");
+  expect_refused("<Interval-min>2<", "<Interval-min>99999999999<", "PerformanceEstimates/SummaryOfOverallLatency/Interval-min");
+  expect_refused("<LUT>34567<", "<LUT>4294967296<", "AreaEstimates/Resources/LUT");
+  expect_refused("<TargetClockPeriod>4.00<", "<TargetClockPeriod>1e300<", "UserAssignments/TargetClockPeriod");
+  expect_refused("<TargetClockPeriod>4.00<", "<TargetClockPeriod>1e-300<", "UserAssignments/TargetClockPeriod");
+  expect_refused("<EstimatedClockPeriod>3.512<", "<EstimatedClockPeriod>1e300<", "PerformanceEstimates/SummaryOfTimingAnalysis/EstimatedClockPeriod");
   fs::remove_all(dir);
 }
 

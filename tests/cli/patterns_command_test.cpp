@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -88,7 +89,7 @@ TEST_F(PatternsCommand, EncodeDecodeEncodeReproducesThePatternFiles) {
           << dec.stdout_text;
       EXPECT_NE(dec.stdout_text.find("link errors: none"), std::string::npos) << dec.stdout_text;
       const auto again = run_l1emu("patterns encode --input " + path("back.h5") + " --protocol " + protocol + " --format " +
-                                   format + " --frames-per-file 8192 --eta-policy keep --output " + path("b"));
+                                   format + " --frames-per-file 8192 --output " + path("b"));
       ASSERT_EQ(again.exit_code, 0) << again.stderr_text;
       const auto a = files("a"), b = files("b");
       ASSERT_EQ(a.size(), b.size());
@@ -96,6 +97,20 @@ TEST_F(PatternsCommand, EncodeDecodeEncodeReproducesThePatternFiles) {
       for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(read_file(a[i]) == read_file(b[i])) << a[i];
     }
   }
+}
+
+// A full disk is an error naming the output (one line), and the process ends by exiting, not by a
+// signal in the HDF5 library's exit clean-up after the failed close.
+TEST_F(PatternsCommand, DecodeOntoAFullDiskFailsCleanly) {
+  ASSERT_EQ(run_l1emu("generate --process background --events 2000 --seed 4 --output " + path("bg.h5")).exit_code, 0);
+  ASSERT_EQ(run_l1emu("patterns encode --input " + path("bg.h5") + " --protocol ugt-mp7 --format emp-v2 --output " + path("a")).exit_code, 0);
+  const auto dec = l1emu::testing::run_l1emu_on_a_full_disk("patterns decode --protocol ugt-mp7 --output " + path("back.h5") + joined("a"), 32);
+  EXPECT_FALSE(dec.crashed) << dec.exit_code << " " << dec.stderr_text;
+  EXPECT_EQ(dec.exit_code, 1) << dec.stderr_text;
+  EXPECT_NE(dec.stderr_text.find(path("back.h5")), std::string::npos) << dec.stderr_text;
+  EXPECT_EQ(std::count(dec.stderr_text.begin(), dec.stderr_text.end(), '\n'), 1) << dec.stderr_text;
+  EXPECT_FALSE(fs::exists(path("back.h5")));
+  EXPECT_FALSE(fs::exists(path("back.h5.tmp")));
 }
 
 TEST_F(PatternsCommand, InjectedFaultsAreCountedByTheDecoder) {

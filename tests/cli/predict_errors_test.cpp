@@ -144,6 +144,25 @@ TEST_F(PredictErrors, MalformedNumber) {
 
 TEST_F(PredictErrors, NotFiniteNumber) { expect_failure(dir_ / "good.json", write("nan.txt", "1 nan 3\n"), "nan.txt:1"); }
 
+// A value finite as a double but infinite once stored as float32, as the test bench stores it.
+TEST_F(PredictErrors, ValueBeyondFloat32) {
+  const auto msg = expect_failure(dir_ / "good.json", write("big.txt", "1 2 3\n1 1e39 3\n"), "big.txt:2: value 2");
+  EXPECT_NE(msg.find("'1e39' is beyond float32's range"), std::string::npos) << msg;
+  expect_failure(dir_ / "good.json", write("small.txt", "-3.5e38 2 3\n"), "small.txt:1: value 1");
+}
+
+// A NUL byte inside a value ends the C string, not the value: refused, and echoed as an escape.
+TEST_F(PredictErrors, ValueCutByANulByte) {
+  const auto msg = expect_failure(dir_ / "good.json", write("nul.txt", std::string("1 2 3\n1 2") + '\0' + "999 3\n"), "nul.txt:2: value 2");
+  EXPECT_NE(msg.find("'2\\0999' is not a number"), std::string::npos) << msg;
+}
+
+// A huge token is echoed as a short excerpt, and the message stays one line.
+TEST_F(PredictErrors, LongGarbageIsEchoedAsAnExcerpt) {
+  const auto msg = expect_failure(dir_ / "good.json", write("long.txt", "1 " + std::string(100000, 'x') + " 3\n"), "long.txt:1: value 2");
+  EXPECT_NE(msg.find("... (100000 bytes)"), std::string::npos) << msg;
+}
+
 TEST_F(PredictErrors, BadCommandLineIsAUsageError) {
   const auto r = testing::run_l1emu("predict --model " + (dir_ / "good.json").string());
   EXPECT_EQ(r.exit_code, 2);

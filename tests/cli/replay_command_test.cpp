@@ -3,7 +3,7 @@
 // HDF5 layout read by h5py as documented.
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include <hdf5.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -246,6 +248,134 @@ TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
   r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("already complete"), std::string::npos) << r.stderr_text;
+}
+
+// Events the data policy rejects (NaN pT) are counted per kind in summary.json and on the console,
+// not silently missing from the event count.
+TEST_F(Replay, DataProblemsOfADatasetAreCountedAndReported) {
+  const fs::path data = dir_ / "bg.h5";
+  ASSERT_EQ(testing::run_l1emu("generate --process background --events 1000 --seed 3 --output " + data.string()).exit_code, 0);
+  {
+    // The first object row (pT column) of events 0-299 set to NaN, through the HDF5 C API.
+    const hid_t file = H5Fopen(data.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t ds = H5Dopen2(file, std::string(stream::layout::kParticlesDataset).c_str(), H5P_DEFAULT);
+    const hid_t space = H5Dget_space(ds);
+    hsize_t dims[3] = {0, 0, 0};
+    H5Sget_simple_extent_dims(space, dims, nullptr);
+    ASSERT_EQ(dims[0], 1000U);
+    std::vector<float> values(dims[0] * dims[1] * dims[2]);
+    ASSERT_GE(H5Dread(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    for (std::size_t e = 0; e < 300; ++e) values[e * dims[1] * dims[2]] = std::numeric_limits<float>::quiet_NaN();
+    ASSERT_GE(H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(file);
+  }
+  const fs::path yaml = dir_ / "dataset.yaml";
+  std::ofstream(yaml) << "name: nan_events\nsource: {kind: dataset, file: " << data.string() << "}\nlinks: {protocol: ugt-mp7}\n"
+                      << "model: {path: " << (testing::source_dir() / "examples/demo_vae/model.json").string()
+                      << ", features: physical57, score_output: kl_loss}\nmenu:\n  bits:\n    - {bit: 0, name: AD_Loose, threshold: 108}\n";
+  const auto r = testing::run_l1emu("replay " + yaml.string() + " --quiet --output " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto s = summary(dir_ / "out");
+  EXPECT_EQ(s["events"], 700);
+  EXPECT_EQ(s["data"]["events_read"], 1000);
+  EXPECT_EQ(s["data"]["events_rejected"], 300);
+  EXPECT_EQ(s["data"]["rows_non_finite"], 300);
+  EXPECT_NE(r.stdout_text.find("events seen 1000, rejected 300; rows with NaN/Inf 300"), std::string::npos) << r.stdout_text;
+}
+
+// The bit table of `rates` shows each bit before and after its prescale, counting what the
+// replay's prescale counters let through (AD_Loose_ps10 used to show its unprescaled twin's rate).
+TEST_F(Replay, RatesShowPrescaledBitsBeforeAndAfterPrescale) {
+  const fs::path out = dir_ / "out";
+  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + " --quiet --set source.samples.0.events=60000" +
+                              " --set source.samples.1.events=100 --set source.samples.2.events=100 --set source.samples.3.events=100" +
+                              " --set source.samples.4.events=100 --output " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  r = testing::run_l1emu("rates --background " + out.string() + "#background --base-rate zero-bias --output " + (out / "rates").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("after prescale"), std::string::npos) << r.stdout_text;
+  // bits.csv: bit,other,kind,passed,... ; the counts must be the replay's own.
+  std::map<std::string, std::uint64_t> passed;
+  std::istringstream csv(testing::read_file(out / "rates" / "bits.csv"));
+  for (std::string line; std::getline(csv, line);) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    if (f.size() >= 4 && f[1].empty() && f[2] != "kind") passed[f[0] + "/" + f[2]] = std::stoull(f[3]);
+  }
+  const auto s = summary(out);
+  for (const auto& bit : s["bits"]) {
+    const std::string name = bit["name"];
+    SCOPED_TRACE(name);
+    const auto& bg = bit["samples"]["background"];
+    EXPECT_EQ(passed.at(name + "/passed"), bg["fires_before_prescale"].get<std::uint64_t>());
+    EXPECT_EQ(passed.at(name + "/passed_after_prescale"), bg["fires_after_prescale"].get<std::uint64_t>());
+  }
+  EXPECT_GT(passed.at("AD_Loose_ps10/passed"), 10U);
+  EXPECT_LT(passed.at("AD_Loose_ps10/passed_after_prescale"), passed.at("AD_Loose_ps10/passed") / 5);
+}
+
+// The CSV a resume continues may have been removed or cut since the interruption: the resumed run
+// still ends with the CSV of an uninterrupted run (not "complete" with rows missing).
+TEST_F(Replay, ResumeAfterTheCsvWasRemovedOrTruncatedGivesTheFullCsv) {
+  const std::string set = kSmall;
+  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --output " + (dir_ / "full").string());
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const std::string expected = testing::read_file(dir_ / "full" / "decisions.csv");
+  for (const std::string damage : {"removed", "truncated", "cut mid-line"}) {
+    SCOPED_TRACE(damage);
+    const fs::path cut = dir_ / "cut";
+    fs::remove_all(cut);
+    r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 5000 --output " + cut.string());
+    ASSERT_EQ(r.exit_code, 130) << r.stderr_text;
+    const std::string csv = testing::read_file(cut / "decisions.csv");
+    if (damage == "removed") fs::remove(cut / "decisions.csv");
+    if (damage == "truncated") std::ofstream(cut / "decisions.csv", std::ios::binary) << csv.substr(0, csv.find('\n') + 1);
+    if (damage == "cut mid-line") std::ofstream(cut / "decisions.csv", std::ios::binary) << csv.substr(0, csv.size() / 2);
+    r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + cut.string());
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_TRUE(testing::read_file(cut / "decisions.csv") == expected) << "the resumed CSV differs from the uninterrupted run's";
+  }
+}
+
+// SIGTERM (what batch systems send) stops a replay like Ctrl-C: exit 143 after the current batch,
+// with a summary marked incomplete and a CSV of exactly the events done.
+TEST_F(Replay, SigtermStopsAfterTheCurrentBatchWithCompleteOutputs) {
+  const fs::path out = dir_ / "out";
+  const fs::path rc = dir_ / "rc";
+  const std::string command = "sh -c '" + std::string(L1EMU_BINARY) + " replay " + scenario("quickstart.yaml") +
+                              " --quiet --threads 1 --set source.samples.0.events=3000000 --output " + out.string() +
+                              " >/dev/null 2>&1 & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo $? > " + rc.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(testing::read_file(rc), "143\n");
+  const auto s = summary(out);
+  EXPECT_FALSE(s["complete"].get<bool>());
+  const std::uint64_t done = s["stopped_at_event"].get<std::uint64_t>();
+  EXPECT_GT(done, 0U);
+  EXPECT_LT(done, 3000000U);
+  EXPECT_EQ(read_csv(out / "decisions.csv").size(), done);
+  EXPECT_FALSE(fs::exists(out / "decisions.h5.partial"));
+}
+
+// A full disk (decisions.csv or decisions.h5 cannot grow) is an error naming the file; the process
+// exits with 1 and is not killed by the HDF5 library's exit clean-up after a failed close.
+TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
+  for (const std::string csv : {"true", "false"}) {
+    SCOPED_TRACE("csv: " + csv);
+    const fs::path out = dir_ / ("out_" + csv);
+    const auto r = testing::run_l1emu_on_a_full_disk("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --set output.csv=" + csv +
+                                                         " --output " + out.string(),
+                                                     128);
+    EXPECT_FALSE(r.crashed) << r.exit_code << " " << r.stderr_text;
+    EXPECT_EQ(r.exit_code, 1) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find(out.string() + "/decisions."), std::string::npos) << r.stderr_text;
+    if (csv == "true") {
+      EXPECT_NE(r.stderr_text.find("decisions.csv.partial: write failed at events 0-"), std::string::npos) << r.stderr_text;
+    }
+    EXPECT_FALSE(fs::exists(out / "summary.json"));
+  }
 }
 
 TEST_F(Replay, BadScenariosFailWithTheKeyPath) {

@@ -53,6 +53,25 @@ TEST(CppSourceTest, UnterminatedConstructsAreErrors) {
   }
 }
 
+// Brackets pair up as a compiler pairs them; a stray one is refused where it stands.
+TEST(CppSourceTest, UnbalancedBracketsAreErrors) {
+  const auto error = [](const std::string& text) {
+    try {
+      (void)CppSource::parse(text, "p.cpp");
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("void f(int a) {\n  g(a);\n}\n}\n"), "p.cpp:4: '}' closes nothing (a stray bracket; this would not compile)");
+  EXPECT_EQ(error("void f(\n  int a[4]},\n  int b[2]\n) {}\n"),
+            "p.cpp:2: '}' where the '(' opened at line 1 must be closed first (this would not compile)");
+  EXPECT_EQ(error("void f() {\n  g(a[1);\n}\n"), "p.cpp:2: ')' where the '[' opened at line 2 must be closed first (this would not compile)");
+  EXPECT_EQ(error("void f() {\n  g();\n"), "p.cpp:1: '{' is never closed");
+  // Balanced in each #if branch, as hls4ml writes its weight headers: accepted.
+  EXPECT_EQ(error("#ifndef __SYNTHESIS__\nint w[2];\n#else\nint w[2] = {1, 2};\n#endif\n"), "");
+}
+
 TEST(CppDeclarationsTest, TypesConstantsStructsArraysAndFunctions) {
   const CppSource s = CppSource::parse(
       "namespace ns {\n"

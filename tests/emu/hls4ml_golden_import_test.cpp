@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "import_test_support.h"
+#include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/io/event_text.h"
 #include "l1emu/emu/io/hls4ml_project.h"
@@ -195,6 +196,35 @@ INSTANTIATE_TEST_SUITE_P(Cases, GoldenProjectImportTest,
                                            std::make_tuple("vae_head", false, "hls4ml_vae"),
                                            std::make_tuple("vae_paper_modes", false, "")),
                          [](const auto& param_info) { return std::get<0>(param_info.param) + (std::get<1>(param_info.param) ? "_text" : "_headers"); });
+
+// The importer makes the model.json loader's checks of a KLLoss table: a table_size of 0 or an
+// exp_range of 0 would index an empty table or divide by zero when the model runs.
+class KLLossTableImportTest : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
+
+TEST_P(KLLossTableImportTest, OutOfRangeTableSettingsAreRefusedWithTheirPlace) {
+  const auto& [from, to] = GetParam();
+  const Model demo = load_model_json(testing::source_dir() / "examples/demo_vae/model.json");
+  testing::ScratchDir dir("klloss_table");
+  write_project(demo, dir.path(), {true, ""});
+  testing::edit_file(dir.path() / "firmware/parameters.h", from, to);
+  std::string error;
+  try {
+    (void)import_hls4ml_project(dir.path());
+  } catch (const ModelError& refused) {
+    error = refused.what();
+  }
+  EXPECT_NE(error.find("parameters.h:"), std::string::npos) << error;
+  const std::string key = to.substr(to.find("unsigned ") + 9, to.find(" =") - to.find("unsigned ") - 9);
+  EXPECT_NE(error.find(key), std::string::npos) << error;
+  EXPECT_NE(error.find("must be in ["), std::string::npos) << error;
+}
+
+INSTANTIATE_TEST_SUITE_P(Settings, KLLossTableImportTest,
+                         ::testing::Values(std::make_pair("unsigned table_size = 1024;\n    static const unsigned exp_range", "unsigned table_size = 0;\n    static const unsigned exp_range"),
+                                           std::make_pair("unsigned table_size = 1024;\n    static const unsigned exp_range", "unsigned table_size = 2097152;\n    static const unsigned exp_range"),
+                                           std::make_pair("unsigned table_size = 1024;\n    static const unsigned exp_range", "unsigned table_size = 4294967297;\n    static const unsigned exp_range"),
+                                           std::make_pair("unsigned exp_range = 8;", "unsigned exp_range = 0;")),
+                         [](const auto& param_info) { return "case" + std::to_string(param_info.index); });
 
 }  // namespace
 }  // namespace l1emu::emu

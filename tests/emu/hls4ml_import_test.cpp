@@ -260,6 +260,44 @@ TEST(Hls4mlImportTest, WeightTextsLeftOutByTheirIfdefAreNotRead) {
   EXPECT_TRUE(said);
 }
 
+// A stray '}' a compiler would refuse (here after the top function) is refused with its place,
+// not imported.
+TEST(Hls4mlImportTest, SourceThatWouldNotCompileIsRefused) {
+  ScratchDir dir("hls4ml_stray_brace");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/myproject.cpp", "layer5_out); // out\n\n}", "layer5_out); // out\n\n}\n}");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp:50: '}' closes nothing"), std::string::npos) << error;
+}
+
+// Infinite weights (inf in a text file, a literal beyond double's range in a header) are refused
+// with their place; ap_fixed would have stored them as 0.
+TEST(Hls4mlImportTest, InfiniteWeightsAreRefused) {
+  {
+    ScratchDir dir("hls4ml_inf_text");
+    copy_fixture("hls4ml/dense_relu_txt", dir.path());
+    edit_file(dir.path() / "firmware/weights/w2.txt", "0.75, -0.3,", "0.75, -inf,");
+    const std::string error = import_error(dir.path());
+    EXPECT_NE(error.find("w2.txt: value 2 '-inf' is not a finite number"), std::string::npos) << error;
+  }
+  {
+    ScratchDir dir("hls4ml_inf_header");
+    copy_fixture("hls4ml/bn_lrelu_paper_headers", dir.path());
+    edit_file(dir.path() / "firmware/weights.h", "{1.5, 0.75,", "{1.5, 1e999,");
+    const std::string error = import_error(dir.path());
+    EXPECT_NE(error.find("weights.h:7: unexpected '1e999'"), std::string::npos) << error;
+  }
+}
+
+// Array extents whose product overflows are refused where declared (the product was undefined).
+TEST(Hls4mlImportTest, ArrayExtentsBeyondAnyArrayAreRefused) {
+  ScratchDir dir("hls4ml_huge_array");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "firmware/weights/w2.h", "w2[12]", "w2[1099511627776][1099511627776]");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("w2.h:6: 'w2' is declared with more elements than any array can hold"), std::string::npos) << error;
+}
+
 // io_parallel and io_stream are hls4ml's io types (tests/emu/hls4ml_stream_import_test.cpp imports an
 // io_stream project); any other value is refused, naming the line.
 TEST(Hls4mlImportTest, UnknownIoTypesAreRejected) {

@@ -87,16 +87,51 @@ TEST_P(PatternFiles, IndependentReaderParsesWhatTheLibraryWrites) {
   PatternWriteOptions options;
   options.max_frames_per_file = 1000;
   const auto files = write_pattern_files(*format, frames, dir.path(), options);
-  ASSERT_EQ(files.size(), (frames.frame_count() + 999) / 1000);
+  ASSERT_GE(files.size(), (frames.frame_count() + 999) / 1000);
   std::size_t first = 0;
   for (const auto& file : files) {
     const ReferencePatternFile ref = read_reference(GetParam().format, file.string());
     EXPECT_EQ(ref.board, GetParam().format == "apx" ? "" : "reference_check");  // APx files have no board name
     EXPECT_LE(ref.rows.size(), 1000u);
+    if (file != files.back()) {
+      EXPECT_GT(ref.rows.size(), 900u) << "files are cut at the last packet boundary before the limit, not far before";
+    }
     expect_same_frames(ref, frames, first, format->carries_packet_flags(), file.string());
     first += ref.rows.size();
   }
   EXPECT_EQ(first, frames.frame_count());
+}
+
+// Files start and end between packets on every link (EMP and APx play each file on its own): the
+// first frame of a file is idle or a start of packet, the last idle or an end of packet. Frames
+// per file that no packet length divides (1000 = 166 x 6 + 4 for ugt-mp7) used to cut packets.
+TEST_P(PatternFiles, FilesStartAndEndOnPacketBoundaries) {
+  const auto format = make_pattern_format(GetParam().format);
+  if (!format->carries_packet_flags()) GTEST_SKIP() << "the format does not carry packet flags";
+  // emp64 without time multiplexing: with tmux > 1 the groups' packets are staggered, and some
+  // link is always inside one (no common boundary exists).
+  LinkProtocolConfig config = protocol_config();
+  config.tmux = 1;
+  const auto protocol = make_link_protocol(config);
+  const LinkFrames frames = protocol->encode(generated_events(700, "nominal-25ns"));
+  TempDir dir;
+  PatternWriteOptions options;
+  options.max_frames_per_file = 1000;
+  const auto files = write_pattern_files(*format, frames, dir.path(), options);
+  ASSERT_GT(files.size(), 1u);
+  for (const auto& file : files) {
+    const LinkFrames part = read_pattern_file(*format, file);
+    for (const auto& link : part.links) {
+      const Frame& head = link.frames.front();
+      const Frame& tail = link.frames.back();
+      EXPECT_TRUE(!head.valid || head.start_of_packet) << file << " link " << link.link << " starts inside a packet";
+      EXPECT_TRUE(!tail.valid || tail.end_of_packet) << file << " link " << link.link << " ends inside a packet";
+      EXPECT_FALSE(head.end_of_packet && !head.start_of_packet) << file << " link " << link.link << " starts with an end of packet";
+    }
+  }
+  const LinkFrames back = read_pattern_files(*format, files);
+  ASSERT_EQ(back.links.size(), frames.links.size());
+  for (std::size_t l = 0; l < frames.links.size(); ++l) EXPECT_TRUE(back.links[l].frames == frames.links[l].frames) << "link " << l;
 }
 
 TEST_P(PatternFiles, DecodeThenReencodeReproducesTheFilesByteForByte) {
@@ -273,6 +308,24 @@ TEST_P(MalformedPatternFile, ErrorNamesFileLineAndExpectation) {
     const std::string what = e.what();
     EXPECT_NE(what.find("bad.txt:" + GetParam().line), std::string::npos) << what;
     EXPECT_NE(what.find(GetParam().expected), std::string::npos) << what;
+  }
+}
+
+// A line of 4 MB garbage (or with control bytes) is echoed as a short escaped excerpt: the message
+// stays one short line.
+TEST(PatternFile, ErrorsEchoAShortEscapedExcerptOfTheLine) {
+  TempDir dir;
+  const fs::path file = dir / "huge.txt";
+  std::ofstream(file, std::ios::binary) << "Bo\x01rd " << std::string(4'000'000, 'x') << "\n";
+  try {
+    (void)read_pattern_file(*make_pattern_format("emp-v1"), file);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_LT(what.size(), 300U) << what.substr(0, 300);
+    EXPECT_NE(what.find("huge.txt:1: expected 'Board NAME', found 'Bo\\x01rd xxx"), std::string::npos) << what.substr(0, 300);
+    EXPECT_NE(what.find("... (4000006 bytes)"), std::string::npos) << what.substr(0, 300);
+    EXPECT_EQ(what.find('\n'), std::string::npos);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "l1emu/emu/io/axol1tl_package.h"
 
+#include <cmath>
+
 #include "cpp_file_set.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
@@ -157,6 +159,7 @@ Model import_axol1tl_package(const fs::path& dir, std::optional<Flavor> flavor, 
       char* end = nullptr;
       const double v = std::strtod(s.c_str(), &end);
       if (end != s.c_str() + s.size()) throw ModelError(a.initializer->source->location(t[i].line) + ": '" + t[i].text + "' is not a number");
+      if (!std::isfinite(v)) throw ModelError(a.initializer->source->location(t[i].line) + ": '" + t[i].text + "' is not a finite number");
       codes.push_back(from_double(negative ? -v : v, type));
     }
     if (codes.size() != n) {

@@ -99,6 +99,39 @@ std::string CppSource::trailing_comment(std::size_t line) const {
   return it == trailing_comments_.end() ? std::string() : it->second;
 }
 
+namespace {
+
+// Brackets must pair up as a compiler pairs them: a stray '}' would otherwise end a function body
+// or a parameter list early and turn what follows into something else (an output parameter read
+// as an input), which a compiler would have refused. Both branches of an #if are kept here (the
+// importers read what any configuration could compile), so each must be balanced on its own, as
+// hls4ml writes them.
+void check_brackets(const CppSource& src) {
+  struct Open {
+    char bracket;
+    std::size_t line;
+  };
+  std::vector<Open> open;
+  for (const auto& token : src.tokens()) {
+    if (token.kind != SourceToken::Kind::Punct || token.text.size() != 1) continue;
+    const char c = token.text[0];
+    if (c == '(' || c == '[' || c == '{') {
+      open.push_back({c, token.line});
+    } else if (c == ')' || c == ']' || c == '}') {
+      const char expected_open = c == ')' ? '(' : c == ']' ? '[' : '{';
+      if (open.empty()) throw ModelError(src.location(token.line) + ": '" + token.text + "' closes nothing (a stray bracket; this would not compile)");
+      if (open.back().bracket != expected_open) {
+        throw ModelError(src.location(token.line) + ": '" + token.text + "' where the '" + std::string(1, open.back().bracket) + "' opened at line " +
+                         std::to_string(open.back().line) + " must be closed first (this would not compile)");
+      }
+      open.pop_back();
+    }
+  }
+  if (!open.empty()) throw ModelError(src.location(open.back().line) + ": '" + std::string(1, open.back().bracket) + "' is never closed");
+}
+
+}  // namespace
+
 CppSource CppSource::read(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ModelError(path.string() + ": cannot open the file");
@@ -228,6 +261,7 @@ CppSource CppSource::parse(std::string_view text, std::string file) {
     if (!skipping()) src.tokens_.push_back(std::move(token));
   }
   if (!conditionals.empty()) throw ModelError(src.location(if_lines.back()) + ": #if/#ifdef/#ifndef without #endif");
+  check_brackets(src);
   return src;
 }
 

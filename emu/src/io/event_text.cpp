@@ -6,6 +6,7 @@
 
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::emu {
 
@@ -31,9 +32,14 @@ bool EventTextReader::next(std::vector<float>& values) {
       errno = 0;
       const double d = std::strtod(token.c_str(), &parsed_end);  // atof semantics, with error detection
       const std::string where = path_.string() + ":" + std::to_string(line_) + ": value " + std::to_string(values.size() + 1);
-      if (parsed_end == token.c_str() || *parsed_end != '\0') throw InputError(where + ": '" + token + "' is not a number");
-      if (!std::isfinite(d)) throw InputError(where + ": '" + token + "' is not a finite number");
-      values.push_back(static_cast<float>(d));  // stored as float32 (round to nearest even)
+      // The whole token must be the number: a NUL byte inside would otherwise end it silently.
+      if (parsed_end != token.c_str() + token.size() || token.empty()) throw InputError(where + ": " + text::quoted_excerpt(token) + " is not a number");
+      if (!std::isfinite(d)) throw InputError(where + ": " + text::quoted_excerpt(token) + " is not a finite number");
+      const auto stored = static_cast<float>(d);  // stored as float32 (round to nearest even)
+      if (!std::isfinite(stored)) {
+        throw InputError(where + ": " + text::quoted_excerpt(token) + " is beyond float32's range (the test bench stores each value as a float)");
+      }
+      values.push_back(stored);
       p = token_end;
     }
     if (values.size() != values_per_event_) {

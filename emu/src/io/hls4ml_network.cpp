@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -20,6 +21,7 @@
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/text/excerpt.h"
 #include "nnet_utils_semantics.h"
 
 namespace l1emu::emu {
@@ -126,13 +128,15 @@ bool literal_code(const std::string& text, bool negative, const FixedType& type,
     const bool is_float = !hex && (s.back() == 'f' || s.back() == 'F');
     if (s.back() == 'f' || s.back() == 'F' || s.back() == 'l' || s.back() == 'L') s.pop_back();
     char* end = nullptr;
+    // A literal beyond the type's range (1e999, 1e39f) is an infinity, which no compiler accepts
+    // silently and no trained weight is: not a literal here.
     if (is_float) {
       const float v = std::strtof(s.c_str(), &end);
-      if (end != s.c_str() + s.size()) return false;
+      if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
       code = from_float(negative ? -v : v, type);
     } else {
       const double v = std::strtod(s.c_str(), &end);
-      if (end != s.c_str() + s.size()) return false;
+      if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
       code = from_double(negative ? -v : v, type);
     }
     return true;
@@ -572,7 +576,13 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
     }
     if (!decl.dimensions.empty()) {
       long declared = 1;
-      for (const auto& d : decl.dimensions) declared *= declarations_.evaluate_integer(d);
+      for (const auto& d : decl.dimensions) {
+        const long extent = declarations_.evaluate_integer(d);
+        // A product beyond long is no array a compiler would accept (and would be undefined here).
+        if (extent < 0 || __builtin_mul_overflow(declared, extent, &declared)) {
+          throw ModelError(decl.type.where() + ": '" + array + "' is declared with more elements than any array can hold");
+        }
+      }
       if (declared != static_cast<long>(count)) {
         throw ModelError(decl.type.where() + ": '" + array + "' is declared with " + std::to_string(declared) + " elements, but " + what +
                          " needs " + std::to_string(count));
@@ -626,7 +636,12 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
       char* end = nullptr;
       const double v = std::strtod(word.c_str(), &end);
       if (end != word.c_str() + word.size()) {
-        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " '" + word + "' is not a number");
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + text::quoted_excerpt(word) + " is not a number");
+      }
+      // ap_fixed would take an infinity as 2^1024 and keep its low bits (0): a weight no training
+      // writes, so the file is damaged rather than meant.
+      if (!std::isfinite(v)) {
+        throw ModelError(txt.string() + ": value " + std::to_string(codes.size() + 1) + " " + text::quoted_excerpt(word) + " is not a finite number");
       }
       codes.push_back(from_double(v, type));
     }
@@ -1007,8 +1022,16 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       k.accum_t = cfg_type("accum_t");
       k.exp_table_t = cfg_type("exp_table_t");
       k.result_t = result_t;
-      if (cfg.values.contains("table_size")) k.table_size = static_cast<int>(cfg_int("table_size"));
-      if (cfg.values.contains("exp_range")) k.exp_range = static_cast<int>(cfg_int("exp_range"));
+      const long table_size = cfg.values.contains("table_size") ? cfg_int("table_size") : k.table_size;
+      const long exp_range = cfg.values.contains("exp_range") ? cfg_int("exp_range") : k.exp_range;
+      if (const auto problem = KLLoss::check_table(table_size, exp_range)) {
+        const auto it = cfg.values.find(problem->key);
+        const std::string where = it != cfg.values.end() ? it->second.where() : cfg_where;
+        throw ModelError(where + ": " + cfg.name + "::" + problem->key + " = " + std::to_string(problem->key == "table_size" ? table_size : exp_range) +
+                         " " + problem->expected);
+      }
+      k.table_size = static_cast<int>(table_size);
+      k.exp_range = static_cast<int>(exp_range);
       layer = std::make_unique<KLLoss>(name, ins, k);
     } else if (c.function == "subtract") {
       if (ins[0].size != ins[1].size) throw ModelError(loc + ": " + call + ": the two inputs have different sizes");

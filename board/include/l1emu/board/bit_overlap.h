@@ -4,11 +4,14 @@
 //   passed(i)      events with bit i set;
 //   unique(i)      events with bit i set and no other bit set (what bit i alone adds to the menu);
 //   overlap(i, j)  events with bits i and j both set (overlap(i, i) = passed(i));
-//   any            events with at least one bit set (the menu's total).
+//   any            events with at least one bit set (the menu's total);
+//   after prescale events with bit i set after its prescale (the bit's rate in the menu; the log's
+//                  bits_after_prescale, counted by the board's prescale counters).
 // Rates are base rate x count / events with Clopper-Pearson intervals, as in rate_curve.h.
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +23,8 @@ namespace l1emu::board {
 class BitPatternCounts {
  public:
   BitPatternCounts() = default;
-  explicit BitPatternCounts(std::vector<std::string> bit_names);
+  /// `prescales`: one per bit, or empty when the logs have none.
+  explicit BitPatternCounts(std::vector<std::string> bit_names, std::vector<std::uint32_t> prescales = {});
 
   /// Counts the patterns of one chunk; throws std::invalid_argument when its bit count differs.
   void fill(const DecisionChunk& chunk);
@@ -31,18 +35,26 @@ class BitPatternCounts {
   [[nodiscard]] std::uint64_t events() const { return events_; }
   /// Pattern (bit i of the key = column i of bits, any nonzero byte counts as set) -> events.
   [[nodiscard]] const std::map<std::uint64_t, std::uint64_t>& patterns() const { return patterns_; }
+  [[nodiscard]] const std::vector<std::uint32_t>& prescales() const { return prescales_; }
+  /// Events with each bit set after prescale; empty unless every chunk carried bits after prescale.
+  [[nodiscard]] const std::vector<std::uint64_t>& passed_after_prescale() const { return after_; }
 
  private:
   std::vector<std::string> names_;
+  std::vector<std::uint32_t> prescales_;
+  std::vector<std::uint64_t> after_;
+  bool after_complete_ = true;  // every chunk so far had bits after prescale
   std::map<std::uint64_t, std::uint64_t> patterns_;
   std::uint64_t events_ = 0;
 };
 
 struct BitRates {
   std::string name;
-  RatePoint passed;  // threshold field unused
+  RatePoint passed;  // before prescale; threshold field unused
   RatePoint unique;
-  std::vector<RatePoint> overlap;  // per other bit, in bit order
+  std::vector<RatePoint> overlap;           // per other bit, in bit order
+  std::uint32_t prescale = 1;               // 1 when the log records none
+  std::optional<RatePoint> after_prescale;  // when the log has bits after prescale
 };
 
 struct BitOverlap {

@@ -30,6 +30,8 @@ inline constexpr const char* kDecisionGroup = "decisions";
 struct DecisionLogMetadata {
   std::vector<std::string> bit_names;  // empty when the log has no bits
   std::vector<std::int64_t> thresholds;
+  /// Prescale of each bit (column of `bits`), from /menu/prescale; empty when the log has none.
+  std::vector<std::uint32_t> prescales;
   std::string model;
   std::string scenario;
   std::optional<std::int64_t> colliding_bunches;
@@ -39,7 +41,9 @@ struct DecisionLogMetadata {
 /// One chunk of consecutive entries: score codes and, row-major, the bits (count x bit_count).
 struct DecisionChunk {
   std::vector<std::int64_t> score_code;
-  std::vector<std::uint8_t> bits;
+  std::vector<std::uint8_t> bits;  // before prescale
+  /// Per entry, the bits after prescale (bit i = column i of `bits`); empty when the log has none.
+  std::vector<std::uint64_t> bits_after_prescale;
   std::size_t bit_count = 0;
   [[nodiscard]] std::size_t size() const { return score_code.size(); }
 };
@@ -76,6 +80,7 @@ class DecisionLogReader {
   stream::hdf5::Handle group_;
   stream::hdf5::Handle score_code_;
   stream::hdf5::Handle bits_;
+  stream::hdf5::Handle bits_after_;  // /decisions/bits_after_prescale, when the log has it
   stream::hdf5::Handle sample_;  // /decisions/sample when a sample is selected
   std::string sample_name_;
   int sample_index_ = -1;

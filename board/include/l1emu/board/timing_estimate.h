@@ -58,7 +58,12 @@ struct EstimateOptions {
   int reuse_factor = 1;
 };
 
-/// Throws ConfigError for a clock outside (0, device.max_clock_mhz] or reuse_factor < 1.
+/// The largest reuse factor estimated: above any layer's product count in an L1 trigger model, and
+/// low enough that latencies of reuse_factor cycles per layer add up within int.
+inline constexpr int kMaxReuseFactor = 1 << 20;
+
+/// Throws ConfigError for a clock outside (0, device.max_clock_mhz] or reuse_factor outside
+/// [1, kMaxReuseFactor].
 [[nodiscard]] ModelEstimate estimate_model(const emu::Model& model, const Device& device, const EstimateOptions& options);
 
 /// Utilization in percent of the device (0 when the device has none of a resource).

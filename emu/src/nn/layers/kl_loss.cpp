@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/nn/reduce.h"
@@ -18,11 +19,16 @@ std::unique_ptr<Layer> KLLoss::parse(LayerBuildContext& c) {
   cfg.result_t = f.type("result_t");
   const long table_size = f.integer_or("table_size", 1024);
   const long exp_range = f.integer_or("exp_range", 8);
-  if (table_size < 2 || table_size > (1L << 20)) f.fail("table_size", "must be in [2, 2^20]");
-  if (exp_range < 1 || exp_range > 1024) f.fail("exp_range", "must be in [1, 1024]");
+  if (const auto problem = check_table(table_size, exp_range)) f.fail(problem->key, problem->expected);
   cfg.table_size = static_cast<int>(table_size);
   cfg.exp_range = static_cast<int>(exp_range);
   return std::make_unique<KLLoss>(c.name, c.inputs, cfg);
+}
+
+std::optional<KLLoss::TableProblem> KLLoss::check_table(long table_size, long exp_range) {
+  if (table_size < 2 || table_size > (1L << 20)) return TableProblem{"table_size", "must be in [2, 2^20]"};
+  if (exp_range < 1 || exp_range > 1024) return TableProblem{"exp_range", "must be in [1, 1024]"};
+  return std::nullopt;
 }
 
 void KLLoss::write_params(LayerParamWriter& out) const {
@@ -34,6 +40,9 @@ void KLLoss::write_params(LayerParamWriter& out) const {
 
 KLLoss::KLLoss(std::string name, std::vector<ArraySpec> inputs, Config config)
     : Layer(std::move(name), std::move(inputs), config.result_t, 1), config_(config) {
+  if (const auto problem = check_table(config_.table_size, config_.exp_range)) {
+    throw ModelError(this->name() + ": " + problem->key + " " + problem->expected);
+  }
   // init_klloss_exp_table: in_val = float(2*R*(k - N/2.0)/N) computed in double, then
   // exp_fcn_float(in_val) = std::exp(float) in float, assigned to exp_table_t.
   const int n = config_.table_size;

@@ -8,8 +8,9 @@
 //    |eta| > 4, FACTS section 3);
 //  - keep: count only and leave the value (hardware conversion then saturates it: negative pT gives
 //    no object, eta saturates to the field's range); not allowed for NaN/Inf.
-// Hardware rounding can itself move an object just past an acceptance edge (e/gamma eta 2.99 is
-// code 69 = 3.0015), so files written from hardware events may need `keep` for eta.
+// Hardware rounding can itself move an object's bin centre just past an acceptance edge (e/gamma
+// eta 2.99 is code 69 = 3.0015); the dataset writer writes such a bin as a value of the same bin
+// inside the acceptance, so files written from hardware events read back whole under the default.
 // The MET row is never zeroed for eta (its eta is 0 by definition); a non-zero MET eta is counted
 // as out of acceptance and handled by the same action, clamp/zero_object setting it to 0.
 #include <cstdint>

@@ -1,0 +1,41 @@
+#pragma once
+// Input text echoed in an error message: quoted, at most a short excerpt, every byte that is not
+// printable ASCII written as an escape, so that a message stays one readable line whatever the
+// file holds (shared/DESIGN.md, Reliability policy: errors name what was found).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace l1emu::text {
+
+/// '<text>' with control and non-ASCII bytes as \xNN (\t, \r, \n, \0 by name); past `max_chars`
+/// input bytes the excerpt ends with "... (N bytes)".
+[[nodiscard]] inline std::string quoted_excerpt(std::string_view text, std::size_t max_chars = 40) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "'";
+  const std::size_t shown = text.size() > max_chars ? max_chars : text.size();
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+      case '\0': out += "\\0"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\n': out += "\\n"; break;
+      case '\\': out += "\\\\"; break;
+      case '\'': out += "\\'"; break;
+      default:
+        if (c < 0x20 || c >= 0x7f) {
+          out += "\\x";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += "'";
+  if (shown < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
+}  // namespace l1emu::text
