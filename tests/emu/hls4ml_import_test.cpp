@@ -298,6 +298,24 @@ TEST(Hls4mlImportTest, ArrayExtentsBeyondAnyArrayAreRefused) {
   EXPECT_NE(error.find("w2.h:6: 'w2' is declared with more elements than any array can hold"), std::string::npos) << error;
 }
 
+// Values compiled only under __SYNTHESIS__ while the C simulation's load_weights_from_txt calls sit
+// in an #ifdef nothing defines (an early AXOL1TL hls folder): that C simulation computes with zero
+// weights and differs from the firmware, so the import stops and says how to choose. Defining the
+// load macro makes the text files the weights (and they must agree with the header).
+TEST(Hls4mlImportTest, WeightsOnlyTheSynthesisSeesAreRefused) {
+  ScratchDir dir("hls4ml_synthesis_only");
+  copy_fixture("hls4ml/lrelu_head_two_outputs", dir.path());
+  edit_file(dir.path() / "firmware/weights/w2.h", "weight2_t w2[9] = {", "#ifndef __SYNTHESIS__\nweight2_t w2[9];\n#else\nweight2_t w2[9] = {");
+  edit_file(dir.path() / "firmware/weights/w2.h", "-2.0};\n", "-2.0};\n#endif\n");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("w2.h:12: the values of 'w2' are compiled only when __SYNTHESIS__ is defined"), std::string::npos) << error;
+  EXPECT_NE(error.find("#ifdef LOAD_WEIGHTS_FROM_TXT, and no file of the project defines it"), std::string::npos) << error;
+  EXPECT_NE(error.find("computes with zero weights"), std::string::npos) << error;
+  edit_file(dir.path() / "firmware/defines.h", "#define DEFINES_H_", "#define DEFINES_H_\n#define LOAD_WEIGHTS_FROM_TXT");
+  const Model model = import_hls4ml_project(dir.path(), std::nullopt, nullptr);
+  EXPECT_EQ(write_model_json(model), write_model_json(import_hls4ml_project(fixture_dir("hls4ml/lrelu_head_two_outputs"), std::nullopt, nullptr)));
+}
+
 // io_parallel and io_stream are hls4ml's io types (tests/emu/hls4ml_stream_import_test.cpp imports an
 // io_stream project); any other value is refused, naming the line.
 TEST(Hls4mlImportTest, UnknownIoTypesAreRejected) {

@@ -659,6 +659,23 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
       }
     }
   }
+  if (from_header && !from_text && !read_weight_texts()) {
+    // Values compiled only under a macro the C simulation does not define (`#ifndef __SYNTHESIS__
+    // T w[N]; #else T w[N] = {...}`) while the load_weights_from_txt calls that would fill w are
+    // switched off by their own #ifdef (an early AXOL1TL hls folder): that C simulation, and the
+    // emulator library its build script makes, compute with zero weights. Firmware and C
+    // simulation differ, so the choice is the user's. (Without any load call, or with compiled
+    // calls whose files are absent, the values are taken: what the firmware computes.)
+    const auto& decl = arrays.at(array);
+    const SourceGuard* g = decl.initializer->tokens.empty() ? nullptr : decl.initializer->source->guard(decl.initializer->tokens.front());
+    if (g != nullptr && g->when_defined && !declarations_.is_defined(g->macro)) {
+      throw ModelError(header_where + ": the values of '" + array + "' are compiled only when " + g->macro +
+                       " is defined (synthesis), and nothing fills '" + array + "' in the C simulation (" +
+                       (uncompiled_weight_load_.empty() ? std::string("no load_weights_from_txt call") : "the load_weights_from_txt calls at " + uncompiled_weight_load_) +
+                       "), which therefore computes with zero weights: the project's firmware and its C simulation differ. Choose by editing the "
+                       "project: define the load macro (the text files) or remove the #if around the values");
+    }
+  }
   if (from_header) return *from_header;
   if (from_text) return *from_text;
   throw ModelError(where(line) + ": missing weights for '" + array + "' (" + what + "): no file " + txt.string() +
