@@ -51,7 +51,7 @@ py::array quantize(const py::object& values, const py::object& type_arg, bool ra
   {
     py::gil_scoped_release release;
     const bool fast = type.width <= kMaxFastWidth;
-    std::optional<DoubleCodeConverter> convert;
+    std::optional<FloatCodeConverter<double>> convert;
     if (fast) convert.emplace(type);
     constexpr auto lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
     for (std::size_t i = 0; i < n; ++i) {
@@ -102,8 +102,8 @@ void bind_fixed_types(py::module_& m) {
       .def_property_readonly("fractional_bits", &emu::FixedType::fractional_bits)
       .def_readonly("signed", &emu::FixedType::is_signed)
       .def_readonly("is_integer", &emu::FixedType::is_integer, "ap_int / ap_uint")
-      .def_property_readonly("quantization", [](const emu::FixedType& t) { return "AP_" + std::string(emu::to_string(t.quantization)); })
-      .def_property_readonly("overflow", [](const emu::FixedType& t) { return "AP_" + std::string(emu::to_string(t.overflow)); })
+      .def_property_readonly("quantization", [](const emu::FixedType& t) { return std::string(emu::to_string(t.quantization)); })
+      .def_property_readonly("overflow", [](const emu::FixedType& t) { return std::string(emu::to_string(t.overflow)); })
       .def_readonly("saturation_bits", &emu::FixedType::saturation_bits)
       .def_property_readonly("min_code", [](const emu::FixedType& t) { return py::int_(py::str(t.min_code().str())); })
       .def_property_readonly("max_code", [](const emu::FixedType& t) { return py::int_(py::str(t.max_code().str())); })

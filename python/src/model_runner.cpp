@@ -9,7 +9,6 @@
 
 #include "code_values.h"
 #include "input_conversion.h"
-#include "l1emu/emu/compiled/input_codes.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 
@@ -63,7 +62,7 @@ inline bool store(const Destination& d, std::size_t r, std::size_t i, std::int64
     d.codes[at] = code;
     return true;
   }
-  const auto v = exact_value(code, d.fractional_bits);
+  const auto v = exact_value(code, d.fractional_bits, d.lsb);
   if (v) {
     d.values[at] = *v;
     return true;
@@ -83,12 +82,55 @@ bool before(const std::optional<Failure>& a, const std::optional<Failure>& b) {
 
 }  // namespace
 
-// Per-input-array converters of float values, made once per run and shared by the threads.
+// Per-input-array converters of the matrix's element type, made once per run and shared by the
+// threads, and for each input value k (column) the converter and code range of its input.
 struct ModelRunner::Converters {
-  std::vector<emu::InputCodeConverter> from_float;
-  std::vector<DoubleCodeConverter> from_double;
+  std::vector<FloatCodeConverter<float>> from_float;
+  std::vector<FloatCodeConverter<double>> from_double;
   std::vector<std::int64_t> min_code, max_code;  // raw inputs: each input type's range
+  std::vector<const FloatCodeConverter<float>*> column_float;
+  std::vector<const FloatCodeConverter<double>*> column_double;
+  std::vector<std::int64_t> column_min, column_max;
 };
+
+namespace {
+
+// Converts events [row0, row0 + count) of x into lanes (value k of event e at k*kLanes + e).
+// Returns false with `failure` set at the first value that is not finite or not a code.
+template <class T, class Lane, bool kContiguous>
+bool fill_lanes(const InputMatrix& x, std::size_t row0, std::size_t count, std::size_t width, const ModelRunner::Converters& conv,
+                const emu::Model& model, const std::vector<std::size_t>& column_input, Lane* lanes, std::optional<Failure>& failure) {
+  for (std::size_t e = 0; e < count; ++e) {
+    const std::size_t r = row0 + e;
+    const char* row = x.data + static_cast<std::ptrdiff_t>(r) * x.row_stride;
+    for (std::size_t k = 0; k < width; ++k) {
+      T v;
+      std::memcpy(&v, row + static_cast<std::ptrdiff_t>(k) * (kContiguous ? static_cast<std::ptrdiff_t>(sizeof(T)) : x.col_stride), sizeof(T));
+      std::int64_t code = 0;
+      if constexpr (std::is_floating_point_v<T>) {
+        if (!std::isfinite(v)) [[unlikely]] {
+          failure = non_finite(r, k, static_cast<double>(v));
+          return false;
+        }
+        if constexpr (std::is_same_v<T, float>) {
+          code = (*conv.column_float[k])(v);
+        } else {
+          code = (*conv.column_double[k])(v);
+        }
+      } else {
+        code = static_cast<std::int64_t>(v);
+        if (code < conv.column_min[k] || code > conv.column_max[k]) [[unlikely]] {
+          failure = code_out_of_range(r, k, static_cast<long long>(v), model.inputs()[column_input[k]].type);
+          return false;
+        }
+      }
+      lanes[k * kLanes + e] = static_cast<Lane>(code);
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 ModelRunner::ModelRunner(const emu::Model& model) : model_(&model) {
   for (std::size_t a = 0; a < model.inputs().size(); ++a) {
@@ -107,11 +149,19 @@ std::optional<Failure> ModelRunner::run(const InputMatrix& x, Engine engine, uns
 
   Converters conv;
   if (compiled) {
+    conv.from_float.reserve(model_->inputs().size());  // no reallocation: the columns point into these
+    conv.from_double.reserve(model_->inputs().size());
     for (const auto& in : model_->inputs()) {
       if (x.kind == InputKind::float32) conv.from_float.emplace_back(in.type);
       if (x.kind == InputKind::float64) conv.from_double.emplace_back(in.type);
       conv.min_code.push_back(in.type.min_code().convert_to<std::int64_t>());
       conv.max_code.push_back(in.type.max_code().convert_to<std::int64_t>());
+    }
+    for (const std::size_t a : column_input_) {
+      conv.column_float.push_back(conv.from_float.empty() ? nullptr : &conv.from_float[a]);
+      conv.column_double.push_back(conv.from_double.empty() ? nullptr : &conv.from_double[a]);
+      conv.column_min.push_back(conv.min_code[a]);
+      conv.column_max.push_back(conv.max_code[a]);
     }
   }
   // Contiguous ranges of whole batches per thread: each thread writes its own rows only.
@@ -159,40 +209,15 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   std::optional<Failure> failure;
   for (std::size_t b = first_batch; b < end_batch; ++b) {
     const std::size_t row0 = b * kLanes, count = std::min(kLanes, x.rows - row0);
-    // Inputs into lanes: value k of event e at k*kLanes + e.
     const bool ok = with_element_type(x.kind, [&](auto zero) {
       using T = decltype(zero);
-      for (std::size_t e = 0; e < count; ++e) {
-        const std::size_t r = row0 + e;
-        for (std::size_t k = 0; k < input_width_; ++k) {
-          const T v = element<T>(x, r, k);
-          const std::size_t a = column_input_[k];
-          std::int64_t code = 0;
-          if constexpr (std::is_floating_point_v<T>) {
-            if (!std::isfinite(v)) {
-              failure = non_finite(r, k, static_cast<double>(v));
-              return false;
-            }
-            if constexpr (std::is_same_v<T, float>) {
-              code = conv.from_float[a](v);
-            } else {
-              code = conv.from_double[a](v);
-            }
-          } else {
-            code = static_cast<std::int64_t>(v);
-            if (code < conv.min_code[a] || code > conv.max_code[a]) {
-              failure = code_out_of_range(r, k, static_cast<long long>(v), model_->inputs()[a].type);
-              return false;
-            }
-          }
-          if (narrow) {
-            lanes32[k * kLanes + e] = static_cast<std::int32_t>(code);
-          } else {
-            lanes64[k * kLanes + e] = code;
-          }
-        }
+      const bool contiguous = x.col_stride == static_cast<std::ptrdiff_t>(sizeof(T));
+      if (narrow) {
+        return contiguous ? fill_lanes<T, std::int32_t, true>(x, row0, count, input_width_, conv, *model_, column_input_, lanes32.data(), failure)
+                          : fill_lanes<T, std::int32_t, false>(x, row0, count, input_width_, conv, *model_, column_input_, lanes32.data(), failure);
       }
-      return true;
+      return contiguous ? fill_lanes<T, std::int64_t, true>(x, row0, count, input_width_, conv, *model_, column_input_, lanes64.data(), failure)
+                        : fill_lanes<T, std::int64_t, false>(x, row0, count, input_width_, conv, *model_, column_input_, lanes64.data(), failure);
     });
     if (!ok) return failure;
     constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;

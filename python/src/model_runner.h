@@ -40,6 +40,7 @@ struct Destination {
   std::string name;
   std::size_t size = 0;
   int fractional_bits = 0;
+  double lsb = 1.0;  // 2^-fractional_bits
   std::int64_t* codes = nullptr;
   double* values = nullptr;
 };
@@ -71,8 +72,10 @@ class ModelRunner {
   [[nodiscard]] std::optional<Failure> run(const InputMatrix& x, Engine engine, unsigned threads,
                                            const std::vector<Destination>& destinations) const;
 
- private:
+ /// The input converters of one run (model_runner.cpp).
   struct Converters;
+
+ private:
   std::optional<Failure> run_compiled(const InputMatrix& x, const Converters& conv, std::size_t first_batch, std::size_t end_batch,
                                       const std::vector<Destination>& destinations) const;
   std::optional<Failure> run_reference(const InputMatrix& x, std::size_t first, std::size_t end,
