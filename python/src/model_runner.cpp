@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "code_values.h"
+#include "float_input_kernel.h"
 #include "input_conversion.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
@@ -91,6 +92,10 @@ struct ModelRunner::Converters {
   std::vector<const FloatCodeConverter<float>*> column_float;
   std::vector<const FloatCodeConverter<double>*> column_double;
   std::vector<std::int64_t> column_min, column_max;
+  // float32 rows of contiguous values whose input types the vectorized kernel covers (all of them).
+  bool float_kernel = false;
+  std::vector<FloatKernelType> kernel_types;  // per model input
+  std::vector<std::size_t> input_begin;       // first column of each model input
 };
 
 namespace {
@@ -130,6 +135,42 @@ bool fill_lanes(const InputMatrix& x, std::size_t row0, std::size_t count, std::
   return true;
 }
 
+// The same for float32 rows with contiguous values, through the vectorized kernel: the batch's
+// codes row-major in `codes`, the few flagged values fixed by the scalar converter, then transposed.
+template <class Lane>
+bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t count, std::size_t width, const ModelRunner::Converters& conv,
+                            std::vector<std::int64_t>& codes, std::vector<std::uint8_t>& slow, Lane* lanes, std::optional<Failure>& failure) {
+  const auto row = [&](std::size_t r) { return reinterpret_cast<const float*>(x.data + static_cast<std::ptrdiff_t>(r) * x.row_stride); };
+  if (conv.kernel_types.size() == 1 && x.row_stride == static_cast<std::ptrdiff_t>(width * sizeof(float))) {
+    float_codes(row(row0), count * width, conv.kernel_types[0], codes.data(), slow.data());  // the batch in one pass
+  } else {
+    for (std::size_t e = 0; e < count; ++e) {
+      for (std::size_t a = 0; a < conv.kernel_types.size(); ++a) {
+        const std::size_t begin = conv.input_begin[a], end = a + 1 < conv.input_begin.size() ? conv.input_begin[a + 1] : width;
+        float_codes(row(row0 + e) + begin, end - begin, conv.kernel_types[a], codes.data() + e * width + begin, slow.data() + e * width + begin);
+      }
+    }
+  }
+  std::uint8_t any = 0;
+  for (std::size_t i = 0; i < count * width; ++i) any |= slow[i];
+  if (any != 0) {
+    for (std::size_t i = 0; i < count * width; ++i) {
+      if (slow[i] == 0) continue;
+      const std::size_t e = i / width, k = i % width;
+      const float v = row(row0 + e)[k];
+      if (!std::isfinite(v)) {
+        failure = non_finite(row0 + e, k, static_cast<double>(v));
+        return false;
+      }
+      codes[i] = (*conv.column_float[k])(v);
+    }
+  }
+  for (std::size_t k = 0; k < width; ++k) {
+    for (std::size_t e = 0; e < count; ++e) lanes[k * kLanes + e] = static_cast<Lane>(codes[e * width + k]);
+  }
+  return true;
+}
+
 }  // namespace
 
 ModelRunner::ModelRunner(const emu::Model& model) : model_(&model) {
@@ -156,6 +197,14 @@ std::optional<Failure> ModelRunner::run(const InputMatrix& x, Engine engine, uns
       if (x.kind == InputKind::float64) conv.from_double.emplace_back(in.type);
       conv.min_code.push_back(in.type.min_code().convert_to<std::int64_t>());
       conv.max_code.push_back(in.type.max_code().convert_to<std::int64_t>());
+    }
+    conv.float_kernel = x.kind == InputKind::float32 && x.col_stride == static_cast<std::ptrdiff_t>(sizeof(float));
+    std::size_t begin = 0;
+    for (const auto& in : model_->inputs()) {
+      conv.kernel_types.push_back(FloatKernelType::make(in.type));
+      conv.float_kernel = conv.float_kernel && conv.kernel_types.back().supported;
+      conv.input_begin.push_back(begin);
+      begin += in.size;
     }
     for (const std::size_t a : column_input_) {
       conv.column_float.push_back(conv.from_float.empty() ? nullptr : &conv.from_float[a]);
@@ -194,6 +243,8 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   std::vector<std::int32_t> lanes32(narrow ? input_width_ * kLanes : 0, 0);
   std::vector<std::int64_t> lanes64(narrow ? 0 : input_width_ * kLanes, 0);
   std::vector<std::int64_t> outputs(plan.output_width() * kLanes);
+  std::vector<std::int64_t> kernel_codes(conv.float_kernel ? input_width_ * kLanes : 0);
+  std::vector<std::uint8_t> kernel_slow(conv.float_kernel ? input_width_ * kLanes : 0);
   // Where each destination's codes come from: its offset among the model outputs, or the workspace.
   std::vector<std::optional<std::size_t>> output_offset(destinations.size());
   for (std::size_t d = 0; d < destinations.size(); ++d) {
@@ -209,7 +260,10 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   std::optional<Failure> failure;
   for (std::size_t b = first_batch; b < end_batch; ++b) {
     const std::size_t row0 = b * kLanes, count = std::min(kLanes, x.rows - row0);
-    const bool ok = with_element_type(x.kind, [&](auto zero) {
+    const bool ok = conv.float_kernel
+        ? (narrow ? fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes, kernel_slow, lanes32.data(), failure)
+                  : fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes, kernel_slow, lanes64.data(), failure))
+        : with_element_type(x.kind, [&](auto zero) {
       using T = decltype(zero);
       const bool contiguous = x.col_stride == static_cast<std::ptrdiff_t>(sizeof(T));
       if (narrow) {

@@ -1,7 +1,9 @@
 """l1emu.Model on the shipped examples (no ../shared needed): attributes, engines and input kinds
 agree, threads do not change results, traces hold the outputs, float64 inputs follow ap_fixed's
 double constructor (the reference engine computes it with exact integers)."""
+import json
 import os
+import tempfile
 import unittest
 
 import numpy as np
@@ -142,3 +144,63 @@ class Prediction(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FloatInputConversion(unittest.TestCase):
+    """float32 inputs into random input types (every rounding and overflow mode, ties, overflow,
+    zeros, subnormals, huge values) through models of two inputs and Linear layers of the same types:
+    the codes of predict equal quantize's (ap_fixed's double constructor of the widened float, checked
+    against the C++ library in test_quantize) and the reference engine's."""
+
+    def random_type(self, rng):
+        if rng.random() < 0.1:
+            return "ap_%sint<%d>" % ("" if rng.random() < 0.5 else "u", rng.integers(1, 33))
+        w = int(rng.integers(1, 63))
+        i = int(rng.integers(-12, w + 13))
+        q = ["AP_TRN", "AP_RND", "AP_RND_ZERO", "AP_RND_MIN_INF", "AP_RND_INF", "AP_RND_CONV", "AP_TRN_ZERO"][rng.integers(0, 7)]
+        o = ["AP_WRAP", "AP_SAT", "AP_SAT_ZERO", "AP_SAT_SYM"][rng.integers(0, 4)]
+        n = int(rng.integers(0, w + 1)) if o == "AP_WRAP" and rng.random() < 0.2 else 0
+        return "ap_%sfixed<%d,%d,%s,%s,%d>" % ("" if rng.random() < 0.5 else "u", w, i, q, o, n)
+
+    def values(self, rng, t, n):
+        f = t.fractional_bits
+        span = float(t.max_code - t.min_code)
+        codes = rng.uniform(t.min_code - span / 4 - 2, t.max_code + span / 4 + 2, size=n)
+        x = np.ldexp(np.floor(codes), -f)                                  # exact codes (as far as float32 holds them)
+        ties = np.ldexp(2 * np.floor(codes) + 1, -(f + 1))                  # half-LSB ties
+        anything = np.ldexp(rng.uniform(-1, 1, size=n), rng.integers(-150, 128, size=n))
+        special = rng.choice(np.array([0.0, -0.0, 1e-45, -1e-45, 1e-40, 3e38, -3e38, 0.5, -0.5, -0.25, 1.5, -2.5]), size=n)
+        kind = rng.integers(0, 4, size=n)
+        v = np.choose(kind, [x, ties, anything, special])
+        return v.astype(np.float32)
+
+    def test_random_types(self):
+        rng = np.random.default_rng(11)
+        checked = 0
+        with tempfile.TemporaryDirectory() as d:
+            for case in range(150):
+                types = [self.random_type(rng), self.random_type(rng)]
+                spec = {"project": "conversion", "flavor": "head", "io_type": "io_parallel", "strategy": "latency", "reuse_factor": 1,
+                        "default_precision": "ap_fixed<16,6>",
+                        "inputs": [{"name": "a", "size": 5, "type": types[0]}, {"name": "b", "size": 3, "type": types[1]}],
+                        "layers": [{"name": "la", "class": "Linear", "input": "a", "result_t": types[0]},
+                                   {"name": "lb", "class": "Linear", "input": "b", "result_t": types[1]}],
+                        "outputs": ["la", "lb"]}
+                path = os.path.join(d, "model%d.json" % case)
+                with open(path, "w") as f:
+                    json.dump(spec, f)
+                m = l1emu.Model(path)
+                t = [l1emu.FixedType(s) for s in types]
+                n = 700  # not a multiple of the 64-event batch
+                x = np.concatenate([np.stack([self.values(rng, t[0], n) for _ in range(5)], axis=1),
+                                    np.stack([self.values(rng, t[1], n) for _ in range(3)], axis=1)], axis=1)
+                compiled = m.predict(x, raw=True)
+                single_thread = m.predict(x, raw=True, threads=1)
+                reference = m.predict(x[:100], raw=True, engine="reference")
+                for name, cols, ty in (("la", slice(0, 5), t[0]), ("lb", slice(5, 8), t[1])):
+                    want = l1emu.quantize(x[:, cols].astype(np.float64), ty, raw=True)
+                    self.assertTrue(np.array_equal(compiled[name], want), "%s: float32 codes differ from quantize" % ty)
+                    self.assertTrue(np.array_equal(single_thread[name], want))
+                    self.assertTrue(np.array_equal(reference[name], want[:100]), "%s: reference engine differs" % ty)
+                    checked += want.size
+        print("float32 input conversion: %d values over 300 random types" % checked)
