@@ -51,6 +51,16 @@ class ModelAttributes(unittest.TestCase):
             self.assertIn(name, text)
         self.assertTrue(m.compiled_engine_available)
 
+    def test_hls4ml_project_with_flavour(self):
+        # An hls4ml project directory, imported as --model imports it; the flavour can be forced.
+        project = os.path.join(support.SOURCE_DIR, "tests", "fixtures", "hls4ml", "cnn_softmax")
+        detected = l1emu.Model(project)
+        self.assertTrue(detected.notes)
+        forced = {f: l1emu.Model(project, flavour=f) for f in ("paper", "head")}
+        self.assertEqual({f: m.flavour for f, m in forced.items()}, {"paper": "paper", "head": "head"})
+        self.assertEqual(detected.layer_names, forced["head"].layer_names)
+        self.assertIn(detected.layer_names[0], detected.summary())
+
     def test_flavour_of_a_model_json_is_refused(self):
         with self.assertRaisesRegex(l1emu.ModelError, "states its own flavor"):
             l1emu.Model(os.path.join(DEMO, "model.json"), flavour="head")
