@@ -198,7 +198,10 @@ std::optional<Failure> ModelRunner::run(const InputMatrix& x, Engine engine, uns
       conv.min_code.push_back(in.type.min_code().convert_to<std::int64_t>());
       conv.max_code.push_back(in.type.max_code().convert_to<std::int64_t>());
     }
-    conv.float_kernel = x.kind == InputKind::float32 && x.col_stride == static_cast<std::ptrdiff_t>(sizeof(float));
+    // The kernel reads rows as float arrays: contiguous values, and aligned (numpy arrays made from
+    // a byte buffer at an odd offset are not; they take the scalar path, which copies each value).
+    conv.float_kernel = x.kind == InputKind::float32 && x.col_stride == static_cast<std::ptrdiff_t>(sizeof(float)) &&
+                        reinterpret_cast<std::uintptr_t>(x.data) % alignof(float) == 0 && x.row_stride % static_cast<std::ptrdiff_t>(alignof(float)) == 0;
     std::size_t begin = 0;
     for (const auto& in : model_->inputs()) {
       conv.kernel_types.push_back(FloatKernelType::make(in.type));

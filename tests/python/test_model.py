@@ -121,8 +121,13 @@ class Prediction(unittest.TestCase):
             for n in m.output_names:
                 self.assertTrue(np.array_equal(one[n], other[n]))
         view = m.predict(np.repeat(x, 2, axis=0)[::2], raw=True)  # a row-strided view
+        buffer = bytearray(x.nbytes + 1)
+        unaligned = np.frombuffer(buffer, dtype=np.float32, offset=1, count=x.size).reshape(x.shape)
+        unaligned[...] = x
+        odd = m.predict(unaligned, raw=True)
         for n in m.output_names:
             self.assertTrue(np.array_equal(one[n], view[n]))
+            self.assertTrue(np.array_equal(one[n], odd[n]))
 
     def test_trace_holds_the_outputs(self):
         m = self.models[0]
