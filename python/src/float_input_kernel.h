@@ -54,8 +54,8 @@ struct FloatKernelType {
 
 namespace float_kernel {
 
-template <emu::Quantization Q, emu::Overflow O, bool kSigned>
-void convert(const float* in, std::size_t n, const FloatKernelType& t, std::int64_t* out, std::uint8_t* slow) {
+template <emu::Quantization Q, emu::Overflow O, bool kSigned, class Lane>
+void convert(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, std::uint8_t* slow) {
   const int shift_base = t.shift_base;
   const std::int64_t lo = t.min, hi = t.max;
   const int wrap_shift = t.wrap_shift;
@@ -90,14 +90,14 @@ void convert(const float* in, std::size_t n, const FloatKernelType& t, std::int6
         code = static_cast<std::int64_t>(static_cast<std::uint64_t>(r) & wrap_mask);
       }
     }
-    out[i] = code;
+    out[i] = static_cast<Lane>(code);  // int32 lanes: the caller's types are at most 32 bits wide
     // Subnormals, infinities and NaN (raw exponent 0 with a mantissa, 255), left shifts beyond 38.
     slow[i] = static_cast<std::uint8_t>(((e == 0) & ((u & 0x7fffffU) != 0)) | (e == 255) | (s < -38));
   }
 }
 
-template <emu::Quantization Q>
-void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, std::int64_t* out, std::uint8_t* slow) {
+template <emu::Quantization Q, class Lane>
+void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, std::uint8_t* slow) {
   switch (t.overflow) {
     case emu::Overflow::Sat:
     case emu::Overflow::SatSym: return convert<Q, emu::Overflow::Sat, true>(in, n, t, out, slow);  // SAT_SYM: the range says it
@@ -109,9 +109,10 @@ void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, std:
 
 }  // namespace float_kernel
 
-/// Codes of `n` floats into out[], slow[i] = 1 where out[i] must come from the scalar path instead.
-/// `t.supported` must be true.
-inline void float_codes(const float* in, std::size_t n, const FloatKernelType& t, std::int64_t* out, std::uint8_t* slow) {
+/// Codes of `n` floats into out[] (Lane: int64, or int32 for types of at most 32 bits), slow[i] = 1
+/// where out[i] must come from the scalar path instead. `t.supported` must be true.
+template <class Lane>
+void float_codes(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, std::uint8_t* slow) {
   using emu::Quantization;
   switch (t.quantization) {
     case Quantization::Trn: return float_kernel::convert_mode<Quantization::Trn>(in, n, t, out, slow);

@@ -147,7 +147,8 @@ py::dict evaluate(const char* what, const LoadedModel& m, const py::object& x, b
   const auto rows = static_cast<py::ssize_t>(matrix.rows);
   for (std::size_t index : indices) {
     const emu::ArraySpec spec = m.model->array_spec(index);
-    Destination d{index, spec.name, spec.size, spec.type.fractional_bits(), lsb_value(spec.type.fractional_bits()), nullptr, nullptr};
+    const int f = spec.type.fractional_bits();
+    Destination d{index, spec.name, spec.size, f, lsb_value(f), spec.type.width <= 53 && f >= -960 && f <= 960, nullptr, nullptr};
     const std::vector<py::ssize_t> shape{rows, static_cast<py::ssize_t>(spec.size)};
     if (raw_out) {
       py::array_t<std::int64_t> a(shape);

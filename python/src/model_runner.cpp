@@ -139,7 +139,7 @@ bool fill_lanes(const InputMatrix& x, std::size_t row0, std::size_t count, std::
 // codes row-major in `codes`, the few flagged values fixed by the scalar converter, then transposed.
 template <class Lane>
 bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t count, std::size_t width, const ModelRunner::Converters& conv,
-                            std::vector<std::int64_t>& codes, std::vector<std::uint8_t>& slow, Lane* lanes, std::optional<Failure>& failure) {
+                            std::vector<Lane>& codes, std::vector<std::uint8_t>& slow, Lane* lanes, std::optional<Failure>& failure) {
   const auto row = [&](std::size_t r) { return reinterpret_cast<const float*>(x.data + static_cast<std::ptrdiff_t>(r) * x.row_stride); };
   if (conv.kernel_types.size() == 1 && x.row_stride == static_cast<std::ptrdiff_t>(width * sizeof(float))) {
     float_codes(row(row0), count * width, conv.kernel_types[0], codes.data(), slow.data());  // the batch in one pass
@@ -162,11 +162,11 @@ bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t 
         failure = non_finite(row0 + e, k, static_cast<double>(v));
         return false;
       }
-      codes[i] = (*conv.column_float[k])(v);
+      codes[i] = static_cast<Lane>((*conv.column_float[k])(v));
     }
   }
   for (std::size_t k = 0; k < width; ++k) {
-    for (std::size_t e = 0; e < count; ++e) lanes[k * kLanes + e] = static_cast<Lane>(codes[e * width + k]);
+    for (std::size_t e = 0; e < count; ++e) lanes[k * kLanes + e] = codes[e * width + k];
   }
   return true;
 }
@@ -246,7 +246,8 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   std::vector<std::int32_t> lanes32(narrow ? input_width_ * kLanes : 0, 0);
   std::vector<std::int64_t> lanes64(narrow ? 0 : input_width_ * kLanes, 0);
   std::vector<std::int64_t> outputs(plan.output_width() * kLanes);
-  std::vector<std::int64_t> kernel_codes(conv.float_kernel ? input_width_ * kLanes : 0);
+  std::vector<std::int32_t> kernel_codes32(conv.float_kernel && narrow ? input_width_ * kLanes : 0);
+  std::vector<std::int64_t> kernel_codes64(conv.float_kernel && !narrow ? input_width_ * kLanes : 0);
   std::vector<std::uint8_t> kernel_slow(conv.float_kernel ? input_width_ * kLanes : 0);
   // Where each destination's codes come from: its offset among the model outputs, or the workspace.
   std::vector<std::optional<std::size_t>> output_offset(destinations.size());
@@ -264,8 +265,8 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   for (std::size_t b = first_batch; b < end_batch; ++b) {
     const std::size_t row0 = b * kLanes, count = std::min(kLanes, x.rows - row0);
     const bool ok = conv.float_kernel
-        ? (narrow ? fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes, kernel_slow, lanes32.data(), failure)
-                  : fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes, kernel_slow, lanes64.data(), failure))
+        ? (narrow ? fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes32, kernel_slow, lanes32.data(), failure)
+                  : fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes64, kernel_slow, lanes64.data(), failure))
         : with_element_type(x.kind, [&](auto zero) {
       using T = decltype(zero);
       const bool contiguous = x.col_stride == static_cast<std::ptrdiff_t>(sizeof(T));
@@ -285,6 +286,21 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
     }
     for (std::size_t d = 0; d < destinations.size(); ++d) {
       const Destination& dest = destinations[d];
+      if (output_offset[d] && (dest.codes != nullptr || dest.values_exact)) {
+        // A model output: lane rows of the output buffer into the (N, size) array, a loop the
+        // compiler vectorizes (no per-value check: codes, or values that are exact by their type).
+        for (std::size_t i = 0; i < dest.size; ++i) {
+          const std::int64_t* lane = outputs.data() + (*output_offset[d] + i) * kLanes;
+          if (dest.codes != nullptr) {
+            std::int64_t* to = dest.codes + row0 * dest.size + i;
+            for (std::size_t e = 0; e < count; ++e) to[e * dest.size] = lane[e];
+          } else {
+            double* to = dest.values + row0 * dest.size + i;
+            for (std::size_t e = 0; e < count; ++e) to[e * dest.size] = static_cast<double>(lane[e]) * dest.lsb;
+          }
+        }
+        continue;
+      }
       for (std::size_t e = 0; e < count; ++e) {
         for (std::size_t i = 0; i < dest.size; ++i) {
           const std::int64_t code = output_offset[d] ? outputs[(*output_offset[d] + i) * kLanes + e] : ws.code(dest.array_index, i, e);

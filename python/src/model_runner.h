@@ -41,6 +41,9 @@ struct Destination {
   std::size_t size = 0;
   int fractional_bits = 0;
   double lsb = 1.0;  // 2^-fractional_bits
+  /// True when every code of the array's type has an exact double code x lsb (width <= 53 bits,
+  /// |F| <= 960): values then need no check.
+  bool values_exact = false;
   std::int64_t* codes = nullptr;
   double* values = nullptr;
 };
