@@ -15,6 +15,7 @@
 #include "l1emu/emu/io/model_loader.h"
 #include "l1emu/emu/io/model_summary.h"
 #include "model_runner.h"
+#include "numpy_buffers.h"
 
 namespace py = pybind11;
 
@@ -151,11 +152,11 @@ py::dict evaluate(const char* what, const LoadedModel& m, const py::object& x, b
     Destination d{index, spec.name, spec.size, f, lsb_value(f), spec.type.width <= 53 && f >= -960 && f <= 960, nullptr, nullptr};
     const std::vector<py::ssize_t> shape{rows, static_cast<py::ssize_t>(spec.size)};
     if (raw_out) {
-      py::array_t<std::int64_t> a(shape);
+      auto a = result_array<std::int64_t>(shape);
       d.codes = a.mutable_data();
       result[py::str(spec.name)] = a;
     } else {
-      py::array_t<double> a(shape);
+      auto a = result_array<double>(shape);
       d.values = a.mutable_data();
       result[py::str(spec.name)] = a;
     }
