@@ -10,6 +10,7 @@
 #include "code_values.h"
 #include "float_input_kernel.h"
 #include "input_conversion.h"
+#include "lane_transpose.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 
@@ -165,10 +166,7 @@ bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t 
       codes[i] = static_cast<Lane>((*conv.column_float[k])(v));
     }
   }
-  // Row by row: sequential reads, stores a lane row apart (measured twice as fast as column by column).
-  for (std::size_t e = 0; e < count; ++e) {
-    for (std::size_t k = 0; k < width; ++k) lanes[k * kLanes + e] = codes[e * width + k];
-  }
+  transpose_into_lanes(codes.data(), count, width, kLanes, lanes);
   return true;
 }
 
