@@ -16,6 +16,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "l1emu/emu/fixed/fixed_type.h"
 
@@ -54,21 +55,23 @@ struct FloatKernelType {
 
 namespace float_kernel {
 
-template <emu::Quantization Q, emu::Overflow O, bool kSigned, class Lane>
-void convert(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, std::uint8_t* slow) {
+// 64-bit lanes: every type the kernel covers.
+template <emu::Quantization Q, emu::Overflow O, bool kSigned>
+void convert(const float* in, std::size_t n, const FloatKernelType& t, std::int64_t* out, std::int64_t* slow) {
   const int shift_base = t.shift_base;
   const std::int64_t lo = t.min, hi = t.max;
   const int wrap_shift = t.wrap_shift;
   const std::uint64_t wrap_mask = t.wrap_mask;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto u = std::bit_cast<std::uint32_t>(in[i]);
-    const auto e = static_cast<std::int32_t>((u >> 23) & 0xffU);
+    std::uint32_t u;  // the float's bits (a memcpy load vectorizes; std::bit_cast of the element did not, GCC 12)
+    std::memcpy(&u, in + i, sizeof u);
+    const auto e = static_cast<std::int64_t>((u >> 23) & 0xffU);
     const std::int64_t m = static_cast<std::int64_t>(u & 0x7fffffU) | (e != 0 ? std::int64_t{0x800000} : 0);
     const bool negative = (u >> 31) != 0;
     const std::int64_t sm = negative ? -m : m;
-    const std::int32_t s = shift_base - e;
-    const std::int32_t sr = s < 1 ? 1 : (s > 25 ? 25 : s);      // right shift (used when s > 0)
-    const std::int32_t sl = s > 0 ? 0 : (-s > 38 ? 38 : -s);    // left shift (used when s <= 0)
+    const std::int64_t s = shift_base - e;
+    const std::int64_t sr = s < 1 ? 1 : (s > 25 ? 25 : s);      // right shift (used when s > 0)
+    const std::int64_t sl = s > 0 ? 0 : (-s > 38 ? 38 : -s);    // left shift (used when s <= 0)
     const std::int64_t h = std::int64_t{1} << (sr - 1);
     std::int64_t bias = 0;
     if constexpr (Q == emu::Quantization::Rnd) bias = h;
@@ -90,14 +93,68 @@ void convert(const float* in, std::size_t n, const FloatKernelType& t, Lane* out
         code = static_cast<std::int64_t>(static_cast<std::uint64_t>(r) & wrap_mask);
       }
     }
-    out[i] = static_cast<Lane>(code);  // int32 lanes: the caller's types are at most 32 bits wide
+    out[i] = code;
     // Subnormals, infinities and NaN (raw exponent 0 with a mantissa, 255), left shifts beyond 38.
-    slow[i] = static_cast<std::uint8_t>(((e == 0) & ((u & 0x7fffffU) != 0)) | (e == 255) | (s < -38));
+    slow[i] = ((e == 0) & ((u & 0x7fffffU) != 0)) | (e == 255) | (s < -38);
+  }
+}
+
+// 32-bit lanes, for types whose codes fit int32 (the compiled engine's narrow inputs): the same
+// rule on int32 arithmetic, twice the values per vector. Right shifts as above (|sm| + bias <
+// 2^26). A left shift by k: below 8 the code sm x 2^k fits int32 (|sm| < 2^24); from 8 on its
+// magnitude is at least 2^31, beyond every code of such a type, so SAT gives the bound of the sign
+// and SAT_ZERO 0; WRAP keeps the low W <= 32 bits, which the low 32 bits of sm x 2^k hold (0 once
+// k >= 32).
+template <emu::Quantization Q, emu::Overflow O, bool kSigned>
+void convert(const float* in, std::size_t n, const FloatKernelType& t, std::int32_t* out, std::int32_t* slow) {
+  const std::int32_t shift_base = t.shift_base;
+  const auto lo = static_cast<std::int32_t>(t.min), hi = static_cast<std::int32_t>(t.max);
+  const std::int32_t wrap_shift = t.wrap_shift - 32;  // 32 - W
+  const auto wrap_mask = static_cast<std::uint32_t>(t.wrap_mask);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t u;
+    std::memcpy(&u, in + i, sizeof u);
+    const auto e = static_cast<std::int32_t>((u >> 23) & 0xffU);
+    const std::int32_t m = static_cast<std::int32_t>(u & 0x7fffffU) | (e != 0 ? 0x800000 : 0);
+    const bool negative = (u >> 31) != 0;
+    const std::int32_t sm = negative ? -m : m;
+    const std::int32_t s = shift_base - e;
+    const std::int32_t sr = s < 1 ? 1 : (s > 25 ? 25 : s);
+    const std::int32_t k = s > 0 ? 0 : -s;
+    const std::int32_t h = std::int32_t{1} << (sr - 1);
+    std::int32_t bias = 0;
+    if constexpr (Q == emu::Quantization::Rnd) bias = h;
+    if constexpr (Q == emu::Quantization::RndMinInf) bias = h - 1;
+    if constexpr (Q == emu::Quantization::RndZero) bias = negative ? h : h - 1;
+    if constexpr (Q == emu::Quantization::RndInf) bias = negative ? h - 1 : h;
+    if constexpr (Q == emu::Quantization::RndConv) bias = h - 1 + ((sm >> sr) & 1);
+    if constexpr (Q == emu::Quantization::TrnZero) bias = negative ? (std::int32_t{1} << sr) - 1 : 0;
+    const std::int32_t right = (sm + bias) >> sr;
+    std::int32_t code = 0;
+    if constexpr (O == emu::Overflow::Wrap) {
+      const std::uint32_t shifted = (static_cast<std::uint32_t>(sm) << (k < 31 ? k : 31)) & (k < 32 ? ~0U : 0U);
+      const std::uint32_t low = s > 0 ? static_cast<std::uint32_t>(right) : shifted;
+      if constexpr (kSigned) {
+        code = static_cast<std::int32_t>(low << wrap_shift) >> wrap_shift;
+      } else {
+        code = static_cast<std::int32_t>(low & wrap_mask);
+      }
+    } else {
+      const bool big = s <= 0 && k >= 8;
+      const std::int32_t r = s > 0 ? right : static_cast<std::int32_t>(static_cast<std::uint32_t>(sm) << (k < 8 ? k : 0));
+      if constexpr (O == emu::Overflow::SatZero) {
+        code = (big || r < lo || r > hi) ? 0 : r;
+      } else {
+        code = big ? (negative ? lo : hi) : (r < lo ? lo : (r > hi ? hi : r));
+      }
+    }
+    out[i] = code;
+    slow[i] = ((e == 0) & ((u & 0x7fffffU) != 0)) | (e == 255);  // subnormals, infinities, NaN
   }
 }
 
 template <emu::Quantization Q, class Lane>
-void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, std::uint8_t* slow) {
+void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, Lane* slow) {
   switch (t.overflow) {
     case emu::Overflow::Sat:
     case emu::Overflow::SatSym: return convert<Q, emu::Overflow::Sat, true>(in, n, t, out, slow);  // SAT_SYM: the range says it
@@ -109,10 +166,10 @@ void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, Lane
 
 }  // namespace float_kernel
 
-/// Codes of `n` floats into out[] (Lane: int64, or int32 for types of at most 32 bits), slow[i] = 1
-/// where out[i] must come from the scalar path instead. `t.supported` must be true.
+/// Codes of `n` floats into out[] (Lane: int64, or int32 for types whose codes fit int32), slow[i]
+/// nonzero where out[i] must come from the scalar path instead. `t.supported` must be true.
 template <class Lane>
-void float_codes(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, std::uint8_t* slow) {
+void float_codes(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, Lane* slow) {
   using emu::Quantization;
   switch (t.quantization) {
     case Quantization::Trn: return float_kernel::convert_mode<Quantization::Trn>(in, n, t, out, slow);

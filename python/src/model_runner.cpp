@@ -140,7 +140,7 @@ bool fill_lanes(const InputMatrix& x, std::size_t row0, std::size_t count, std::
 // codes row-major in `codes`, the few flagged values fixed by the scalar converter, then transposed.
 template <class Lane>
 bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t count, std::size_t width, const ModelRunner::Converters& conv,
-                            std::vector<Lane>& codes, std::vector<std::uint8_t>& slow, Lane* lanes, std::optional<Failure>& failure) {
+                            std::vector<Lane>& codes, std::vector<Lane>& slow, Lane* lanes, std::optional<Failure>& failure) {
   const auto row = [&](std::size_t r) { return reinterpret_cast<const float*>(x.data + static_cast<std::ptrdiff_t>(r) * x.row_stride); };
   if (conv.kernel_types.size() == 1 && x.row_stride == static_cast<std::ptrdiff_t>(width * sizeof(float))) {
     float_codes(row(row0), count * width, conv.kernel_types[0], codes.data(), slow.data());  // the batch in one pass
@@ -152,7 +152,7 @@ bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t 
       }
     }
   }
-  std::uint8_t any = 0;
+  Lane any = 0;
   for (std::size_t i = 0; i < count * width; ++i) any |= slow[i];
   if (any != 0) {
     for (std::size_t i = 0; i < count * width; ++i) {
@@ -247,7 +247,8 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   std::vector<std::int64_t> outputs(plan.output_width() * kLanes);
   std::vector<std::int32_t> kernel_codes32(conv.float_kernel && narrow ? input_width_ * kLanes : 0);
   std::vector<std::int64_t> kernel_codes64(conv.float_kernel && !narrow ? input_width_ * kLanes : 0);
-  std::vector<std::uint8_t> kernel_slow(conv.float_kernel ? input_width_ * kLanes : 0);
+  std::vector<std::int32_t> kernel_slow32(kernel_codes32.size());
+  std::vector<std::int64_t> kernel_slow64(kernel_codes64.size());
   // Where each destination's codes come from: its offset among the model outputs, or the workspace.
   std::vector<std::optional<std::size_t>> output_offset(destinations.size());
   for (std::size_t d = 0; d < destinations.size(); ++d) {
@@ -264,8 +265,8 @@ std::optional<Failure> ModelRunner::run_compiled(const InputMatrix& x, const Con
   for (std::size_t b = first_batch; b < end_batch; ++b) {
     const std::size_t row0 = b * kLanes, count = std::min(kLanes, x.rows - row0);
     const bool ok = conv.float_kernel
-        ? (narrow ? fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes32, kernel_slow, lanes32.data(), failure)
-                  : fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes64, kernel_slow, lanes64.data(), failure))
+        ? (narrow ? fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes32, kernel_slow32, lanes32.data(), failure)
+                  : fill_lanes_from_floats(x, row0, count, input_width_, conv, kernel_codes64, kernel_slow64, lanes64.data(), failure))
         : with_element_type(x.kind, [&](auto zero) {
       using T = decltype(zero);
       const bool contiguous = x.col_stride == static_cast<std::ptrdiff_t>(sizeof(T));
