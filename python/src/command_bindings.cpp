@@ -5,6 +5,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -50,6 +52,31 @@ std::vector<std::string> override_list(const py::object& arg) {
   return out;
 }
 
+// Ctrl-C during a replay: Python's own handler cannot run while the replay holds the main thread
+// without the GIL, so, as `l1emu replay` does, SIGINT only sets a flag that the replay reads after
+// each batch; it then commits the outputs of the events done and returns, and KeyboardInterrupt
+// is raised with where it stopped (resume=True continues). Python's handler is restored after.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void l1emu_python_on_sigint(int /*signal*/) { g_interrupted.store(true); }
+
+class SigintGuard {
+ public:
+  explicit SigintGuard(bool install) : installed_(install) {
+    g_interrupted.store(false);
+    if (installed_) previous_ = std::signal(SIGINT, l1emu_python_on_sigint);
+  }
+  ~SigintGuard() {
+    if (installed_) std::signal(SIGINT, previous_);
+  }
+  SigintGuard(const SigintGuard&) = delete;
+  SigintGuard& operator=(const SigintGuard&) = delete;
+
+ private:
+  bool installed_;
+  void (*previous_)(int) = SIG_DFL;
+};
+
 py::dict replay(const py::object& scenario_arg, const py::object& overrides_arg, const py::object& output, std::uint64_t events, int threads,
                 const std::string& engine, bool resume, bool progress) {
   const std::string scenario_path = fspath(scenario_arg);
@@ -60,7 +87,10 @@ py::dict replay(const py::object& scenario_arg, const py::object& overrides_arg,
   if (!output.is_none()) overrides.push_back("output.dir=" + fspath(output));
 
   board::ReplayResult r;
+  // Signal handlers belong to the main thread (Python delivers SIGINT there only).
+  const bool main_thread = py::module_::import("threading").attr("current_thread")().is(py::module_::import("threading").attr("main_thread")());
   {
+    const SigintGuard sigint(main_thread);
     py::gil_scoped_release release;
     const board::Scenario scenario = board::load_scenario(scenario_path, overrides);
     board::ReplayOptions opt;
@@ -68,8 +98,15 @@ py::dict replay(const py::object& scenario_arg, const py::object& overrides_arg,
     opt.threads = threads;
     opt.engine = engine;
     opt.resume = resume;
+    opt.stop = &g_interrupted;
     if (progress) opt.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     r = board::run_replay(scenario, opt);
+  }
+  if (!r.complete && g_interrupted.load()) {
+    const std::string message = "replay interrupted: the outputs of the " + std::to_string(r.events) + " events done are in " +
+                                r.output_dir.string() + "; replay(..., resume=True) with the same scenario and output continues";
+    PyErr_SetString(PyExc_KeyboardInterrupt, message.c_str());
+    throw py::error_already_set();
   }
   py::dict out;
   out["complete"] = r.complete;
@@ -167,7 +204,8 @@ void bind_commands(py::module_& m) {
         py::arg("threads") = 0, py::arg("engine") = "compiled", py::arg("resume") = false, py::arg("progress") = false,
         "l1emu replay SCENARIO: overrides as --set ({'board.clock_mhz': 240} or ['board.clock_mhz=240']), output as --output,\n"
         "events as --events (0: the scenario's), threads (0: the scenario's, else all cores), engine, resume; progress=True\n"
-        "prints the progress lines to standard error. Returns {complete, events, seconds, output_dir, summary (summary.json\n"
+        "prints the progress lines to standard error. Ctrl-C stops after the current batch, commits the outputs of the events\n"
+        "done and raises KeyboardInterrupt saying where; resume=True continues. Returns {complete, events, seconds, output_dir, summary (summary.json\n"
         "parsed), files {decisions_h5, decisions_csv, scenario, summary_json}}.");
   m.def("rates", &rates, py::arg("background"), py::arg("signals") = py::none(), py::arg("target_rates") = std::vector<std::string>{},
         py::arg("thresholds") = std::vector<long long>{}, py::arg("base_rate") = "zero-bias", py::arg("output") = py::none(),

@@ -1,8 +1,11 @@
 """l1emu.replay, l1emu.read_decisions and l1emu.rates on a shortened quickstart scenario; the log is
 checked against h5py's reading of the same file and the rates' thresholds against the definition
 (the smallest integer T whose rate does not exceed the target), computed here with numpy."""
+import json
 import os
+import signal
 import tempfile
+import threading
 import unittest
 
 import numpy as np
@@ -80,6 +83,32 @@ class ReplayAndRates(unittest.TestCase):
         self.assertIsNone(again["output_dir"])
         self.assertEqual(again["files"], [])
         self.assertEqual(again["summary"]["targets"][0]["threshold"], s["targets"][0]["threshold"])
+
+    def test_ctrl_c_commits_and_resume_continues(self):
+        # SIGINT while the replay runs (as Ctrl-C): KeyboardInterrupt after the outputs of the events
+        # done are committed; resume=True then completes the same outputs as one run would.
+        out = os.path.join(self.tmp.name, "interrupted")
+        longer = dict(SHORT)
+        longer["source.samples.0.events"] = 400000
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        try:
+            with self.assertRaisesRegex(KeyboardInterrupt, "resume=True"):
+                l1emu.replay(SCENARIO, overrides=longer, output=out, threads=2)
+        finally:
+            timer.cancel()
+        with open(os.path.join(out, "summary.json")) as f:
+            summary = json.load(f)
+        self.assertFalse(summary["complete"])
+        self.assertGreater(summary["stopped_at_event"], 0)
+        self.assertLess(summary["stopped_at_event"], 402000)
+        r = l1emu.replay(SCENARIO, overrides=longer, output=out, threads=2, resume=True)
+        self.assertTrue(r["complete"])
+        self.assertEqual(r["events"], 402000)
+        whole = l1emu.replay(SCENARIO, overrides=longer, output=os.path.join(self.tmp.name, "whole"), threads=2)
+        a, b = l1emu.read_decisions(out), l1emu.read_decisions(whole["output_dir"])
+        self.assertTrue(np.array_equal(a["score_code"], b["score_code"]))
+        self.assertTrue(np.array_equal(a["bits"], b["bits"]))
 
     def test_command_errors(self):
         with self.assertRaisesRegex(FileNotFoundError, "no such scenario"):
