@@ -253,6 +253,11 @@ void DecisionLogReader::read_metadata() {
     if (values.size() != 1) throw DataError(fmt::format("{}: expected one integer, found {}", ctx, values.size()));
     metadata_.colliding_bunches = values.front();
   }
+  if (has("sample_names")) {
+    const std::string ctx = context("@sample_names");
+    auto a = attribute(H5Aopen(g, "sample_names", H5P_DEFAULT), ctx, "opening");
+    metadata_.sample_names = read_strings(a.get(), ctx);
+  }
   if (has("filling_scheme")) {
     const std::string ctx = context("@filling_scheme");
     auto a = attribute(H5Aopen(g, "filling_scheme", H5P_DEFAULT), ctx, "opening");

@@ -36,6 +36,7 @@ struct DecisionLogMetadata {
   std::string scenario;
   std::optional<std::int64_t> colliding_bunches;
   std::optional<std::string> filling_scheme;
+  std::vector<std::string> sample_names;  // a log of several samples: their names ("LOG#NAME" selects one)
 };
 
 /// One chunk of consecutive entries: score codes and, row-major, the bits (count x bit_count).
