@@ -100,6 +100,11 @@ TEST(Hls4mlCnnImport, PoolingAccumulatesAsTheProjectsNnetPoolingSays) {
     const std::string note = note_about_pooling(notes);
     EXPECT_NE(note.find(input_type ? "in the input type" : "in the config's accum_t"), std::string::npos) << note;
     EXPECT_NE(note.find("nnet_pooling.h:" + std::to_string(testing::kEvidenceLinePooling)), std::string::npos) << note;
+    if (!input_type) continue;
+    // Average of that era: the "wider accumulator" ap_ufixed<W + ceillog2(N), I + ceillog2(N)>
+    // of the input type, N = 4 cells: ceillog2(4) = 2.
+    testing::edit_file(dir.path() / "firmware/parameters.h", "pool_op = nnet::Max;", "pool_op = nnet::Average;");
+    EXPECT_EQ(pool_accum(import_hls4ml_project(dir.path(), std::nullopt, nullptr)), "ap_ufixed<10,6>");
   }
 }
 

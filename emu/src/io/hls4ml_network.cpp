@@ -887,16 +887,40 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
       });
       if (catalogue->second.class_key == "pool_op" && pooling_in_input_type(c)) {
-        // nnet_pooling.h of this project sums and compares in the input type (see the note):
-        // the same rule with accum_t = data_T. Its padded average rescales by an integer
-        // (pooling2d_cl), which l1emu does not reproduce.
+        // nnet_pooling.h of this project pools in the input type (see the note): Max compares
+        // data_T values (the rule with accum_t = data_T); avg of an ap_fixed / ap_ufixed window of N
+        // cells sums in ap_[u]fixed<W + ceillog2(N), I + ceillog2(N), Q, O> (hls4ml 0.5-0.8's
+        // "wider accumulator"), divides by N and assigns back to data_T, which the average never
+        // exceeds: the rule with that accum_t. Its padded average rescales by an integer
+        // (pooling2d_cl), and other input types take other avg overloads: not reproduced.
+        const bool average = last_word_of(cfg, "pool_op") == "Average";
         for (const char* pad : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
-          if (cfg.values.contains(pad) && cfg_int(pad) != 0 && last_word_of(cfg, "pool_op") == "Average") {
+          if (cfg.values.contains(pad) && cfg_int(pad) != 0 && average) {
             throw ModelError(cfg.values.at(pad).where() + ": " + call + ": padded average pooling of hls4ml's nnet_pooling.h before accum_t (" +
                              pooling_evidence_ + ") is not reproduced");
           }
         }
-        reader.override_type("accum_t", ins[0].type);
+        FixedType accum = ins[0].type;
+        if (average) {
+          if (accum.is_integer || accum.saturation_bits != 0) {
+            throw ModelError(loc + ": " + call + ": average pooling of " + accum.to_string() + " takes another avg overload of nnet_pooling.h (" +
+                             pooling_evidence_ + "), which l1emu does not reproduce");
+          }
+          long cells = 1;
+          const bool global = c.function.rfind("global_", 0) == 0, two_d = c.function.find("2d") != std::string::npos;
+          if (global) {
+            cells = two_d ? cfg_int("in_height") * cfg_int("in_width") : cfg_int("n_in");
+          } else {
+            cells = two_d ? cfg_int("pool_height") * cfg_int("pool_width") : cfg_int("pool_width");
+          }
+          // nnet_helpers.h: ceillog2(x) = x <= 2 ? 1 : 1 + ceillog2((x + 1) / 2)
+          int extra = 1;
+          for (long x = cells; x > 2; x = (x + 1) / 2) ++extra;
+          accum.width += extra;
+          accum.integer_bits += extra;
+          accum.validate();
+        }
+        reader.override_type("accum_t", accum);
       }
       if (stream_convolution_sums_in_any_order(c, cfg)) {
         // io_stream: every pixel is mult_config's dense kernel, and with a reuse factor above the

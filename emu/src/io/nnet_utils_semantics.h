@@ -8,8 +8,10 @@
 //   first form as (res_T)(data[i] * scale[i]) + bias[i].
 // - nnet_activation.h `leaky_relu`: alpha is `data_T alpha` up to hls4ml 0.8 and in AE_L1_paper,
 //   `param_T alpha` (a template parameter, the config's param_t) from 1.0.
-// - nnet_pooling.h `avg` / `pool_op` (io_parallel): up to some 1.0 snapshots the window is summed in
-//   the input type T (`T y = 0; y += x[i]; y /= N;`); later in the config's accum_t.
+// - nnet_pooling.h `avg` / `pool_op` (io_parallel): up to some 1.0 snapshots pooling works in the
+//   input type T (Max compares T values; avg of an ap_fixed / ap_ufixed window has overloads that sum
+//   in ap_[u]fixed<W + ceillog2(N), I + ceillog2(N), Q, O> and assign the average back to T); later
+//   in the config's accum_t.
 // A release is never guessed from one function for the other: 0.7/0.8 round BatchNorm once but
 // still type alpha as data_T.
 #include <filesystem>
