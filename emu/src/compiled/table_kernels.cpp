@@ -409,12 +409,7 @@ KernelPtr<T> make_softmax(const Softmax& layer) {
         // The reference's steps (softmax.cpp): x - x_max (<= 0) into the RND/SAT twin of data_T, then data_T.
         const CodeRange x = code_range(in.type);
         if (!fits_signed({x.lo - x.hi, 0}, bits)) return nullptr;
-        FixedType diff_t = in.type;
-        diff_t.is_signed = true;
-        diff_t.is_integer = false;
-        diff_t.quantization = Quantization::Rnd;
-        diff_t.overflow = Overflow::Sat;
-        diff_t.saturation_bits = 0;
+        const FixedType diff_t = softmax_difference_type(in.type);
         k->shared_tables = true;
         if (!make_converter<T>(in.type.fractional_bits(), {x.lo - x.hi, 0}, diff_t, k->to_diff)) return nullptr;
         if (!make_converter<T>(diff_t.fractional_bits(), code_range(diff_t), in.type, k->diff_to_data)) return nullptr;

@@ -32,6 +32,16 @@ std::string implementation_name(SoftmaxImplementation i) {
 
 }  // namespace
 
+FixedType softmax_difference_type(const FixedType& input) {
+  FixedType t = input;
+  t.is_signed = true;
+  t.is_integer = false;
+  t.quantization = Quantization::Rnd;
+  t.overflow = Overflow::Sat;
+  t.saturation_bits = 0;
+  return t;
+}
+
 int softmax_address_bits(long size) { return static_cast<int>(std::bit_width(static_cast<unsigned long>(size - 1))); }
 
 long softmax_index(const BigInt& code, const FixedType& t, int bits) {
@@ -206,12 +216,7 @@ std::vector<BigInt> Softmax::evaluate(std::span<const FixedArray* const> inputs)
         // exp_res[i] = exp_table[softmax_idx_from_real_val<data_T>(d)] (d passed as a data_T).
         BigInt m = x.codes[0];
         for (const auto& code : x.codes) m = code > m ? code : m;
-        FixedType diff_t = x.type;
-        diff_t.is_signed = true;
-        diff_t.is_integer = false;
-        diff_t.quantization = Quantization::Rnd;
-        diff_t.overflow = Overflow::Sat;
-        diff_t.saturation_bits = 0;
+        const FixedType diff_t = softmax_difference_type(x.type);
         for (std::size_t i = 0; i < n; ++i) {
           const BigInt d = convert(subtract(x.value(i), ExactValue::of(m, x.type)), diff_t);
           const BigInt as_data = convert_code(d, diff_t, x.type);

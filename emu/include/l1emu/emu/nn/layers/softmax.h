@@ -28,6 +28,9 @@ enum class SoftmaxTables : std::uint8_t { Split, Shared };
 /// val_T(i): the code of type t whose top `bits` bits are i and whose other bits are 0
 /// (softmax_real_val_from_idx), as two's complement for a signed t.
 [[nodiscard]] BigInt softmax_value(long i, const FixedType& t, int bits);
+/// ap_fixed<W, I, AP_RND, AP_SAT> of the input's W and I: where stable softmax before hls4ml 1.2
+/// keeps x - x_max.
+[[nodiscard]] FixedType softmax_difference_type(const FixedType& input);
 /// B = ceil(log2(size)): the address bits of a table of `size` entries.
 [[nodiscard]] int softmax_address_bits(long size);
 
