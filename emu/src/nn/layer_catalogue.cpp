@@ -5,6 +5,7 @@
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/double_scale.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
@@ -27,6 +28,7 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"LeakyReLU", &LeakyReLU::parse},
       {"KLLoss", &KLLoss::parse},
       {"InputScale", &InputScale::parse},
+      {"DoubleScale", &DoubleScale::parse},
       {"SumSquares", &SumSquares::parse},
       {"Add", &ElementwiseMerge::parse<MergeOp::Add>},
       {"Subtract", &ElementwiseMerge::parse<MergeOp::Subtract>},
