@@ -2,6 +2,7 @@
 
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/axol1tl_package.h"
+#include "l1emu/emu/io/copying_wrapper_package.h"
 #include "l1emu/emu/io/double_scale_package.h"
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_json.h"
@@ -20,10 +21,11 @@ Model load_model(const std::filesystem::path& path, std::optional<Flavor> flavor
     if (std::filesystem::is_regular_file(path / "model.json")) return json(path / "model.json");
     if (is_axol1tl_package(path)) return import_axol1tl_package(path, flavor, notes);
     if (is_double_scale_package(path)) return import_double_scale_package(path, flavor, notes);
+    if (is_copying_wrapper_package(path)) return import_copying_wrapper_package(path, flavor, notes);
     if (is_hls4ml_project(path)) return import_hls4ml_project(path, flavor, notes);
     throw ModelError(path.string() +
                      ": a directory that is neither a model (no model.json), an hls4ml project (no firmware/parameters.h), an "
-                     "AXOL1TL package (no scales.h and NN/) nor a package whose wrapper scales in doubles (NN/ and _scaleNNInputs)");
+                     "AXOL1TL package (no scales.h and NN/) nor another emulator package (NN/ and one wrapper .cpp with create_model)");
   }
   return json(path);
 }
