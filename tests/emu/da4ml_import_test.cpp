@@ -4,6 +4,7 @@
 // both engines; a statement whose type can round or overflow is refused, naming its line.
 #include <gtest/gtest.h>
 
+#include "da4ml_fixture.h"
 #include "hls4ml_codes_check.h"
 #include "import_test_support.h"
 #include "l1emu/emu/error.h"
@@ -14,10 +15,11 @@ namespace l1emu::emu {
 namespace {
 
 using testing::expect_hls4ml_codes;
-using testing::fixture_dir;
 
 TEST(Da4mlImport, ReproducesHls4mlsOwnCSimulation) {
-  const auto dir = fixture_dir("hls4ml/da4ml_mlp");
+  testing::ScratchDir scratch("da4ml_project");
+  testing::write_da4ml_project(scratch.path());
+  const auto& dir = scratch.path();
   const Model model = import_hls4ml_project(dir, std::nullopt, nullptr);
   ASSERT_EQ(model.layers().size(), 3U);
   const auto* first = dynamic_cast<const Dense*>(model.layers()[0].get());
@@ -37,7 +39,7 @@ TEST(Da4mlImport, ReproducesHls4mlsOwnCSimulation) {
 
 std::string import_error_after(const std::string& from, const std::string& to) {
   testing::ScratchDir scratch("da4ml");
-  testing::copy_fixture("hls4ml/da4ml_mlp", scratch.path());
+  testing::write_da4ml_project(scratch.path());
   testing::edit_file(scratch.path() / "firmware/nnet_utils/nnet_code_gen.h", from, to);
   try {
     (void)import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
@@ -50,20 +52,20 @@ std::string import_error_after(const std::string& from, const std::string& to) {
 TEST(Da4mlImport, RefusesAStatementThatCanRound) {
   // v0 = -x5/2 - x0 has half-integer values: ap_fixed<9,9> drops that bit.
   const std::string e = import_error_after("ap_fixed<10, 9> v0 =", "ap_fixed<9, 9> v0 =");
-  EXPECT_NE(e.find("nnet_code_gen.h:17: dense_da_2: v0 needs 1 fractional bits"), std::string::npos) << e;
+  EXPECT_NE(e.find("nnet_code_gen.h:" + std::to_string(testing::kDa4mlFirstLine + 3) + ": dense_da_2: v0 needs 1 fractional bits"), std::string::npos) << e;
   EXPECT_NE(e.find("can round"), std::string::npos) << e;
 }
 
 TEST(Da4mlImport, RefusesAStatementThatCanOverflow) {
   // v0 ranges over [-190.5, 192]: ap_fixed<9,8> holds [-128, 127.5].
   const std::string e = import_error_after("ap_fixed<10, 9> v0 =", "ap_fixed<9, 8> v0 =");
-  EXPECT_NE(e.find("nnet_code_gen.h:17: dense_da_2: v0 ranges over [-190.5, 192.0]"), std::string::npos) << e;
+  EXPECT_NE(e.find("nnet_code_gen.h:" + std::to_string(testing::kDa4mlFirstLine + 3) + ": dense_da_2: v0 ranges over [-190.5, 192.0]"), std::string::npos) << e;
   EXPECT_NE(e.find("can overflow"), std::string::npos) << e;
 }
 
 TEST(Da4mlImport, RefusesCodeThatIsNotAnAdderGraph) {
   const std::string e = import_error_after("v0 + bit_shift<1>(v1);", "v0 * v1;");
-  EXPECT_NE(e.find("nnet_code_gen.h:19: dense_da_2: expected ';'"), std::string::npos) << e;
+  EXPECT_NE(e.find("nnet_code_gen.h:" + std::to_string(testing::kDa4mlFirstLine + 5) + ": dense_da_2: expected ';'"), std::string::npos) << e;
   const std::string unknown = import_error_after("v0 + bit_shift<1>(v1);", "v0 + bit_shift<1>(v99);");
   EXPECT_NE(unknown.find("'v99' is used before it is assigned"), std::string::npos) << unknown;
 }
