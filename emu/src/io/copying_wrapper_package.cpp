@@ -1,9 +1,6 @@
 #include "l1emu/emu/io/copying_wrapper_package.h"
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
-
+#include "cpp_file_set.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/hls4ml_project.h"
 
@@ -15,15 +12,9 @@ namespace fs = std::filesystem;
 // The wrapper .cpp files beside NN/ (they define create_model), with their text.
 std::vector<std::pair<fs::path, std::string>> wrappers(const fs::path& dir) {
   std::vector<std::pair<fs::path, std::string>> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (!e.is_regular_file() || e.path().extension() != ".cpp") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find("create_model") != std::string::npos) out.emplace_back(e.path(), text.str());
+  for (auto& file : detail::cpp_files_with_text(dir)) {
+    if (file.second.find("create_model") != std::string::npos) out.push_back(std::move(file));
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -1,8 +1,24 @@
 #include "cpp_file_set.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace l1emu::emu::detail {
+
+std::vector<std::pair<std::filesystem::path, std::string>> cpp_files_with_text(const std::filesystem::path& dir) {
+  std::vector<std::pair<std::filesystem::path, std::string>> out;
+  if (!std::filesystem::is_directory(dir)) return out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (!e.is_regular_file() || e.path().extension() != ".cpp") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    out.emplace_back(e.path(), text.str());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 void CppFileSet::add_directory(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) return;

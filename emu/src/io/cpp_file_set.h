@@ -3,12 +3,18 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "l1emu/emu/io/cpp_declarations.h"
 #include "l1emu/emu/io/cpp_source.h"
 
 namespace l1emu::emu::detail {
+
+/// The .cpp files directly inside `dir`, in name order, each with its text (for the importers that
+/// pick their entry points or wrappers by what a file contains).
+[[nodiscard]] std::vector<std::pair<std::filesystem::path, std::string>> cpp_files_with_text(const std::filesystem::path& dir);
 
 class CppFileSet {
  public:

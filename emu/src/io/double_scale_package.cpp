@@ -1,9 +1,5 @@
 #include "l1emu/emu/io/double_scale_package.h"
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
-
 #include "cpp_file_set.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/hls4ml_network.h"
@@ -15,26 +11,15 @@ namespace {
 namespace fs = std::filesystem;
 using Tokens = std::vector<SourceToken>;
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The wrapper .cpp files beside NN/ that define _scaleNNInputs in doubles.
 std::vector<fs::path> wrappers(const fs::path& dir) {
   std::vector<fs::path> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (!e.is_regular_file() || e.path().extension() != ".cpp") continue;
-    const std::string text = read_all(e.path());
+  for (const auto& [file, text] : detail::cpp_files_with_text(dir)) {
     if (text.find("_scaleNNInputs") != std::string::npos && text.find("double") != std::string::npos &&
         text.find("static_cast") != std::string::npos) {
-      out.push_back(e.path());
+      out.push_back(file);
     }
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 

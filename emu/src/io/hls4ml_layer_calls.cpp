@@ -45,16 +45,14 @@ bool resource_transposed(const std::string& layer_class, const std::string& key)
 
 std::string catalogue_class(const CatalogueCall& call, const ConfigStruct& config, std::string& why) {
   if (!call.layer_class.empty()) return call.layer_class;
-  const auto it = config.values.find(call.class_key);
-  if (it == config.values.end()) {
+  if (!config.values.contains(call.class_key)) {
     why = "config struct '" + config.name + "' has no '" + call.class_key + "'";
     return "";
   }
-  const auto& tokens = it->second.tokens;
-  const std::string value = tokens.empty() ? std::string() : tokens.back().text;
+  const std::string value = config.enumerator(call.class_key);
   const auto cls = call.class_by_value.find(value);
   if (cls == call.class_by_value.end()) {
-    why = config.name + "::" + call.class_key + " = " + it->second.text() + " is not a value l1emu knows";
+    why = config.name + "::" + call.class_key + " = " + config.values.at(call.class_key).text() + " is not a value l1emu knows";
     return "";
   }
   return cls->second;

@@ -64,11 +64,6 @@ const std::set<std::string>& ignored_calls() {
   return calls;
 }
 
-std::string last_word_of(const ConfigStruct& config, const std::string& key) {
-  const auto it = config.values.find(key);
-  return it == config.values.end() || it->second.tokens.empty() ? std::string() : it->second.tokens.back().text;
-}
-
 std::string supported_list() {
   std::string out;
   for (const auto& [name, shape] : layer_calls()) out += (out.empty() ? "" : ", ") + name;
@@ -721,9 +716,7 @@ std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std
 
 bool Hls4mlNetwork::stream_convolution_sums_in_any_order(const Call& c, const ConfigStruct& cfg) const {
   if (c.function != "conv_2d_cl" && c.function != "conv_1d_cl") return false;
-  if (declarations_.resolve_packed_type(c.template_args[0], where(c.line)).pack == 0) return false;  // io_parallel
-  const auto strategy = cfg.values.find("strategy");
-  if (strategy == cfg.values.end() || strategy->second.tokens.empty() || strategy->second.tokens.back().text != "resource") return false;
+  if (cfg.enumerator("strategy") != "resource") return false;
   const auto acc = cfg.types.find("accum_t");
   if (acc == cfg.types.end() || declarations_.resolve_type(acc->second).overflow != Overflow::Wrap) return false;
   long window = 1;
@@ -733,15 +726,7 @@ bool Hls4mlNetwork::stream_convolution_sums_in_any_order(const Call& c, const Co
   return cfg.values.contains("reuse_factor") && declarations_.evaluate_integer(cfg.values.at("reuse_factor")) > window;
 }
 
-bool Hls4mlNetwork::pooling_in_input_type(const Call& c) const {
-  // io_stream pooling has summed in accum_t since hls4ml 0.7 (nnet_pooling_stream.h).
-  for (std::size_t a = 0; a + 1 < c.template_args.size(); ++a) {  // the data types; the last is the config
-    if (declarations_.resolve_packed_type(c.template_args[a], where(c.line)).pack != 0) return false;
-  }
-  return pooling_in_data_t_;
-}
-
-void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const {
+bool Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const {
   // A call works on streams when its data types are nnet::array packs (io_stream); pooling and
   // convolution configs carry no io_type, so the types are the evidence, and an io_type member
   // that says otherwise is a contradiction.
@@ -752,7 +737,7 @@ void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const 
     stream = stream || packs.back().pack != 0;
   }
   if (const auto it = cfg.values.find("io_type"); it != cfg.values.end()) {
-    const std::string io = it->second.tokens.empty() ? std::string() : it->second.tokens.back().text;
+    const std::string io = cfg.enumerator("io_type");
     if (io != "io_parallel" && io != "io_stream") {
       throw ModelError(it->second.where() + ": " + cfg.name + "::io_type = " + it->second.text() + " is not io_parallel or io_stream");
     }
@@ -764,25 +749,15 @@ void Hls4mlNetwork::check_io_type(const Call& c, const ConfigStruct& cfg, const 
   if (stream && c.function == "resize_nearest" && !options_.nnet_utils_dir.empty()) {
     // hls4ml 0.5/0.6's stream resize_nearest wrote each pixel ratio_height * ratio_width times in a
     // row (no row buffer): not an upsampling l1emu reproduces.
-    const fs::path image = options_.nnet_utils_dir / "nnet_image_stream.h";
-    std::ifstream in(image);
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string code = text.str();
-    std::string active = code;
-    for (std::size_t open = active.find("/*"); open != std::string::npos; open = active.find("/*")) {
-      const std::size_t close = active.find("*/", open);
-      active.erase(open, close == std::string::npos ? std::string::npos : close + 2 - open);
-    }
-    if (fs::is_regular_file(image) && active.find("data_in_row") == std::string::npos) {
-      throw ModelError(where(c.line) + ": io_stream nnet::resize_nearest: " + image.string() +
-                       " writes each pixel ratio_height * ratio_width times in a row (hls4ml 0.5/0.6), which is not a nearest-neighbour upsampling l1emu reproduces");
+    if (const auto rows = detail::stream_resize_buffers_rows_in(options_.nnet_utils_dir); rows && !rows->value) {
+      throw ModelError(where(c.line) + ": io_stream nnet::resize_nearest: " + rows->evidence + " (hls4ml 0.5/0.6), which is not a nearest-neighbour upsampling l1emu reproduces");
     }
   }
   if (stream) {
     const PackedType result = declarations_.resolve_packed_type(c.template_args[c.template_args.size() - 2], where(c.line));
     detail::check_stream_equivalent(declarations_, c.function, cfg, ins, packs, result, where(c.line));
   }
+  return stream;
 }
 
 std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<std::string, std::string>& input_arrays) const {
@@ -818,22 +793,27 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     if (out_array.empty()) throw ModelError(loc + ": " + call + ": the output argument must be an array name");
     std::string name = is_identifier_text(c.comment) ? c.comment : out_array;
     if (model.find_array(name) >= 0) name = out_array;
-    if (c.function == "stream_copy_convert") {
+    // Appends the call's layer; its output array is then known by the C++ array's name.
+    const auto add = [&](std::unique_ptr<Layer> layer) {
       try {
-        model.add_layer(std::make_unique<Linear>(name, ins[0], declarations_.resolve_type(c.template_args[1], loc)));
+        model.add_layer(std::move(layer));
       } catch (const ModelError& e) {
         throw ModelError(loc + ": " + e.what());
       }
       arrays[out_array] = model.array_spec(model.array_count() - 1);
+    };
+    if (c.function == "stream_copy_convert") {
+      add(std::make_unique<Linear>(name, ins[0], declarations_.resolve_type(c.template_args[1], loc)));
       continue;
     }
     if (c.function == "dense_da") {
+      std::unique_ptr<Layer> layer;
       try {
-        model.add_layer(adder_graph_layer(c, name, ins[0]));
+        layer = adder_graph_layer(c, name, ins[0]);
       } catch (const ModelError& e) {
         throw ModelError(loc + ": " + e.what());
       }
-      arrays[out_array] = model.array_spec(model.array_count() - 1);
+      add(std::move(layer));
       continue;
     }
     const std::string config_name = single_name(c.template_args.back());
@@ -862,19 +842,10 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       }
     };
     const FixedType result_t = declarations_.resolve_type(c.template_args[c.template_args.size() - 2], loc);
-    // Appends the call's layer; its output array is then known by the C++ array's name.
-    const auto add = [&](std::unique_ptr<Layer> layer) {
-      try {
-        model.add_layer(std::move(layer));
-      } catch (const ModelError& e) {
-        throw ModelError(loc + ": " + e.what());
-      }
-      arrays[out_array] = model.array_spec(model.array_count() - 1);
-    };
     if (const auto catalogue = detail::catalogue_calls().find(c.function); catalogue != detail::catalogue_calls().end()) {
       // A catalogue class reads its own keys from the config struct; it decides which strategies
       // it reproduces (and says so), so only the io type is checked here.
-      check_io_type(c, cfg, ins);
+      const bool stream = check_io_type(c, cfg, ins);
       std::string why;
       const std::string cls = detail::catalogue_class(catalogue->second, cfg, why);
       if (cls.empty()) throw ModelError(cfg_where + ": " + call + ": " + why);
@@ -886,14 +857,15 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
         return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
       });
-      if (catalogue->second.class_key == "pool_op" && pooling_in_input_type(c)) {
+      // io_stream pooling has summed in accum_t since hls4ml 0.7 (nnet_pooling_stream.h).
+      if (catalogue->second.class_key == "pool_op" && !stream && pooling_in_data_t_) {
         // nnet_pooling.h of this project pools in the input type (see the note): Max compares
         // data_T values (the rule with accum_t = data_T); avg of an ap_fixed / ap_ufixed window of N
         // cells sums in ap_[u]fixed<W + ceillog2(N), I + ceillog2(N), Q, O> (hls4ml 0.5-0.8's
         // "wider accumulator"), divides by N and assigns back to data_T, which the average never
         // exceeds: the rule with that accum_t. Its padded average rescales by an integer
         // (pooling2d_cl), and other input types take other avg overloads: not reproduced.
-        const bool average = last_word_of(cfg, "pool_op") == "Average";
+        const bool average = cfg.enumerator("pool_op") == "Average";
         for (const char* pad : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
           if (cfg.values.contains(pad) && cfg_int(pad) != 0 && average) {
             throw ModelError(cfg.values.at(pad).where() + ": " + call + ": padded average pooling of hls4ml's nnet_pooling.h before accum_t (" +
@@ -922,7 +894,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         }
         reader.override_type("accum_t", accum);
       }
-      if (stream_convolution_sums_in_any_order(c, cfg)) {
+      if (stream && stream_convolution_sums_in_any_order(c, cfg)) {
         // io_stream: every pixel is mult_config's dense kernel, and with a reuse factor above the
         // window (dense_resource_rf_gt_nin*) and a wrapping accum_t, the order of its additions
         // does not change the sum: the Latency layer computes it.
@@ -937,7 +909,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     // might accumulate in a different order.
     const bool is_dense = c.function == "dense" || c.function == "dense_latency";
     bool resource = false;
-    check_io_type(c, cfg, ins);
+    (void)check_io_type(c, cfg, ins);
     if (const auto it = cfg.values.find("strategy"); it != cfg.values.end()) {
       const std::string v = it->second.text();
       if (c.function == "dense" && (v == "nnet::resource" || v == "resource")) {

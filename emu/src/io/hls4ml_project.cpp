@@ -3,8 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <memory>
 
 #include "cpp_file_set.h"
@@ -93,14 +91,10 @@ Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, s
   // Without such a .cpp, every file of the folder.
   detail::CppFileSet files;
   std::vector<fs::path> entries;
-  for (const auto& entry : fs::directory_iterator(fw)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".cpp") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find("nnet::") == std::string::npos) continue;
-    entries.push_back(entry.path());
-    if (fs::path h = fs::path(entry.path()).replace_extension(".h"); fs::is_regular_file(h)) entries.push_back(h);
+  for (const auto& [file, text] : detail::cpp_files_with_text(fw)) {
+    if (text.find("nnet::") == std::string::npos) continue;
+    entries.push_back(file);
+    if (fs::path h = fs::path(file).replace_extension(".h"); fs::is_regular_file(h)) entries.push_back(h);
   }
   if (!entries.empty()) {
     for (const char* name : {"defines.h", "parameters.h"}) {

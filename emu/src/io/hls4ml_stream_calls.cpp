@@ -17,11 +17,6 @@ long member(const CppDeclarations& declarations, const ConfigStruct& config, con
   return declarations.evaluate_integer(it->second);
 }
 
-std::string last_word(const ConfigStruct& config, const std::string& key) {
-  const auto it = config.values.find(key);
-  return it == config.values.end() || it->second.tokens.empty() ? std::string() : it->second.tokens.back().text;
-}
-
 // True when every value of `from` is a value of `to` and `count` of them, of either sign, sum
 // inside `to`'s range: then converting each to `to` and adding in any order is the exact sum.
 bool sums_exactly(const FixedType& from, const FixedType& to, std::size_t count) {
@@ -37,6 +32,14 @@ bool sums_exactly(const FixedType& from, const FixedType& to, std::size_t count)
 
 [[noreturn]] void refuse(const std::string& where, const std::string& function, const std::string& why) {
   throw ModelError(where + ": io_stream nnet::" + function + ": " + why);
+}
+
+// The stream convolutions and pooling assert that every pad is 0.
+void refuse_padding(const CppDeclarations& declarations, const std::string& function, const ConfigStruct& config, const std::string& where,
+                    const std::string& why) {
+  for (const char* key : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
+    if (config.values.contains(key) && member(declarations, config, key, where) != 0) refuse(where, function, std::string(key) + " is not 0: " + why);
+  }
 }
 
 }  // namespace
@@ -126,11 +129,7 @@ void check_stream_equivalent(const CppDeclarations& declarations, const std::str
                                     " (the stream kernel computes with the first; l1emu's Conv layers have one set of types)");
       }
     }
-    for (const char* key : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
-      if (config.values.contains(key) && member(declarations, config, key, where) != 0) {
-        refuse(where, function, std::string(key) + " is not 0: hls4ml's stream convolutions take no padding (it inserts a zeropad call)");
-      }
-    }
+    refuse_padding(declarations, function, config, where, "hls4ml's stream convolutions take no padding (it inserts a zeropad call)");
     return;
   }
   if (function == "pooling2d_cl" || function == "pooling1d_cl") {
@@ -139,12 +138,8 @@ void check_stream_equivalent(const CppDeclarations& declarations, const std::str
     // order, so this is io_parallel's max converted) and Average sums in a tree of accum_t adds
     // and divides by the window size. io_parallel adds cell by cell, s = (accum_t)(s + cell): the
     // same only when no conversion or partial sum can round or saturate.
-    for (const char* key : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
-      if (config.values.contains(key) && member(declarations, config, key, where) != 0) {
-        refuse(where, function, std::string(key) + " is not 0 (hls4ml's stream pooling takes no padding)");
-      }
-    }
-    if (last_word(config, "pool_op") == "Average") {
+    refuse_padding(declarations, function, config, where, "hls4ml's stream pooling takes no padding");
+    if (config.enumerator("pool_op") == "Average") {
       const auto acc = config.types.find("accum_t");
       if (acc == config.types.end()) refuse(where, function, "config struct '" + config.name + "' has no accum_t");
       const FixedType accum_t = declarations.resolve_type(acc->second);
@@ -184,7 +179,7 @@ void check_stream_equivalent(const CppDeclarations& declarations, const std::str
       refuse(where, function, "the result arrives in packs of " + std::to_string(result_pack.pack) + " of the " + std::to_string(n_filt) +
                                   " channels; hls4ml's result loop reads data_window[i_pack] and repeats the first pack then");
     }
-    if (last_word(config, "pool_op") == "Average") {
+    if (config.enumerator("pool_op") == "Average") {
       const auto acc = config.types.find("accum_t");
       if (acc == config.types.end()) refuse(where, function, "config struct '" + config.name + "' has no accum_t");
       const FixedType accum_t = declarations.resolve_type(acc->second);
@@ -205,7 +200,7 @@ void check_stream_equivalent(const CppDeclarations& declarations, const std::str
       refuse(where, function, "the input arrives in packs of " + std::to_string(input_packs.empty() ? 0 : input_packs[0].pack) + " of its " +
                                   std::to_string(n_in) + " values; l1emu reproduces a stream softmax that reads all of them in one pack");
     }
-    const std::string implementation = last_word(config, "implementation");
+    const std::string implementation = config.enumerator("implementation");
     if (implementation != "stable" && implementation != "latency") {
       refuse(where, function, "implementation " + implementation + " is not checked against hls4ml's stream code (stable and latency are)");
     }

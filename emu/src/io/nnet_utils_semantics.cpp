@@ -145,4 +145,13 @@ std::optional<Finding<PoolingAccumulator>> pooling_accumulator_in(const fs::path
   return std::nullopt;
 }
 
+std::optional<Finding<bool>> stream_resize_buffers_rows_in(const fs::path& nnet_utils) {
+  const auto image = read_squeezed(nnet_utils / "nnet_image_stream.h");
+  if (!image) return std::nullopt;
+  if (const std::size_t at = image->find("data_in_row"); at != std::string::npos) {
+    return Finding<bool>{true, image->where(at) + ": resize_nearest buffers each input row"};
+  }
+  return Finding<bool>{false, image->path + " writes each pixel ratio_height * ratio_width times in a row"};
+}
+
 }  // namespace l1emu::emu::detail

@@ -43,6 +43,11 @@ enum class PoolingAccumulator {
 /// nnet_pooling.h in `nnet_utils`; nullopt when absent or when its avg is neither form.
 [[nodiscard]] std::optional<Finding<PoolingAccumulator>> pooling_accumulator_in(const std::filesystem::path& nnet_utils);
 
+/// nnet_image_stream.h in `nnet_utils`: true when its resize_nearest buffers each input row
+/// (`data_in_row`, hls4ml 0.7 and later), false when it repeats each pixel in a row (0.5/0.6);
+/// nullopt when the file is absent.
+[[nodiscard]] std::optional<Finding<bool>> stream_resize_buffers_rows_in(const std::filesystem::path& nnet_utils);
+
 /// nnet_batchnorm.h (and nnet_mult.h, when present) in `nnet_utils`; nullopt when absent or silent.
 [[nodiscard]] std::optional<Finding<BatchNormRounding>> batchnorm_rounding_in(const std::filesystem::path& nnet_utils);
 

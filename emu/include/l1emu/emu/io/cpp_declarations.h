@@ -35,6 +35,13 @@ struct ConfigStruct {
   // member alias templates `template <class x_T, class y_T> using product = ...;`: name -> the
   // tokens between the template's < > (hls4ml's writers changed product's parameters in 0.7)
   std::map<std::string, TokenSpan> alias_templates;
+
+  /// The last name of a static member's value (`nnet::Max` -> "Max", `nnet::io_stream` ->
+  /// "io_stream"), or "" when the struct has no such member.
+  [[nodiscard]] std::string enumerator(const std::string& key) const {
+    const auto it = values.find(key);
+    return it == values.end() || it->second.tokens.empty() ? std::string() : it->second.tokens.back().text;
+  }
 };
 
 /// `T name[SIZE] = {...};` (possibly static, const, nested braces) or a declaration without data.

@@ -76,8 +76,9 @@ class Hls4mlNetwork {
   void add_stream_copy(const Call& call);
   [[nodiscard]] std::string original_name(std::string name) const;
   [[nodiscard]] std::size_t stream_input_size(const std::string& input, const std::string& loc) const;
-  void check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
-  [[nodiscard]] bool pooling_in_input_type(const Call& c) const;
+  /// Checks the call's io type against its config and, for io_stream, the stream function against
+  /// its io_parallel twin. Returns true for io_stream (the data types are nnet::array packs).
+  bool check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
   [[nodiscard]] bool stream_convolution_sums_in_any_order(const Call& c, const ConfigStruct& cfg) const;
   [[nodiscard]] std::unique_ptr<Layer> adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const;
 
