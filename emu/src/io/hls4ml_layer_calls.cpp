@@ -12,6 +12,10 @@ const std::map<std::string, CatalogueCall>& catalogue_calls() {
     m["conv_2d_cl"] = conv2d;
     m["pointwise_conv_2d_cl"] = conv2d;
     m["conv_1d_cl"] = conv1d;
+    // hls4ml 0.2-0.4 called the kernel from the top function (legacy_nnet_calls.h), with
+    // conv1d_config's earlier names for the widths and the stride, and no strategy.
+    m["conv_1d_latency_cl"] = {{0}, 1, "Conv1D", "", {}, {{"weight", 2}, {"bias", 3}},
+                               {{"in_width", "n_in"}, {"out_width", "n_out"}, {"stride_width", "stride"}}, {{"strategy", "latency"}}, {}};
     m["pointwise_conv_1d_cl"] = conv1d;
     // pooling1d_config calls the widths n_in and n_out.
     const std::map<std::string, std::string> width_1d{{"in_width", "n_in"}, {"out_width", "n_out"}};

@@ -13,6 +13,7 @@
 #include "hls4ml_layer_calls.h"
 #include "da4ml_adder_graph.h"
 #include "hls4ml_stream_calls.h"
+#include "legacy_nnet_calls.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
@@ -224,6 +225,7 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
 
   // The calls, in order. Unsupported calls are collected, so that one message lists them all.
   std::vector<std::string> unsupported;
+  std::vector<std::string> legacy_notes;  // one per legacy function, what proves its semantics
   const Tokens& b = top_->body;
   for (std::size_t i = 0; i + 2 < b.size(); ++i) {
     // `auto& layer6_out = layer5_out;`: hls4ml's io_parallel Flatten (and an input Reshape) is a
@@ -279,6 +281,31 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       continue;
     }
     if (ignored_calls().contains(call.function)) continue;
+    if (detail::is_legacy_call(call.function)) {
+      // hls4ml before 0.5: imported as today's call when the project's nnet_utils prove it.
+      try {
+        const detail::LegacyCall legacy = detail::legacy_call(call.function, options_.nnet_utils_dir);
+        if (std::find(legacy_notes.begin(), legacy_notes.end(), legacy.evidence) == legacy_notes.end()) legacy_notes.push_back(legacy.evidence);
+        call.function = legacy.function;
+        call.resource = legacy.resource;
+      } catch (const ModelError& e) {
+        unsupported.push_back("nnet::" + call.function + " at " + where(call.line) + " (" + e.what() + ")");
+        continue;
+      }
+    }
+    if (call.function == "softmax" && !call.template_args.empty()) {
+      const auto cfg = declarations_.structs().find(single_name(call.template_args.back()));
+      if (cfg != declarations_.structs().end() && !cfg->second.values.contains("implementation")) {
+        try {
+          const std::string evidence = detail::legacy_softmax_evidence(options_.nnet_utils_dir);
+          if (std::find(legacy_notes.begin(), legacy_notes.end(), evidence) == legacy_notes.end()) legacy_notes.push_back(evidence);
+          call.implementation = "latency";
+        } catch (const ModelError& e) {
+          unsupported.push_back("nnet::softmax at " + where(call.line) + " (" + cfg->second.name + " has no implementation member, and " + e.what() + ")");
+          continue;
+        }
+      }
+    }
     if (detail::is_stream_copy(call.function)) {
       add_stream_copy(call);
       continue;
@@ -308,6 +335,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     throw ModelError(top_->source->location(top_->line) + ": " + top_->name + " makes " + std::to_string(unsupported.size()) +
                      " layer call(s) that l1emu does not reproduce yet: " + list + " (supported layer calls: " + supported_list() + ")");
   }
+
+  for (const auto& n : legacy_notes) notes_.push_back(n);
 
   std::set<std::string> written;
   for (const auto& c : calls_) written.insert(single_name(c.args[layer_calls().at(c.function).output]));
@@ -846,6 +875,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       // A catalogue class reads its own keys from the config struct; it decides which strategies
       // it reproduces (and says so), so only the io type is checked here.
       const bool stream = check_io_type(c, cfg, ins);
+      if (c.function == "conv_1d_latency_cl") detail::check_legacy_conv_order(cfg_type("accum_t"), loc);
       std::string why;
       const std::string cls = detail::catalogue_class(catalogue->second, cfg, why);
       if (cls.empty()) throw ModelError(cfg_where + ": " + call + ": " + why);
@@ -857,6 +887,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         if (n.empty()) throw ModelError(loc + ": " + call + ": argument " + std::to_string(a + 1) + " must name an array");
         return parameter(n, type, count, cfg.name + " " + key + " (" + std::to_string(count) + " values)", c.line);
       });
+      if (!c.implementation.empty()) reader.override_string("implementation", c.implementation);
       // io_stream pooling has summed in accum_t since hls4ml 0.7 (nnet_pooling_stream.h).
       if (catalogue->second.class_key == "pool_op" && !stream && pooling_in_data_t_) {
         // nnet_pooling.h of this project pools in the input type (see the note): Max compares
@@ -908,7 +939,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
     // (dense_resource_rf_leq_nin); any other value is refused rather than imported as a model that
     // might accumulate in a different order.
     const bool is_dense = c.function == "dense" || c.function == "dense_latency";
-    bool resource = false;
+    bool resource = c.resource;
     (void)check_io_type(c, cfg, ins);
     if (const auto it = cfg.values.find("strategy"); it != cfg.values.end()) {
       const std::string v = it->second.text();
@@ -938,6 +969,7 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       d.result_t = result_t;
       const std::string shape_text = cfg.name + "::n_in * n_out = " + std::to_string(ins[0].size) + " * " + std::to_string(n_out);
       d.weights = parameter(param_name(2), d.weight_t, ins[0].size * d.n_out, shape_text, c.line);
+      if (c.resource) detail::check_legacy_dense_types(ins[0].type, d.weight_t, loc);
       if (resource) {
         // nnet::dense -> dense_resource -> dense_resource_rf_leq_nin (R <= n_in; Dense refuses an R
         // not dividing n_in). hls4ml writes the kernel transposed, (n_out, n_in)

@@ -113,6 +113,9 @@ Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, s
   Hls4mlNetwork::Options options;
   options.weights_dir = fw / "weights";
   options.nnet_utils_dir = fw / "nnet_utils";
+  // hls4ml before 0.2 kept one nnet_utils beside the project folders, which build_prj.tcl adds
+  // with -I; the folder next to firmware/ is the one its compiler reads then.
+  if (!fs::is_directory(options.nnet_utils_dir) && fs::is_directory(fw.parent_path() / "nnet_utils")) options.nnet_utils_dir = fw.parent_path() / "nnet_utils";
   options.requested_flavor = flavor;
   options.config_version = config.version;
   options.preferred_top = config.project;

@@ -66,6 +66,8 @@ class Hls4mlNetwork {
     std::size_t line = 0;
     std::string comment;  // the trailing // comment (hls4ml puts the layer name there)
     std::string callee;   // function "dense_da": the da4ml function called (dense_da_N)
+    bool resource = false;  // the function itself is the Resource strategy (hls4ml 0.4's dense_large)
+    std::string implementation;  // softmax before hls4ml 0.5 (no such member): the one its nnet_utils prove
   };
 
  private:
