@@ -18,6 +18,7 @@ template <class T>
 struct TypedPlan {
   std::vector<KernelPtr<T>> kernels;
   std::vector<std::size_t> array_sizes;
+  std::vector<std::size_t> storage;  // storage[a]: the array whose lanes array a uses (a itself, or the input of an unchanged copy)
 };
 
 // A layer's kernel: the specialised one if its ranges fit T, else the per-event reference.
@@ -63,6 +64,17 @@ TypedPlan<T> build(const Model& model, bool allow_fallback, bool& complete) {
   }
   // Plan-time fusion of neighbouring kernels (sibling Dense layers).
   for (std::size_t l = 0; l + 1 < plan.kernels.size(); ++l) plan.kernels[l]->absorb(*plan.kernels[l + 1]);
+  // An unchanged copy (a Flatten of channels-last data) shares its input's lanes: every array is
+  // written by one kernel only, before any reader. Not for model inputs, which evaluate_lanes may
+  // point at the caller's memory.
+  for (std::size_t a = 0; a < model.array_count(); ++a) plan.storage.push_back(a);
+  for (auto& k : plan.kernels) {
+    if (k->inputs.size() == 1 && k->inputs[0] >= model.inputs().size() && k->copies_input_unchanged() &&
+        plan.array_sizes[k->inputs[0]] == plan.array_sizes[k->output]) {
+      plan.storage[k->output] = plan.storage[k->inputs[0]];
+      k->alias();
+    }
+  }
   return plan;
 }
 
@@ -139,8 +151,13 @@ CompiledModel::Workspace CompiledModel::make_workspace() const {
   std::visit(
       [&](auto& arrays) {
         arrays.batch = kBatch;
+        const std::vector<std::size_t>& storage = std::visit([](const auto& plan) -> const std::vector<std::size_t>& { return plan.storage; }, plan_->typed);
         std::size_t total = 0;
         for (std::size_t a = 0; a < model_->array_count(); ++a) {
+          if (storage[a] != a) {
+            arrays.offset.push_back(arrays.offset[storage[a]]);  // an earlier array: its lanes
+            continue;
+          }
           arrays.offset.push_back(total);
           total += model_->array_spec(a).size * kBatch;
         }

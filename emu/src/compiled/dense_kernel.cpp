@@ -1,6 +1,7 @@
 // Dense (nnet::dense_latency) compiled: acc = (accum_t)bias; acc = (accum_t)(acc + (accum_t)(x*w))
 // for i in order; y = (result_t)acc. See emu/src/nn/layers/dense.cpp for the reference.
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <string>
 #include <vector>
@@ -13,6 +14,21 @@
 
 namespace l1emu::emu::compiled {
 namespace {
+
+// 64-byte vectors of lane codes (GCC vector extension), for the register sums below; declared on
+// concrete types, since GCC ignores vector_size on a template parameter.
+template <class T>
+struct Vector64;
+template <>
+struct Vector64<std::int32_t> {
+  typedef std::uint32_t Unsigned __attribute__((vector_size(64)));
+  typedef std::int32_t Signed __attribute__((vector_size(64)));
+};
+template <>
+struct Vector64<std::int64_t> {
+  typedef std::uint64_t Unsigned __attribute__((vector_size(64)));
+  typedef std::int64_t Signed __attribute__((vector_size(64)));
+};
 
 template <class T>
 class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
@@ -142,6 +158,17 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     }
     alignas(64) T acc[256];
     alignas(64) T term[256];
+    if (wrap_sum && product_rounding.shift == 0 && !product_rounding.check_overflow) {
+      // Products that need no rounding (accum_t keeps every bit of x*w, as for CICADA's
+      // convolution): each block of 16 lanes sums its column in one register, wrapping mod 2^lane.
+      const bool result_is_copy = result.shift == 0 && !result.check_overflow;
+      for (std::size_t j = 0; j < n_out; ++j) {
+        T* y = arrays.row(this->output, j);
+        sum_column_in_registers(columns[j], arrays, n, bias[j], result_is_copy ? y : acc);
+        if (!result_is_copy) lanes::convert<T>(acc, y, n, result);
+      }
+      return;
+    }
     if (wrap_sum) {
       // Modular sum: the low bits of a WRAP accumulator do not depend on when it wraps, so each
       // rounded product is added modulo 2^lane and the sum wraps once.
@@ -166,6 +193,65 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
       }
       lanes::convert<T>(acc, arrays.row(this->output, j), n, result);
     }
+  }
+
+  // acc[e] = (accum_t)(b + sum of x_t[e] * w_t modulo 2^lane), for e < n: whole blocks of 16 lanes
+  // in a vector register (GCC vector extension: a zmm with AVX-512, two ymm or four xmm otherwise),
+  // wrapped to accum_t there when that is a plain wrap.
+  void sum_column_in_registers(const std::vector<Term>& terms, const LaneArrays<T>& arrays, std::size_t n, T b, T* acc) const {
+    using U = std::make_unsigned_t<T>;
+    constexpr std::size_t kBlock = 64 / sizeof(T);
+    using V = typename Vector64<T>::Unsigned;
+    using SV = typename Vector64<T>::Signed;
+    static_assert(sizeof(V) == 64 && sizeof(V) == kBlock * sizeof(T));
+    const lanes::ConverterShape shape = lanes::converter_shape(accumulate);
+    const bool in_register = accumulate.shift == 0 && (shape.overflow == 0 || shape.overflow == 1 || shape.overflow == 2);
+    const int drop = static_cast<int>(sizeof(T) * 8) - accumulate.width;
+    const U mask = static_cast<U>(static_cast<U>(-1) >> (drop > 0 ? drop : 0));
+    // (By reference and through memcpy: vectors passed or returned by value change the ABI on
+    // targets without 64-byte registers.)
+    const auto store = [&](V& a, std::size_t at) {
+      if (in_register && shape.overflow == 1 && drop > 0) {
+        a <<= drop;
+        SV wrapped;
+        std::memcpy(&wrapped, &a, sizeof(V));
+        wrapped >>= drop;  // sign-extend from accum_t's width
+        std::memcpy(acc + at, &wrapped, sizeof(V));
+        return;
+      }
+      if (in_register && shape.overflow == 2) a &= mask;
+      std::memcpy(acc + at, &a, sizeof(V));
+    };
+    std::size_t e = 0;
+    // Four blocks at a time: four independent multiply-add chains hide the multiply's latency.
+    for (; e + 4 * kBlock <= n; e += 4 * kBlock) {
+      V a[4];
+      for (V& v : a) v = V{} + static_cast<U>(b);
+      for (const Term& t : terms) {
+        const T* row = arrays.row(this->inputs[0], t.input) + e;
+        for (std::size_t k = 0; k < 4; ++k) {
+          V x;
+          std::memcpy(&x, row + k * kBlock, sizeof(V));
+          a[k] += x * static_cast<U>(t.weight);
+        }
+      }
+      for (std::size_t k = 0; k < 4; ++k) store(a[k], e + k * kBlock);
+    }
+    for (; e + kBlock <= n; e += kBlock) {
+      V a = V{} + static_cast<U>(b);
+      for (const Term& t : terms) {
+        V x;
+        std::memcpy(&x, arrays.row(this->inputs[0], t.input) + e, sizeof(V));
+        a += x * static_cast<U>(t.weight);
+      }
+      store(a, e);
+    }
+    for (; e < n; ++e) {
+      U a = static_cast<U>(b);
+      for (const Term& t : terms) a += static_cast<U>(arrays.row(this->inputs[0], t.input)[e]) * static_cast<U>(t.weight);
+      acc[e] = lanes::convert_code(static_cast<T>(a), accumulate);
+    }
+    if (!in_register) lanes::convert<T>(acc, acc, n - n % kBlock, accumulate);  // the vector blocks
   }
 
   template <class C>

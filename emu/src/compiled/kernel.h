@@ -58,6 +58,11 @@ class Kernel {
   virtual bool absorb(Kernel& /*next*/) { return false; }
   /// Called once the plan has set `inputs` and `output` (kernels that delegate pass them on).
   virtual void arrays_bound() {}
+  /// True when the output is the input unchanged, row for row (a Flatten or Reshape of channels-last
+  /// data): the plan then lets the output share the input's storage and calls alias() instead of
+  /// running the copy.
+  [[nodiscard]] virtual bool copies_input_unchanged() const { return false; }
+  virtual void alias() {}
 
   std::vector<std::size_t> inputs;
   std::size_t output = 0;

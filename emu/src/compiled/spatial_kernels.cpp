@@ -27,9 +27,19 @@ class GatherKernel final : public Kernel<T> {
  public:
   std::vector<long> sources;
   LaneConverter conversion;
-  bool copy = false;  // the conversion is the identity on every input code
+  bool copy = false;      // the conversion is the identity on every input code
+  bool aliased = false;   // the output shares the input's storage: nothing to do
+
+  [[nodiscard]] bool copies_input_unchanged() const override {
+    for (std::size_t o = 0; o < sources.size(); ++o) {
+      if (sources[o] != static_cast<long>(o)) return false;
+    }
+    return copy;
+  }
+  void alias() override { aliased = true; }
 
   void run(LaneArrays<T>& arrays, std::size_t n) const override {
+    if (aliased) return;
     for (std::size_t o = 0; o < sources.size(); ++o) {
       T* y = arrays.row(this->output, o);
       if (sources[o] < 0) {
@@ -41,7 +51,10 @@ class GatherKernel final : public Kernel<T> {
       }
     }
   }
-  std::string describe() const override { return copy ? "gather (row copies)" : "gather (rows converted to result_t)"; }
+  std::string describe() const override {
+    if (aliased) return "the input's lanes, unchanged (no copy)";
+    return copy ? "gather (row copies)" : "gather (rows converted to result_t)";
+  }
 };
 
 template <class T>
