@@ -471,18 +471,20 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CompiledGolden);
 namespace l1emu::emu {
 namespace {
 
-// Mostly-zero weights with products that need no rounding (the convolution-as-Dense case) run as
-// column lists summed in vector registers, 16 lanes at a time, the rest of a batch lane by lane:
-// every accum_t overflow rule there (a wrap to a narrow signed or unsigned type, or a saturating
-// one checked after the sum) and batches that are not whole blocks.
+// Mostly-zero weights (the convolution-as-Dense case) run as column lists summed in vector
+// registers, 16 lanes at a time, the rest of a batch lane by lane: products kept whole or rounded
+// by a shift (TRN, RND; RND_CONV takes the general loop), every accum_t overflow rule there (a wrap
+// to a narrow signed or unsigned type, or a saturating one checked after the sum) and batches that
+// are not whole blocks.
 TEST(CompiledModel, RegisterColumnSumsMatchTheReferenceOnEveryBatchSize) {
   std::mt19937_64 rng(0x5EED);
   const ArraySpec in{"x", 48, FixedType::parse("ap_fixed<8,4>")};
-  for (const char* accum : {"ap_fixed<12,4>", "ap_ufixed<11,3>", "ap_fixed<14,6,AP_TRN,AP_SAT>", "ap_fixed<32,24>"}) {
+  for (const char* accum : {"ap_fixed<12,4>", "ap_ufixed<11,3>", "ap_fixed<14,6,AP_TRN,AP_SAT>", "ap_fixed<32,24>", "ap_fixed<10,4>",
+                            "ap_fixed<9,3,AP_RND>", "ap_ufixed<9,3,AP_RND>", "ap_fixed<10,4,AP_RND_CONV>"}) {
     Dense::Config c;
     c.n_out = 5;
     c.weight_t = c.bias_t = FixedType::parse("ap_fixed<6,2>");
-    c.accum_t = FixedType::parse(accum);  // 8 fraction bits: x*w needs no rounding
+    c.accum_t = FixedType::parse(accum);  // x*w has 8 fraction bits
     c.result_t = FixedType::parse("ap_fixed<10,4,AP_RND,AP_SAT>");
     for (std::size_t k = 0; k < in.size * c.n_out; ++k) c.weights.push_back(BigInt(rng() % 8 == 0 ? static_cast<long>(rng() % 64) - 32 : 0L));
     for (std::size_t k = 0; k < c.n_out; ++k) c.biases.push_back(BigInt(static_cast<long>(rng() % 64) - 32));

@@ -158,13 +158,19 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     }
     alignas(64) T acc[256];
     alignas(64) T term[256];
-    if (wrap_sum && product_rounding.shift == 0 && !product_rounding.check_overflow) {
-      // Products that need no rounding (accum_t keeps every bit of x*w, as for CICADA's
-      // convolution): each block of 16 lanes sums its column in one register, wrapping mod 2^lane.
+    const lanes::ConverterShape product_shape = lanes::converter_shape(product_rounding);
+    if (wrap_sum && product_rounding.shift >= 0 && product_shape.rounding <= 1 && product_shape.overflow == 0) {
+      // Products kept whole or rounded by a shift (TRN, RND: (p + bias) >> s), as in CICADA's and
+      // the paper CNN's convolutions: each block of 16 lanes sums its column in one register,
+      // wrapping mod 2^lane.
       const bool result_is_copy = result.shift == 0 && !result.check_overflow;
       for (std::size_t j = 0; j < n_out; ++j) {
         T* y = arrays.row(this->output, j);
-        sum_column_in_registers(columns[j], arrays, n, bias[j], result_is_copy ? y : acc);
+        if (product_rounding.shift == 0) {
+          sum_column_in_registers<false>(columns[j], arrays, n, bias[j], result_is_copy ? y : acc);
+        } else {
+          sum_column_in_registers<true>(columns[j], arrays, n, bias[j], result_is_copy ? y : acc);
+        }
         if (!result_is_copy) lanes::convert<T>(acc, y, n, result);
       }
       return;
@@ -195,11 +201,15 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     }
   }
 
-  // acc[e] = (accum_t)(b + sum of x_t[e] * w_t modulo 2^lane), for e < n: whole blocks of 16 lanes
-  // in a vector register (GCC vector extension: a zmm with AVX-512, two ymm or four xmm otherwise),
-  // wrapped to accum_t there when that is a plain wrap.
+  // acc[e] = (accum_t)(b + sum of round(x_t[e] * w_t) modulo 2^lane), for e < n, round being
+  // (p + bias) >> shift when kRound: whole blocks of 16 lanes in a vector register (GCC vector
+  // extension: a zmm with AVX-512, two ymm or four xmm otherwise), wrapped to accum_t there when
+  // that is a plain wrap.
+  template <bool kRound>
   void sum_column_in_registers(const std::vector<Term>& terms, const LaneArrays<T>& arrays, std::size_t n, T b, T* acc) const {
     using U = std::make_unsigned_t<T>;
+    const int s = product_rounding.shift;
+    const T rb = static_cast<T>(product_rounding.bias);
     constexpr std::size_t kBlock = 64 / sizeof(T);
     using V = typename Vector64<T>::Unsigned;
     using SV = typename Vector64<T>::Signed;
@@ -230,9 +240,18 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
       for (const Term& t : terms) {
         const T* row = arrays.row(this->inputs[0], t.input) + e;
         for (std::size_t k = 0; k < 4; ++k) {
-          V x;
-          std::memcpy(&x, row + k * kBlock, sizeof(V));
-          a[k] += x * static_cast<U>(t.weight);
+          if constexpr (kRound) {
+            SV x;
+            std::memcpy(&x, row + k * kBlock, sizeof(V));
+            x = (x * t.weight + rb) >> s;
+            V q;
+            std::memcpy(&q, &x, sizeof(V));
+            a[k] += q;
+          } else {
+            V x;
+            std::memcpy(&x, row + k * kBlock, sizeof(V));
+            a[k] += x * static_cast<U>(t.weight);
+          }
         }
       }
       for (std::size_t k = 0; k < 4; ++k) store(a[k], e + k * kBlock);
@@ -240,15 +259,31 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     for (; e + kBlock <= n; e += kBlock) {
       V a = V{} + static_cast<U>(b);
       for (const Term& t : terms) {
-        V x;
-        std::memcpy(&x, arrays.row(this->inputs[0], t.input) + e, sizeof(V));
-        a += x * static_cast<U>(t.weight);
+        if constexpr (kRound) {
+          SV x;
+          std::memcpy(&x, arrays.row(this->inputs[0], t.input) + e, sizeof(V));
+          x = (x * t.weight + rb) >> s;
+          V q;
+          std::memcpy(&q, &x, sizeof(V));
+          a += q;
+        } else {
+          V x;
+          std::memcpy(&x, arrays.row(this->inputs[0], t.input) + e, sizeof(V));
+          a += x * static_cast<U>(t.weight);
+        }
       }
       store(a, e);
     }
     for (; e < n; ++e) {
       U a = static_cast<U>(b);
-      for (const Term& t : terms) a += static_cast<U>(arrays.row(this->inputs[0], t.input)[e]) * static_cast<U>(t.weight);
+      for (const Term& t : terms) {
+        const T x = arrays.row(this->inputs[0], t.input)[e];
+        if constexpr (kRound) {
+          a += static_cast<U>(static_cast<T>(static_cast<T>(x * t.weight) + rb) >> s);
+        } else {
+          a += static_cast<U>(x) * static_cast<U>(t.weight);
+        }
+      }
       acc[e] = lanes::convert_code(static_cast<T>(a), accumulate);
     }
     if (!in_register) lanes::convert<T>(acc, acc, n - n % kBlock, accumulate);  // the vector blocks
