@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <random>
 #include <string>
 
 #include "compiled_compare.h"
@@ -218,6 +219,38 @@ TEST_P(CompiledSpatialUnderIsa, RandomSpatialModelsMatchTheReference) {
   // The kernels, not the per-event fallback, must be what was compared: nearly every layer fits
   // the lanes with these widths.
   EXPECT_GT(compiled_layers * 10, layers * 9) << compiled_layers << " of " << layers << " layers compiled";
+}
+
+// Average pooling divides each window's sum by its cell count, truncating toward zero. The int32
+// kernel multiplies by the double nearest 1/d and corrects by one where c/d is an integer k and the
+// product lands short of it: for d = 49 (7 x 7), 98, 103, 107, ... that happens for many k (never
+// for d up to 48). Windows of those sizes, sums that are exact multiples (every cell equal) and
+// random sums, both signs.
+TEST(CompiledSpatial, AveragePoolingDividesExactlyByEveryWindowSize) {
+  std::mt19937_64 rng(49);
+  for (const std::size_t side : {std::size_t{7}, std::size_t{14}}) {
+    for (const std::size_t width : {std::size_t{1}, std::size_t{7}, std::size_t{103}, std::size_t{107}}) {
+      Pooling::Config c;
+      c.op = PoolingOp::Average;
+      c.geometry.in_height = c.geometry.window_height = c.geometry.stride_height = side;
+      c.geometry.in_width = c.geometry.window_width = c.geometry.stride_width = width;
+      c.geometry.channels = 2;
+      c.accum_t = FixedType::parse("ap_fixed<30,22>");
+      c.result_t = c.accum_t;
+      const ArraySpec in{"x", c.geometry.input_size(), FixedType::parse("ap_fixed<16,10>")};
+      Model model("avg", Flavor::Head, {in});
+      model.add_layer(std::make_unique<Pooling>("pool", in, c));
+      model.set_outputs({"pool"});
+      std::vector<std::vector<std::int64_t>> events;
+      for (int e = 0; e < 200; ++e) {
+        const std::int64_t same = static_cast<std::int64_t>(rng() % 65536) - 32768;
+        std::vector<std::int64_t> codes;
+        for (std::size_t i = 0; i < in.size; ++i) codes.push_back(e % 2 == 0 ? same : static_cast<std::int64_t>(rng() % 65536) - 32768);
+        events.push_back(std::move(codes));
+      }
+      EXPECT_EQ(testing::compiled_mismatches(model, events, "window " + std::to_string(side) + " x " + std::to_string(width)), 0U);
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Isa, CompiledSpatialUnderIsa, ::testing::ValuesIn(available_vector_isas()),

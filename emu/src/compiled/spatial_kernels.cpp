@@ -157,15 +157,23 @@ class PoolingKernel final : public Kernel<T> {
   bool max = true;
   std::vector<Window> windows;  // per output value
 
-  // trunc0(c / d) for every lane. On int32 lanes through one double division, which vectorises
-  // where the integer division does not, and is exact: the quotient is correctly rounded, within
-  // |c/d| * 2^-53 < 2^-22 of c/d, while a c/d that is not an integer lies at least 1/d from every
-  // integer (d < 2^20 here), and an integer c/d comes out exact; the cast truncates toward zero.
+  // trunc0(c / d) for every lane. On int32 lanes through a multiplication by the double nearest
+  // 1/d, which vectorises where the integer division does not (and costs less than a vector
+  // division): c * (1/d) lies within |c| * 2^-52 of c/d, so truncating it gives trunc0(c/d) except
+  // when c/d is an integer k and the product lands just short of it (k -+ 1; a c/d that is not an
+  // integer lies at least 1/d from every integer, d < 2^20 here). The remainder c - q*d then equals
+  // +-d, and one step corrects it.
   static void divide_toward_zero(T* __restrict acc, std::size_t n, T d) {
     if constexpr (sizeof(T) == 4) {
       if (d < (T{1} << 20)) {
-        const double dd = static_cast<double>(d);
-        for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(static_cast<double>(acc[e]) / dd);
+        const double inverse = 1.0 / static_cast<double>(d);
+        for (std::size_t e = 0; e < n; ++e) {
+          const T c = acc[e];
+          T q = static_cast<T>(static_cast<double>(c) * inverse);
+          const T r = static_cast<T>(c - q * d);
+          q = static_cast<T>(q + (r >= d ? 1 : 0) - (r <= -d ? 1 : 0));
+          acc[e] = q;
+        }
         return;
       }
     }
@@ -199,12 +207,14 @@ class PoolingKernel final : public Kernel<T> {
         lanes::convert<T>(acc, acc, n, to_accum);
       } else {
         std::fill(acc, acc + n, T{0});
-        for (const long cell : w.cells) {
-          if (cell < 0) continue;  // a pad cell adds 0
-          const T* x = arrays.row(this->inputs[0], static_cast<std::size_t>(cell));
-          for (std::size_t e = 0; e < n; ++e) acc[e] = static_cast<T>(shl<T>(acc[e], sum_shift) + shl<T>(x[e], cell_shift));
-          lanes::convert<T>(acc, acc, n, to_accum);
-        }
+        // Each addition and its conversion to accum_t in one pass over the lanes.
+        lanes::with_converter<T>(to_accum, [&](auto to) {
+          for (const long cell : w.cells) {
+            if (cell < 0) continue;  // a pad cell adds 0
+            const T* __restrict x = arrays.row(this->inputs[0], static_cast<std::size_t>(cell));
+            for (std::size_t e = 0; e < n; ++e) acc[e] = to(static_cast<T>(shl<T>(acc[e], sum_shift) + shl<T>(x[e], cell_shift)));
+          }
+        });
         // The code divided by the overlap, truncating toward zero (C integer division).
         if (w.overlap != 1) divide_toward_zero(acc, n, w.overlap);
       }
