@@ -6,7 +6,7 @@
 // elements written twice or never are refused, naming the line.
 #include <gtest/gtest.h>
 
-#include "hgq_fixture.h"
+#include "code_gen_fixtures.h"
 #include "hls4ml_codes_check.h"
 #include "import_test_support.h"
 #include "l1emu/emu/error.h"
@@ -74,15 +74,7 @@ TEST(HgqQuantizerImport, TheOracleCatchesMutations) {
 }
 
 std::string import_error_after(const std::string& from, const std::string& to) {
-  testing::ScratchDir scratch("hgq");
-  testing::write_hgq_project(scratch.path());
-  testing::edit_file(scratch.path() / "firmware/nnet_utils/nnet_code_gen.h", from, to);
-  try {
-    (void)import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
-  } catch (const ModelError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::import_error_after_code_gen_edit(testing::write_hgq_project, from, to);
 }
 
 // "nnet_code_gen.h:L: " for line k of quantizer_functions.txt.
