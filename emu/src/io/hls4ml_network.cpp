@@ -69,8 +69,11 @@ const std::set<std::string>& ignored_calls() {
 
 std::string supported_list() {
   std::string out;
-  for (const auto& [name, shape] : layer_calls()) out += (out.empty() ? "" : ", ") + name;
-  return out;
+  for (const auto& [name, shape] : layer_calls()) {
+    if (name == "dense_da" || name == "hgq_quantizer") continue;  // not nnet:: calls: said below
+    out += (out.empty() ? "" : ", ") + name;
+  }
+  return out + "; and the functions hls4ml generates into nnet_code_gen.h: da4ml's dense_da_N, HGQ's per-element quantizers";
 }
 
 std::string text_of(const Tokens& tokens) {
