@@ -4,7 +4,7 @@
 // both engines; a statement whose type can round or overflow is refused, naming its line.
 #include <gtest/gtest.h>
 
-#include "da4ml_fixture.h"
+#include "code_gen_fixtures.h"
 #include "hls4ml_codes_check.h"
 #include "import_test_support.h"
 #include "l1emu/emu/error.h"
@@ -38,15 +38,7 @@ TEST(Da4mlImport, ReproducesHls4mlsOwnCSimulation) {
 }
 
 std::string import_error_after(const std::string& from, const std::string& to) {
-  testing::ScratchDir scratch("da4ml");
-  testing::write_da4ml_project(scratch.path());
-  testing::edit_file(scratch.path() / "firmware/nnet_utils/nnet_code_gen.h", from, to);
-  try {
-    (void)import_hls4ml_project(scratch.path(), std::nullopt, nullptr);
-  } catch (const ModelError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::import_error_after_code_gen_edit(testing::write_da4ml_project, from, to);
 }
 
 TEST(Da4mlImport, RefusesAStatementThatCanRound) {

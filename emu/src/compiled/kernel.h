@@ -159,6 +159,9 @@ KernelPtr<T> make_spatial_kernel(const Layer& layer);
 /// Table activations (Sigmoid, TanH, ...), PReLU, ThresholdedReLU, HardSigmoid/HardTanh, Softmax.
 template <class T>
 KernelPtr<T> make_table_kernel(const Layer& layer);
+/// HGQ's per-element quantizer (FixedPointQuantizer): two conversions or a zero per element.
+template <class T>
+KernelPtr<T> make_quantizer_kernel(const Layer& layer);
 /// Wraps a 64-bit kernel for a plan of 32-bit lanes (its input and output arrays fit 32 bits):
 /// widens the inputs, runs it, narrows the output. `array_sizes` gives each array's value count.
 KernelPtr<std::int32_t> make_widened_kernel(KernelPtr<std::int64_t> inner, std::vector<std::size_t> array_sizes);

@@ -12,6 +12,7 @@
 #include "hls4ml_config_reader.h"
 #include "hls4ml_layer_calls.h"
 #include "da4ml_adder_graph.h"
+#include "hgq_quantizer_function.h"
 #include "hls4ml_stream_calls.h"
 #include "legacy_nnet_calls.h"
 #include "l1emu/emu/error.h"
@@ -21,6 +22,7 @@
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/text/excerpt.h"
 #include "nnet_utils_semantics.h"
@@ -45,6 +47,7 @@ const std::map<std::string, CallShape>& layer_calls() {
         {"relu", {{0}, 1, {}}},        {"linear", {{0}, 1, {}}},            {"leaky_relu", {{0}, 2, {}}},
         {"klloss", {{0, 1}, 2, {}}},   {"subtract", {{0, 1}, 2, {}}},       {"dot1d", {{0, 1}, 2, {}}},
         {"dense_da", {{0}, 1, {}}},  // da4ml: dense_da_N<in_t, out_t>(in, out), no config struct
+        {"hgq_quantizer", {{0}, 1, {}}},  // HGQ: NAME<in_t, out_t>(in, out), NAME written into nnet_code_gen.h
         {"stream_copy_convert", {{0}, 1, {}}},  // a clone_stream / repack_stream output whose element type differs
     };
     // The calls that build catalogue layers from their config structs (hls4ml_layer_calls.cpp).
@@ -67,8 +70,11 @@ const std::set<std::string>& ignored_calls() {
 
 std::string supported_list() {
   std::string out;
-  for (const auto& [name, shape] : layer_calls()) out += (out.empty() ? "" : ", ") + name;
-  return out;
+  for (const auto& [name, shape] : layer_calls()) {
+    if (name == "dense_da" || name == "hgq_quantizer") continue;  // not nnet:: calls: said below
+    out += (out.empty() ? "" : ", ") + name;
+  }
+  return out + "; and the functions hls4ml generates into nnet_code_gen.h: da4ml's dense_da_N, HGQ's per-element quantizers";
 }
 
 std::string text_of(const Tokens& tokens) {
@@ -158,11 +164,17 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     : declarations_(declarations), options_(std::move(options)) {
   // The top function: the one with the most nnet:: layer calls (the wrapper of an AXOL1TL package
   // also calls nnet::reduce, but no layer).
+  // HGQ quantizers hls4ml wrote into nnet_code_gen.h, called as `Namespace::NAME<...>(...)`.
+  std::set<std::string> quantizers;
+  for (const auto& f : declarations_.functions()) {
+    if (detail::is_quantizer_function(f)) quantizers.insert(f.name);
+  }
   std::size_t best_count = 0;
   for (const auto& f : declarations_.functions()) {
     std::size_t count = 0;
     for (std::size_t i = 0; i + 2 < f.body.size(); ++i) {
       if (f.body[i].is("nnet") && f.body[i + 1].is("::") && layer_calls().contains(f.body[i + 2].text)) ++count;
+      if (f.body[i].is_identifier() && f.body[i + 1].is("::") && quantizers.contains(f.body[i + 2].text)) ++count;
     }
     const bool better = count > best_count || (count > 0 && count == best_count && f.name == options_.preferred_top);
     if (better) {
@@ -240,6 +252,8 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     std::size_t name_at = 0;
     if (detail::is_adder_graph_function(b[i].text) && (b[i + 1].is("<") || b[i + 1].is("("))) {
       name_at = i;
+    } else if (b[i].is_identifier() && b[i + 1].is("::") && quantizers.contains(b[i + 2].text)) {
+      name_at = i + 2;  // the writer's Namespace (nnet unless the project set one)
     } else if (b[i].is("nnet") && b[i + 1].is("::") && b[i + 2].is_identifier()) {
       name_at = i + 2;
     } else {
@@ -250,6 +264,9 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     if (detail::is_adder_graph_function(call.function)) {
       call.callee = call.function;
       call.function = "dense_da";
+    } else if (quantizers.contains(call.function)) {
+      call.callee = call.function;
+      call.function = "hgq_quantizer";
     }
     call.line = b[name_at].line;
     std::size_t k = name_at + 1;
@@ -320,7 +337,7 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       throw ModelError(where(call.line) + ": nnet::" + call.function + " takes " + std::to_string(needed) + " arguments, found " +
                        std::to_string(call.args.size()));
     }
-    if (call.function == "dense_da") {
+    if (call.function == "dense_da" || call.function == "hgq_quantizer") {
       if (call.template_args.size() != 2) throw ModelError(where(call.line) + ": " + call.callee + ": expected template arguments <input type, result type>");
     } else if (call.template_args.size() < 3 && !(call.function == "resize_nearest" && call.template_args.size() == 2)) {
       // (older hls4ml declare resize_nearest<data_T, CONFIG_T>: its result type is data_T)
@@ -706,8 +723,7 @@ std::vector<BigInt> Hls4mlNetwork::parameter(const std::string& array, const Fix
                    " and no initialised array '" + array + "' in the headers");
 }
 
-std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const {
-  // The function's definition (nnet_code_gen.h) with its array sizes: inp_t inp[N_IN], out_t out[N_OUT].
+const FunctionDefinition& Hls4mlNetwork::generated_function(const Call& c) const {
   const std::string loc = where(c.line);
   const FunctionDefinition* definition = nullptr;
   for (const auto& f : declarations_.functions()) {
@@ -718,6 +734,31 @@ std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std
     definition = &f;
   }
   if (definition == nullptr) throw ModelError(loc + ": " + c.callee + " is called but not defined (hls4ml writes it into nnet_utils/nnet_code_gen.h)");
+  return *definition;
+}
+
+FixedType Hls4mlNetwork::generated_function_input_type(const Call& c, const ArraySpec& input) const {
+  const std::string loc = where(c.line);
+  const FixedType in_t = declarations_.resolve_type(c.template_args[0], loc);
+  if (in_t != input.type) {
+    throw ModelError(loc + ": " + c.callee + " reads '" + input.name + "' (" + input.type.to_string() + ") as " + in_t.to_string());
+  }
+  return in_t;
+}
+
+std::unique_ptr<Layer> Hls4mlNetwork::quantizer_layer(const Call& c, const std::string& name, const ArraySpec& input) const {
+  // HGQ (hgq_proxy_model.py): one statement per element of the input, which the output mirrors.
+  (void)generated_function_input_type(c, input);
+  FixedPointQuantizer::Config q;
+  q.element_t = detail::quantizer_element_types(generated_function(c), input.size);
+  q.result_t = declarations_.resolve_type(c.template_args[1], where(c.line));
+  return std::make_unique<FixedPointQuantizer>(name, input, std::move(q));
+}
+
+std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const {
+  // The function's definition (nnet_code_gen.h) with its array sizes: inp_t inp[N_IN], out_t out[N_OUT].
+  const std::string loc = where(c.line);
+  const FunctionDefinition* definition = &generated_function(c);
   const auto params = split_commas(definition->parameters, 0, definition->parameters.size(), true);
   std::vector<std::size_t> sizes;
   for (const auto& p : params) {
@@ -734,11 +775,8 @@ std::unique_ptr<Layer> Hls4mlNetwork::adder_graph_layer(const Call& c, const std
   if (sizes[0] != input.size) {
     throw ModelError(loc + ": " + c.callee + " reads " + std::to_string(sizes[0]) + " values, but '" + input.name + "' has " + std::to_string(input.size));
   }
-  const FixedType in_t = declarations_.resolve_type(c.template_args[0], loc);
+  const FixedType in_t = generated_function_input_type(c, input);
   const FixedType out_t = declarations_.resolve_type(c.template_args[1], loc);
-  if (in_t != input.type) {
-    throw ModelError(loc + ": " + c.callee + " reads '" + input.name + "' (" + input.type.to_string() + ") as " + in_t.to_string());
-  }
   Dense::Config d = detail::adder_graph_as_dense(declarations_, *definition, in_t, out_t, sizes[0], sizes[1]);
   return std::make_unique<Dense>(name, input, std::move(d));
 }
@@ -835,10 +873,10 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       add(std::make_unique<Linear>(name, ins[0], declarations_.resolve_type(c.template_args[1], loc)));
       continue;
     }
-    if (c.function == "dense_da") {
+    if (c.function == "dense_da" || c.function == "hgq_quantizer") {
       std::unique_ptr<Layer> layer;
       try {
-        layer = adder_graph_layer(c, name, ins[0]);
+        layer = c.function == "dense_da" ? adder_graph_layer(c, name, ins[0]) : quantizer_layer(c, name, ins[0]);
       } catch (const ModelError& e) {
         throw ModelError(loc + ": " + e.what());
       }

@@ -8,6 +8,7 @@
 #include "l1emu/emu/nn/layers/double_scale.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/emu/nn/layers/merge.h"
 #include "l1emu/emu/nn/layers/pooling.h"
@@ -67,6 +68,7 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"HardSigmoid", &HardActivation::parse_sigmoid},
       {"HardTanh", &HardActivation::parse_tanh},
       {"Softmax", &Softmax::parse},
+      {"FixedPointQuantizer", &FixedPointQuantizer::parse},
   };
   return catalogue;
 }

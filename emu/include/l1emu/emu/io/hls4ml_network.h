@@ -65,7 +65,7 @@ class Hls4mlNetwork {
     std::vector<std::vector<SourceToken>> args;
     std::size_t line = 0;
     std::string comment;  // the trailing // comment (hls4ml puts the layer name there)
-    std::string callee;   // function "dense_da": the da4ml function called (dense_da_N)
+    std::string callee;   // function "dense_da" / "hgq_quantizer": the generated function called (dense_da_N, h_quantize, ...)
     bool resource = false;  // the function itself is the Resource strategy (hls4ml 0.4's dense_large)
     std::string implementation;  // softmax before hls4ml 0.5 (no such member): the one its nnet_utils prove
   };
@@ -83,6 +83,11 @@ class Hls4mlNetwork {
   bool check_io_type(const Call& c, const ConfigStruct& cfg, const std::vector<ArraySpec>& ins) const;
   [[nodiscard]] bool stream_convolution_sums_in_any_order(const Call& c, const ConfigStruct& cfg) const;
   [[nodiscard]] std::unique_ptr<Layer> adder_graph_layer(const Call& c, const std::string& name, const ArraySpec& input) const;
+  [[nodiscard]] std::unique_ptr<Layer> quantizer_layer(const Call& c, const std::string& name, const ArraySpec& input) const;
+  /// The definition of a function hls4ml generated (c.callee), defined exactly once.
+  [[nodiscard]] const FunctionDefinition& generated_function(const Call& c) const;
+  /// The call's first template argument, checked to be the type of the array it reads.
+  [[nodiscard]] FixedType generated_function_input_type(const Call& c, const ArraySpec& input) const;
 
   const CppDeclarations& declarations_;
   Options options_;
