@@ -1,5 +1,6 @@
 // l1emu verify: compares the emulated board with external truth.
 //   testvector: uGT test vectors (algorithm bits per BX) -> 0 mismatches expected.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,7 @@
 #include "l1emu/board/menu.h"
 #include "l1emu/board/score_engine.h"
 #include "l1emu/board/test_vector_check.h"
+#include "l1emu/board/ugt_menu_folder.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/input_codes.h"
 #include "l1emu/emu/fixed/conversion.h"
@@ -38,11 +40,16 @@ namespace l1emu::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: l1emu verify testvector --model PATH --testvector FILE --thresholds FILE [--features axo57]\n"
-    "                               [--muon-phi vertex|muon-system] [--link ugt-mp7|direct] [--decoded FILE] [--json]\n\n"
+    "usage: l1emu verify testvector --testvector FILE (--thresholds FILE | --menu DIR) [--model PATH] [--bits LIST]\n"
+    "                               [--features axo57] [--muon-phi vertex|muon-system] [--link ugt-mp7|direct]\n"
+    "                               [--decoded FILE] [--json]\n\n"
     "Runs every BX of a uGT test vector through the link step, the feature builder, the bit-exact model\n"
     "and the menu (bits fire when the score code >= threshold; thresholds.json: {bit: {threshold, name}})\n"
-    "and compares the emulated algorithm bits with the bits the file records. --decoded compares the\n"
+    "and compares the emulated algorithm bits with the bits the file records. --menu reads the bits from\n"
+    "a cms-l1-menu folder's VHDL (vhdl/module_*/src/gtl_module_instances.vhd): every algorithm that is one\n"
+    "AXOL1TL condition (its wrapper names the model version; --model must be that model) or one CICADA\n"
+    "condition (score >= cscore, the score read from the file's link-11 words; no model needed).\n"
+    "--bits restricts the comparison (some files were written with prescaled bits switched off). --decoded compares the\n"
     "features and score_raw of a <file>.decoded.txt too (debugging). Exit status 0 when every bit of\n"
     "every BX agrees, 1 on any mismatch or bad input, 2 on a bad command line.\n"
     "\n"
@@ -100,20 +107,88 @@ DecodedCheck check_decoded(const std::string& path, const board::ScoreEngine& en
   return d;
 }
 
+// "438,440-442" as bit numbers.
+std::vector<int> parse_bit_list(const std::string& text) {
+  std::vector<int> bits;
+  std::stringstream s(text);
+  for (std::string item; std::getline(s, item, ',');) {
+    int a = 0, b = 0;
+    char dash = 0;
+    std::istringstream one(item);
+    if (!(one >> a)) throw UsageError("--bits: expected bit numbers or ranges such as 438,440-442, found '" + item + "'");
+    b = a;
+    if (one >> dash) {
+      if (dash != '-' || !(one >> b) || b < a) throw UsageError("--bits: expected a range A-B with A <= B, found '" + item + "'");
+    }
+    if (a < 0 || b > 511) throw UsageError("--bits: bits are 0-511, found '" + item + "'");
+    for (int k = a; k <= b; ++k) bits.push_back(k);
+  }
+  return bits;
+}
+
+// The bits a test vector is compared on: --thresholds (AXOL1TL bits) or --menu (the folder's
+// AXOL1TL and CICADA algorithms), restricted by --bits.
+struct TestVectorBits {
+  std::vector<board::AlgorithmBit> axo;
+  std::vector<board::AdAlgorithm> cicada;
+  std::string axo_model;  // from the menu: "v4"; empty with --thresholds
+  std::vector<std::string> notes;
+};
+
+TestVectorBits select_bits(const std::string& thresholds, const std::string& menu_dir, const std::string& bit_list) {
+  if (thresholds.empty() == menu_dir.empty()) throw UsageError("give either --thresholds FILE or --menu DIR");
+  const std::vector<int> wanted = bit_list.empty() ? std::vector<int>{} : parse_bit_list(bit_list);
+  const auto keep = [&](int bit) { return wanted.empty() || std::find(wanted.begin(), wanted.end(), bit) != wanted.end(); };
+  TestVectorBits out;
+  std::vector<int> found;
+  if (!thresholds.empty()) {
+    for (const auto& b : board::read_thresholds_json(thresholds).bits) {
+      found.push_back(b.bit);
+      if (keep(b.bit)) out.axo.push_back(b);
+    }
+  } else {
+    const board::UgtMenuFolder menu = board::read_ugt_menu_folder(menu_dir);
+    for (const auto& a : menu.algorithms) {
+      found.push_back(a.bit);
+      if (!keep(a.bit)) continue;
+      if (a.kind == board::AdAlgorithmKind::Cicada) {
+        out.cicada.push_back(a);
+        continue;
+      }
+      if (!out.axo_model.empty() && out.axo_model != a.model) {
+        throw UsageError(fmt::format("menu {}: bit {} {} is AXOL1TL {} ({}), but an earlier bit is {}; one model runs at a time: choose with --bits",
+                                     menu.name, a.bit, a.name, a.model, a.where, out.axo_model));
+      }
+      out.axo_model = a.model;
+      out.axo.push_back({a.bit, a.name, a.threshold, 1, std::nullopt});
+    }
+    for (const auto& n : menu.not_comparable) out.notes.push_back("not compared: " + n);
+    if (menu.algorithms.empty()) throw board::ConfigError(fmt::format("{}: the menu has no AXOL1TL or CICADA algorithm", menu_dir));
+  }
+  for (const int b : wanted) {
+    if (std::find(found.begin(), found.end(), b) == found.end()) throw UsageError(fmt::format("--bits: bit {} is not an anomaly-detection bit of the {}", b, thresholds.empty() ? "menu" : "thresholds file"));
+  }
+  return out;
+}
+
 int run_testvector(const std::vector<std::string>& args) {
-  std::string model_path, tv_path, thresholds, features = "axo57", muon_phi = "vertex", link = "ugt-mp7", decoded;
+  std::string model_path, tv_path, thresholds, menu_dir, bit_list, features = "axo57", muon_phi = "vertex", link = "ugt-mp7", decoded;
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
       "testvector", po::value(&tv_path), "uGT test-vector file")("thresholds", po::value(&thresholds), "thresholds.json")(
+      "menu", po::value(&menu_dir), "a cms-l1-menu <year>/<menu> folder: its AXOL1TL and CICADA algorithms")(
+      "bits", po::value(&bit_list), "compare only these bits (438,440-442)")(
       "features", po::value(&features), "feature builder (default axo57)")("muon-phi", po::value(&muon_phi),
                                                                            "vertex (default) or muon-system")(
       "link", po::value(&link), "link step: ugt-mp7 (default; the uGT input links, encoded and decoded) or direct")("decoded", po::value(&decoded), "<file>.decoded.txt to compare too")(
       "json", "print a JSON summary");
   po::variables_map vm;
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
-  if (model_path.empty()) throw UsageError("--model is required");
   if (tv_path.empty()) throw UsageError("--testvector is required");
-  if (thresholds.empty()) throw UsageError("--thresholds is required");
+  const TestVectorBits bits = select_bits(thresholds, menu_dir, bit_list);
+  if (!bits.axo.empty() && model_path.empty()) {
+    throw UsageError("--model is required to compare AXOL1TL bits" + (bits.axo_model.empty() ? std::string() : " (the menu's are AXOL1TL " + bits.axo_model + ")"));
+  }
   board::ScoreEngineConfig config;
   config.features.name = features;
   if (muon_phi == "vertex") {
@@ -124,52 +199,89 @@ int run_testvector(const std::vector<std::string>& args) {
     throw UsageError("--muon-phi must be vertex or muon-system");
   }
 
-  const emu::Model model = emu::load_model(model_path);
-  const board::ScoreEngine engine(model, config);
-  const board::Menu menu(board::read_thresholds_json(thresholds));
-  auto link_stage = board::make_link_stage({link});
   const auto records = stream::read_test_vector(tv_path);
-  const board::TestVectorCheck check = board::check_test_vector(engine, menu, *link_stage, records);
+  const board::Menu menu(board::MenuConfig{bits.axo});
+  std::optional<emu::Model> model;
+  std::optional<board::ScoreEngine> engine;
+  board::TestVectorCheck check;
+  check.bx_count = records.size();
+  auto link_stage = board::make_link_stage({link});
+  if (!bits.axo.empty()) {
+    model.emplace(emu::load_model(model_path));
+    engine.emplace(*model, config);
+    check = board::check_test_vector(*engine, menu, *link_stage, records);
+  }
+  const board::TestVectorCheck cicada = board::check_cicada_bits(bits.cicada, records);
   std::optional<DecodedCheck> dec;
-  if (!decoded.empty()) dec = check_decoded(decoded, engine, records, check.scores);
+  if (!decoded.empty()) {
+    if (!engine) throw UsageError("--decoded compares the AXOL1TL features and score: it needs AXOL1TL bits and --model");
+    dec = check_decoded(decoded, *engine, records, check.scores);
+  }
+  const std::size_t compared = records.size() * (bits.axo.size() + bits.cicada.size());
+  const std::size_t mismatches = check.mismatches + cicada.mismatches;
 
   if (vm.count("json")) {
-    nlohmann::json bits = nlohmann::json::array();
-    for (std::size_t b = 0; b < menu.size(); ++b) {
-      const auto& a = menu.config().bits[b];
-      bits.push_back({{"bit", a.bit}, {"name", a.name}, {"threshold", a.threshold}, {"expected_fires", check.expected_fires[b]},
-                      {"emulated_fires", check.emulated_fires[b]}});
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t b = 0; b < bits.axo.size(); ++b) {
+      list.push_back({{"bit", bits.axo[b].bit}, {"name", bits.axo[b].name}, {"kind", "axol1tl"}, {"threshold", bits.axo[b].threshold},
+                      {"expected_fires", check.expected_fires[b]}, {"emulated_fires", check.emulated_fires[b]}});
     }
-    nlohmann::json out = {{"testvector", tv_path}, {"model", model.project()}, {"link", link_stage->name()}, {"features", features},
-                          {"bx", check.bx_count}, {"mismatches", check.mismatches}, {"bits", bits}};
+    for (std::size_t b = 0; b < bits.cicada.size(); ++b) {
+      list.push_back({{"bit", bits.cicada[b].bit}, {"name", bits.cicada[b].name}, {"kind", "cicada"}, {"threshold", bits.cicada[b].threshold},
+                      {"expected_fires", cicada.expected_fires[b]}, {"emulated_fires", cicada.emulated_fires[b]}});
+    }
+    nlohmann::json out = {{"testvector", tv_path}, {"link", link_stage->name()}, {"features", features}, {"bx", records.size()},
+                          {"bits_compared", compared}, {"mismatches", mismatches}, {"bits", list}, {"notes", bits.notes}};
+    if (model) out["model"] = model->project();
+    if (!menu_dir.empty()) out["menu"] = menu_dir;
+    if (!bits.axo_model.empty()) out["menu_axol1tl_model"] = bits.axo_model;
     if (dec) out["decoded"] = {{"lines", dec->lines}, {"feature_mismatch_bx", dec->feature_mismatch_bx}, {"score_mismatch_bx", dec->score_mismatch_bx}};
     std::cout << out.dump(1) << '\n';
   } else {
     fmt::print("verify testvector: {}\n", tv_path);
-    fmt::print("model {}, features {}, link {}, engine {}\n", model.project(), features, link_stage->name(),
-               engine.compiled() ? "compiled" : "reference");
-    for (std::size_t b = 0; b < menu.size(); ++b) {
-      const auto& a = menu.config().bits[b];
-      fmt::print("  bit {:3} {:<20} threshold {:>6}: file fires {:5} BX, emulated {:5} BX\n", a.bit, a.name, a.threshold,
-                 check.expected_fires[b], check.emulated_fires[b]);
+    if (!menu_dir.empty()) {
+      fmt::print("menu {}: {} AXOL1TL bit(s){}, {} CICADA bit(s) (score from link 11)\n", menu_dir, bits.axo.size(),
+                 bits.axo_model.empty() ? "" : " of model " + bits.axo_model, bits.cicada.size());
+    }
+    for (const auto& n : bits.notes) fmt::print("  {}\n", n);
+    if (model) {
+      fmt::print("model {}, features {}, link {}, engine {}\n", model->project(), features, link_stage->name(), engine->compiled() ? "compiled" : "reference");
+    }
+    for (std::size_t b = 0; b < bits.axo.size(); ++b) {
+      const auto& a = bits.axo[b];
+      fmt::print("  bit {:3} {:<20} threshold {:>6}: file fires {:5} BX, emulated {:5} BX\n", a.bit, a.name, a.threshold, check.expected_fires[b],
+                 check.emulated_fires[b]);
+    }
+    for (std::size_t b = 0; b < bits.cicada.size(); ++b) {
+      const auto& a = bits.cicada[b];
+      fmt::print("  bit {:3} {:<20} cscore {:>6}: file fires {:5} BX, link-11 score fires {:5} BX\n", a.bit, a.name, a.threshold, cicada.expected_fires[b],
+                 cicada.emulated_fires[b]);
     }
     if (dec) {
       fmt::print("decoded {}: {} lines, {} BX with feature differences, {} BX with score differences{}\n", decoded, dec->lines,
                  dec->feature_mismatch_bx, dec->score_mismatch_bx, dec->first.empty() ? "" : " (first: " + dec->first + ")");
     }
     // The contract of the board issue: the totals, then every mismatching BX listed.
-    fmt::print("BX: {}, bits compared: {}, mismatches: {}\n", check.bx_count, check.bx_count * menu.size(), check.mismatches);
+    fmt::print("BX: {}, bits compared: {}, mismatches: {}\n", records.size(), compared, mismatches);
     for (const auto& m : check.first_mismatches) {
       std::int64_t threshold = 0;
-      for (const auto& a : menu.config().bits) {
+      for (const auto& a : bits.axo) {
         if (a.bit == m.bit) threshold = a.threshold;
       }
       fmt::print("  BX {} bit {}: score {}, threshold {}, recorded bit {}, emulated bit {}\n", m.bx, m.bit, m.score, threshold,
                  int{m.expected}, int{m.emulated});
     }
+    for (const auto& m : cicada.first_mismatches) {
+      std::int64_t threshold = 0;
+      for (const auto& a : bits.cicada) {
+        if (a.bit == m.bit) threshold = a.threshold;
+      }
+      fmt::print("  BX {} bit {}: CICADA score {}, cscore {}, recorded bit {}, emulated bit {}\n", m.bx, m.bit, m.score, threshold, int{m.expected},
+                 int{m.emulated});
+    }
   }
   const bool decoded_ok = !dec || (dec->feature_mismatch_bx == 0 && dec->score_mismatch_bx == 0);
-  return check.mismatches == 0 && decoded_ok ? 0 : 1;
+  return mismatches == 0 && decoded_ok ? 0 : 1;
 }
 
 

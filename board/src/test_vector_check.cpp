@@ -38,4 +38,27 @@ TestVectorCheck check_test_vector(const ScoreEngine& engine, const Menu& menu, L
   return result;
 }
 
+TestVectorCheck check_cicada_bits(const std::vector<AdAlgorithm>& cicada, const std::vector<stream::TestVectorRecord>& records,
+                                  std::size_t max_listed) {
+  TestVectorCheck result;
+  result.bx_count = records.size();
+  result.expected_fires.assign(cicada.size(), 0);
+  result.emulated_fires.assign(cicada.size(), 0);
+  for (const auto& r : records) {
+    const std::int64_t score = cicada_score(r.link11);
+    result.scores.push_back(score);
+    for (std::size_t b = 0; b < cicada.size(); ++b) {
+      const bool expected = r.algorithm_bit(cicada[b].bit);
+      const bool emulated = score >= cicada[b].threshold;
+      result.expected_fires[b] += expected ? 1 : 0;
+      result.emulated_fires[b] += emulated ? 1 : 0;
+      if (expected != emulated) {
+        ++result.mismatches;
+        if (result.first_mismatches.size() < max_listed) result.first_mismatches.push_back({r.bx, cicada[b].bit, expected, emulated, score});
+      }
+    }
+  }
+  return result;
+}
+
 }  // namespace l1emu::board

@@ -9,6 +9,7 @@
 #include "l1emu/board/link_stage.h"
 #include "l1emu/board/menu.h"
 #include "l1emu/board/score_engine.h"
+#include "l1emu/board/ugt_menu_folder.h"
 #include "l1emu/stream/test_vector.h"
 
 namespace l1emu::board {
@@ -29,6 +30,12 @@ struct TestVectorCheck {
   std::vector<std::size_t> emulated_fires;
   std::vector<std::int64_t> scores;  // per BX
 };
+
+/// CICADA algorithms (bits with their cscore thresholds) against the file: the score is what the uGT
+/// receives on link 11 (ugt_menu_folder.h cicada_score), so no model runs; a bit fires when score >=
+/// threshold (mp7_ugt_legacy cicada_condition.vhd).
+[[nodiscard]] TestVectorCheck check_cicada_bits(const std::vector<AdAlgorithm>& cicada, const std::vector<stream::TestVectorRecord>& records,
+                                                std::size_t max_listed = 20);
 
 [[nodiscard]] TestVectorCheck check_test_vector(const ScoreEngine& engine, const Menu& menu, LinkStage& link,
                                                 const std::vector<stream::TestVectorRecord>& records, std::size_t max_listed = 20);
