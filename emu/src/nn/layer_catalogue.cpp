@@ -17,6 +17,7 @@
 #include "l1emu/emu/nn/layers/parametric_activations.h"
 #include "l1emu/emu/nn/layers/softmax.h"
 #include "l1emu/emu/nn/layers/table_activations.h"
+#include "l1emu/emu/nn/layers/transpose.h"
 
 namespace l1emu::emu {
 
@@ -57,6 +58,7 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"UpSampling1D", &UpSampling::parse<1>},
       {"Flatten", &Reshape::parse<true>},
       {"Reshape", &Reshape::parse<false>},
+      {"Transpose", &Transpose::parse},
       {"Sigmoid", &TableActivation::parse<TableFunction::Sigmoid>},
       {"TanH", &TableActivation::parse<TableFunction::TanH>},
       {"Softplus", &TableActivation::parse<TableFunction::Softplus>},
