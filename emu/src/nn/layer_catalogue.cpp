@@ -7,6 +7,7 @@
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/double_scale.h"
 #include "l1emu/emu/nn/layers/convolution.h"
+#include "l1emu/emu/nn/layers/custom_mse.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
@@ -59,6 +60,7 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"Flatten", &Reshape::parse<true>},
       {"Reshape", &Reshape::parse<false>},
       {"Transpose", &Transpose::parse},
+      {"CustomMSE", &CustomMSE::parse},
       {"Sigmoid", &TableActivation::parse<TableFunction::Sigmoid>},
       {"TanH", &TableActivation::parse<TableFunction::TanH>},
       {"Softplus", &TableActivation::parse<TableFunction::Softplus>},
