@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
+#include "compiled_compare.h"
 #include "import_test_support.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/error.h"
@@ -108,6 +110,36 @@ TEST(CustomMSE, AnEventWhoseOriginIsAllZeroScoresZero) {
   EXPECT_EQ(eval.outputs(eval.evaluate(in))[0], BigInt(0));
   in[0][4] = BigInt(1);  // one unmasked eta: (true - tanh(pred) * 3)^2 / 57
   EXPECT_NE(eval.outputs(eval.evaluate(in))[0], BigInt(0));
+}
+
+// The compiled kernel against the reference on random types (every rounding and overflow mode) and
+// inputs with masked values and extremes.
+TEST(CustomMSE, CompiledMatchesTheReferenceOnRandomTypes) {
+  testing::RandomModelFactory factory(0xC0DE, 20);
+  std::mt19937_64 rng(0xC0DE);
+  const char* quant[] = {"AP_TRN", "AP_RND", "AP_RND_CONV", "AP_RND_ZERO", "AP_RND_INF", "AP_RND_MIN_INF", "AP_TRN_ZERO"};
+  const char* over[] = {"AP_WRAP", "AP_SAT", "AP_SAT_ZERO", "AP_SAT_SYM"};
+  const auto type = [&](int min_width, bool allow_unsigned) {
+    const int w = min_width + static_cast<int>(rng() % 9);
+    const int i = 1 + static_cast<int>(rng() % static_cast<unsigned>(w));
+    const bool u = allow_unsigned && rng() % 4 == 0;
+    return std::string(u ? "ap_ufixed<" : "ap_fixed<") + std::to_string(w) + "," + std::to_string(i) + "," + quant[rng() % 7] + "," + over[rng() % 4] + ">";
+  };
+  std::size_t compiled_layers = 0;
+  for (int m = 0; m < 40; ++m) {
+    const std::string t0 = type(8, false), t1 = type(8, false), t2 = type(10, false), tt = type(10, false), sq = type(10, true), acc = type(10, false),
+                      res = type(8, false);
+    const Model model = custom_mse_model({t0.c_str(), t1.c_str(), t2.c_str(), tt.c_str(), sq.c_str(), acc.c_str(), res.c_str()});
+    auto events = testing::random_input_events(factory, model, 70);
+    for (auto& e : events) {
+      for (std::size_t i = 0; i < 57; ++i) {
+        if (rng() % 5 == 0) e[i] = 0;  // masked
+      }
+    }
+    EXPECT_EQ(testing::compiled_mismatches(model, events, "custom_mse " + std::to_string(m) + ": " + t0 + " " + t1 + " " + t2 + " " + tt + " " + sq + " " + acc), 0U);
+    compiled_layers += CompiledModel(model).describe().at(0).find("reference") == std::string::npos ? 1 : 0;
+  }
+  EXPECT_GT(compiled_layers, 35U);
 }
 
 TEST(CustomMSE, ModelJsonRoundTripsAndRefusesOtherSizes) {

@@ -162,6 +162,9 @@ KernelPtr<T> make_table_kernel(const Layer& layer);
 /// HGQ's per-element quantizer (FixedPointQuantizer): two conversions or a zero per element.
 template <class T>
 KernelPtr<T> make_quantizer_kernel(const Layer& layer);
+/// The seed paper's CustomMSE score, per event on 64-bit lanes (nullptr for 32-bit plans: widened).
+template <class T>
+KernelPtr<T> make_custom_mse_kernel(const Layer& layer);
 /// Wraps a 64-bit kernel for a plan of 32-bit lanes (its input and output arrays fit 32 bits):
 /// widens the inputs, runs it, narrows the output. `array_sizes` gives each array's value count.
 KernelPtr<std::int32_t> make_widened_kernel(KernelPtr<std::int64_t> inner, std::vector<std::size_t> array_sizes);

@@ -33,6 +33,12 @@ class CustomMSE final : public Layer {
   void write_params(LayerParamWriter& out) const override;
   [[nodiscard]] std::vector<BigInt> evaluate(std::span<const FixedArray* const> inputs) const override;
   [[nodiscard]] const Config& config() const { return config_; }
+  // The constants the rule uses, as codes (for the compiled kernel).
+  [[nodiscard]] int index_bits() const { return index_bits_; }
+  [[nodiscard]] const std::vector<BigInt>& tanh_table() const { return tanh_table_; }  // table_t
+  [[nodiscard]] const std::vector<BigInt>& factors() const { return mults_; }          // table_t, per object
+  [[nodiscard]] const BigInt& pi() const { return pi_; }                               // table_t
+  [[nodiscard]] const BigInt& inverse_n() const { return inverse_n_; }                 // squared_error_t
 
  private:
   Config config_;
