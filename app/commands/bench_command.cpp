@@ -1,4 +1,5 @@
 // l1emu bench: encoder throughput on random inputs in the model's input range.
+#include <exception>
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -130,10 +131,12 @@ int run(const std::vector<std::string>& args) {
   std::mutex profile_mutex;
   const auto total = static_cast<std::size_t>(events);
   const auto start = std::chrono::steady_clock::now();
+  std::vector<std::exception_ptr> errors(threads);  // a layer's error (an embedding index outside its table) ends the run
   {
     std::vector<std::jthread> workers;
     for (unsigned t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
+        try {
         const std::size_t begin = total * t / threads, end = total * (t + 1) / threads;
         std::int64_t sum = 0;
         if (compiled) {
@@ -162,8 +165,14 @@ int run(const std::vector<std::string>& args) {
           for (std::size_t e = begin; e < end; ++e) sum += reference.evaluate(reference_pool[e % reference_pool.size()]).back().codes[0].convert_to<std::int64_t>();
         }
         checksum += sum;  // keeps the work observable
+        } catch (...) {
+          errors[t] = std::current_exception();
+        }
       });
     }
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("events_per_second: %.0f\n", static_cast<double>(total) / seconds);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -173,10 +174,12 @@ int run(const std::vector<std::string>& args) {
     if (batch.empty()) break;
     results.assign(batch.size(), {});
     const std::size_t workers = std::min<std::size_t>(threads, batch.size());
+    std::vector<std::exception_ptr> errors(workers);  // a layer's error (an embedding index outside its table) ends the run
     {
       std::vector<std::jthread> pool;
       for (std::size_t w = 0; w < workers; ++w) {
         pool.emplace_back([&, w] {
+          try {
           if (compiled) {
             // Chunks of one compiled batch, dealt round-robin; each result lands in its own slot.
             auto ws = compiled->make_workspace();
@@ -187,8 +190,14 @@ int run(const std::vector<std::string>& args) {
           } else {
             for (std::size_t e = w; e < batch.size(); e += workers) results[e] = run_event(evaluator, batch[e], format, trace);
           }
+          } catch (...) {
+            errors[w] = std::current_exception();
+          }
         });
       }
+    }
+    for (const auto& error : errors) {
+      if (error) std::rethrow_exception(error);
     }
     for (const auto& r : results) {
       out << r.output_line << '\n';

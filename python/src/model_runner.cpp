@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <thread>
 #include <type_traits>
@@ -219,14 +220,22 @@ std::optional<Failure> ModelRunner::run(const InputMatrix& x, Engine engine, uns
   const std::size_t units = compiled ? (x.rows + kLanes - 1) / kLanes : x.rows;
   const std::size_t workers = std::min<std::size_t>(threads, units);
   std::vector<std::optional<Failure>> failures(workers);
+  std::vector<std::exception_ptr> errors(workers);  // a layer's error (an embedding index outside its table)
   {
     std::vector<std::jthread> pool;
     for (std::size_t t = 0; t < workers; ++t) {
       pool.emplace_back([&, t] {
         const std::size_t begin = units * t / workers, end = units * (t + 1) / workers;
-        failures[t] = compiled ? run_compiled(x, conv, begin, end, destinations) : run_reference(x, begin, end, destinations);
+        try {
+          failures[t] = compiled ? run_compiled(x, conv, begin, end, destinations) : run_reference(x, begin, end, destinations);
+        } catch (...) {
+          errors[t] = std::current_exception();
+        }
       });
     }
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
   }
   std::optional<Failure> first;
   for (auto& f : failures) {

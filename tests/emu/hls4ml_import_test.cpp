@@ -191,9 +191,9 @@ TEST(Hls4mlImportTest, UnsupportedCallNamesCallAndLine) {
   ScratchDir dir("hls4ml_embedding");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
   edit_file(dir.path() / "firmware/myproject.cpp", "    nnet::linear<layer4_t, result_t, linear_config5>(layer4_out, layer5_out); // out",
-            "    nnet::embedding<layer4_t, result_t, softmax_config5>(layer4_out, layer5_out); // out");
+            "    nnet::gru<layer4_t, result_t, softmax_config5>(layer4_out, layer5_out); // out");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("1 layer call(s) that l1emu does not reproduce yet: nnet::embedding at "), std::string::npos) << error;
+  EXPECT_NE(error.find("1 layer call(s) that l1emu does not reproduce yet: nnet::gru at "), std::string::npos) << error;
   EXPECT_NE(error.find("myproject.cpp:47"), std::string::npos) << error;
 }
 
@@ -204,10 +204,10 @@ TEST(Hls4mlImportTest, ATopFunctionOfUnsupportedCallsIsNamed) {
   edit_file(cpp, "nnet::dense<input_t", "nnet::depthwise_conv_2d_cl<input_t");
   edit_file(cpp, "nnet::dense<layer3_t", "nnet::depthwise_conv_2d_cl<layer3_t");
   edit_file(cpp, "nnet::relu<", "nnet::lstm<");
-  edit_file(cpp, "nnet::linear<", "nnet::embedding<");
+  edit_file(cpp, "nnet::linear<", "nnet::gru<");
   const std::string error = import_error(dir.path());
   EXPECT_NE(error.find("top function myproject makes only unsupported calls: nnet::depthwise_conv_2d_cl (line 37), nnet::lstm (line 41), "
-                       "nnet::depthwise_conv_2d_cl (line 45), nnet::embedding (line 47)"),
+                       "nnet::depthwise_conv_2d_cl (line 45), nnet::gru (line 47)"),
             std::string::npos) << error;
   EXPECT_EQ(error.find("no top function found"), std::string::npos) << error;
 }
@@ -216,12 +216,12 @@ TEST(Hls4mlImportTest, EveryUnsupportedCallIsListedInOneMessage) {
   ScratchDir dir("hls4ml_two_unsupported");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
   edit_file(dir.path() / "firmware/myproject.cpp", "    nnet::linear<layer4_t, result_t, linear_config5>(layer4_out, layer5_out); // out",
-            "    nnet::embedding<layer4_t, result_t, softmax_config5>(layer4_out, layer5_out); // out");
+            "    nnet::gru<layer4_t, result_t, softmax_config5>(layer4_out, layer5_out); // out");
   edit_file(dir.path() / "firmware/myproject.cpp", "nnet::relu<", "nnet::lstm<");
   const std::string error = import_error(dir.path());
   EXPECT_NE(error.find("2 layer call(s)"), std::string::npos) << error;
   EXPECT_NE(error.find("nnet::lstm at "), std::string::npos) << error;
-  EXPECT_NE(error.find("nnet::embedding at "), std::string::npos) << error;
+  EXPECT_NE(error.find("nnet::gru at "), std::string::npos) << error;
 }
 
 TEST(Hls4mlImportTest, ConflictingIfdefBranchesAreAnError) {

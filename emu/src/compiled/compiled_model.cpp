@@ -32,6 +32,7 @@ KernelPtr<T> kernel_for(const Layer& layer) {
   if (!k) k = compiled::make_table_kernel<T>(layer);
   if (!k) k = compiled::make_quantizer_kernel<T>(layer);
   if (!k) k = compiled::make_custom_mse_kernel<T>(layer);
+  if (!k) k = compiled::make_embedding_kernel<T>(layer);
   return k;
 }
 

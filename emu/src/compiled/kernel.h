@@ -162,6 +162,9 @@ KernelPtr<T> make_table_kernel(const Layer& layer);
 /// HGQ's per-element quantizer (FixedPointQuantizer): two conversions or a zero per element.
 template <class T>
 KernelPtr<T> make_quantizer_kernel(const Layer& layer);
+/// Embedding: a lane gather from its table (converted to result_t at plan time).
+template <class T>
+KernelPtr<T> make_embedding_kernel(const Layer& layer);
 /// The seed paper's CustomMSE score, per event on 64-bit lanes (nullptr for 32-bit plans: widened).
 template <class T>
 KernelPtr<T> make_custom_mse_kernel(const Layer& layer);

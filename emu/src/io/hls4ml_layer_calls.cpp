@@ -38,6 +38,10 @@ const std::map<std::string, CatalogueCall>& catalogue_calls() {
       m[fn] = {{0, 1}, 2, cls, "", {}, {}, {}, {}, {}};
     }
     m["concatenate1d"] = {{0, 1}, 2, "Concatenate", "", {}, {}, {}, {}, {{"rank", 1}, {"axis", -1}}};
+    // concat_config's axis; the inputs' shapes come from n_elem1_* / n_elem2_* (hls4ml_network.cpp).
+    m["concatenate2d"] = {{0, 1}, 2, "Concatenate", "", {}, {}, {}, {}, {{"rank", 2}}};
+    m["concatenate3d"] = {{0, 1}, 2, "Concatenate", "", {}, {}, {}, {}, {{"rank", 3}}};
+    m["embedding"] = {{0}, 1, "Embedding", "", {}, {{"embeddings", 2}}, {}, {}, {}};  // nnet_embed.h
     return m;
   }();
   return calls;

@@ -24,6 +24,8 @@
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/layers/reshape.h"
+#include "l1emu/emu/nn/layers/resizing.h"
 #include "l1emu/text/excerpt.h"
 #include "nnet_utils_semantics.h"
 
@@ -968,6 +970,60 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         // window (dense_resource_rf_gt_nin*) and a wrapping accum_t, the order of its additions
         // does not change the sum: the Latency layer computes it.
         reader.override_string("strategy", "latency");
+      }
+      if (c.function == "concatenate2d" || c.function == "concatenate3d") {
+        // concat_config gives each input's dimensions (n_elem1_0.., n_elem2_0..); the C++ arrays
+        // are flat, so the layer reads the shapes from there.
+        const int rank = c.function == "concatenate2d" ? 2 : 3;
+        for (std::size_t k = 0; k < 2; ++k) {
+          std::vector<std::size_t> dims;
+          std::size_t n = 1;
+          for (int d = 0; d < rank; ++d) {
+            const long v = cfg_int("n_elem" + std::to_string(k + 1) + "_" + std::to_string(d));
+            if (v < 1) throw ModelError(cfg_where + ": " + cfg.name + "::n_elem" + std::to_string(k + 1) + "_" + std::to_string(d) + " must be at least 1");
+            dims.push_back(static_cast<std::size_t>(v));
+            n *= static_cast<std::size_t>(v);
+          }
+          if (n != ins[k].size) {
+            throw ModelError(cfg_where + ": " + cfg.name + " gives input " + std::to_string(k + 1) + " " + std::to_string(n) + " values, but '" + ins[k].name +
+                             "' has " + std::to_string(ins[k].size));
+          }
+          if (ins[k].dims() == dims) continue;
+          // A Reshape (layer NAME_inputK) gives the flat array that shape, so that model.json
+          // keeps it: C++ reads the same memory either way.
+          auto reshape = std::make_unique<Reshape>(name + "_input" + std::to_string(k + 1), ins[k], false);
+          reshape->set_shape(dims);
+          try {
+            model.add_layer(std::move(reshape));
+          } catch (const ModelError& e) {
+            throw ModelError(loc + ": " + e.what());
+          }
+          ins[k] = model.array_spec(model.array_count() - 1);
+        }
+      }
+      if (c.function == "multiply" && ins[0].size != ins[1].size) {
+        // hls4ml's multiply pairs equal sizes; cms-hls4ml/L1METML's nnet_merge.h repeats each data1
+        // value for two data2 values: an UpSampling1D (nearest, ratio 2, layer NAME_repeat), then
+        // the element-wise product. Any other size pairing is refused.
+        const auto form = options_.nnet_utils_dir.empty() ? std::nullopt : detail::multiply_form_in(options_.nnet_utils_dir);
+        if (!form || form->value != detail::MultiplyForm::RepeatFirstTwice || ins[1].size != 2 * ins[0].size) {
+          throw ModelError(loc + ": " + call + " multiplies " + std::to_string(ins[0].size) + " values by " + std::to_string(ins[1].size) + " (" +
+                           (form ? form->evidence : std::string("the project has no nnet_merge.h that says how")) + ")");
+        }
+        ImageResize repeat;
+        repeat.rank = 1;
+        repeat.in_width = ins[0].size;
+        repeat.out_width = 2 * ins[0].size;
+        ArraySpec column = ins[0];
+        column.shape = {ins[0].size, 1};
+        auto up = std::make_unique<UpSampling>(name + "_repeat", column, repeat);
+        up->set_shape({ins[0].size, 2});  // value 2ii + k pairs with data2's (ii, k)
+        try {
+          model.add_layer(std::move(up));
+        } catch (const ModelError& e) {
+          throw ModelError(loc + ": " + e.what());
+        }
+        ins[0] = model.array_spec(model.array_count() - 1);
       }
       LayerBuildContext context{reader, name, ins, flavor_};
       add(parser->second(context));

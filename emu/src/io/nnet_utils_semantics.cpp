@@ -81,4 +81,18 @@ std::optional<Finding<bool>> stream_resize_buffers_rows_in(const fs::path& nnet_
   return Finding<bool>{false, image->path + " writes each pixel ratio_height * ratio_width times in a row"};
 }
 
+std::optional<Finding<MultiplyForm>> multiply_form_in(const fs::path& nnet_utils) {
+  const auto merge = read_squeezed(nnet_utils / "nnet_merge.h");
+  if (!merge) return std::nullopt;
+  const auto range = function_range(*merge, "multiply");
+  const Match m = first_of(*merge, range,
+                           {"res[ii*2]=data1[ii]*data2[ii*2];res[ii*2+1]=data1[ii]*data2[ii*2+1];", "res[ii]=data1[ii]*data2[ii];",
+                            "res[ii]=data1[ii%CONFIG_T::n_elem1]*data2[ii%CONFIG_T::n_elem2];"});
+  if (m.at == std::string::npos) return std::nullopt;
+  if (m.which == 0) {
+    return Finding<MultiplyForm>{MultiplyForm::RepeatFirstTwice, merge->where(m.at) + ": multiply repeats each data1 value for two data2 values"};
+  }
+  return Finding<MultiplyForm>{MultiplyForm::Elementwise, merge->where(m.at) + ": multiply pairs the inputs element by element"};
+}
+
 }  // namespace l1emu::emu::detail

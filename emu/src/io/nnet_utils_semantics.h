@@ -48,6 +48,15 @@ enum class PoolingAccumulator {
 /// nullopt when the file is absent.
 [[nodiscard]] std::optional<Finding<bool>> stream_resize_buffers_rows_in(const std::filesystem::path& nnet_utils);
 
+/// How nnet_merge.h's multiply pairs its inputs: element by element (res[ii] = data1[ii] * data2[ii],
+/// or hls4ml 1.x's data1[ii % n_elem1] * data2[ii % n_elem2], the same for equal sizes), or the hand
+/// edit of cms-hls4ml/L1METML that repeats each data1 value for two data2 values
+/// (res[ii*2] = data1[ii] * data2[ii*2]; res[ii*2+1] = data1[ii] * data2[ii*2+1]).
+enum class MultiplyForm { Elementwise, RepeatFirstTwice };
+
+/// nnet_merge.h in `nnet_utils`; nullopt when absent or when its multiply is neither form.
+[[nodiscard]] std::optional<Finding<MultiplyForm>> multiply_form_in(const std::filesystem::path& nnet_utils);
+
 /// nnet_batchnorm.h (and nnet_mult.h, when present) in `nnet_utils`; nullopt when absent or silent.
 [[nodiscard]] std::optional<Finding<BatchNormRounding>> batchnorm_rounding_in(const std::filesystem::path& nnet_utils);
 

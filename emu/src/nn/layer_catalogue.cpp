@@ -6,6 +6,7 @@
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/double_scale.h"
+#include "l1emu/emu/nn/layers/embedding.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/custom_mse.h"
 #include "l1emu/emu/nn/layers/dense.h"
@@ -61,6 +62,7 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"Reshape", &Reshape::parse<false>},
       {"Transpose", &Transpose::parse},
       {"CustomMSE", &CustomMSE::parse},
+      {"Embedding", &Embedding::parse},
       {"Sigmoid", &TableActivation::parse<TableFunction::Sigmoid>},
       {"TanH", &TableActivation::parse<TableFunction::TanH>},
       {"Softplus", &TableActivation::parse<TableFunction::Softplus>},
