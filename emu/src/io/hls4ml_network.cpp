@@ -1001,6 +1001,13 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
           ins[k] = model.array_spec(model.array_count() - 1);
         }
       }
+      if (c.function == "multiply" && ins[0].size == ins[1].size && !options_.nnet_utils_dir.empty()) {
+        // Equal sizes take hls4ml's element-wise product, unless the project's multiply is the
+        // repeating hand edit, whose loop would then read past data2.
+        if (const auto form = detail::multiply_form_in(options_.nnet_utils_dir); form && form->value != detail::MultiplyForm::Elementwise) {
+          throw ModelError(loc + ": " + call + " multiplies two arrays of " + std::to_string(ins[0].size) + " values, but " + form->evidence);
+        }
+      }
       if (c.function == "multiply" && ins[0].size != ins[1].size) {
         // hls4ml's multiply pairs equal sizes; cms-hls4ml/L1METML's nnet_merge.h repeats each data1
         // value for two data2 values: an UpSampling1D (nearest, ratio 2, layer NAME_repeat), then
