@@ -1,5 +1,7 @@
 #include "l1emu/board/rtl/verilator_build.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -99,25 +101,36 @@ VerilatorBuild build_with_verilator(const VerilatorBuildOptions& o, const std::s
     b.reused = true;
     return b;
   }
-  fs::create_directories(b.folder);
+  // Built in a folder of this process, then renamed into place: two runs (ctest -j) building the
+  // same design never share a half-built folder; the loser of the rename uses the winner's build.
+  const fs::path work = b.folder.string() + fmt::format(".build-{}", ::getpid());
+  fs::remove_all(work);
+  fs::create_directories(work);
   {
-    std::ofstream d(b.folder / "rtl_driver.cpp");
+    std::ofstream d(work / "rtl_driver.cpp");
     d << driver_source;
-    if (!d) throw BoardError((b.folder / "rtl_driver.cpp").string() + ": cannot write");
+    if (!d) throw BoardError((work / "rtl_driver.cpp").string() + ": cannot write");
   }
-  std::string command = fmt::format("{} {} -j {} --top-module {} --Mdir {} -o rtl_driver", shell_quote(verilator.string()), kFlags, o.jobs, shell_quote(o.top),
-                                    shell_quote((b.folder / "obj").string()));
+  std::string command = fmt::format("{} {} -j {} --top-module {} --Mdir {} -o rtl_driver", shell_quote(verilator.string()), kFlags, o.jobs,
+                                    shell_quote(o.top), shell_quote((work / "obj").string()));
   for (const auto& f : files) command += " " + shell_quote(fs::absolute(f).string());
-  command += " " + shell_quote((b.folder / "rtl_driver.cpp").string());
-  const fs::path log = b.folder / "verilator.log";
+  command += " " + shell_quote((work / "rtl_driver.cpp").string());
+  const fs::path log = work / "verilator.log";
   command += " > " + shell_quote(log.string()) + " 2>&1";
   const auto t0 = std::chrono::steady_clock::now();
   const int status = std::system(command.c_str());
   b.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (status != 0 || !fs::is_regular_file(b.executable)) {
+  if (status != 0 || !fs::is_regular_file(work / "obj" / "rtl_driver")) {
     throw BoardError(fmt::format("verilator failed on {} (module {}); the end of {}:\n{}", o.rtl_dir.string(), o.top, log.string(), tail(log, 25)));
   }
-  std::ofstream(b.folder / "complete") << command << '\n';
+  std::ofstream(work / "complete") << command << '\n';
+  std::error_code ec;
+  if (fs::exists(b.folder) && !fs::is_regular_file(b.folder / "complete")) fs::remove_all(b.folder, ec);  // an interrupted older layout
+  fs::rename(work, b.folder, ec);
+  if (ec) {
+    if (!fs::is_regular_file(b.folder / "complete")) throw BoardError(fmt::format("{}: cannot move the build there: {}", b.folder.string(), ec.message()));
+    fs::remove_all(work);
+  }
   return b;
 }
 
