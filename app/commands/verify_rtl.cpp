@@ -25,6 +25,7 @@
 #include "l1emu/board/rtl/verilog_ports.h"
 #include "l1emu/board/timing_estimate.h"
 #include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/io/atomic_file.h"
 #include "l1emu/emu/io/event_text.h"
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_loader.h"
@@ -36,7 +37,7 @@ namespace l1emu::app {
 
 const char* const kVerifyRtlUsage =
     "usage: l1emu verify rtl --model PROJECT --rtl RTL_DIR --input EVENTS [--top NAME] [--csynth FILE] [--events N]\n"
-    "                        [--mode stream|single|gaps] [--latency L] [--ii I] [--build-dir DIR] [--jobs N] [--json]\n\n"
+    "                        [--mode stream|single|gaps] [--latency L] [--ii I] [--build-dir DIR] [--jobs N] [--output FILE] [--json]\n\n"
     "Simulates the Verilog that Vivado/Vitis HLS synthesized from the hls4ml project PROJECT (RTL_DIR: its\n"
     "<solution>/impl/verilog or syn/verilog) under Verilator, cycle by cycle: the events of EVENTS (test-bench\n"
     "text, converted to the input type as predict does) go in as raw codes through the top module's ports\n"
@@ -47,7 +48,8 @@ const char* const kVerifyRtlUsage =
     "handshakes runs freely: an input every --ii cycles, outputs read --latency cycles later (default from\n"
     "csynth). When outputs differ and the HLS preprocessed source (.autopilot/db/<top>.pp.0.cpp) is there,\n"
     "the constant arrays synthesis used are compared with the project's weights. Needs verilator on PATH;\n"
-    "builds are cached (--build-dir, else $L1EMU_RTL_CACHE or ~/.cache/l1emu/rtl).\n"
+    "builds are cached (--build-dir, else $L1EMU_RTL_CACHE or ~/.cache/l1emu/rtl). --output writes the RTL's\n"
+    "output codes, one event per line as predict --format raw does, for a diff with other simulations.\n"
     "Exit status 0 when every output code agrees, 1 on any mismatch or error, 2 on a bad command line.\n\n";
 
 namespace {
@@ -84,7 +86,7 @@ std::string cycles_text(const board::CycleStats& s) {
 }  // namespace
 
 int run_verify_rtl(const std::vector<std::string>& args) {
-  std::string model_path, rtl, input_path, top, csynth_path, mode_name = "stream", build_dir;
+  std::string model_path, rtl, input_path, top, csynth_path, mode_name = "stream", build_dir, output_path;
   long long events_limit = -1, latency = -1, ii = -1;
   int jobs = 1;
   po::options_description options("options");
@@ -94,7 +96,7 @@ int run_verify_rtl(const std::vector<std::string>& args) {
       "events", po::value(&events_limit), "at most this many events")("mode", po::value(&mode_name), "stream (default), single or gaps")(
       "latency", po::value(&latency), "a design without handshakes: cycles from input to output")(
       "ii", po::value(&ii), "a design without handshakes: cycles between inputs (default 1)")(
-      "build-dir", po::value(&build_dir), "where verilated builds are cached")("jobs", po::value(&jobs), "compiler processes (default 1)")(
+      "build-dir", po::value(&build_dir), "where verilated builds are cached")("output", po::value(&output_path), "write the RTL's output codes here")("jobs", po::value(&jobs), "compiler processes (default 1)")(
       "json", "print a JSON summary");
   po::variables_map vm;
   if (!parse_command_line(args, options, kVerifyRtlUsage, vm)) return 0;
@@ -203,6 +205,16 @@ int run_verify_rtl(const std::vector<std::string>& args) {
     mismatched_events += bad ? 1 : 0;
   }
 
+  if (!output_path.empty()) {
+    emu::AtomicFile file(output_path);
+    for (std::size_t e = 0; e < n; ++e) {
+      for (std::size_t k = 0; k < out_w; ++k) {
+        file.stream() << (k == 0 ? "" : " ") << signed_code(run.outputs[e * out_w + k] & mask(out_types[k].width), out_types[k]);
+      }
+      file.stream() << '\n';
+    }
+    file.commit();
+  }
   const board::RtlTimingSummary timing = board::summarize_timing(run.timing);
   const board::ModelEstimate estimate = board::estimate_model(model, board::get_device("xcvu9p-flgb2104-2-e"), {});
   std::optional<board::StaleConstantsCheck> stale;
