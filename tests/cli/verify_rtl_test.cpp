@@ -65,6 +65,15 @@ class VerifyRtl : public ::testing::Test {
 
   static bool has(const testing::CommandResult& r, const std::string& text) { return r.stdout_text.find(text) != std::string::npos; }
 
+  // Edits a fixture copy: `from` (which must be there) becomes `to`.
+  static void replace_in(const fs::path& file, const std::string& from, const std::string& to) {
+    std::string text = testing::read_file(file);
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    std::ofstream(file) << text;
+  }
+
   fs::path dir_;
 };
 
@@ -167,11 +176,7 @@ TEST_F(VerifyRtl, MissingRomFileIsAnErrorNotZeros) {
 
 TEST_F(VerifyRtl, PortWidthThatIsNotValuesTimesWidthIsRefused) {
   const fs::path d = rtl("vivado_ap_vld");
-  std::ifstream in(d / "myproject.v");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  in.close();
-  text.replace(text.find("input  [15:0] fc1_input_V;"), 27, "input  [14:0] fc1_input_V;");
-  std::ofstream(d / "myproject.v") << text;
+  replace_in(d / "myproject.v", "input  [15:0] fc1_input_V;", "input  [14:0] fc1_input_V;");
   const auto r = verify(d);
   EXPECT_EQ(r.exit_code, 1) << r.stdout_text << r.stderr_text;
   EXPECT_NE(r.stderr_text.find("port fc1_input_V: 15 bits is not a whole number of 8-bit values of input fc1_input (ap_fixed<8,4>)"),
@@ -181,11 +186,7 @@ TEST_F(VerifyRtl, PortWidthThatIsNotValuesTimesWidthIsRefused) {
 
 TEST_F(VerifyRtl, PortOfNoParameterIsRefused) {
   const fs::path d = rtl("free_running");
-  std::ifstream in(d / "myproject.v");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  in.close();
-  text.replace(text.find("input [15:0] fc1_input,"), 23, "input [15:0] fc1_input,\n    input [3:0] mode_select,");
-  std::ofstream(d / "myproject.v") << text;
+  replace_in(d / "myproject.v", "input [15:0] fc1_input,", "input [15:0] fc1_input,\n    input [3:0] mode_select,");
   const auto r = verify(d, "--latency 2");
   EXPECT_EQ(r.exit_code, 1) << r.stdout_text << r.stderr_text;
   EXPECT_NE(r.stderr_text.find("port mode_select: neither an HLS control port"), std::string::npos) << r.stderr_text;

@@ -3,25 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "file_text.h"
 
 namespace l1emu::board {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw BoardError(p.string() + ": cannot open");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
@@ -42,7 +33,7 @@ bool parse_numbers(const std::string& text, std::vector<double>& out) {
 }  // namespace
 
 std::vector<ConstantArray> read_constant_arrays(const fs::path& file) {
-  const std::string text = read_text(file);
+  const std::string text = detail::read_file_text(file);
   std::vector<ConstantArray> arrays;
   for (std::size_t at = text.find("] = {"); at != std::string::npos; at = text.find("] = {", at + 1)) {
     const std::size_t open = text.rfind('[', at);
@@ -90,7 +81,7 @@ StaleConstantsCheck compare_synthesized_constants(const fs::path& preprocessed, 
       }
     }
     if (source.empty()) {
-      if (const fs::path t = weights / (rtl.name + ".txt"); fs::is_regular_file(t) && parse_numbers(read_text(t), model)) source = t;
+      if (const fs::path t = weights / (rtl.name + ".txt"); fs::is_regular_file(t) && parse_numbers(detail::read_file_text(t), model)) source = t;
     }
     if (source.empty()) continue;
     ++check.arrays_compared;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "file_text.h"
 #include "shell_quote.h"
 #include "l1emu/board/rtl/verilog_ports.h"
 
@@ -19,14 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using detail::shell_quote;
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw BoardError(p.string() + ": cannot open");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // FNV-1a: a stable name for the build folder (std::hash may differ between library versions).
 std::uint64_t fnv1a(std::uint64_t h, const std::string& text) {
@@ -93,7 +86,7 @@ VerilatorBuild build_with_verilator(const VerilatorBuildOptions& o, const std::s
   std::uint64_t h = fnv1a(14695981039346656037ull, driver_source);
   h = fnv1a(h, kFlags);
   h = fnv1a(h, o.top);
-  for (const auto& f : files) h = fnv1a(fnv1a(h, f.filename().string()), read_text(f));
+  for (const auto& f : files) h = fnv1a(fnv1a(h, f.filename().string()), detail::read_file_text(f));
   VerilatorBuild b;
   b.folder = (o.cache_dir.empty() ? default_cache() : o.cache_dir) / fmt::format("{}-{:016x}", o.top, h);
   b.executable = b.folder / "obj" / "rtl_driver";

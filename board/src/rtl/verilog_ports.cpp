@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "file_text.h"
 
 namespace l1emu::board {
 namespace {
@@ -230,11 +229,7 @@ const VerilogPort* VerilogModule::find(const std::string& port) const {
 }
 
 std::vector<VerilogModule> read_verilog_modules(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw BoardError(file.string() + ": cannot open");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ModuleReader(file, tokenize(text.str())).read();
+  return ModuleReader(file, tokenize(detail::read_file_text(file))).read();
 }
 
 std::vector<fs::path> verilog_files(const fs::path& dir) {
