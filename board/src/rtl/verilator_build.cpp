@@ -29,9 +29,10 @@ std::uint64_t fnv1a(std::uint64_t h, const std::string& text) {
 
 // The flags HLS Verilog needs: `#0`/`#1` delays in initial blocks are ignored (--no-timing), and
 // Vivado's width/latch/multidriven style warnings are not errors (its RTL is correct by construction
-// but lint-unclean). -O3 -CFLAGS -O2: the simulation speed matters more than the build time.
+// but lint-unclean). The simulation speed matters more than the build time: -O3 and the host's
+// instruction set (Hector-Plata model_1: 105k events/s with -O2, 170k with -O3 -march=native).
 const char* kFlags = "--cc --exe --build --no-timing -Wno-fatal -Wno-lint -Wno-style -Wno-WIDTH -Wno-LATCH -Wno-MULTIDRIVEN -Wno-STMTDLY "
-                     "-Wno-INITIALDLY -Wno-COMBDLY -O3 -MAKEFLAGS OPT_FAST=-O2 -MAKEFLAGS OPT_GLOBAL=-O2";
+                     "-Wno-INITIALDLY -Wno-COMBDLY -O3 -MAKEFLAGS OPT_FAST=-O3 -MAKEFLAGS OPT_GLOBAL=-O2 -CFLAGS -march=native";
 
 fs::path default_cache() {
   if (const char* c = std::getenv("L1EMU_RTL_CACHE"); c != nullptr && *c != 0) return c;
@@ -86,6 +87,15 @@ VerilatorBuild build_with_verilator(const VerilatorBuildOptions& o, const std::s
   std::uint64_t h = fnv1a(14695981039346656037ull, driver_source);
   h = fnv1a(h, kFlags);
   h = fnv1a(h, o.top);
+  // -march=native: a build folder in a shared home serves only the CPU model it was made for.
+  if (std::ifstream cpu("/proc/cpuinfo"); cpu) {
+    for (std::string line; std::getline(cpu, line);) {
+      if (line.rfind("model name", 0) == 0) {
+        h = fnv1a(h, line);
+        break;
+      }
+    }
+  }
   for (const auto& f : files) h = fnv1a(fnv1a(h, f.filename().string()), detail::read_file_text(f));
   VerilatorBuild b;
   b.folder = (o.cache_dir.empty() ? default_cache() : o.cache_dir) / fmt::format("{}-{:016x}", o.top, h);
