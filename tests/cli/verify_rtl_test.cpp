@@ -134,6 +134,13 @@ TEST_F(VerifyRtl, FreeRunningDesignAgreesOnlyAtItsLatency) {
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
   EXPECT_TRUE(has(r, "verify rtl: 300 events, 0 mismatches\n")) << r.stdout_text;
   EXPECT_TRUE(has(r, "no handshake (free-running)")) << r.stdout_text;
+  r = verify(d, "--latency 2 --ii 1 --mode gaps --json");
+  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["given"]["latency_cycles"], 2);
+  EXPECT_EQ(j["ii_cycles"]["max"], 1);  // only inputs one II apart count as II samples
+  EXPECT_GT(j["ii_cycles"]["samples"].get<int>(), 0);
+  EXPECT_LT(j["ii_cycles"]["samples"].get<int>(), 299);
   // One cycle early or late reads the neighbouring event's outputs.
   for (const char* wrong : {"--latency 1", "--latency 3"}) {
     r = verify(d, wrong);

@@ -102,7 +102,9 @@ int main(int argc, char** argv) {
   long long in_event[kInStreams + 1] = {}, in_beat[kInStreams + 1] = {};
   long long out_event[kOutPorts + 1] = {}, out_beat[kOutPorts + 1] = {};
   const long long stall_limit = 100000 + 4 * latency;
+  // Progress on long runs: a line every 100,000 events from 400,000 on.
   const long long report_every = n >= 400000 ? 100000 : n + 1;
+  long long next_report = report_every;
 
   if (!kHandshake && kStreams == 0) {
     // A design without handshakes: an event every ii cycles (stream), every latency + ii (single),
@@ -113,10 +115,8 @@ int main(int argc, char** argv) {
       at[static_cast<std::size_t>(k)] = next;
       t(k, 0) = t(k, 1) = next;
       t(k, 2) = next + latency;
-      t(k, 3) = mode == 1 ? 0 : (mode == 0 || k == 0 ? 1 : 0);
-      const int gap = mode == 2 ? draw_gap() : 0;
-      if (mode == 2 && k + 1 < n) t(k + 1, 3) = gap == 0 ? 1 : 0;
-      next += mode == 1 ? latency + ii : ii + gap;
+      t(k, 3) = mode != 1 && k > 0 && next - at[static_cast<std::size_t>(k - 1)] == ii ? 1 : 0;
+      next += mode == 1 ? latency + ii : ii + (mode == 2 ? draw_gap() : 0);
     }
     long long offered = -1, read = 0;
     for (cycle = 0; read < n; ++cycle) {
@@ -126,7 +126,10 @@ int main(int argc, char** argv) {
       while (read < n && at[static_cast<std::size_t>(read)] + latency == cycle) {
         for (int p = 0; p < kOutPorts; ++p) read_output(top.get(), p, out_codes(read), 0);
         ++read;
-        if (read % report_every == 0) std::fprintf(stderr, "verify rtl: %lld of %lld events\n", read, n);
+        if (read >= next_report) {
+          std::fprintf(stderr, "verify rtl: %lld of %lld events\n", read, n);
+          next_report += report_every;
+        }
       }
       tick();
     }
@@ -195,8 +198,9 @@ int main(int argc, char** argv) {
         for (int p = 0; p < kOutPorts; ++p) all = std::min(all, out_event[p]);
         for (; done < all; ++done) t(done, 2) = cycle;
       }
-      if (done / report_every != (done - 1 < 0 ? 0 : (done - 1) / report_every) && done % report_every == 0) {
+      if (done >= next_report) {
         std::fprintf(stderr, "verify rtl: %lld of %lld events\n", done, n);
+        next_report += report_every;
       }
       tick();
       if (context->gotError()) return 3;
