@@ -177,7 +177,7 @@ int run_verify_rtl(const std::vector<std::string>& args) {
 
   board::check_memory_files(rtl);
   board::VerilatorBuildOptions bo{rtl, module.name, build_dir, jobs};
-  if (!json) fmt::print(stderr, "verify rtl: building {} with Verilator...\n", module.name);
+  if (!json) fmt::print(stderr, "verify rtl: verilating {} (or reusing its cached build)...\n", module.name);
   const board::VerilatorBuild build = board::build_with_verilator(bo, board::generate_rtl_driver(map));
   const board::RtlRun run = board::run_rtl_simulation(build.executable, rtl, codes, n, out_w, run_options, build.folder / "run");
 

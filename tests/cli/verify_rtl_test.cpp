@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -28,7 +29,9 @@ bool have_verilator() { return std::system("command -v verilator >/dev/null 2>&1
 class VerifyRtl : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("l1emu_rtl_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests: Name/param
+    dir_ = fs::temp_directory_path() / ("l1emu_rtl_" + std::to_string(::getpid()) + "_" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     // Events with rounding ties of ap_fixed<8,4> (multiples of 1/32), values out of its range
@@ -100,32 +103,37 @@ TEST_F(VerifyRtl, VivadoApVldPipelineAgreesWithLatency2AndII1InEveryMode) {
   EXPECT_GT(j["rtl_events_per_second"].get<double>(), 0.0);
 }
 
-TEST_F(VerifyRtl, VitisApReturnSequentialDesignHasLatency3AndII4) {
+// One design per interface kind: its port as verify rtl describes it and the cycles the design has.
+struct InterfaceCase {
+  const char* design;
+  const char* mode;
+  const char* port;
+  const char* timing;
+};
+
+class VerifyRtlInterfaces : public VerifyRtl, public ::testing::WithParamInterface<InterfaceCase> {};
+
+TEST_P(VerifyRtlInterfaces, AgreesWithTheDesignsCycles) {
   REQUIRE_VERILATOR();
-  const auto r = verify(rtl("vitis_ap_return"));
+  const InterfaceCase& c = GetParam();
+  const auto r = verify(rtl(c.design), std::string("--mode ") + c.mode);
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
   EXPECT_TRUE(has(r, "verify rtl: 300 events, 0 mismatches\n")) << r.stdout_text;
-  EXPECT_TRUE(has(r, "ap_return_1 [16] ap_none")) << r.stdout_text;
-  EXPECT_TRUE(has(r, "rtl latency: 3 cycles, II: mean 4.00 (min 4, max 4)")) << r.stdout_text;
+  EXPECT_TRUE(has(r, c.port)) << r.stdout_text;
+  EXPECT_TRUE(has(r, c.timing)) << r.stdout_text;
 }
 
-TEST_F(VerifyRtl, AxiStreamTwoBeatsPerEvent) {
-  REQUIRE_VERILATOR();
-  const auto r = verify(rtl("axi_stream"));
-  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
-  EXPECT_TRUE(has(r, "fc1_input_TDATA [8] AXI-Stream: 1 value(s) x 8 bits, 2 beats per event")) << r.stdout_text;
-  EXPECT_TRUE(has(r, "verify rtl: 300 events, 0 mismatches\n")) << r.stdout_text;
-  EXPECT_TRUE(has(r, "rtl latency: 2 cycles, II: mean 2.00 (min 2, max 2)")) << r.stdout_text;
-}
-
-TEST_F(VerifyRtl, ApFifoInputAndPerValueOutputFifos) {
-  REQUIRE_VERILATOR();
-  const auto r = verify(rtl("ap_fifo"), "--mode gaps");
-  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
-  EXPECT_TRUE(has(r, "layer2_out_V_data_1_V_din [16] ap_fifo")) << r.stdout_text;
-  EXPECT_TRUE(has(r, "verify rtl: 300 events, 0 mismatches\n")) << r.stdout_text;
-  EXPECT_TRUE(has(r, "rtl latency: 2 cycles, II: mean 3.00 (min 3, max 3)")) << r.stdout_text;
-}
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, VerifyRtlInterfaces,
+    ::testing::Values(
+        // Vitis ap_return, sequential: done 3 cycles after start, ready with done.
+        InterfaceCase{"vitis_ap_return", "stream", "ap_return_1 [16] ap_none", "rtl latency: 3 cycles, II: mean 4.00 (min 4, max 4)"},
+        // AXI-Stream, two input beats per event, no block handshake.
+        InterfaceCase{"axi_stream", "stream", "fc1_input_TDATA [8] AXI-Stream: 1 value(s) x 8 bits, 2 beats per event",
+                      "rtl latency: 2 cycles, II: mean 2.00 (min 2, max 2)"},
+        // ap_fifo in, one FIFO per output value out: start, read, write.
+        InterfaceCase{"ap_fifo", "gaps", "layer2_out_V_data_1_V_din [16] ap_fifo", "rtl latency: 2 cycles, II: mean 3.00 (min 3, max 3)"}),
+    [](const ::testing::TestParamInfo<InterfaceCase>& param) { return std::string(param.param.design); });
 
 TEST_F(VerifyRtl, FreeRunningDesignAgreesOnlyAtItsLatency) {
   REQUIRE_VERILATOR();
