@@ -116,6 +116,24 @@ TEST_F(RtlPorts, StreamsOfArraysAndReturnedValues) {
   EXPECT_EQ(m.output_ports[0].port, "ap_return_0");
 }
 
+TEST_F(RtlPorts, ChainAndDataflowControlsAreHeldAndStatusOutputsNoted) {
+  write("t.v",
+        "module myproject (input ap_clk, input ap_rst, input ap_start, output ap_done, output ap_ready, input ap_continue,\n"
+        " input start_full_n, output start_out, output start_write, input [31:0] x_V_data_V_dout, input x_V_data_V_empty_n,\n"
+        " output x_V_data_V_read, output x_V_data_V_blk_n, output [31:0] y_V_data_V_din, input y_V_data_V_full_n, output y_V_data_V_write);\nendmodule\n");
+  const RtlPortMap m = map_rtl_ports(find_top_module(dir_, "myproject"), kIn, kOut);
+  EXPECT_EQ(m.held_high, (std::vector<std::string>{"ap_continue", "start_full_n"}));
+  ASSERT_EQ(m.input_ports.size(), 1U);
+  EXPECT_EQ(m.input_ports[0].port, "x_V_data_V_dout");
+  EXPECT_EQ(m.input_ports[0].beats, 1U);
+  EXPECT_EQ(m.notes.size(), 3U);  // start_out, start_write, x_V_data_V_blk_n
+  EXPECT_NE(generate_rtl_driver(m).find("t->ap_continue = 1; t->start_full_n = 1;"), std::string::npos);
+  // A _blk_n of no port is not a status output: refused like any unknown port.
+  write("t.v", "module myproject (input ap_clk, input [31:0] x_V, output [31:0] y, output z_blk_n);\nendmodule\n");
+  EXPECT_NE(error_of([&] { (void)map_rtl_ports(find_top_module(dir_, "myproject"), kIn, kOut); }).find("port z_blk_n: neither"),
+            std::string::npos);
+}
+
 TEST_F(RtlPorts, RefusalsNameThePort) {
   write("t.v", "module myproject (input ap_clk, input [30:0] x_V, output [31:0] y);\nendmodule\n");
   EXPECT_NE(error_of([&] { (void)map_rtl_ports(find_top_module(dir_, "myproject"), kIn, kOut); })

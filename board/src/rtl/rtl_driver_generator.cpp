@@ -293,7 +293,7 @@ std::string generate_rtl_driver(const RtlPortMap& m) {
   g += "void set_reset(Top* t, bool on) { ";
   if (!m.reset.empty()) g += fmt::format("{} = {}; ", member(m.reset), m.reset_active_low ? "!on" : "on");
   g += m.reset.empty() ? "(void)t; (void)on; " : "";
-  g += m.clock_enable.empty() ? "" : fmt::format("{} = 1; ", member(m.clock_enable));
+  for (const auto& high : m.held_high) g += fmt::format("{} = 1; ", member(high));
   g += "}\n";
   g += m.handshake ? "void set_start(Top* t, bool on) { t->ap_start = on; }\nbool ap_ready(Top* t) { return t->ap_ready; }\nbool ap_done(Top* t) { return t->ap_done; }\n"
                    : "void set_start(Top*, bool) {}\nbool ap_ready(Top*) { return false; }\nbool ap_done(Top*) { return false; }\n";

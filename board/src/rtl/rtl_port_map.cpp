@@ -1,5 +1,6 @@
 #include "l1emu/board/rtl/rtl_port_map.h"
 
+#include <algorithm>
 #include <optional>
 #include <regex>
 #include <set>
@@ -35,6 +36,10 @@ class PortMapper {
     const VerilogPort* p = port(name, dir);
     if (p == nullptr) fail(fmt::format("no port {} ({})", name, why));
     return *p;
+  }
+  // True when `base` is a data port in use or the base name of one (x_V_data_V of x_V_data_V_dout).
+  bool carries(const std::string& base) const {
+    return std::any_of(used_.begin(), used_.end(), [&](const std::string& u) { return u == base || u.starts_with(base + "_"); });
   }
   void use(const std::string& name) {
     if (!used_.insert(name).second) fail(fmt::format("port {} would carry two things", name));
@@ -72,7 +77,8 @@ class PortMapper {
   // The ports of one parameter, with the values each carries.
   std::vector<RtlDataPort> parameter_ports(const RtlParameter& p, std::size_t index, std::size_t base, bool input) {
     std::vector<RtlDataPort> packed;
-    for (const std::string& name : {p.name + "_V", p.name}) {
+    // <arg>_V_data_V: Vivado HLS's name for a stream of a struct whose one member packs the values.
+    for (const std::string& name : {p.name + "_V", p.name, p.name + "_V_data_V"}) {
       if (auto d = part(name, input)) packed.push_back(*d);
     }
     std::vector<RtlDataPort> elements;
@@ -168,9 +174,12 @@ class PortMapper {
       use(required("ap_ready", PortDirection::output, "ap_ctrl_hs beside ap_start").name);
       if (const VerilogPort* idle = port("ap_idle", PortDirection::output)) use(idle->name);
     }
-    if (const VerilogPort* ce = port("ap_ce", PortDirection::input)) {
-      m.clock_enable = ce->name;
-      use(ce->name);
+    // start_full_n: a dataflow top's start FIFO towards a consumer that is not there: never full.
+    for (const char* name : {"ap_ce", "ap_continue", "start_full_n"}) {
+      if (const VerilogPort* p = port(name, PortDirection::input)) {
+        m.held_high.push_back(p->name);
+        use(p->name);
+      }
     }
     std::size_t base = 0;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -194,19 +203,27 @@ class PortMapper {
       m.output_ports.insert(m.output_ports.end(), ports.begin(), ports.end());
       base += outputs[i].size;
     }
-    // hls4ml before 0.2 writes `unsigned short &const_size_in_1, &const_size_out_1` (the array sizes,
-    // constants): recognised and left alone.
+    // Outputs that carry no model value, recognised and left alone: hls4ml's `unsigned short
+    // &const_size_in_1, &const_size_out_1` (the array sizes, constants, hls4ml before 0.2), the
+    // start FIFO of a dataflow top (start_out/start_write) and the blocking status of an ap_vld or
+    // ap_hs input (<port>_blk_n).
     static const std::regex const_size("const_size_(in|out)_[0-9]+(_ap_vld)?");
     for (const auto& p : top_.ports) {
       if (used_.contains(p.name)) continue;
-      if (p.direction == PortDirection::output && std::regex_match(p.name, const_size)) {
-        m.notes.push_back("port " + p.name + " (hls4ml's array size constant) is not compared");
-        continue;
+      if (p.direction == PortDirection::output) {
+        const char* what = std::regex_match(p.name, const_size)                      ? "hls4ml's array size constant"
+                           : p.name == "start_out" || p.name == "start_write"         ? "the dataflow start FIFO"
+                           : p.name.ends_with("_blk_n") && carries(p.name.substr(0, p.name.size() - 6)) ? "an input's blocking status"
+                                                                                       : nullptr;
+        if (what != nullptr) {
+          m.notes.push_back(fmt::format("port {} ({}) is not compared", p.name, what));
+          continue;
+        }
       }
       std::string params;
       for (const auto& q : inputs) params += (params.empty() ? "" : ", ") + q.name;
       for (const auto& q : outputs) params += (params.empty() ? "" : ", ") + q.name;
-      fail(p, fmt::format("neither an HLS control port (ap_clk, ap_rst[_n], ap_start, ap_done, ap_ready, ap_idle, ap_ce) nor a port of a "
+      fail(p, fmt::format("neither an HLS control port (ap_clk, ap_rst[_n], ap_start, ap_done, ap_ready, ap_idle, ap_continue, ap_ce) nor a port of a "
                           "parameter of the top function ({}): is --model the project this RTL was synthesized from?",
                           params));
     }

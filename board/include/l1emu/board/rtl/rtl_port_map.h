@@ -1,13 +1,15 @@
 #pragma once
 // How the ports of an HLS top module carry a model's inputs and outputs (UG902 / UG1399
 // "Interface Synthesis"): which port holds which values, and with which handshake.
-//   - ap_ctrl_hs block protocol: ap_start / ap_done / ap_ready (ap_idle optional); none
+//   - ap_ctrl_hs block protocol: ap_start / ap_done / ap_ready (ap_idle optional; ap_ctrl_chain's
+//     ap_continue held at 1, so that a done is always taken in its cycle); none
 //     (ap_ctrl_none, da4ml's Verilog): the design runs freely.
 //   - reset ap_rst (active high, Vivado HLS) or ap_rst_n (active low, Vitis HLS and AXI designs).
 //   - data ports named after the top function's parameters: `<arg>_V` (Vivado HLS) or `<arg>`
 //     (Vitis HLS) for a packed array (ARRAY_RESHAPE: N values of W bits in N x W bits, value 0 in
 //     the low bits), `<arg>_<i>_V` / `<arg>_<i>` for one value of a partitioned array,
 //     `<arg>_V_data_<i>_V` / `<arg>_data_<i>` for one value of each beat of a stream of arrays,
+//     `<arg>_V_data_V` for a stream of a struct packing the values of a beat,
 //     `ap_return` / `ap_return_<i>` for a returned value; each ap_none, ap_vld (`_ap_vld`),
 //     AXI-Stream (`_TDATA/_TVALID/_TREADY`) or ap_fifo (`_dout/_empty_n/_read` in,
 //     `_din/_full_n/_write` out).
@@ -50,7 +52,7 @@ struct RtlPortMap {
   std::string reset;        // ap_rst or ap_rst_n, empty when none
   bool reset_active_low = false;
   bool handshake = false;   // ap_ctrl_hs
-  std::string clock_enable; // ap_ce, held at 1
+  std::vector<std::string> held_high;  // ap_ce; ap_continue (ap_ctrl_chain: the driver always takes the result)
   std::vector<RtlParameter> inputs, outputs;
   std::vector<RtlDataPort> input_ports, output_ports;
   std::vector<std::string> notes;  // ports recognised and left alone (hls4ml's const_size_in/out)
