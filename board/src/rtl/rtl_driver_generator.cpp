@@ -186,6 +186,12 @@ int main(int argc, char** argv) {
       }
       if (kHandshake) {
         if (ap_done(top.get()) && done < n) {
+          if (done >= accepted) {
+            // ap_ctrl_hs: an event is done only after ap_start was taken with ap_ready.
+            std::fprintf(stderr, "the RTL raised ap_done in cycle %lld for event %lld, which it had not accepted (ap_start with ap_ready): "
+                         "not the ap_ctrl_hs protocol this driver follows\n", cycle, done + 1);
+            return 4;
+          }
           for (int p = 0; p < kOutPorts; ++p) {
             if (!kOutValid[p]) read_output(top.get(), p, out_codes(done), 0), out_event[p] = done + 1;
           }
