@@ -10,7 +10,8 @@ packages=(cmake g++ ninja-build pkg-config
   nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev zlib1g-dev libdeflate-dev libpugixml-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy python3-h5py
   python3-dev pybind11-dev  # the Python module (python/): headers and pybind11
-  gnuplot-nox)  # gnuplot-nox: the plots of 'l1emu rates' (optional at run time, skipped with a warning)
+  gnuplot-nox  # gnuplot-nox: the plots of 'l1emu rates' (optional at run time, skipped with a warning)
+  verilator make)  # 'l1emu verify rtl' simulates HLS Verilog (optional at run time; its tests skip without it)
 
 missing=()
 for p in "${packages[@]}"; do

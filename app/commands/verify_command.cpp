@@ -17,6 +17,7 @@
 
 #include "command.h"
 #include "command_line.h"
+#include "verify_rtl.h"
 #include "l1emu/board/error.h"
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/link_stage.h"
@@ -394,17 +395,18 @@ int run_patterns(const std::vector<std::string>& args) {
 
 int run(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kUsage;
+    std::cout << kUsage << kVerifyRtlUsage;
     return args.empty() ? 2 : 0;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "testvector") return run_testvector(rest);
   if (args[0] == "csim") return run_csim(rest);
   if (args[0] == "patterns") return run_patterns(rest);
-  throw UsageError("unknown verify target '" + args[0] + "' (expected testvector, csim or patterns)");
+  if (args[0] == "rtl") return run_verify_rtl(rest);
+  throw UsageError("unknown verify target '" + args[0] + "' (expected testvector, csim, patterns or rtl)");
 }
 
-const CommandRegistrar registrar{{"verify", "compare with uGT test vectors (testvector), hls4ml C simulation (csim) or captures (patterns)", &run}};
+const CommandRegistrar registrar{{"verify", "compare with uGT test vectors (testvector), hls4ml C simulation (csim), captures (patterns) or the synthesized RTL (rtl)", &run}};
 
 }  // namespace
 }  // namespace l1emu::app

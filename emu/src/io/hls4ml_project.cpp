@@ -77,7 +77,12 @@ bool is_hls4ml_project(const fs::path& dir) {
   return fs::is_regular_file(dir / "firmware" / "parameters.h") || fs::is_regular_file(dir / "parameters.h");
 }
 
-Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, std::vector<std::string>* notes) {
+namespace {
+
+// Reads the project's C++ into a network and hands it to `use` (the network refers to the file set,
+// which lives only during the call).
+template <class Use>
+auto with_network(const fs::path& dir, std::optional<Flavor> flavor, Use use) {
   if (!fs::is_directory(dir)) throw ModelError(dir.string() + ": not a directory");
   if (!is_hls4ml_project(dir)) throw ModelError(dir.string() + ": not an hls4ml project (no firmware/parameters.h)");
   const fs::path fw = firmware_dir(dir);
@@ -120,12 +125,27 @@ Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, s
   options.config_version = config.version;
   options.preferred_top = config.project;
   const Hls4mlNetwork network(files.declarations(), options);
+  return use(network, config.project);
+}
 
-  Model model(config.project.empty() ? network.top_name() : config.project, network.flavor(), network.inputs());
-  const auto outputs = network.add_layers(model, {});
-  model.set_outputs(outputs);
-  if (notes != nullptr) notes->insert(notes->end(), network.notes().begin(), network.notes().end());
-  return model;
+}  // namespace
+
+Model import_hls4ml_project(const fs::path& dir, std::optional<Flavor> flavor, std::vector<std::string>* notes) {
+  return with_network(dir, flavor, [&](const Hls4mlNetwork& network, const std::string& project) {
+    Model model(project.empty() ? network.top_name() : project, network.flavor(), network.inputs());
+    const auto outputs = network.add_layers(model, {});
+    model.set_outputs(outputs);
+    if (notes != nullptr) notes->insert(notes->end(), network.notes().begin(), network.notes().end());
+    return model;
+  });
+}
+
+Hls4mlTopInterface read_hls4ml_top_interface(const fs::path& dir) {
+  return with_network(dir, std::nullopt, [](const Hls4mlNetwork& network, const std::string&) {
+    Hls4mlTopInterface out{network.top_name(), {}, network.output_parameters()};
+    for (const auto& in : network.inputs()) out.inputs.push_back(in.name);
+    return out;
+  });
 }
 
 }  // namespace l1emu::emu

@@ -51,6 +51,9 @@ class Hls4mlNetwork {
   /// How nnet::normalize rounds in this project, decided on its own evidence.
   [[nodiscard]] BatchNormRounding batchnorm_rounding() const { return rounding_; }
   [[nodiscard]] const std::string& top_name() const { return top_->name; }
+  /// The top function's output parameter names, in parameter order (the RTL's output ports are
+  /// named after them: board/rtl/rtl_port_map.h).
+  [[nodiscard]] const std::vector<std::string>& output_parameters() const { return output_params_; }
   /// What the import decided and why (each function's semantics and its evidence), for the summary.
   [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }
 

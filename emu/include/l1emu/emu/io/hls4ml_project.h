@@ -21,4 +21,15 @@ namespace l1emu::emu {
 [[nodiscard]] Model import_hls4ml_project(const std::filesystem::path& dir, std::optional<Flavor> flavor = std::nullopt,
                                           std::vector<std::string>* notes = nullptr);
 
+/// The top function of a project as synthesis sees it: its name and its parameter names (inputs,
+/// then outputs, each in parameter order). HLS names the RTL's ports after these.
+struct Hls4mlTopInterface {
+  std::string function;
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+};
+
+/// Reads the top function of the project as import_hls4ml_project does. Throws ModelError.
+[[nodiscard]] Hls4mlTopInterface read_hls4ml_top_interface(const std::filesystem::path& dir);
+
 }  // namespace l1emu::emu
