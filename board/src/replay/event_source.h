@@ -1,0 +1,53 @@
+#pragma once
+// Where the replay's events come from (internal to the replay): the generator's samples, a 40 MHz
+// dataset file or a uGT test vector, behind one interface. A source gives events in order; the
+// generator can also make a batch in pieces on several threads (its stream is seeded per block),
+// which gives the same events as next().
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "l1emu/board/scenario.h"
+#include "l1emu/stream/data_policy.h"
+#include "l1emu/stream/event.h"
+#include "l1emu/stream/event_generator.h"
+
+namespace l1emu::board::detail {
+
+/// Events of a batch that a parallel source makes in one piece of work (one thread): consecutive
+/// events of one sample inside one block of its generator's stream.
+struct SourcePiece {
+  std::uint8_t sample = 0;
+  std::uint64_t first_index = 0;  // in the sample's stream
+  std::size_t offset = 0;         // in the batch
+  std::size_t count = 0;
+  std::unique_ptr<stream::EventGenerator> generator;  // the carried generator, or made by make()
+};
+
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  /// The next event (objects and event id; the BX when the source has its own) and its sample.
+  virtual bool next(stream::Event& event, std::uint8_t& sample) = 0;
+  [[nodiscard]] virtual const std::vector<std::string>& samples() const = 0;
+  /// True when events carry their own orbit/BX (test vectors), false when a filling scheme stamps them.
+  [[nodiscard]] virtual bool has_own_bx() const { return false; }
+  /// True when the source can make a batch in pieces on several threads: plan() takes the batch's
+  /// events on the calling thread (samples and pieces), make() fills a piece on any thread, and
+  /// finish() closes the batch (all in batch order). The events equal those of next().
+  [[nodiscard]] virtual bool parallel() const { return false; }
+  /// Plans up to `want` events; returns how many (fewer only at the end of the source).
+  virtual std::size_t plan(std::size_t /*want*/, std::vector<std::uint8_t>& /*samples*/, std::vector<SourcePiece>& /*pieces*/) { return 0; }
+  virtual void make(SourcePiece& /*piece*/, std::span<stream::Event> /*out*/) const {}
+  virtual void finish(std::vector<SourcePiece>& /*pieces*/) {}
+  /// Data problems met so far and what the data policy did with them (zero for sources that make
+  /// their events, like the generator).
+  [[nodiscard]] virtual stream::DataPolicyCounters data_problems() const { return {}; }
+};
+
+/// The source a scenario names (source.kind: generator, dataset or testvector).
+[[nodiscard]] std::unique_ptr<EventSource> make_event_source(const SourceConfig& config);
+
+}  // namespace l1emu::board::detail
