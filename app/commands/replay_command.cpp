@@ -45,7 +45,7 @@ extern "C" void on_stop_signal(int signal) {
 int run(const std::vector<std::string>& args) {
   std::string scenario_path, output;
   std::vector<std::string> sets;
-  std::uint64_t events = 0, stop_after = 0;
+  std::uint64_t events = 0;
   int threads = 0;
   std::string engine = "compiled";
   po::options_description options("options");
@@ -54,8 +54,7 @@ int run(const std::vector<std::string>& args) {
       "output", po::value(&output), "output folder")("events", po::value(&events), "stop after N events")(
       "threads", po::value(&threads), "worker threads (default: the scenario's, else all cores)")(
       "engine", po::value(&engine), "compiled (default) or reference: the evaluator of the model (same results)")(
-      "resume", "continue an interrupted replay in the output folder")(
-      "stop-after", po::value(&stop_after), "testing aid: act as interrupted after N events")("quiet", "no progress lines");
+      "resume", "continue an interrupted replay in the output folder")("quiet", "no progress lines");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
@@ -73,7 +72,6 @@ int run(const std::vector<std::string>& args) {
   opt.engine = engine;
   opt.resume = vm.count("resume") > 0;
   opt.stop = &g_stop;
-  opt.stop_after_events = stop_after;
   if (!vm.count("quiet")) opt.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -81,7 +79,7 @@ int run(const std::vector<std::string>& args) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   std::fputs(r.summary_text.c_str(), stdout);
-  // 128 + the signal (shell convention: 130 SIGINT, also for --stop-after; 143 SIGTERM), outputs
+  // 128 + the signal (shell convention: 130 SIGINT, 143 SIGTERM), outputs
   // complete for the events done.
   if (r.complete) return 0;
   return g_stop_signal.load() == SIGTERM ? 128 + SIGTERM : 128 + SIGINT;

@@ -59,6 +59,7 @@ class ReplayRun {
   void run_parallel_source(ReplayWorkers& workers);
   void run_sequential_source(ReplayWorkers& workers);
   [[nodiscard]] std::size_t batch_size() const;
+  [[nodiscard]] bool stop_after_reached(std::uint64_t events) const;
   void produce(SourceBatch& b);
   void produce_in_parallel(SourceBatch& b, ReplayWorkers& workers);
   void cross_links(const SourceBatch& b, Flight& f);
@@ -111,13 +112,20 @@ void ReplayRun::open_outputs() {
   log_ = DecisionLog::create(p.h5, p.csv, header, log_options);
 }
 
+// Batches are whole (but the last): their boundaries fall on multiples of kBatchEvents of the whole
+// run, so an interrupted run (which stops at a batch end) continues with the batches of an
+// uninterrupted one. The links frame each batch as one stream, so their frames and seeded faults
+// depend on where batches start.
 std::size_t ReplayRun::batch_size() const {
   std::size_t want = kBatchEvents;
   const std::uint64_t max = chain_.max_events;
-  const std::uint64_t stop_after = chain_.options.stop_after_events;
   if (max > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, max - std::min(max, produced_)));
-  if (stop_after > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, stop_after - std::min(stop_after, produced_)));
   return want;
+}
+
+bool ReplayRun::stop_after_reached(std::uint64_t events) const {
+  const std::uint64_t stop_after = chain_.options.stop_after_events;
+  return stop_after > 0 && events >= stop_after;
 }
 
 // A sequential source (dataset file, test vector): event by event.
@@ -230,7 +238,7 @@ void ReplayRun::run_parallel_source(ReplayWorkers& workers) {
     Flight& f = flights_[flight_count++ % flights_.size()];
     cross_links(ready, f);
     bool more = !ready.exhausted;
-    if (stop_requested()) {
+    if (more && (stop_requested() || stop_after_reached(produced_))) {
       interrupted_ = true;
       more = false;
     }
@@ -242,20 +250,17 @@ void ReplayRun::run_parallel_source(ReplayWorkers& workers) {
     if (!more) break;
   }
   workers.wait_background();
-  const std::uint64_t stop_after = chain_.options.stop_after_events;
-  if (stop_after > 0 && produced_ >= stop_after) interrupted_ = true;
 }
 
 // A sequential source fills batch k+1 on the helper while batch k crosses the links, is scored and
 // committed here.
 void ReplayRun::run_sequential_source(ReplayWorkers& workers) {
-  const std::uint64_t stop_after = chain_.options.stop_after_events;
   SourceBatch& ready = ready_;
   SourceBatch& next = next_;
   Flight& f = flights_[0];
   workers.start_background([&] { produce(next); });
   for (;;) {
-    if (stop_requested() || (stop_after > 0 && state_.done >= stop_after)) {
+    if (stop_requested() || stop_after_reached(state_.done)) {
       interrupted_ = true;
       break;
     }
