@@ -11,7 +11,9 @@
 #include "command.h"
 #include "command_line.h"
 #include "l1emu/board/replay.h"
+#include "l1emu/board/error.h"
 #include "l1emu/board/scenario.h"
+#include "l1emu/board/shard.h"
 
 namespace po = boost::program_options;
 
@@ -20,7 +22,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: l1emu replay SCENARIO.yaml [--set key=value]... [--output DIR] [--events N] [--threads N]\n"
-    "                    [--engine compiled|reference] [--resume]\n\n"
+    "                    [--engine compiled|reference] [--resume] [--shard I/N]\n\n"
     "Replays the scenario's events (generator, dataset or test vector) through the links, the bit-exact\n"
     "model inside the cycle-level pipeline of the board, and the menu. Writes to the output folder\n"
     "(default: output.dir of the scenario, else out/<name>): decisions.h5 (the decision log), decisions.csv,\n"
@@ -30,7 +32,10 @@ constexpr const char* kUsage =
     "--resume continues from there with the same scenario.\n"
     "--set takes a key path of the scenario (board.clock_mhz=240, menu.bits.0.threshold=100).\n"
     "--engine reference evaluates the model with the reference evaluator (the specification; slow)\n"
-    "instead of the compiled plan: the outputs are identical.\n\n";
+    "instead of the compiled plan: the outputs are identical.\n"
+    "--shard I/N replays only shard I (0 .. N-1) of N contiguous ranges of the scenario's events (batch farms);\n"
+    "its rows keep their global event index, and `l1emu merge` joins the N shards' folders into the outputs of\n"
+    "a one-process run.\n\n";
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_stop_signal{0};
@@ -48,13 +53,15 @@ int run(const std::vector<std::string>& args) {
   std::uint64_t events = 0;
   int threads = 0;
   std::string engine = "compiled";
+  std::string shard;
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("scenario", po::value(&scenario_path), "scenario YAML file")(
       "set", po::value(&sets)->composing(), "override a scenario key: key.path=value (repeatable)")(
       "output", po::value(&output), "output folder")("events", po::value(&events), "stop after N events")(
       "threads", po::value(&threads), "worker threads (default: the scenario's, else all cores)")(
       "engine", po::value(&engine), "compiled (default) or reference: the evaluator of the model (same results)")(
-      "resume", "continue an interrupted replay in the output folder")("quiet", "no progress lines");
+      "resume", "continue an interrupted replay in the output folder")(
+      "shard", po::value(&shard), "I/N: replay shard I (from 0) of N; join the shards with l1emu merge")("quiet", "no progress lines");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
@@ -71,6 +78,13 @@ int run(const std::vector<std::string>& args) {
   opt.threads = threads;
   opt.engine = engine;
   opt.resume = vm.count("resume") > 0;
+  if (!shard.empty()) {
+    try {
+      opt.shard = board::parse_shard(shard);
+    } catch (const board::ConfigError& e) {
+      throw UsageError(e.what());
+    }
+  }
   opt.stop = &g_stop;
   if (!vm.count("quiet")) opt.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   std::signal(SIGINT, on_stop_signal);

@@ -15,6 +15,7 @@
 #include "l1emu/board/decision_log.h"
 #include "l1emu/board/error.h"
 #include "l1emu/emu/io/atomic_file.h"
+#include "replay/chain_advance.h"
 #include "replay/replay_chain.h"
 #include "replay/replay_resume.h"
 #include "replay/replay_summary.h"
@@ -79,6 +80,7 @@ class ReplayRun {
   std::chrono::steady_clock::time_point last_progress_;
   std::uint64_t next_progress_at_ = 0;
   bool interrupted_ = false;
+  CountsBeforeRange counts_before_range_;
   // Batches in flight: members, so they outlive the workers of run() that may still touch them
   // when an exception leaves a loop.
   SourceBatch ready_, next_;
@@ -88,6 +90,10 @@ class ReplayRun {
 void ReplayRun::open_outputs() {
   const ReplayPaths& p = chain_.paths;
   fs::create_directories(p.dir);
+  // A shard starts where the events before its range left the source, BX, links and pipeline; its
+  // counters count from there (its summary reports its own events, merge adds them up).
+  advance_to(chain_, state_, chain_.range.first);
+  counts_before_range_ = {chain_.link->counters(), state_.pipeline.counters().stages, chain_.source->data_problems()};
   // With threads to spare, the log deflates its chunks on a thread of its own, off the run's loop.
   const DecisionLogOptions log_options{.background_compression = chain_.threads > 1};
   if (chain_.options.resume) {
@@ -100,16 +106,7 @@ void ReplayRun::open_outputs() {
   write_atomic(p.resolved, chain_.resolved_yaml);
   std::error_code ec;
   fs::remove(p.summary, ec);
-  DecisionLog::Header header;
-  header.menu = chain_.menu.config();
-  header.samples = chain_.source->samples();
-  header.scenario_yaml = chain_.resolved_yaml;
-  header.model = chain_.model.project() + " (" + chain_.scenario.model.path.string() + ")";
-  const std::size_t score_index = static_cast<std::size_t>(chain_.model.find_array(chain_.engine.score_output()));
-  header.score_fractional_bits = chain_.model.array_spec(score_index).type.fractional_bits();
-  header.filling_scheme = chain_.scheme ? std::string(chain_.scheme->name()) : std::string("test vector BX");
-  header.colliding_bunches = static_cast<std::int64_t>(chain_.colliding);
-  log_ = DecisionLog::create(p.h5, p.csv, header, log_options);
+  log_ = DecisionLog::create(p.h5, p.csv, log_header(chain_), log_options);
 }
 
 // Batches are whole (but the last): their boundaries fall on multiples of kBatchEvents of the whole
@@ -117,10 +114,8 @@ void ReplayRun::open_outputs() {
 // uninterrupted one. The links frame each batch as one stream, so their frames and seeded faults
 // depend on where batches start.
 std::size_t ReplayRun::batch_size() const {
-  std::size_t want = kBatchEvents;
-  const std::uint64_t max = chain_.max_events;
-  if (max > 0) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, max - std::min(max, produced_)));
-  return want;
+  const std::uint64_t end = chain_.range.end;
+  return static_cast<std::size_t>(std::min<std::uint64_t>(kBatchEvents, end - std::min(end, produced_)));
 }
 
 bool ReplayRun::stop_after_reached(std::uint64_t events) const {
@@ -264,7 +259,7 @@ void ReplayRun::run_sequential_source(ReplayWorkers& workers) {
       interrupted_ = true;
       break;
     }
-    if (chain_.max_events > 0 && state_.done >= chain_.max_events) break;
+    if (state_.done >= chain_.range.end) break;
     workers.wait_background();
     std::swap(ready, next);
     if (!ready.exhausted && ready.size() > 0) workers.start_background([&] { produce(next); });
@@ -306,8 +301,10 @@ ReplayResult ReplayRun::finish(bool complete) {
   if (chain_.options.progress) {
     chain_.options.progress(fmt::format("replay: {} events done, {:.0f} events/s", state_.done, seconds > 0 ? static_cast<double>(this_run) / seconds : 0.0));
   }
-  const SummaryCounts counts{state_.totals, state_.pipeline.counters().stages, chain_.link->counters(), chain_.source->data_problems()};
-  const RunInfo info{complete, state_.done, this_run, seconds, chain_.threads};
+  const std::vector<StageCounters> stages = counts_before_range_.stages_since(state_.pipeline.counters().stages);
+  const SummaryCounts counts{state_.totals, stages, counts_before_range_.link_since(chain_.link->counters()),
+                             counts_before_range_.data_since(chain_.source->data_problems())};
+  const RunInfo info{complete, state_.totals.events, this_run, seconds, chain_.threads, chain_.options.shard, chain_.range};
   const ReplaySummary summary = summarize(chain_, counts, info);
   write_atomic(chain_.paths.summary, summary.json);
   ReplayResult result;

@@ -43,6 +43,11 @@ class GeneratorSource final : public EventSource {
     return true;
   }
   [[nodiscard]] const std::vector<std::string>& samples() const override { return names_; }
+  [[nodiscard]] std::uint64_t size() const override {
+    std::uint64_t n = 0;
+    for (const auto& s : config_.samples) n += s.events;
+    return n;
+  }
   [[nodiscard]] bool parallel() const override { return true; }
   std::size_t plan(std::size_t want, std::vector<std::uint8_t>& samples, std::vector<SourcePiece>& pieces) override {
     constexpr std::uint64_t kBlock = stream::EventGenerator::kBlockEvents;
@@ -112,6 +117,7 @@ class DatasetFileSource final : public EventSource {
     return source_.next(event);
   }
   [[nodiscard]] const std::vector<std::string>& samples() const override { return names_; }
+  [[nodiscard]] std::uint64_t size() const override { return source_.reader().size(); }
   [[nodiscard]] stream::DataPolicyCounters data_problems() const override { return source_.counters(); }
 
  private:
@@ -129,6 +135,7 @@ class TestVectorSource final : public EventSource {
     return true;
   }
   [[nodiscard]] const std::vector<std::string>& samples() const override { return names_; }
+  [[nodiscard]] std::uint64_t size() const override { return records_.size(); }
   [[nodiscard]] bool has_own_bx() const override { return true; }
 
  private:

@@ -32,6 +32,9 @@ class EventSource {
   /// The next event (objects and event id; the BX when the source has its own) and its sample.
   virtual bool next(stream::Event& event, std::uint8_t& sample) = 0;
   [[nodiscard]] virtual const std::vector<std::string>& samples() const = 0;
+  /// Events the source holds (a dataset's records before the data policy rejects any): what the
+  /// shard split divides.
+  [[nodiscard]] virtual std::uint64_t size() const = 0;
   /// True when events carry their own orbit/BX (test vectors), false when a filling scheme stamps them.
   [[nodiscard]] virtual bool has_own_bx() const { return false; }
   /// True when the source can make a batch in pieces on several threads: plan() takes the batch's

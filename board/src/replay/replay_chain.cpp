@@ -83,8 +83,26 @@ ReplayChain::ReplayChain(const Scenario& s, const ReplayOptions& o)
   if (!source->has_own_bx()) scheme = stream::make_filling_scheme({s.source.filling_scheme, s.source.filling_scheme_file});
   colliding = scheme ? static_cast<double>(scheme->colliding_count()) : static_cast<double>(stream::kBxPerOrbit);
   max_events = o.max_events > 0 ? o.max_events : s.max_events;
+  range = {0, max_events > 0 ? max_events : kNoEnd};
+  if (o.shard.sharded()) {
+    const std::uint64_t total = max_events > 0 ? std::min(max_events, source->size()) : source->size();
+    range = shard_range(total, o.shard);
+  }
   threads = static_cast<unsigned>(o.threads > 0 ? o.threads : s.threads);
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+}
+
+DecisionLog::Header log_header(const ReplayChain& chain) {
+  DecisionLog::Header header;
+  header.menu = chain.menu.config();
+  header.samples = chain.source->samples();
+  header.scenario_yaml = chain.resolved_yaml;
+  header.model = chain.model.project() + " (" + chain.scenario.model.path.string() + ")";
+  const std::size_t score_index = static_cast<std::size_t>(chain.model.find_array(chain.engine.score_output()));
+  header.score_fractional_bits = chain.model.array_spec(score_index).type.fractional_bits();
+  header.filling_scheme = chain.scheme ? std::string(chain.scheme->name()) : std::string("test vector BX");
+  header.colliding_bunches = static_cast<std::int64_t>(chain.colliding);
+  return header;
 }
 
 ReplayState::ReplayState(const ReplayChain& chain)

@@ -7,12 +7,14 @@
 #include <memory>
 #include <string>
 
+#include "l1emu/board/decision_log.h"
 #include "l1emu/board/device.h"
 #include "l1emu/board/link_stage.h"
 #include "l1emu/board/menu.h"
 #include "l1emu/board/pipeline.h"
 #include "l1emu/board/replay.h"
 #include "l1emu/board/scenario.h"
+#include "l1emu/board/shard.h"
 #include "l1emu/board/score_engine.h"
 #include "l1emu/board/timing_estimate.h"
 #include "l1emu/emu/nn/model.h"
@@ -23,8 +25,10 @@
 
 namespace l1emu::board::detail {
 
-// Events per batch: fixed (not per thread) so the work split never changes a result.
-inline constexpr std::size_t kBatchEvents = 8192;
+// Events per batch: fixed (not per thread, shard or rank) so the work split never changes a result.
+inline constexpr std::size_t kBatchEvents = kReplayBatchEvents;
+// No limit on the events of a run.
+inline constexpr std::uint64_t kNoEnd = UINT64_MAX;
 
 struct ReplayPaths {
   explicit ReplayPaths(const Scenario& scenario);
@@ -61,8 +65,12 @@ struct ReplayChain {
   std::unique_ptr<stream::FillingScheme> scheme;  // null when the events carry their own BX
   double colliding = 0.0;                         // colliding BX per orbit (zero-bias rate)
   std::uint64_t max_events = 0;                   // 0: the whole source
+  EventRange range;                               // the events this run replays (end kNoEnd: to the source's end)
   unsigned threads = 1;
 };
+
+/// The decision log's header for the chain's outputs (a replay's, or merged shards').
+[[nodiscard]] DecisionLog::Header log_header(const ReplayChain& chain);
 
 /// What a run changes from event to event, in event order.
 struct ReplayState {

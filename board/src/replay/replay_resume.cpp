@@ -10,7 +10,7 @@
 
 #include "l1emu/board/decision_record_reader.h"
 #include "l1emu/board/error.h"
-#include "l1emu/stream/lhc_clock.h"
+#include "chain_advance.h"
 
 namespace l1emu::board::detail {
 namespace {
@@ -47,35 +47,23 @@ void check_resumable(const ReplayChain& chain) {
 
 void replay_committed_log(ReplayChain& chain, ReplayState& state) {
   DecisionRecordReader log(chain.paths.h5);
+  ChainAdvance advance(chain, state);
   std::vector<DecisionRecord> records;
-  std::vector<stream::Event> raw, carried;
-  std::vector<std::uint8_t> arrived;
-  const auto flush_links = [&] {
-    chain.link->transport_batch(raw, carried, arrived);
-    raw.clear();
-  };
   stream::Event event;
-  std::uint8_t sample = 0;
-  std::uint64_t done = 0;
   while (log.read_next(records)) {
     for (const auto& r : records) {
       state.totals.add(r);
       count_prescale_fires(chain.menu, r, state.menu_state);
-      if (!chain.source->next(event, sample)) {
+      if (!advance.next(event)) {
         throw BoardError(fmt::format("{}: the source ends before the {} logged events", chain.paths.dir.string(), log.size()));
       }
-      state.stamper.stamp(event);
-      if (event.orbit != r.orbit || event.bx != r.bx || event.event_id != r.event_id) {
-        throw BoardError(fmt::format("{}: event {} of the log does not match the source (orbit/bx/id)", chain.paths.h5.string(), r.event));
+      if (r.event != state.done || event.orbit != r.orbit || event.bx != r.bx || event.event_id != r.event_id) {
+        throw BoardError(fmt::format("{}: event {} of the log does not match the source (event index/orbit/bx/id)", chain.paths.h5.string(), r.event));
       }
-      raw.push_back(event);
-      if (raw.size() == kBatchEvents) flush_links();
-      (void)state.pipeline.push(stream::BunchCrossing{event.orbit, event.bx}.global_index());
-      ++done;
+      ++state.done;
     }
   }
-  if (!raw.empty()) flush_links();
-  state.done = done;
+  advance.finish();
 }
 
 }  // namespace l1emu::board::detail

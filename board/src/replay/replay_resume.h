@@ -13,7 +13,8 @@ void check_resumable(const ReplayChain& chain);
 
 /// Rebuilds counters and prescale counters from the committed log, advances the source, the BX
 /// stamping, the links (in the batches of the interrupted run, so seeded link faults repeat) and
-/// the pipeline over its events, checking each against the source; sets state.done.
+/// the pipeline over its events, checking each against the source; state.done (the first event of
+/// the log: 0, or a shard's first) advances over them.
 void replay_committed_log(ReplayChain& chain, ReplayState& state);
 
 }  // namespace l1emu::board::detail

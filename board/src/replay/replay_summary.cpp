@@ -86,7 +86,10 @@ nlohmann::json summary_json(const ReplayChain& chain, const SummaryCounts& count
       {"bits", bits_json(chain, t)},
       {"run", {{"seconds", run.seconds}, {"events_this_run", run.events_this_run}, {"events_per_second", rate}, {"threads", run.threads}}},
       {"outputs", {{"decisions_h5", chain.paths.h5.string()}, {"decisions_csv", chain.paths.csv.string()}, {"scenario", chain.paths.resolved.string()}}}};
-  if (!run.complete) summary["stopped_at_event"] = run.events;
+  if (!run.complete) summary["stopped_at_event"] = run.range.first + run.events;
+  if (run.shard.sharded()) {
+    summary["shard"] = {{"index", run.shard.index}, {"count", run.shard.count}, {"first_event", run.range.first}, {"end_event", run.range.end}};
+  }
   return summary;
 }
 
@@ -119,6 +122,33 @@ std::string summary_text(const ReplayChain& chain, const SummaryCounts& counts, 
 }
 
 }  // namespace
+
+LinkCounters CountsBeforeRange::link_since(const LinkCounters& now) const {
+  return {now.events - link.events, now.frames - link.frames, now.errors - link.errors};
+}
+
+std::vector<StageCounters> CountsBeforeRange::stages_since(const std::vector<StageCounters>& now) const {
+  std::vector<StageCounters> out = now;
+  for (std::size_t i = 0; i < out.size() && i < stages.size(); ++i) {
+    out[i].started -= stages[i].started;
+    out[i].dropped -= stages[i].dropped;
+    out[i].waited_cycles -= stages[i].waited_cycles;
+  }
+  return out;
+}
+
+stream::DataPolicyCounters CountsBeforeRange::data_since(const stream::DataPolicyCounters& now) const {
+  stream::DataPolicyCounters d = now;
+  d.events_seen -= data.events_seen;
+  d.events_rejected -= data.events_rejected;
+  d.non_finite -= data.non_finite;
+  d.negative_pt -= data.negative_pt;
+  d.eta_out_of_acceptance -= data.eta_out_of_acceptance;
+  d.wrong_class -= data.wrong_class;
+  d.objects_zeroed -= data.objects_zeroed;
+  d.values_clamped -= data.values_clamped;
+  return d;
+}
 
 ReplaySummary summarize(const ReplayChain& chain, const SummaryCounts& counts, const RunInfo& run) {
   return {summary_json(chain, counts, run).dump(1) + "\n", summary_text(chain, counts, run)};

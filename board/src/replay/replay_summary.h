@@ -22,6 +22,18 @@ struct SummaryCounts {
   stream::DataPolicyCounters data;
 };
 
+/// The counters at the start of a shard's range (after the events before it), taken off the
+/// counters at its end so that a shard reports only its own events. Stage FIFO maxima are kept:
+/// over a prefix of the whole run, the largest of the shards' is the whole run's.
+struct CountsBeforeRange {
+  LinkCounters link;
+  std::vector<StageCounters> stages;
+  stream::DataPolicyCounters data;
+  [[nodiscard]] LinkCounters link_since(const LinkCounters& now) const;
+  [[nodiscard]] std::vector<StageCounters> stages_since(const std::vector<StageCounters>& now) const;
+  [[nodiscard]] stream::DataPolicyCounters data_since(const stream::DataPolicyCounters& now) const;
+};
+
 /// How this run went (timings and the stopping point; not part of a result's identity).
 struct RunInfo {
   bool complete = true;
@@ -29,6 +41,8 @@ struct RunInfo {
   std::uint64_t events_this_run = 0;   // events replayed by this run (not resumed from the log)
   double seconds = 0.0;
   unsigned threads = 1;
+  Shard shard;        // sharded: the summary says which shard and range
+  EventRange range;
 };
 
 struct ReplaySummary {

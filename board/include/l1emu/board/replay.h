@@ -25,6 +25,7 @@
 #include <string>
 
 #include "l1emu/board/scenario.h"
+#include "l1emu/board/shard.h"
 
 namespace l1emu::board {
 
@@ -33,6 +34,8 @@ struct ReplayOptions {
   int threads = 0;                     // 0: the scenario's, then all cores
   std::string engine = "compiled";     // or "reference": the specification itself (slow, same results)
   bool resume = false;
+  /// Replay only this shard's events (shard.h); `l1emu merge` joins the shards' outputs.
+  Shard shard;
   const std::atomic<bool>* stop = nullptr;
   /// For programs and tests that embed the replay (not on the command line): behave as interrupted
   /// once this many events are done (at the end of the batch that reaches it).
