@@ -52,7 +52,13 @@ struct Flight {
 
 class ReplayRun {
  public:
-  explicit ReplayRun(ReplayChain& chain) : chain_(chain), state_(chain), t0_(std::chrono::steady_clock::now()) {}
+  explicit ReplayRun(ReplayChain& chain) : chain_(chain), state_(chain), t0_(std::chrono::steady_clock::now()) {
+    // A batch's worth up front: growing by doubling would hold two buffers at once (peak memory).
+    for (SourceBatch* b : {&ready_, &next_}) {
+      b->events.reserve(kBatchEvents);
+      b->samples.reserve(kBatchEvents);
+    }
+  }
   ReplayResult run();
 
  private:

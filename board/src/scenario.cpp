@@ -15,9 +15,11 @@
 #include "l1emu/board/clock_domain.h"
 #include "l1emu/board/device.h"
 #include "l1emu/board/error.h"
+#include "l1emu/board/event_source.h"
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/link_stage.h"
 #include "l1emu/board/timing_estimate.h"
+#include "l1emu/registry/registry.h"
 #include "l1emu/stream/filling_scheme.h"
 
 namespace l1emu::board {
@@ -248,13 +250,15 @@ void read_source(Section& top, Scenario& s, const fs::path& base) {
     s.source.samples.push_back(c);
   }
   src.finish();
-  if (s.source.kind == "generator") {
-    if (s.source.samples.empty()) src.fail("source.samples", "a generator source needs at least one sample");
-  } else if (s.source.kind == "dataset" || s.source.kind == "testvector") {
-    if (s.source.file.empty()) src.fail("source.file", "required for kind " + s.source.kind);
-  } else {
-    src.fail("source.kind", fmt::format("'{}' is not generator, dataset or testvector", s.source.kind));
-  }
+  check_name(src, "source.kind", [&] {
+    const auto kinds = event_source_names();
+    if (std::find(kinds.begin(), kinds.end(), s.source.kind) == kinds.end()) {
+      throw registry::UnknownNameError("event source kind", s.source.kind, kinds);
+    }
+  });
+  // The generator makes its events from samples; the other kinds read a file.
+  if (s.source.kind == "generator" && s.source.samples.empty()) src.fail("source.samples", "a generator source needs at least one sample");
+  if (s.source.kind != "generator" && s.source.file.empty()) src.fail("source.file", "required for kind " + s.source.kind);
 
   if (s.source.kind != "testvector") {
     check_name(src, "source.filling_scheme", [&] {

@@ -30,10 +30,11 @@ Shard parse_shard(const std::string& text) {
 
 EventRange shard_range(std::uint64_t total, const Shard& shard) {
   const std::uint64_t batches = (total + kReplayBatchEvents - 1) / kReplayBatchEvents;
-  // 128-bit products: batches x count cannot overflow whatever the event count.
-  const auto batch_at = [&](std::uint64_t i) {
-    return static_cast<std::uint64_t>(static_cast<unsigned __int128>(batches) * i / shard.count);
-  };
+  // floor(batches x i / count) without the product (which can exceed 64 bits): with
+  // batches = q count + r, it is q i + floor(r i / count), and r i < count^2 <= 2^64.
+  const std::uint64_t q = batches / shard.count;
+  const std::uint64_t r = batches % shard.count;
+  const auto batch_at = [&](std::uint64_t i) { return q * i + r * i / shard.count; };
   const std::uint64_t first = std::min(total, batch_at(shard.index) * kReplayBatchEvents);
   const std::uint64_t end = std::min(total, batch_at(shard.index + 1ULL) * kReplayBatchEvents);
   return {first, end};

@@ -186,7 +186,9 @@ TEST_F(ReplayInProcess, ResumeAfterTheCsvWasRemovedOrTruncatedGivesTheFullCsv) {
 
 // A Replay holds the run's position (source, links): running it twice is refused.
 TEST_F(ReplayInProcess, AReplayRunsOnce) {
-  Replay r(scenario("quickstart.yaml", small_quickstart(), dir_ / "out"), ReplayOptions{.max_events = 100});
+  ReplayOptions o;
+  o.max_events = 100;
+  Replay r(scenario("quickstart.yaml", small_quickstart(), dir_ / "out"), o);
   EXPECT_EQ(r.run().events, 100U);
   EXPECT_THROW((void)r.run(), BoardError);
 }

@@ -9,6 +9,7 @@
 
 #include "l1emu/board/decision_log.h"
 #include "l1emu/board/device.h"
+#include "l1emu/board/event_source.h"
 #include "l1emu/board/link_stage.h"
 #include "l1emu/board/menu.h"
 #include "l1emu/board/pipeline.h"
@@ -20,7 +21,6 @@
 #include "l1emu/emu/nn/model.h"
 #include "l1emu/stream/filling_scheme.h"
 #include "bx_stamper.h"
-#include "event_source.h"
 #include "replay_totals.h"
 
 namespace l1emu::board::detail {

@@ -55,7 +55,7 @@ struct LinkStageConfig {
 using LinkStageFactory = std::function<std::unique_ptr<LinkStage>(const LinkStageConfig&)>;
 bool register_link_stage(std::string name, LinkStageFactory factory);
 [[nodiscard]] std::vector<std::string> link_stage_names();
-/// Throws ConfigError naming the known protocols.
+/// Throws registry::UnknownNameError naming the known protocols.
 [[nodiscard]] std::unique_ptr<LinkStage> make_link_stage(const LinkStageConfig& config);
 
 }  // namespace l1emu::board

@@ -1,4 +1,4 @@
-#include "event_source.h"
+#include "l1emu/board/event_source.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,10 +7,11 @@
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/registry/registry.h"
 #include "l1emu/stream/dataset_source.h"
 #include "l1emu/stream/test_vector.h"
 
-namespace l1emu::board::detail {
+namespace l1emu::board {
 namespace fs = std::filesystem;
 namespace {
 
@@ -111,7 +112,7 @@ class GeneratorSource final : public EventSource {
 
 class DatasetFileSource final : public EventSource {
  public:
-  explicit DatasetFileSource(const fs::path& file) : source_(file), names_{file.stem().string()} {}
+  DatasetFileSource(const fs::path& file, const stream::DataPolicyConfig& policy) : source_(file, policy), names_{file.stem().string()} {}
   bool next(stream::Event& event, std::uint8_t& sample) override {
     sample = 0;
     return source_.next(event);
@@ -127,7 +128,8 @@ class DatasetFileSource final : public EventSource {
 
 class TestVectorSource final : public EventSource {
  public:
-  explicit TestVectorSource(const fs::path& file) : records_(stream::read_test_vector(file)), names_{file.stem().string()} {}
+  TestVectorSource(const fs::path& file, bool require_full_orbit)
+      : records_(stream::read_test_vector(file, stream::TestVectorReadOptions{require_full_orbit})), names_{file.stem().string()} {}
   bool next(stream::Event& event, std::uint8_t& sample) override {
     if (index_ >= records_.size()) return false;
     event = records_[index_++].to_event();
@@ -144,13 +146,34 @@ class TestVectorSource final : public EventSource {
   std::size_t index_ = 0;
 };
 
-}  // namespace
-
-std::unique_ptr<EventSource> make_event_source(const SourceConfig& c) {
-  if (c.kind == "generator") return std::make_unique<GeneratorSource>(c);
-  if (c.kind == "dataset") return std::make_unique<DatasetFileSource>(c.file);
-  return std::make_unique<TestVectorSource>(c.file);
+registry::Registry<EventSourceFactory>& sources() {
+  static registry::Registry<EventSourceFactory> r("event source kind");
+  return r;
 }
 
+const bool kBuiltin = [] {
+  register_event_source("generator", [](const SourceConfig& c, const EventSourceOptions&) { return std::make_unique<GeneratorSource>(c); });
+  register_event_source("dataset", [](const SourceConfig& c, const EventSourceOptions& o) {
+    return std::make_unique<DatasetFileSource>(c.file, o.data_policy);
+  });
+  register_event_source("testvector", [](const SourceConfig& c, const EventSourceOptions& o) {
+    return std::make_unique<TestVectorSource>(c.file, o.require_full_orbit);
+  });
+  return true;
+}();
 
-}  // namespace l1emu::board::detail
+}  // namespace
+
+bool register_event_source(std::string kind, EventSourceFactory factory) { return sources().add(std::move(kind), std::move(factory)); }
+
+std::vector<std::string> event_source_names() {
+  (void)kBuiltin;
+  return sources().names();
+}
+
+std::unique_ptr<EventSource> make_event_source(const SourceConfig& config, const EventSourceOptions& options) {
+  (void)kBuiltin;
+  return sources().get(config.kind)(config, options);
+}
+
+}  // namespace l1emu::board

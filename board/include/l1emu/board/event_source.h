@@ -1,9 +1,11 @@
 #pragma once
-// Where the replay's events come from (internal to the replay): the generator's samples, a 40 MHz
-// dataset file or a uGT test vector, behind one interface. A source gives events in order; the
-// generator can also make a batch in pieces on several threads (its stream is seeded per block),
-// which gives the same events as next().
+// Where events come from, for `replay` and `patterns encode` alike: the generator's samples, a
+// 40 MHz dataset file or a uGT test vector, behind one interface, registered by kind (the scenario's
+// source.kind) in the one registry template (l1emu/registry/registry.h). A source gives events in
+// order; the generator can also make a batch in pieces on several threads (its stream is seeded per
+// block), which gives the same events as next().
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -14,7 +16,7 @@
 #include "l1emu/stream/event.h"
 #include "l1emu/stream/event_generator.h"
 
-namespace l1emu::board::detail {
+namespace l1emu::board {
 
 /// Events of a batch that a parallel source makes in one piece of work (one thread): consecutive
 /// events of one sample inside one block of its generator's stream.
@@ -50,7 +52,19 @@ class EventSource {
   [[nodiscard]] virtual stream::DataPolicyCounters data_problems() const { return {}; }
 };
 
-/// The source a scenario names (source.kind: generator, dataset or testvector).
-[[nodiscard]] std::unique_ptr<EventSource> make_event_source(const SourceConfig& config);
+/// What a source takes beside the scenario's source section.
+struct EventSourceOptions {
+  stream::DataPolicyConfig data_policy;  // dataset files: what to do with bad rows
+  bool require_full_orbit = true;        // test vectors: exactly one orbit, BX in order (uGT test benches)
+};
 
-}  // namespace l1emu::board::detail
+using EventSourceFactory = std::function<std::unique_ptr<EventSource>(const SourceConfig&, const EventSourceOptions&)>;
+
+/// Registers a kind of source (built in: generator, dataset, testvector); returns true, so that it
+/// can initialise a static in one line.
+bool register_event_source(std::string kind, EventSourceFactory factory);
+[[nodiscard]] std::vector<std::string> event_source_names();
+/// The source of config.kind; throws registry::UnknownNameError listing the kinds.
+[[nodiscard]] std::unique_ptr<EventSource> make_event_source(const SourceConfig& config, const EventSourceOptions& options = {});
+
+}  // namespace l1emu::board
