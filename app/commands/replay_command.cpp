@@ -10,6 +10,7 @@
 
 #include "command.h"
 #include "command_line.h"
+#include "mpi_ranks.h"
 #include "l1emu/board/replay.h"
 #include "l1emu/board/error.h"
 #include "l1emu/board/scenario.h"
@@ -87,8 +88,17 @@ int run(const std::vector<std::string>& args) {
   }
   opt.stop = &g_stop;
   if (!vm.count("quiet")) opt.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  const int ranks = launched_ranks();
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  if (ranks > 1) {
+    const RankedReplay r = run_ranked_replay(scenario, opt);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (r.printer) std::fputs(r.summary_text.c_str(), stdout);
+    if (r.complete) return 0;
+    return g_stop_signal.load() == SIGTERM ? 128 + SIGTERM : 128 + SIGINT;
+  }
   const board::ReplayResult r = board::run_replay(scenario, opt);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
