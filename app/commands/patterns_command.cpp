@@ -97,6 +97,14 @@ bool is_hdf5(const fs::path& file) {
   return in.gcount() == 8 && std::string_view(signature, 8) == std::string_view("\x89HDF\r\n\x1a\n", 8);
 }
 
+// The registered event source of `kind` (board/event_source.h) reading `file`, as replay uses it.
+std::unique_ptr<board::EventSource> make_source(const char* kind, const fs::path& file, const board::EventSourceOptions& options) {
+  board::SourceConfig config;
+  config.kind = kind;
+  config.file = file;
+  return board::make_event_source(config, options);
+}
+
 std::vector<stream::Event> read_events(const fs::path& input, std::int64_t limit, const std::string& scheme_name,
                                        const stream::DataPolicyConfig& policy, std::string& description) {
   if (!fs::exists(input)) throw stream::DataError(fmt::format("{}: no such file", input.string()));
@@ -116,12 +124,9 @@ std::vector<stream::Event> read_events(const fs::path& input, std::int64_t limit
     } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
     }
-    board::SourceConfig config;
-    config.kind = "dataset";
-    config.file = input;
     board::EventSourceOptions options;
     options.data_policy = policy;
-    const auto source = board::make_event_source(config, options);
+    const auto source = make_source("dataset", input, options);
     stream::BxAssigner assigner(*scheme);
     stream::Event e;
     std::uint8_t sample = 0;
@@ -133,12 +138,9 @@ std::vector<stream::Event> read_events(const fs::path& input, std::int64_t limit
                               source->data_problems().summary());
   } else {
     // A test vector keeps its own BX; encode takes part of an orbit too.
-    board::SourceConfig config;
-    config.kind = "testvector";
-    config.file = input;
     board::EventSourceOptions options;
     options.require_full_orbit = false;
-    const auto source = board::make_event_source(config, options);
+    const auto source = make_source("testvector", input, options);
     stream::Event e;
     std::uint8_t sample = 0;
     while (room() && source->next(e, sample)) events.push_back(e);

@@ -11,6 +11,7 @@
 
 #include "l1emu/board/error.h"
 #include "replay_runs.h"
+#include "scratch_dir.h"
 
 namespace l1emu::board {
 namespace {
@@ -18,17 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace testing_support;
 
-class ReplayInProcess : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("l1emu_replay_lib_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+class ReplayInProcess : public ::l1emu::testing::ScratchDirTest {};
 
 TEST_F(ReplayInProcess, OutputsDoNotDependOnTheThreadCount) {
   for (int t : {1, 2, 3}) {

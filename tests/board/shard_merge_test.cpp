@@ -10,6 +10,7 @@
 #include "l1emu/board/error.h"
 #include "l1emu/board/shard.h"
 #include "replay_runs.h"
+#include "scratch_dir.h"
 
 namespace l1emu::board {
 namespace {
@@ -39,15 +40,8 @@ TEST(ShardRange, WholeBatchesSplitEvenlyAndCoverEveryEvent) {
   for (const char* bad : {"3/3", "1", "a/3", "1/0", "-1/3", "1/3x", ""}) EXPECT_THROW((void)parse_shard(bad), ConfigError) << bad;
 }
 
-class ShardMerge : public ::testing::Test {
+class ShardMerge : public ::l1emu::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("l1emu_shard_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   // The shards of one run, each in a folder of its own.
   std::vector<fs::path> run_shards(const std::string& file, const std::vector<std::string>& set, std::uint32_t count, int threads = 2,
                                    const std::string& name = "s") {
@@ -61,7 +55,6 @@ class ShardMerge : public ::testing::Test {
     }
     return dirs;
   }
-  fs::path dir_;
 };
 
 // Quickstart with three batches of events over two samples, dead time, link faults and a prescaled

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "run_command.h"
+#include "scratch_dir.h"
 #include "shared_data.h"
 
 namespace l1emu {
@@ -16,17 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class MergeCommand : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("l1emu_merge_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+class MergeCommand : public ::l1emu::testing::ScratchDirTest {};
 
 const std::string kSet =
     " --set source.samples.0.events=20000 --set source.samples.1.events=3000 --set source.samples.2.events=100"

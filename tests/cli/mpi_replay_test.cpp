@@ -10,6 +10,7 @@
 #include <string>
 
 #include "run_command.h"
+#include "scratch_dir.h"
 #include "shared_data.h"
 
 namespace l1emu {
@@ -17,20 +18,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class MpiReplay : public ::testing::Test {
+class MpiReplay : public testing::ScratchDirTest {
  protected:
   void SetUp() override {
 #ifndef L1EMU_WITH_MPI
     GTEST_SKIP() << "l1emu is built without MPI (libboost-mpi-dev, libopenmpi-dev)";
 #endif
     if (std::system("command -v mpirun >/dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun (openmpi-bin)";
-    dir_ = fs::temp_directory_path() / ("l1emu_mpi_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    ScratchDirTest::SetUp();
   }
   // --oversubscribe: more ranks than cores; --allow-run-as-root: CI containers run as root.
   static std::string mpirun(int ranks) {
@@ -43,7 +38,6 @@ class MpiReplay : public ::testing::Test {
     s.erase("outputs");
     return s;
   }
-  fs::path dir_;
 };
 
 const std::string kSet =
