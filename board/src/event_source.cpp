@@ -50,6 +50,16 @@ class GeneratorSource final : public EventSource {
     return n;
   }
   [[nodiscard]] bool parallel() const override { return true; }
+  std::uint64_t skip(std::uint64_t n) override {
+    std::uint64_t done = 0;
+    while (done < n && skip_finished_samples()) {
+      const std::uint64_t k = std::min(n - done, config_.samples[index_].events - done_in_sample_);
+      done_in_sample_ += k;
+      done += k;
+      carry_.reset();  // the next event starts a generator at its own position
+    }
+    return done;
+  }
   std::size_t plan(std::size_t want, std::vector<std::uint8_t>& samples, std::vector<SourcePiece>& pieces) override {
     constexpr std::uint64_t kBlock = stream::EventGenerator::kBlockEvents;
     samples.clear();

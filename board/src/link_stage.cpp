@@ -28,6 +28,7 @@ constexpr std::uint64_t kUgtFramesPerEvent = 6 * 16;
 class DirectLink final : public LinkStage {
  public:
   [[nodiscard]] std::string_view name() const override { return "direct"; }
+  [[nodiscard]] bool history_free() const override { return true; }
   bool transport(const stream::Event& in, stream::Event& out) override {
     out = in;
     ++counters_.events;
@@ -63,6 +64,9 @@ class ProtocolLink final : public LinkStage {
     }
   }
   [[nodiscard]] std::string_view name() const override { return protocol_->name(); }
+  // The protocols keep nothing between batches (their members are the configuration); the fault
+  // injector's random stream does.
+  [[nodiscard]] bool history_free() const override { return injector_ == nullptr; }
   bool transport(const stream::Event& in, stream::Event& out) override {
     std::vector<stream::Event> carried;
     std::vector<std::uint8_t> delivered;

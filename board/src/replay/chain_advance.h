@@ -30,6 +30,8 @@ class ChainAdvance {
 };
 
 /// Advances over events [state.done, end) (fewer when the source ends first); state.done = end.
+/// Without scoring, and without even making the events when their BX come from a filling scheme
+/// and the links are history-free (LinkStage::history_free).
 void advance_to(ReplayChain& chain, ReplayState& state, std::uint64_t end);
 
 }  // namespace l1emu::board::detail

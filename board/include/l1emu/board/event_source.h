@@ -37,6 +37,16 @@ class EventSource {
   /// Events the source holds (a dataset's records before the data policy rejects any): what the
   /// shard split divides.
   [[nodiscard]] virtual std::uint64_t size() const = 0;
+  /// Moves past the next `n` events (fewer at the end of the source) without giving them; returns
+  /// how many. The default reads them; the generator only moves its position (its blocks are
+  /// seeded on their own).
+  virtual std::uint64_t skip(std::uint64_t n) {
+    stream::Event event;
+    std::uint8_t sample = 0;
+    std::uint64_t done = 0;
+    while (done < n && next(event, sample)) ++done;
+    return done;
+  }
   /// True when events carry their own orbit/BX (test vectors), false when a filling scheme stamps them.
   [[nodiscard]] virtual bool has_own_bx() const { return false; }
   /// True when the source can make a batch in pieces on several threads: plan() takes the batch's

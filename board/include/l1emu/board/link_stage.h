@@ -33,6 +33,9 @@ class LinkStage {
   /// sees it, delivered[i] 0 when it was lost. The default carries them one by one.
   virtual void transport_batch(std::span<const stream::Event> in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered);
   [[nodiscard]] virtual const LinkCounters& counters() const = 0;
+  /// True when what a batch gives depends on that batch only (no seeded faults, whose random
+  /// stream runs over every frame): a shard may then start without carrying the events before it.
+  [[nodiscard]] virtual bool history_free() const { return false; }
 };
 
 struct LinkStageConfig {
