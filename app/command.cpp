@@ -1,23 +1,25 @@
 #include "command.h"
 
-#include <algorithm>
+#include "l1emu/registry/registry.h"
 
 namespace l1emu::app {
 namespace {
 
-std::vector<Command>& registry() {
-  static std::vector<Command> commands;
-  return commands;
+registry::Registry<Command>& commands() {
+  static registry::Registry<Command> r("command");
+  return r;
 }
 
 }  // namespace
 
-void register_command(const Command& command) {
-  auto& commands = registry();
-  commands.push_back(command);
-  std::sort(commands.begin(), commands.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
+void register_command(const Command& command) { commands().add(std::string(command.name), command); }
+
+std::vector<Command> registered_commands() {
+  std::vector<Command> out;
+  for (const auto& [name, command] : commands().entries()) out.push_back(command);
+  return out;
 }
 
-const std::vector<Command>& registered_commands() { return registry(); }
+const Command& get_command(std::string_view name) { return commands().get(name); }
 
 }  // namespace l1emu::app

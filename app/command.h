@@ -22,7 +22,10 @@ class UsageError : public std::runtime_error {
 };
 
 void register_command(const Command& command);
-const std::vector<Command>& registered_commands();
+/// The commands in name order.
+std::vector<Command> registered_commands();
+/// Throws registry::UnknownNameError listing the commands.
+const Command& get_command(std::string_view name);
 
 struct CommandRegistrar {
   explicit CommandRegistrar(const Command& command) { register_command(command); }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command.h"
+#include "l1emu/registry/registry.h"
 
 namespace {
 
@@ -62,8 +63,16 @@ int main(int argc, char** argv) {
     std::printf("l1emu 0.1.0\n");
     return 0;
   }
-  for (const auto& command : l1emu::app::registered_commands()) {
-    if (command.name != name) continue;
+  const l1emu::app::Command* found = nullptr;
+  try {
+    found = &l1emu::app::get_command(name);
+  } catch (const l1emu::registry::UnknownNameError& e) {
+    std::fprintf(stderr, "l1emu: %s\n\n", e.what());
+    print_usage(stderr);
+    return 2;
+  }
+  {
+    const l1emu::app::Command& command = *found;
     const std::vector<std::string> args(argv + 2, argv + argc);
     int status = 1;
     try {
@@ -82,7 +91,4 @@ int main(int argc, char** argv) {
     }
     return check_standard_output(name, status);
   }
-  std::fprintf(stderr, "l1emu: unknown command '%s'\n\n", name.c_str());
-  print_usage(stderr);
-  return 2;
 }

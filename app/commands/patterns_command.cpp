@@ -19,8 +19,8 @@
 
 #include "command.h"
 #include "command_line.h"
+#include "l1emu/board/event_source.h"
 #include "l1emu/stream/data_policy.h"
-#include "l1emu/stream/dataset_source.h"
 #include "l1emu/stream/dataset_writer.h"
 #include "l1emu/stream/error.h"
 #include "l1emu/stream/fault_injector.h"
@@ -34,6 +34,7 @@ namespace {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 namespace stream = l1emu::stream;
+namespace board = l1emu::board;
 using l1emu::app::UsageError;
 
 constexpr const char* kUsage =
@@ -96,6 +97,14 @@ bool is_hdf5(const fs::path& file) {
   return in.gcount() == 8 && std::string_view(signature, 8) == std::string_view("\x89HDF\r\n\x1a\n", 8);
 }
 
+// The registered event source of `kind` (board/event_source.h) reading `file`, as replay uses it.
+std::unique_ptr<board::EventSource> make_source(const char* kind, const fs::path& file, const board::EventSourceOptions& options) {
+  board::SourceConfig config;
+  config.kind = kind;
+  config.file = file;
+  return board::make_event_source(config, options);
+}
+
 std::vector<stream::Event> read_events(const fs::path& input, std::int64_t limit, const std::string& scheme_name,
                                        const stream::DataPolicyConfig& policy, std::string& description) {
   if (!fs::exists(input)) throw stream::DataError(fmt::format("{}: no such file", input.string()));
@@ -115,22 +124,26 @@ std::vector<stream::Event> read_events(const fs::path& input, std::int64_t limit
     } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
     }
-    stream::DatasetSource source(input, policy);
+    board::EventSourceOptions options;
+    options.data_policy = policy;
+    const auto source = make_source("dataset", input, options);
     stream::BxAssigner assigner(*scheme);
     stream::Event e;
-    while (room() && source.next(e)) {
+    std::uint8_t sample = 0;
+    while (room() && source->next(e, sample)) {
       assigner.assign(e);
       events.push_back(e);
     }
     description = fmt::format("dataset {} on filling scheme {} (data policy: {})", input.string(), scheme->name(),
-                              source.counters().summary());
+                              source->data_problems().summary());
   } else {
-    stream::TestVectorReadOptions options;
+    // A test vector keeps its own BX; encode takes part of an orbit too.
+    board::EventSourceOptions options;
     options.require_full_orbit = false;
-    for (const auto& record : stream::read_test_vector(input, options)) {
-      if (!room()) break;
-      events.push_back(record.to_event());
-    }
+    const auto source = make_source("testvector", input, options);
+    stream::Event e;
+    std::uint8_t sample = 0;
+    while (room() && source->next(e, sample)) events.push_back(e);
     description = fmt::format("uGT test vector {}", input.string());
   }
   return events;

@@ -10,8 +10,11 @@
 
 #include "command.h"
 #include "command_line.h"
+#include "mpi_ranks.h"
 #include "l1emu/board/replay.h"
+#include "l1emu/board/error.h"
 #include "l1emu/board/scenario.h"
+#include "l1emu/board/shard.h"
 
 namespace po = boost::program_options;
 
@@ -20,7 +23,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: l1emu replay SCENARIO.yaml [--set key=value]... [--output DIR] [--events N] [--threads N]\n"
-    "                    [--engine compiled|reference] [--resume]\n\n"
+    "                    [--engine compiled|reference] [--resume] [--shard I/N]\n\n"
     "Replays the scenario's events (generator, dataset or test vector) through the links, the bit-exact\n"
     "model inside the cycle-level pipeline of the board, and the menu. Writes to the output folder\n"
     "(default: output.dir of the scenario, else out/<name>): decisions.h5 (the decision log), decisions.csv,\n"
@@ -30,7 +33,10 @@ constexpr const char* kUsage =
     "--resume continues from there with the same scenario.\n"
     "--set takes a key path of the scenario (board.clock_mhz=240, menu.bits.0.threshold=100).\n"
     "--engine reference evaluates the model with the reference evaluator (the specification; slow)\n"
-    "instead of the compiled plan: the outputs are identical.\n\n";
+    "instead of the compiled plan: the outputs are identical.\n"
+    "--shard I/N replays only shard I (0 .. N-1) of N contiguous ranges of the scenario's events (batch farms);\n"
+    "its rows keep their global event index, and `l1emu merge` joins the N shards' folders into the outputs of\n"
+    "a one-process run.\n\n";
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_stop_signal{0};
@@ -45,9 +51,10 @@ extern "C" void on_stop_signal(int signal) {
 int run(const std::vector<std::string>& args) {
   std::string scenario_path, output;
   std::vector<std::string> sets;
-  std::uint64_t events = 0, stop_after = 0;
+  std::uint64_t events = 0;
   int threads = 0;
   std::string engine = "compiled";
+  std::string shard;
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("scenario", po::value(&scenario_path), "scenario YAML file")(
       "set", po::value(&sets)->composing(), "override a scenario key: key.path=value (repeatable)")(
@@ -55,7 +62,7 @@ int run(const std::vector<std::string>& args) {
       "threads", po::value(&threads), "worker threads (default: the scenario's, else all cores)")(
       "engine", po::value(&engine), "compiled (default) or reference: the evaluator of the model (same results)")(
       "resume", "continue an interrupted replay in the output folder")(
-      "stop-after", po::value(&stop_after), "testing aid: act as interrupted after N events")("quiet", "no progress lines");
+      "shard", po::value(&shard), "I/N: replay shard I (from 0) of N; join the shards with l1emu merge")("quiet", "no progress lines");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
@@ -72,16 +79,31 @@ int run(const std::vector<std::string>& args) {
   opt.threads = threads;
   opt.engine = engine;
   opt.resume = vm.count("resume") > 0;
+  if (!shard.empty()) {
+    try {
+      opt.shard = board::parse_shard(shard);
+    } catch (const board::ConfigError& e) {
+      throw UsageError(e.what());
+    }
+  }
   opt.stop = &g_stop;
-  opt.stop_after_events = stop_after;
   if (!vm.count("quiet")) opt.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  const int ranks = launched_ranks();
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  if (ranks > 1) {
+    const RankedReplay r = run_ranked_replay(scenario, opt);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (r.printer) std::fputs(r.summary_text.c_str(), stdout);
+    if (r.complete) return 0;
+    return g_stop_signal.load() == SIGTERM ? 128 + SIGTERM : 128 + SIGINT;
+  }
   const board::ReplayResult r = board::run_replay(scenario, opt);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   std::fputs(r.summary_text.c_str(), stdout);
-  // 128 + the signal (shell convention: 130 SIGINT, also for --stop-after; 143 SIGTERM), outputs
+  // 128 + the signal (shell convention: 130 SIGINT, 143 SIGTERM), outputs
   // complete for the events done.
   if (r.complete) return 0;
   return g_stop_signal.load() == SIGTERM ? 128 + SIGTERM : 128 + SIGINT;

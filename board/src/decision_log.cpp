@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "l1emu/board/decision_record_reader.h"
 #include "l1emu/board/error.h"
 #include "l1emu/stream/hdf5_handle.h"
 #include "chunk_filter.h"
@@ -21,46 +22,11 @@ namespace hdf5 = stream::hdf5;
 
 namespace {
 
-// Records per chunk of every /decisions dataset; the log writes the file a chunk at a time.
-constexpr hsize_t kChunk = 65536;
+namespace format = decision_log_format;
+using format::Column;
 
-// One column: its name, file type, memory type and how to take it from a record.
-struct Column {
-  const char* name;
-  hid_t file_type;
-  hid_t mem_type;
-  std::size_t size;
-  void (*get)(const DecisionRecord&, void*);
-  void (*set)(DecisionRecord&, const void*);
-};
-
-template <auto Member>
-void get_member(const DecisionRecord& r, void* out) {
-  std::memcpy(out, &(r.*Member), sizeof(r.*Member));
-}
-template <auto Member>
-void set_member(DecisionRecord& r, const void* in) {
-  std::memcpy(&(r.*Member), in, sizeof(r.*Member));
-}
-
-#define L1EMU_COLUMN(member, ftype, mtype) \
-  Column { #member, ftype, mtype, sizeof(DecisionRecord::member), &get_member<&DecisionRecord::member>, &set_member<&DecisionRecord::member> }
-
-std::vector<Column> columns() {
-  return {L1EMU_COLUMN(event, H5T_STD_U64LE, H5T_NATIVE_UINT64),
-          L1EMU_COLUMN(orbit, H5T_STD_U32LE, H5T_NATIVE_UINT32),
-          L1EMU_COLUMN(bx, H5T_STD_U16LE, H5T_NATIVE_UINT16),
-          L1EMU_COLUMN(event_id, H5T_STD_I64LE, H5T_NATIVE_INT64),
-          L1EMU_COLUMN(sample, H5T_STD_U8LE, H5T_NATIVE_UINT8),
-          L1EMU_COLUMN(inputs_hash, H5T_STD_U64LE, H5T_NATIVE_UINT64),
-          L1EMU_COLUMN(score_code, H5T_STD_I64LE, H5T_NATIVE_INT64),
-          L1EMU_COLUMN(bits_before_prescale, H5T_STD_U64LE, H5T_NATIVE_UINT64),
-          L1EMU_COLUMN(bits_after_prescale, H5T_STD_U64LE, H5T_NATIVE_UINT64),
-          L1EMU_COLUMN(accepted, H5T_STD_U8LE, H5T_NATIVE_UINT8),
-          L1EMU_COLUMN(latency_cycles, H5T_STD_U32LE, H5T_NATIVE_UINT32),
-          L1EMU_COLUMN(latency_ns, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE)};
-}
-#undef L1EMU_COLUMN
+// Records per chunk of every /decisions dataset (decision_log_format.h).
+constexpr hsize_t kChunk = format::kChunkRecords;
 
 fs::path partial(const fs::path& p) { return fs::path(p.string() + ".partial"); }
 
@@ -218,7 +184,7 @@ void append_csv(std::string& text, std::span<const DecisionRecord> records, int 
   for (const auto& r : records) {
     const double score = std::ldexp(static_cast<double>(r.score_code), -score_frac);
     fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{:016x},{},{},{},{},{},{},{:.3f}\n", r.event, r.orbit, r.bx, r.event_id,
-                   int{r.sample}, r.inputs_hash, r.score_code, score, r.bits_before_prescale, r.bits_after_prescale, int{r.accepted},
+                   int{r.sample}, r.inputs_hash, r.score_code, score, r.bits_before_prescale, r.bits_after_prescale, static_cast<int>(r.outcome),
                    r.latency_cycles, r.latency_ns);
   }
 }
@@ -233,7 +199,7 @@ struct DecisionLog::Impl {
   fs::path h5_path;
   fs::path csv_path;
   hdf5::Handle file;
-  std::vector<Column> cols = columns();
+  const std::vector<Column>& cols = format::record_columns();
   std::vector<hdf5::Handle> datasets;
   std::ofstream csv;
   bool committed = false;
@@ -325,7 +291,7 @@ void DecisionLog::Impl::store_chunk() {
   const auto ds = chunk_datasets();
   const hsize_t offset[2] = {chunk.first, 0};
   for (std::size_t d = 0; d < ds.size(); ++d) {
-    const char* name = d < cols.size() ? cols[d].name : d == cols.size() ? "score" : "bits";
+    const char* name = d < cols.size() ? cols[d].name : d == cols.size() ? format::kScore : format::kBits;
     const hsize_t total[2] = {chunk.first + chunk.records.size(), d == cols.size() + 1 ? nbits : 0};
     hdf5::check(H5Dset_extent(ds[d], total), ctx, std::string("extending ") + name);
     const auto& bytes = chunk.filtered[d];
@@ -356,8 +322,8 @@ void DecisionLog::Impl::write_records(std::span<const DecisionRecord> records, h
     values[i] = std::ldexp(static_cast<double>(records[i].score_code), -score_frac);
     for (std::size_t b = 0; b < nbits; ++b) bit_rows[i * nbits + b] = static_cast<std::uint8_t>((records[i].bits_before_prescale >> b) & 1U);
   }
-  append_rows(score_values.get(), H5T_NATIVE_DOUBLE, start, count, 0, 1, values.data(), ctx, "score");
-  if (nbits > 0) append_rows(bits.get(), H5T_NATIVE_UINT8, start, count, nbits, 2, bit_rows.data(), ctx, "bits");
+  append_rows(score_values.get(), H5T_NATIVE_DOUBLE, start, count, 0, 1, values.data(), ctx, format::kScore);
+  if (nbits > 0) append_rows(bits.get(), H5T_NATIVE_UINT8, start, count, nbits, 2, bit_rows.data(), ctx, format::kBits);
   if (csv.is_open()) {
     std::string text;
     append_csv(text, records, score_frac);
@@ -384,8 +350,7 @@ DecisionLog::~DecisionLog() {
 }
 
 namespace {
-constexpr const char* kCsvHeader =
-    "event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before_prescale,bits_after_prescale,accepted,latency_cycles,latency_ns\n";
+constexpr const char* kCsvHeader = format::kCsvHeader;
 }
 
 std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const fs::path& csv_path, const Header& header,
@@ -397,10 +362,10 @@ std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const 
   m.csv_path = csv_path;
   m.ctx = partial(h5_path).string();
   m.file = hdf5::file(H5Fcreate(m.ctx.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), m.ctx, "creating the file");
-  write_string_attribute(m.file.get(), "format", kDecisionLogFormat, m.ctx);
-  write_string_attribute(m.file.get(), "scenario", header.scenario_yaml, m.ctx);
+  write_string_attribute(m.file.get(), format::kFormatAttribute, kDecisionLogFormat, m.ctx);
+  write_string_attribute(m.file.get(), format::kScenario, header.scenario_yaml, m.ctx);
   {
-    auto group = hdf5::checked(H5Gcreate2(m.file.get(), "menu", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /menu");
+    auto group = hdf5::checked(H5Gcreate2(m.file.get(), format::kMenuGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /menu");
     std::vector<std::int32_t> bits;
     std::vector<std::int64_t> thresholds;
     std::vector<std::uint32_t> prescales;
@@ -415,10 +380,10 @@ std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const 
     write_array(group.get(), "threshold", H5T_STD_I64LE, H5T_NATIVE_INT64, thresholds, m.ctx);
     write_array(group.get(), "prescale", H5T_STD_U32LE, H5T_NATIVE_UINT32, prescales, m.ctx);
     write_strings(group.get(), "name", names, m.ctx);
-    auto samples = hdf5::checked(H5Gcreate2(m.file.get(), "samples", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /samples");
+    auto samples = hdf5::checked(H5Gcreate2(m.file.get(), format::kSamplesGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /samples");
     write_strings(samples.get(), "name", header.samples, m.ctx);
   }
-  auto group = hdf5::checked(H5Gcreate2(m.file.get(), "decisions", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /decisions");
+  auto group = hdf5::checked(H5Gcreate2(m.file.get(), kDecisionGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, m.ctx, "creating /decisions");
   for (const Column& c : m.cols) {
     const hsize_t dims = 0;
     const hsize_t maxdims = H5S_UNLIMITED;
@@ -435,8 +400,8 @@ std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const 
   }
   m.score_frac = header.score_fractional_bits;
   m.nbits = header.menu.bits.size();
-  m.score_values = create_extendible(group.get(), "score", H5T_IEEE_F64LE, 1, 0, m.ctx);
-  m.bits = create_extendible(group.get(), "bits", H5T_STD_U8LE, 2, m.nbits, m.ctx);
+  m.score_values = create_extendible(group.get(), format::kScore, H5T_IEEE_F64LE, 1, 0, m.ctx);
+  m.bits = create_extendible(group.get(), format::kBits, H5T_STD_U8LE, 2, m.nbits, m.ctx);
   {
     std::vector<std::string> names;
     std::vector<std::int64_t> thresholds;
@@ -444,14 +409,14 @@ std::unique_ptr<DecisionLog> DecisionLog::create(const fs::path& h5_path, const 
       names.push_back(b.name);
       thresholds.push_back(b.threshold);
     }
-    write_strings_attribute(group.get(), "bit_names", names, m.ctx);
-    write_strings_attribute(group.get(), "sample_names", header.samples, m.ctx);
-    write_int_array_attribute(group.get(), "thresholds", thresholds, m.ctx);
-    write_string_attribute(group.get(), "model", header.model, m.ctx);
-    write_string_attribute(group.get(), "scenario", header.scenario_yaml, m.ctx);
-    write_int_attribute(group.get(), "score_fractional_bits", header.score_fractional_bits, m.ctx);
-    write_string_attribute(group.get(), "filling_scheme", header.filling_scheme, m.ctx);
-    write_int_attribute(group.get(), "colliding_bunches", header.colliding_bunches, m.ctx);
+    write_strings_attribute(group.get(), format::kBitNames, names, m.ctx);
+    write_strings_attribute(group.get(), format::kSampleNames, header.samples, m.ctx);
+    write_int_array_attribute(group.get(), format::kThresholds, thresholds, m.ctx);
+    write_string_attribute(group.get(), format::kModel, header.model, m.ctx);
+    write_string_attribute(group.get(), format::kScenario, header.scenario_yaml, m.ctx);
+    write_int_attribute(group.get(), format::kScoreFractionalBits, header.score_fractional_bits, m.ctx);
+    write_string_attribute(group.get(), format::kFillingScheme, header.filling_scheme, m.ctx);
+    write_int_attribute(group.get(), format::kCollidingBunches, header.colliding_bunches, m.ctx);
   }
   if (!csv_path.empty()) {
     m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
@@ -474,7 +439,7 @@ std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_pat
   m.file = hdf5::file(H5Fopen(m.ctx.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), m.ctx, "opening for append");
   hsize_t size = 0;
   for (std::size_t i = 0; i < m.cols.size(); ++i) {
-    const std::string name = std::string("/decisions/") + m.cols[i].name;
+    const std::string name = fmt::format("/{}/{}", kDecisionGroup, m.cols[i].name);
     m.datasets.push_back(hdf5::dataset(H5Dopen2(m.file.get(), name.c_str(), H5P_DEFAULT), m.ctx, "opening " + name));
     auto space = hdf5::dataspace(H5Dget_space(m.datasets.back().get()), m.ctx, "reading the shape of " + name);
     hsize_t n = 0;
@@ -485,10 +450,10 @@ std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_pat
   }
   log->written_ = size;
   {
-    auto group = hdf5::checked(H5Gopen2(m.file.get(), "/decisions", H5P_DEFAULT), H5Gclose, m.ctx, "opening /decisions");
-    m.score_frac = static_cast<int>(read_int_attribute(group.get(), "score_fractional_bits", m.ctx));
-    m.score_values = hdf5::dataset(H5Dopen2(m.file.get(), "/decisions/score", H5P_DEFAULT), m.ctx, "opening /decisions/score");
-    m.bits = hdf5::dataset(H5Dopen2(m.file.get(), "/decisions/bits", H5P_DEFAULT), m.ctx, "opening /decisions/bits");
+    auto group = hdf5::checked(H5Gopen2(m.file.get(), kDecisionGroup, H5P_DEFAULT), H5Gclose, m.ctx, "opening /decisions");
+    m.score_frac = static_cast<int>(read_int_attribute(group.get(), format::kScoreFractionalBits, m.ctx));
+    m.score_values = hdf5::dataset(H5Dopen2(group.get(), format::kScore, H5P_DEFAULT), m.ctx, "opening /decisions/score");
+    m.bits = hdf5::dataset(H5Dopen2(group.get(), format::kBits, H5P_DEFAULT), m.ctx, "opening /decisions/bits");
     auto space = hdf5::dataspace(H5Dget_space(m.bits.get()), m.ctx, "reading the shape of /decisions/bits");
     hsize_t dims[2] = {0, 0};
     if (H5Sget_simple_extent_ndims(space.get()) != 2) throw BoardError(fmt::format("{}: /decisions/bits is not 2-D", h5_path.string()));
@@ -503,14 +468,16 @@ std::unique_ptr<DecisionLog> DecisionLog::open_for_append(const fs::path& h5_pat
     m.csv.open(partial(csv_path), std::ios::binary | std::ios::trunc);
     if (!m.csv) throw BoardError(fmt::format("{}: cannot create", partial(csv_path).string()));
     m.csv << kCsvHeader;
-    const auto records = read_all(h5_path);
-    if (records.size() != size) {
-      throw BoardError(fmt::format("{}: {} records read where /decisions holds {}", h5_path.string(), records.size(), size));
+    // A chunk at a time: memory bounded whatever the log size.
+    DecisionRecordReader reader(h5_path);
+    if (reader.size() != size) {
+      throw BoardError(fmt::format("{}: {} records read where /decisions holds {}", h5_path.string(), reader.size(), size));
     }
-    constexpr std::size_t kLinesPerWrite = 65536;
-    for (std::size_t first = 0; first < records.size(); first += kLinesPerWrite) {
-      std::string text;
-      append_csv(text, std::span(records).subspan(first, std::min(kLinesPerWrite, records.size() - first)), m.score_frac);
+    std::vector<DecisionRecord> records;
+    std::string text;
+    while (reader.read_next(records)) {
+      text.clear();
+      append_csv(text, records, m.score_frac);
       m.csv << text;
     }
     if (!m.csv) throw BoardError(fmt::format("{}: write failed while rewriting its {} records from {}", partial(csv_path).string(), size, h5_path.string()));
@@ -579,24 +546,10 @@ void DecisionLog::commit() {
 }
 
 std::vector<DecisionRecord> DecisionLog::read_all(const fs::path& h5_path) {
-  hdf5::silence_errors();
-  const std::string ctx = h5_path.string();
-  auto file = hdf5::file(H5Fopen(ctx.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), ctx, "opening");
-  std::vector<DecisionRecord> out;
-  std::vector<unsigned char> column;
-  const auto cols = columns();
-  for (std::size_t c = 0; c < cols.size(); ++c) {
-    const std::string name = std::string("/decisions/") + cols[c].name;
-    auto ds = hdf5::dataset(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), ctx, "opening " + name);
-    auto space = hdf5::dataspace(H5Dget_space(ds.get()), ctx, "reading a shape");
-    hsize_t n = 0;
-    H5Sget_simple_extent_dims(space.get(), &n, nullptr);
-    if (c == 0) out.resize(n);
-    if (n != out.size()) throw BoardError(fmt::format("{}: {} has {} entries, expected {}", ctx, name, n, out.size()));
-    column.resize(std::max<hsize_t>(1, n) * cols[c].size);
-    if (n > 0) hdf5::check(H5Dread(ds.get(), cols[c].mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, column.data()), ctx, "reading " + name);
-    for (std::size_t i = 0; i < n; ++i) cols[c].set(out[i], column.data() + i * cols[c].size);
-  }
+  DecisionRecordReader reader(h5_path);
+  std::vector<DecisionRecord> out, chunk;
+  out.reserve(reader.size());
+  while (reader.read_next(chunk)) out.insert(out.end(), chunk.begin(), chunk.end());
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 namespace l1emu::board {
 namespace hdf5 = stream::hdf5;
+namespace format = decision_log_format;
 using stream::DataError;
 
 namespace {
@@ -128,10 +129,10 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
   }
   group_ = hdf5::checked(H5Gopen2(file_.get(), kDecisionGroup, H5P_DEFAULT), H5Gclose, fctx, "opening /decisions");
 
-  const std::string sctx = context("score_code");
-  if (!link_exists(group_.get(), "score_code"))
+  const std::string sctx = context(format::kScoreCode);
+  if (!link_exists(group_.get(), format::kScoreCode))
     throw DataError(fmt::format("{}: missing (a log without scores cannot give rates)", sctx));
-  score_code_ = hdf5::dataset(H5Dopen2(group_.get(), "score_code", H5P_DEFAULT), sctx, "opening");
+  score_code_ = hdf5::dataset(H5Dopen2(group_.get(), format::kScoreCode, H5P_DEFAULT), sctx, "opening");
   const std::uintmax_t file_bytes = std::filesystem::file_size(path_);
   {
     auto type = hdf5::datatype(H5Dget_type(score_code_.get()), sctx, "reading the type");
@@ -147,9 +148,9 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
   }
   if (size_ == 0) throw DataError(fmt::format("{}: empty log (0 events)", sctx));
 
-  if (link_exists(group_.get(), "bits")) {
-    const std::string bctx = context("bits");
-    bits_ = hdf5::dataset(H5Dopen2(group_.get(), "bits", H5P_DEFAULT), bctx, "opening");
+  if (link_exists(group_.get(), format::kBits)) {
+    const std::string bctx = context(format::kBits);
+    bits_ = hdf5::dataset(H5Dopen2(group_.get(), format::kBits, H5P_DEFAULT), bctx, "opening");
     auto type = hdf5::datatype(H5Dget_type(bits_.get()), bctx, "reading the type");
     if (H5Tget_class(type.get()) != H5T_INTEGER || H5Tget_size(type.get()) != 1)
       throw DataError(fmt::format("{}: element type is {} where uint8 is expected", bctx, class_name(type.get())));
@@ -164,9 +165,9 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
     hdf5::require_stored_extent(bits_.get(), bctx, file_bytes);
     if (bit_count_ == 0) bits_.reset();
   }
-  if (bit_count_ > 0 && link_exists(group_.get(), "bits_after_prescale")) {
-    const std::string actx = context("bits_after_prescale");
-    bits_after_ = hdf5::dataset(H5Dopen2(group_.get(), "bits_after_prescale", H5P_DEFAULT), actx, "opening");
+  if (bit_count_ > 0 && link_exists(group_.get(), format::kBitsAfterPrescale)) {
+    const std::string actx = context(format::kBitsAfterPrescale);
+    bits_after_ = hdf5::dataset(H5Dopen2(group_.get(), format::kBitsAfterPrescale, H5P_DEFAULT), actx, "opening");
     auto type = hdf5::datatype(H5Dget_type(bits_after_.get()), actx, "reading the type");
     if (H5Tget_class(type.get()) != H5T_INTEGER || H5Tget_size(type.get()) != 8 || H5Tget_sign(type.get()) != H5T_SGN_NONE)
       throw DataError(fmt::format("{}: element type is {} where uint64 is expected", actx, class_name(type.get())));
@@ -182,10 +183,10 @@ DecisionLogReader::DecisionLogReader(const std::filesystem::path& path, std::siz
 
 void DecisionLogReader::select_sample() {
   const std::string ctx = context("@sample_names");
-  if (H5Aexists(group_.get(), "sample_names") <= 0 || !link_exists(group_.get(), "sample")) {
+  if (H5Aexists(group_.get(), format::kSampleNames) <= 0 || !link_exists(group_.get(), format::kSample)) {
     throw DataError(fmt::format("{}: '#{}' selects a sample, but the log has no samples (sample_names, sample)", path_.string(), sample_name_));
   }
-  auto a = attribute(H5Aopen(group_.get(), "sample_names", H5P_DEFAULT), ctx, "opening");
+  auto a = attribute(H5Aopen(group_.get(), format::kSampleNames, H5P_DEFAULT), ctx, "opening");
   const auto names = read_strings(a.get(), ctx);
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == sample_name_) sample_index_ = static_cast<int>(i);
@@ -193,23 +194,23 @@ void DecisionLogReader::select_sample() {
   if (sample_index_ < 0) {
     throw DataError(fmt::format("{}: no sample '{}' in this log (samples: {})", path_.string(), sample_name_, fmt::join(names, ", ")));
   }
-  sample_ = hdf5::dataset(H5Dopen2(group_.get(), "sample", H5P_DEFAULT), context("sample"), "opening");
+  sample_ = hdf5::dataset(H5Dopen2(group_.get(), format::kSample, H5P_DEFAULT), context(format::kSample), "opening");
   {
-    auto space = hdf5::dataspace(H5Dget_space(sample_.get()), context("sample"), "reading the shape");
+    auto space = hdf5::dataspace(H5Dget_space(sample_.get()), context(format::kSample), "reading the shape");
     hsize_t n = 0;
     if (H5Sget_simple_extent_ndims(space.get()) != 1 || H5Sget_simple_extent_dims(space.get(), &n, nullptr) < 0 || n != size_) {
-      throw DataError(fmt::format("{}: shape must be [{}] (one entry per entry of score_code)", context("sample"), size_));
+      throw DataError(fmt::format("{}: shape must be [{}] (one entry per entry of score_code)", context(format::kSample), size_));
     }
   }
-  hdf5::require_stored_extent(sample_.get(), context("sample"), std::filesystem::file_size(path_));
+  hdf5::require_stored_extent(sample_.get(), context(format::kSample), std::filesystem::file_size(path_));
 }
 
 void DecisionLogReader::read_metadata() {
   const hid_t g = group_.get();
   auto has = [g](const char* name) { return H5Aexists(g, name) > 0; };
-  if (has("bit_names")) {
+  if (has(format::kBitNames)) {
     const std::string ctx = context("@bit_names");
-    auto a = attribute(H5Aopen(g, "bit_names", H5P_DEFAULT), ctx, "opening");
+    auto a = attribute(H5Aopen(g, format::kBitNames, H5P_DEFAULT), ctx, "opening");
     metadata_.bit_names = read_strings(a.get(), ctx);
     if (metadata_.bit_names.size() != bit_count_)
       throw DataError(fmt::format("{}: {} names for {} columns of bits", ctx, metadata_.bit_names.size(), bit_count_));
@@ -217,9 +218,9 @@ void DecisionLogReader::read_metadata() {
     // Unnamed bits still get rates; name them by column.
     for (std::size_t i = 0; i < bit_count_; ++i) metadata_.bit_names.push_back(fmt::format("bit{}", i));
   }
-  if (link_exists(file_.get(), "menu/prescale") && bit_count_ > 0) {
+  if (link_exists(file_.get(), format::kMenuPrescale) && bit_count_ > 0) {
     const std::string ctx = fmt::format("{}: /menu/prescale", path_.string());
-    auto ds = hdf5::dataset(H5Dopen2(file_.get(), "menu/prescale", H5P_DEFAULT), ctx, "opening");
+    auto ds = hdf5::dataset(H5Dopen2(file_.get(), format::kMenuPrescale, H5P_DEFAULT), ctx, "opening");
     auto type = hdf5::datatype(H5Dget_type(ds.get()), ctx, "reading the type");
     if (!fits_int64(type.get())) throw DataError(fmt::format("{}: element type is {} where uint32 is expected", ctx, class_name(type.get())));
     auto space = hdf5::dataspace(H5Dget_space(ds.get()), ctx, "reading the shape");
@@ -233,12 +234,12 @@ void DecisionLogReader::read_metadata() {
       metadata_.prescales.push_back(static_cast<std::uint32_t>(v));
     }
   }
-  if (has("thresholds")) {
+  if (has(format::kThresholds)) {
     const std::string ctx = context("@thresholds");
-    auto a = attribute(H5Aopen(g, "thresholds", H5P_DEFAULT), ctx, "opening");
+    auto a = attribute(H5Aopen(g, format::kThresholds, H5P_DEFAULT), ctx, "opening");
     metadata_.thresholds = read_integers(a.get(), ctx);
   }
-  for (auto [name, target] : {std::pair{"model", &metadata_.model}, std::pair{"scenario", &metadata_.scenario}}) {
+  for (auto [name, target] : {std::pair{format::kModel, &metadata_.model}, std::pair{format::kScenario, &metadata_.scenario}}) {
     if (!has(name)) continue;
     const std::string ctx = context(fmt::format("@{}", name).c_str());
     auto a = attribute(H5Aopen(g, name, H5P_DEFAULT), ctx, "opening");
@@ -246,21 +247,21 @@ void DecisionLogReader::read_metadata() {
     if (values.size() != 1) throw DataError(fmt::format("{}: expected one string, found {}", ctx, values.size()));
     *target = values.front();
   }
-  if (has("colliding_bunches")) {
+  if (has(format::kCollidingBunches)) {
     const std::string ctx = context("@colliding_bunches");
-    auto a = attribute(H5Aopen(g, "colliding_bunches", H5P_DEFAULT), ctx, "opening");
+    auto a = attribute(H5Aopen(g, format::kCollidingBunches, H5P_DEFAULT), ctx, "opening");
     const auto values = read_integers(a.get(), ctx);
     if (values.size() != 1) throw DataError(fmt::format("{}: expected one integer, found {}", ctx, values.size()));
     metadata_.colliding_bunches = values.front();
   }
-  if (has("sample_names")) {
+  if (has(format::kSampleNames)) {
     const std::string ctx = context("@sample_names");
-    auto a = attribute(H5Aopen(g, "sample_names", H5P_DEFAULT), ctx, "opening");
+    auto a = attribute(H5Aopen(g, format::kSampleNames, H5P_DEFAULT), ctx, "opening");
     metadata_.sample_names = read_strings(a.get(), ctx);
   }
-  if (has("filling_scheme")) {
+  if (has(format::kFillingScheme)) {
     const std::string ctx = context("@filling_scheme");
-    auto a = attribute(H5Aopen(g, "filling_scheme", H5P_DEFAULT), ctx, "opening");
+    auto a = attribute(H5Aopen(g, format::kFillingScheme, H5P_DEFAULT), ctx, "opening");
     const auto values = read_strings(a.get(), ctx);
     if (values.size() != 1) throw DataError(fmt::format("{}: expected one string, found {}", ctx, values.size()));
     metadata_.filling_scheme = values.front();
@@ -272,7 +273,7 @@ bool DecisionLogReader::read_next(DecisionChunk& chunk) {
   // Keep the entries of the selected sample; chunks of other samples only are skipped.
   while (read_range(chunk)) {
     std::vector<std::uint8_t> sample(chunk.size());
-    const std::string ctx = context("sample");
+    const std::string ctx = context(format::kSample);
     auto fspace = hdf5::dataspace(H5Dget_space(sample_.get()), ctx, "reading the shape");
     const hsize_t start = next_ - chunk.size(), extent = chunk.size();
     hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &extent, nullptr), ctx, "selecting");
@@ -303,7 +304,7 @@ bool DecisionLogReader::read_range(DecisionChunk& chunk) {
   if (count == 0) return false;
   const std::string range = fmt::format(", entries {}-{}", next_, next_ + count - 1);
   {
-    const std::string ctx = context("score_code") + range;
+    const std::string ctx = context(format::kScoreCode) + range;
     auto fspace = hdf5::dataspace(H5Dget_space(score_code_.get()), ctx, "reading the shape");
     const hsize_t start = next_, extent = count;
     hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &extent, nullptr), ctx, "selecting");
@@ -313,7 +314,7 @@ bool DecisionLogReader::read_range(DecisionChunk& chunk) {
                 ctx, "reading");
   }
   if (bit_count_ > 0) {
-    const std::string ctx = context("bits") + range;
+    const std::string ctx = context(format::kBits) + range;
     auto fspace = hdf5::dataspace(H5Dget_space(bits_.get()), ctx, "reading the shape");
     const std::array<hsize_t, 2> start{next_, 0}, extent{count, bit_count_};
     hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), ctx,
@@ -323,7 +324,7 @@ bool DecisionLogReader::read_range(DecisionChunk& chunk) {
                 "reading");
   }
   if (bits_after_.valid()) {
-    const std::string ctx = context("bits_after_prescale") + range;
+    const std::string ctx = context(format::kBitsAfterPrescale) + range;
     auto fspace = hdf5::dataspace(H5Dget_space(bits_after_.get()), ctx, "reading the shape");
     const hsize_t start = next_, extent = count;
     hdf5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &start, nullptr, &extent, nullptr), ctx, "selecting");

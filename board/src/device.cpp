@@ -1,13 +1,14 @@
 #include "l1emu/board/device.h"
 
 #include <algorithm>
-#include <deque>
+#include <vector>
 #include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/registry/registry.h"
 
 namespace l1emu::board {
 namespace {
@@ -16,59 +17,34 @@ namespace {
 // Delays: UltraScale+ -2 carry chains are about 2x faster per bit than 7-series -2 (DS923 vs
 // DS183 switching characteristics); the values are the estimator's calibration constants, fitted so
 // that the seed paper's DNN VAE gives its Table 3 latency on the VU9P (timing_estimate.cpp).
-std::deque<Device> make_builtin() {
-  std::deque<Device> d;
+std::vector<Device> builtin_devices() {
+  std::vector<Device> d;
   d.push_back({"xcvu9p-flgb2104-2-e", "virtexuplus", {1182240, 2364480, 6840, 2160, 960}, 76, "GTY", 400.0, 900, 2200});
   d.push_back({"xc7vx690t", "virtex7", {433200, 866400, 3600, 1470, 0}, 80, "GTH", 300.0, 1500, 3600});
   return d;
 }
 
-struct Registry {
-  std::mutex mutex;
-  std::deque<Device> devices = make_builtin();  // deque: registering never moves existing entries
-};
-
-Registry& registry() {
-  static Registry r;
+registry::Registry<Device>& devices() {
+  static registry::Registry<Device> r("device");
+  static const bool builtin = [] {
+    for (auto& d : builtin_devices()) r.add(d.name, d);
+    return true;
+  }();
+  (void)builtin;
   return r;
 }
 
 }  // namespace
 
-const Device* find_device(std::string_view name) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  for (const auto& d : r.devices) {
-    if (d.name == name) return &d;
-  }
-  return nullptr;
-}
+const Device* find_device(std::string_view name) { return devices().find(name); }
 
-const Device& get_device(std::string_view name) {
-  if (const Device* d = find_device(name)) return *d;
-  throw ConfigError(fmt::format("unknown device '{}' (known: {})", name, fmt::join(device_names(), ", ")));
-}
+const Device& get_device(std::string_view name) { return devices().get(name); }
 
-std::vector<std::string> device_names() {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  std::vector<std::string> names;
-  for (const auto& d : r.devices) names.push_back(d.name);
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> device_names() { return devices().names(); }
 
 bool register_device(Device device) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  for (auto& d : r.devices) {
-    if (d.name == device.name) {
-      d = std::move(device);
-      return true;
-    }
-  }
-  r.devices.push_back(std::move(device));
-  return true;
+  std::string name = device.name;
+  return devices().add(std::move(name), std::move(device));
 }
 
 }  // namespace l1emu::board

@@ -8,17 +8,13 @@
 #include <fmt/ranges.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/registry/registry.h"
 
 namespace l1emu::board {
 namespace {
 
-struct Registry {
-  std::mutex mutex;
-  std::map<std::string, FeatureBuilderFactory, std::less<>> factories;
-};
-
-Registry& registry() {
-  static Registry r;
+registry::Registry<FeatureBuilderFactory>& builders() {
+  static registry::Registry<FeatureBuilderFactory> r("feature builder");
   return r;
 }
 
@@ -88,33 +84,10 @@ const bool kPhysical57 = register_feature_builder("physical57", [](const Feature
 
 }  // namespace
 
-bool register_feature_builder(std::string name, FeatureBuilderFactory factory) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  r.factories[std::move(name)] = std::move(factory);
-  return true;
-}
+bool register_feature_builder(std::string name, FeatureBuilderFactory factory) { return builders().add(std::move(name), std::move(factory)); }
 
-std::vector<std::string> feature_builder_names() {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  std::vector<std::string> names;
-  for (const auto& [n, f] : r.factories) names.push_back(n);
-  return names;
-}
+std::vector<std::string> feature_builder_names() { return builders().names(); }
 
-std::unique_ptr<FeatureBuilder> make_feature_builder(const FeatureBuilderConfig& config) {
-  FeatureBuilderFactory factory;
-  {
-    auto& r = registry();
-    std::lock_guard lock(r.mutex);
-    const auto it = r.factories.find(config.name);
-    if (it != r.factories.end()) factory = it->second;
-  }
-  if (!factory) {
-    throw ConfigError(fmt::format("unknown feature builder '{}' (known: {})", config.name, fmt::join(feature_builder_names(), ", ")));
-  }
-  return factory(config);
-}
+std::unique_ptr<FeatureBuilder> make_feature_builder(const FeatureBuilderConfig& config) { return builders().get(config.name)(config); }
 
 }  // namespace l1emu::board

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/registry/registry.h"
 #include "l1emu/stream/fault_injector.h"
 #include "l1emu/stream/lhc_constants.h"
 #include "l1emu/stream/link_protocol.h"
@@ -15,13 +16,8 @@
 namespace l1emu::board {
 namespace {
 
-struct Registry {
-  std::mutex mutex;
-  std::map<std::string, LinkStageFactory, std::less<>> factories;
-};
-
-Registry& registry() {
-  static Registry r;
+registry::Registry<LinkStageFactory>& stages() {
+  static registry::Registry<LinkStageFactory> r("link protocol");
   return r;
 }
 
@@ -32,6 +28,7 @@ constexpr std::uint64_t kUgtFramesPerEvent = 6 * 16;
 class DirectLink final : public LinkStage {
  public:
   [[nodiscard]] std::string_view name() const override { return "direct"; }
+  [[nodiscard]] bool history_free() const override { return true; }
   bool transport(const stream::Event& in, stream::Event& out) override {
     out = in;
     ++counters_.events;
@@ -67,6 +64,9 @@ class ProtocolLink final : public LinkStage {
     }
   }
   [[nodiscard]] std::string_view name() const override { return protocol_->name(); }
+  // The protocols keep nothing between batches (their members are the configuration); the fault
+  // injector's random stream does.
+  [[nodiscard]] bool history_free() const override { return injector_ == nullptr; }
   bool transport(const stream::Event& in, stream::Event& out) override {
     std::vector<stream::Event> carried;
     std::vector<std::uint8_t> delivered;
@@ -150,33 +150,13 @@ void LinkStage::transport_batch(std::span<const stream::Event> in, std::vector<s
   for (std::size_t i = 0; i < in.size(); ++i) delivered[i] = transport(in[i], out[i]) ? 1 : 0;
 }
 
-bool register_link_stage(std::string name, LinkStageFactory factory) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  r.factories[std::move(name)] = std::move(factory);
-  return true;
-}
+bool register_link_stage(std::string name, LinkStageFactory factory) { return stages().add(std::move(name), std::move(factory)); }
 
-std::vector<std::string> link_stage_names() {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  std::vector<std::string> names;
-  for (const auto& [n, f] : r.factories) names.push_back(n);
-  return names;
-}
+std::vector<std::string> link_stage_names() { return stages().names(); }
 
 std::unique_ptr<LinkStage> make_link_stage(const LinkStageConfig& config) {
-  LinkStageFactory factory;
-  {
-    auto& r = registry();
-    std::lock_guard lock(r.mutex);
-    const auto it = r.factories.find(config.protocol);
-    if (it != r.factories.end()) factory = it->second;
-  }
-  if (!factory) {
-    throw ConfigError(fmt::format("unknown link protocol '{}' (known: {})",
-                                  config.protocol, fmt::join(link_stage_names(), ", ")));
-  }
+  // A copy of the factory: it may run a while, outside the registry's lock.
+  const LinkStageFactory factory = stages().get(config.protocol);
   return factory(config);
 }
 

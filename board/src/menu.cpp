@@ -37,16 +37,22 @@ std::uint64_t Menu::fire(std::int64_t score, std::uint16_t bx) const {
 MenuDecision Menu::decide(std::int64_t score, std::uint16_t bx, MenuState& state) const {
   MenuDecision d;
   d.before_prescale = fire(score, bx);
+  d.after_prescale = prescale(d.before_prescale, state);
+  return d;
+}
+
+std::uint64_t Menu::prescale(std::uint64_t before_prescale, MenuState& state) const {
+  std::uint64_t after = 0;
   for (std::size_t i = 0; i < config_.bits.size(); ++i) {
-    if (((d.before_prescale >> i) & 1U) == 0) continue;
+    if (((before_prescale >> i) & 1U) == 0) continue;
     const std::uint32_t prescale = config_.bits[i].prescale;
     if (prescale == 0) continue;
     if (++state.prescale_counters[i] >= prescale) {
       state.prescale_counters[i] = 0;
-      d.after_prescale |= std::uint64_t{1} << i;
+      after |= std::uint64_t{1} << i;
     }
   }
-  return d;
+  return after;
 }
 
 MenuConfig read_thresholds_json(const std::filesystem::path& file) {

@@ -15,9 +15,11 @@
 #include "l1emu/board/clock_domain.h"
 #include "l1emu/board/device.h"
 #include "l1emu/board/error.h"
+#include "l1emu/board/event_source.h"
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/link_stage.h"
 #include "l1emu/board/timing_estimate.h"
+#include "l1emu/registry/registry.h"
 #include "l1emu/stream/filling_scheme.h"
 
 namespace l1emu::board {
@@ -222,6 +224,131 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
 
 namespace {
 
+// Names and numbers checked at load so their errors carry the key path and line, not only the
+// library's words.
+template <class Check>
+void check_name(Section& section, const std::string& key, const Check& check) {
+  try {
+    check();
+  } catch (const std::exception& e) {
+    section.fail(key, e.what());
+  }
+}
+
+void read_source(Section& top, Scenario& s, const fs::path& base) {
+  Section src = top.child("source");
+  src.read("kind", s.source.kind);
+  src.read("seed", s.source.seed);
+  src.read_path("file", s.source.file, base);
+  src.read("filling_scheme", s.source.filling_scheme);
+  src.read_path("filling_scheme_file", s.source.filling_scheme_file, base);
+  for (auto& item : src.items("samples")) {
+    SampleConfig c;
+    item.read("process", c.process);
+    item.read("events", c.events);
+    item.finish();
+    s.source.samples.push_back(c);
+  }
+  src.finish();
+  check_name(src, "source.kind", [&] {
+    const auto kinds = event_source_names();
+    if (std::find(kinds.begin(), kinds.end(), s.source.kind) == kinds.end()) {
+      throw registry::UnknownNameError("event source kind", s.source.kind, kinds);
+    }
+  });
+  // The generator makes its events from samples; the other kinds read a file.
+  if (s.source.kind == "generator" && s.source.samples.empty()) src.fail("source.samples", "a generator source needs at least one sample");
+  if (s.source.kind != "generator" && s.source.file.empty()) src.fail("source.file", "required for kind " + s.source.kind);
+
+  if (s.source.kind != "testvector") {
+    check_name(src, "source.filling_scheme", [&] {
+      const auto names = stream::filling_scheme_names();
+      if (std::find(names.begin(), names.end(), s.source.filling_scheme) == names.end()) {
+        throw std::invalid_argument(fmt::format("unknown filling scheme '{}' (known: {})", s.source.filling_scheme, fmt::join(names, ", ")));
+      }
+    });
+  }
+}
+
+void read_links(Section& top, Scenario& s) {
+  Section links = top.child("links");
+  links.read("protocol", s.links.protocol);
+  links.read("tmux", s.links.tmux);
+  links.read("frames_per_bx", s.links.frames_per_bx);
+  links.read("interpacket_gap", s.links.interpacket_gap);
+  links.read("offset", s.links.offset);
+  links.read("crc", s.links.crc);
+  {
+    Section faults = links.child("faults");
+    faults.read("seed", s.links.fault_seed);
+    faults.read("bit_flip_rate", s.links.bit_flip_rate);
+    faults.read("dropped_frame_rate", s.links.dropped_frame_rate);
+    faults.read("repeated_frame_rate", s.links.repeated_frame_rate);
+    faults.read("missing_end_of_packet_rate", s.links.missing_end_of_packet_rate);
+    faults.read("misaligned_packet_rate", s.links.misaligned_packet_rate);
+    faults.finish();
+  }
+  links.finish();
+
+  check_name(links, "links", [&] { (void)make_link_stage(s.links); });
+}
+
+void read_model(Section& top, Scenario& s, const fs::path& base) {
+  Section model = top.child("model");
+  model.read_path("path", s.model.path, base);
+  model.read("features", s.model.features);
+  model.read("muon_phi", s.model.muon_phi);
+  model.read("score_output", s.model.score_output);
+  model.read_in("reuse_factor", s.model.reuse_factor, 1, kMaxReuseFactor);
+  model.finish();
+  if (s.model.path.empty()) model.fail("model.path", "required");
+  if (s.model.muon_phi != "vertex" && s.model.muon_phi != "muon-system") model.fail("model.muon_phi", "expected vertex or muon-system");
+
+  check_name(model, "model.features", [&] { (void)make_feature_builder({s.model.features, MuonPhi::vertex}); });
+}
+
+void read_board(Section& top, Scenario& s, const fs::path& base) {
+  Section board = top.child("board");
+  board.read("device", s.board.device);
+  board.read("clock_mhz", s.board.clock_mhz);
+  board.read("link_clock_mhz", s.board.link_clock_mhz);
+  // Bounds far above any board (a few frames per BX, tens of cycles per stage) and far below what
+  // the pipeline's int cycle arithmetic can hold when the stages are added and multiplied.
+  board.read_in("frames_per_bx", s.board.frames_per_bx, 1, kMaxFramesPerBx);
+  board.read_in("cdc_cycles", s.board.cdc_cycles, 0, kMaxStageCycles);
+  board.read_in("unpack_cycles", s.board.unpack_cycles, 0, kMaxStageCycles);
+  board.read_in("menu_cycles", s.board.menu_cycles, 0, kMaxStageCycles);
+  board.read_in("fifo_depth", s.board.fifo_depth, 0, kMaxStageCycles);
+  board.read_in("model_latency_cycles", s.board.model_latency_cycles, 0, kMaxStageCycles);
+  board.read_in("model_ii_cycles", s.board.model_ii_cycles, 1, kMaxStageCycles);
+  board.read_path("csynth", s.board.csynth, base);
+  board.read("latency_budget_ns", s.board.latency_budget_ns);
+  board.finish();
+  if (s.board.latency_budget_ns < 0.0) board.fail("board.latency_budget_ns", "must be at least 0 (0: no budget)");
+
+  check_name(board, "board.device", [&] { (void)get_device(s.board.device); });
+  check_name(board, "board.clock_mhz", [&] { (void)ClockDomain::from_mhz("board", s.board.clock_mhz); });
+  check_name(board, "board.link_clock_mhz", [&] { (void)ClockDomain::from_mhz("link", s.board.link_clock_mhz); });
+}
+
+void read_menu(Section& top, Scenario& s, const fs::path& base) {
+  Section menu = top.child("menu");
+  menu.read_path("thresholds_file", s.menu.thresholds_file, base);
+  for (auto& item : menu.items("bits")) {
+    MenuBitSection b;
+    item.read("bit", b.bit);
+    item.read("name", b.name);
+    item.read("threshold", b.threshold);
+    item.read("prescale", b.prescale);
+    item.read("bx_mask", b.bx_mask);
+    item.finish();
+    (void)parse_bx_mask(b.bx_mask, item.key_path("bx_mask"));
+    s.menu.bits.push_back(b);
+  }
+  menu.finish();
+
+}
+
 Scenario read_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
   const std::string fname = file.string();
   YAML::Node root;
@@ -246,112 +373,11 @@ Scenario read_scenario(const fs::path& file, const std::vector<std::string>& ove
   top.read("threads", s.threads);
   if (s.threads < 0) top.fail("threads", "must be at least 0");
 
-  Section src = top.child("source");
-  src.read("kind", s.source.kind);
-  src.read("seed", s.source.seed);
-  src.read_path("file", s.source.file, base);
-  src.read("filling_scheme", s.source.filling_scheme);
-  src.read_path("filling_scheme_file", s.source.filling_scheme_file, base);
-  for (auto& item : src.items("samples")) {
-    SampleConfig c;
-    item.read("process", c.process);
-    item.read("events", c.events);
-    item.finish();
-    s.source.samples.push_back(c);
-  }
-  src.finish();
-  if (s.source.kind == "generator") {
-    if (s.source.samples.empty()) src.fail("source.samples", "a generator source needs at least one sample");
-  } else if (s.source.kind == "dataset" || s.source.kind == "testvector") {
-    if (s.source.file.empty()) src.fail("source.file", "required for kind " + s.source.kind);
-  } else {
-    src.fail("source.kind", fmt::format("'{}' is not generator, dataset or testvector", s.source.kind));
-  }
-
-  Section links = top.child("links");
-  links.read("protocol", s.links.protocol);
-  links.read("tmux", s.links.tmux);
-  links.read("frames_per_bx", s.links.frames_per_bx);
-  links.read("interpacket_gap", s.links.interpacket_gap);
-  links.read("offset", s.links.offset);
-  links.read("crc", s.links.crc);
-  {
-    Section faults = links.child("faults");
-    faults.read("seed", s.links.fault_seed);
-    faults.read("bit_flip_rate", s.links.bit_flip_rate);
-    faults.read("dropped_frame_rate", s.links.dropped_frame_rate);
-    faults.read("repeated_frame_rate", s.links.repeated_frame_rate);
-    faults.read("missing_end_of_packet_rate", s.links.missing_end_of_packet_rate);
-    faults.read("misaligned_packet_rate", s.links.misaligned_packet_rate);
-    faults.finish();
-  }
-  links.finish();
-
-  Section model = top.child("model");
-  model.read_path("path", s.model.path, base);
-  model.read("features", s.model.features);
-  model.read("muon_phi", s.model.muon_phi);
-  model.read("score_output", s.model.score_output);
-  model.read_in("reuse_factor", s.model.reuse_factor, 1, kMaxReuseFactor);
-  model.finish();
-  if (s.model.path.empty()) model.fail("model.path", "required");
-  if (s.model.muon_phi != "vertex" && s.model.muon_phi != "muon-system") model.fail("model.muon_phi", "expected vertex or muon-system");
-
-  Section board = top.child("board");
-  board.read("device", s.board.device);
-  board.read("clock_mhz", s.board.clock_mhz);
-  board.read("link_clock_mhz", s.board.link_clock_mhz);
-  // Bounds far above any board (a few frames per BX, tens of cycles per stage) and far below what
-  // the pipeline's int cycle arithmetic can hold when the stages are added and multiplied.
-  board.read_in("frames_per_bx", s.board.frames_per_bx, 1, kMaxFramesPerBx);
-  board.read_in("cdc_cycles", s.board.cdc_cycles, 0, kMaxStageCycles);
-  board.read_in("unpack_cycles", s.board.unpack_cycles, 0, kMaxStageCycles);
-  board.read_in("menu_cycles", s.board.menu_cycles, 0, kMaxStageCycles);
-  board.read_in("fifo_depth", s.board.fifo_depth, 0, kMaxStageCycles);
-  board.read_in("model_latency_cycles", s.board.model_latency_cycles, 0, kMaxStageCycles);
-  board.read_in("model_ii_cycles", s.board.model_ii_cycles, 1, kMaxStageCycles);
-  board.read_path("csynth", s.board.csynth, base);
-  board.read("latency_budget_ns", s.board.latency_budget_ns);
-  board.finish();
-  if (s.board.latency_budget_ns < 0.0) board.fail("board.latency_budget_ns", "must be at least 0 (0: no budget)");
-
-  // Names and numbers checked here so their errors carry the key path, not only the library's words.
-  const auto checked = [&](Section& sec, const std::string& key, const auto& check) {
-    try {
-      check();
-    } catch (const std::exception& e) {
-      sec.fail(key, e.what());
-    }
-  };
-  checked(board, "board.device", [&] { (void)get_device(s.board.device); });
-  checked(board, "board.clock_mhz", [&] { (void)ClockDomain::from_mhz("board", s.board.clock_mhz); });
-  checked(board, "board.link_clock_mhz", [&] { (void)ClockDomain::from_mhz("link", s.board.link_clock_mhz); });
-  checked(model, "model.features", [&] { (void)make_feature_builder({s.model.features, MuonPhi::vertex}); });
-  checked(links, "links", [&] { (void)make_link_stage(s.links); });
-  if (s.source.kind != "testvector") {
-    checked(src, "source.filling_scheme", [&] {
-      const auto names = stream::filling_scheme_names();
-      if (std::find(names.begin(), names.end(), s.source.filling_scheme) == names.end()) {
-        throw std::invalid_argument(fmt::format("unknown filling scheme '{}' (known: {})", s.source.filling_scheme, fmt::join(names, ", ")));
-      }
-    });
-  }
-
-  Section menu = top.child("menu");
-  menu.read_path("thresholds_file", s.menu.thresholds_file, base);
-  for (auto& item : menu.items("bits")) {
-    MenuBitSection b;
-    item.read("bit", b.bit);
-    item.read("name", b.name);
-    item.read("threshold", b.threshold);
-    item.read("prescale", b.prescale);
-    item.read("bx_mask", b.bx_mask);
-    item.finish();
-    (void)parse_bx_mask(b.bx_mask, item.key_path("bx_mask"));
-    s.menu.bits.push_back(b);
-  }
-  menu.finish();
-
+  read_source(top, s, base);
+  read_links(top, s);
+  read_model(top, s, base);
+  read_board(top, s, base);
+  read_menu(top, s, base);
   Section out = top.child("output");
   out.read_path("dir", s.output.dir, fs::current_path());
   out.read("csv", s.output.csv);

@@ -154,11 +154,7 @@ py::dict rates(const py::object& background, const py::object& signals, const st
   }
   args.insert(args.end(), {"--output", dir});
 
-  const app::Command* command = nullptr;
-  for (const auto& c : app::registered_commands()) {
-    if (c.name == "rates") command = &c;
-  }
-  if (command == nullptr) throw std::logic_error("the rates command is not linked into the module");
+  const app::Command* command = &app::get_command("rates");
   int status = 0;
   try {
     py::gil_scoped_release release;

@@ -9,13 +9,14 @@
 #include <map>
 #include <stdexcept>
 
+#include "l1emu/registry/registry.h"
 #include "l1emu/stream/error.h"
 
 namespace l1emu::stream {
 namespace {
 
-std::map<std::string, FillingSchemeFactory, std::less<>>& registry() {
-  static std::map<std::string, FillingSchemeFactory, std::less<>> r;
+registry::Registry<FillingSchemeFactory>& schemes() {
+  static registry::Registry<FillingSchemeFactory> r("filling scheme");
   return r;
 }
 
@@ -63,27 +64,16 @@ std::vector<std::uint16_t> FillingScheme::colliding_bx() const {
   return out;
 }
 
-bool register_filling_scheme(std::string name, FillingSchemeFactory factory) {
-  registry()[std::move(name)] = std::move(factory);
-  return true;
-}
+bool register_filling_scheme(std::string name, FillingSchemeFactory factory) { return schemes().add(std::move(name), std::move(factory)); }
 
 std::vector<std::string> filling_scheme_names() {
   (void)kRegistered;
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : registry()) names.push_back(name);
-  return names;
+  return schemes().names();
 }
 
 std::unique_ptr<FillingScheme> make_filling_scheme(const FillingSchemeConfig& config) {
   (void)kRegistered;
-  const auto it = registry().find(config.name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& n : filling_scheme_names()) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument(fmt::format("unknown filling scheme '{}' (known: {})", config.name, known));
-  }
-  return it->second(config);
+  return schemes().get(config.name)(config);
 }
 
 BxMask read_colliding_bx_file(const std::filesystem::path& file) {

@@ -6,12 +6,13 @@
 #include <stdexcept>
 
 #include "builtin_registrations.h"
+#include "l1emu/registry/registry.h"
 
 namespace l1emu::stream {
 namespace {
 
-std::map<std::string, LinkProtocolFactory, std::less<>>& registry() {
-  static std::map<std::string, LinkProtocolFactory, std::less<>> r;
+registry::Registry<LinkProtocolFactory>& protocols() {
+  static registry::Registry<LinkProtocolFactory> r("link protocol");
   return r;
 }
 
@@ -27,24 +28,17 @@ void register_builtins() {
 }  // namespace
 
 bool register_link_protocol(std::string name, LinkProtocolFactory factory) {
-  registry()[std::move(name)] = std::move(factory);
-  return true;
+  return protocols().add(std::move(name), std::move(factory));
 }
 
 std::vector<std::string> link_protocol_names() {
   register_builtins();
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : registry()) names.push_back(name);
-  return names;
+  return protocols().names();
 }
 
 std::unique_ptr<LinkProtocol> make_link_protocol(const LinkProtocolConfig& config) {
   register_builtins();
-  const auto it = registry().find(config.name);
-  if (it == registry().end())
-    throw std::invalid_argument(
-        fmt::format("unknown link protocol '{}' (known: {})", config.name, fmt::join(link_protocol_names(), ", ")));
-  return it->second(config);
+  return protocols().get(config.name)(config);
 }
 
 }  // namespace l1emu::stream

@@ -9,14 +9,15 @@
 #include <stdexcept>
 
 #include "builtin_registrations.h"
+#include "l1emu/registry/registry.h"
 #include "l1emu/stream/error.h"
 #include "pattern_text.h"
 
 namespace l1emu::stream {
 namespace {
 
-std::map<std::string, PatternFormatFactory, std::less<>>& registry() {
-  static std::map<std::string, PatternFormatFactory, std::less<>> r;
+registry::Registry<PatternFormatFactory>& formats() {
+  static registry::Registry<PatternFormatFactory> r("pattern-file format");
   return r;
 }
 
@@ -57,25 +58,16 @@ std::vector<bool> detail::links_with_strobe(const LinkFrames& frames, std::size_
   return strobed;
 }
 
-bool register_pattern_format(std::string name, PatternFormatFactory factory) {
-  registry()[std::move(name)] = std::move(factory);
-  return true;
-}
+bool register_pattern_format(std::string name, PatternFormatFactory factory) { return formats().add(std::move(name), std::move(factory)); }
 
 std::vector<std::string> pattern_format_names() {
   register_builtins();
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : registry()) names.push_back(name);
-  return names;
+  return formats().names();
 }
 
 std::unique_ptr<PatternFormat> make_pattern_format(std::string_view name) {
   register_builtins();
-  const auto it = registry().find(name);
-  if (it == registry().end())
-    throw std::invalid_argument(
-        fmt::format("unknown pattern-file format '{}' (known: {})", name, fmt::join(pattern_format_names(), ", ")));
-  return it->second();
+  return formats().get(name)();
 }
 
 std::string detect_pattern_format(const std::filesystem::path& file) {

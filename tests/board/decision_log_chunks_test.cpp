@@ -32,7 +32,7 @@ std::vector<DecisionRecord> make_records() {
     const std::uint64_t bits = (i % 7 == 0 ? 1U : 0U) | (i % 11 == 0 ? 2U : 0U) | (i % 13 == 0 ? 4U : 0U);
     records.push_back({i, static_cast<std::uint32_t>(i / 3564), static_cast<std::uint16_t>(i % 3564), static_cast<std::int64_t>(i) * 3 - 5,
                        static_cast<std::uint8_t>(i % 5), hash, static_cast<std::int64_t>(hash % 4000) - 2000, bits, bits & 5,
-                       static_cast<std::uint8_t>(i % 97 == 0 ? 0 : 1), 19 + static_cast<std::uint32_t>(i % 3), 115.0 + 2.5 * static_cast<double>(i % 3)});
+                       i % 97 == 0 ? Outcome::lost_to_dead_time : Outcome::processed, 19 + static_cast<std::uint32_t>(i % 3), 115.0 + 2.5 * static_cast<double>(i % 3)});
   }
   return records;
 }

@@ -145,7 +145,7 @@ TEST(DecisionLogFile, RoundTripsAndAppends) {
   std::vector<DecisionRecord> records;
   for (std::uint64_t i = 0; i < 100000; ++i) {
     records.push_back({i, static_cast<std::uint32_t>(i / 3564), static_cast<std::uint16_t>(i % 3564), static_cast<std::int64_t>(i) * 7, static_cast<std::uint8_t>(i % 3),
-                       i * 0x9e3779b97f4a7c15ULL, static_cast<std::int64_t>(i % 1000) - 500, i & 1, i & 1, static_cast<std::uint8_t>(i % 5 != 0),
+                       i * 0x9e3779b97f4a7c15ULL, static_cast<std::int64_t>(i % 1000) - 500, i & 1, i & 1, i % 5 != 0 ? Outcome::processed : Outcome::lost_to_dead_time,
                        19, 130.0 + static_cast<double>(i % 5)});
   }
   {

@@ -1,6 +1,6 @@
 // Command-line tests of l1emu replay: a smoke run of every shipped scenario, decisions against an
-// independent predict + thresholds, determinism over threads, interruption and --resume, and the
-// HDF5 layout read by h5py as documented.
+// independent predict + thresholds, SIGTERM and a full disk, and the HDF5 layout read by h5py as
+// documented. Thread-count, engine and resume equivalence are tested in process (tests/board).
 #include <gtest/gtest.h>
 
 #include <hdf5.h>
@@ -169,86 +169,16 @@ TEST_F(Replay, DecisionsEqualPredictPlusThresholds) {
   }
 }
 
-TEST_F(Replay, OutputsDoNotDependOnTheThreadCount) {
-  for (int t : {1, 2, 3}) {
-    const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --threads " + std::to_string(t) + " --output " +
-                                      (dir_ / ("t" + std::to_string(t))).string());
-    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  }
-  const std::string one = testing::read_file(dir_ / "t1" / "decisions.csv");
-  EXPECT_EQ(one, testing::read_file(dir_ / "t2" / "decisions.csv"));
-  EXPECT_EQ(one, testing::read_file(dir_ / "t3" / "decisions.csv"));
-  // The HDF5 files differ only in the scenario attribute (output folder, thread count).
-  EXPECT_EQ(summary(dir_ / "t1")["bits"], summary(dir_ / "t3")["bits"]);
-}
 
-// The reference evaluator (the specification) and the compiled plan give the same decision log.
-TEST_F(Replay, ReferenceAndCompiledEnginesGiveTheSameDecisions) {
-  for (const std::string engine : {"compiled", "reference"}) {
-    const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --events 1500 --quiet --threads 2 --engine " +
-                                      engine + " --output " + (dir_ / engine).string());
-    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  }
-  const std::string compiled = testing::read_file(dir_ / "compiled" / "decisions.csv");
-  EXPECT_EQ(std::count(compiled.begin(), compiled.end(), '\n'), 1501);  // header + events
-  EXPECT_EQ(compiled, testing::read_file(dir_ / "reference" / "decisions.csv"));
+// Thread-count, engine and resume equivalence are tested in process (tests/board/replay_test.cpp);
+// here only what the command line adds: an unknown engine is a usage error.
+TEST_F(Replay, AnUnknownEngineIsAUsageError) {
   const auto bad = testing::run_l1emu("replay " + scenario("quickstart.yaml") + " --engine fast --output " + (dir_ / "bad").string());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.stderr_text.find("fast"), std::string::npos) << bad.stderr_text;
 }
 
-// The source fills the next batch on a helper thread while the current one is scored: with link
-// faults (a seeded injector that sees every batch in order), several batches and a partial last
-// one, every thread count gives the same log and counters.
-TEST_F(Replay, OverlappedBatchesGiveTheSameLogForAnyThreadCount) {
-  const std::string set = " --set source.samples.0.events=20001 --set source.samples.1.events=700 --set source.samples.2.events=0"
-                          " --set source.samples.3.events=0 --set source.samples.4.events=0 --set links.protocol=emp64"
-                          " --set links.faults.seed=9 --set links.faults.bit_flip_rate=0.00005";
-  for (int t : {1, 2, 4}) {
-    const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --threads " + std::to_string(t) + " --output " +
-                                      (dir_ / ("t" + std::to_string(t))).string());
-    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  }
-  const std::string one = testing::read_file(dir_ / "t1" / "decisions.csv");
-  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 20701 + 1);
-  const auto s1 = summary(dir_ / "t1");
-  EXPECT_GT(s1["link"]["lost_events"].get<int>(), 0);
-  for (const char* t : {"t2", "t4"}) {
-    EXPECT_EQ(one, testing::read_file(dir_ / t / "decisions.csv")) << t;
-    const auto s = summary(dir_ / t);
-    EXPECT_EQ(s1["link"], s["link"]) << t;
-    EXPECT_EQ(s1["bits"], s["bits"]) << t;
-    EXPECT_EQ(s1["dead_time"], s["dead_time"]) << t;
-  }
-}
 
-// An interrupted run leaves complete outputs for the events done; --resume finishes it and the
-// result equals an uninterrupted run (prescale counters and pipeline state included). The cut is
-// inside the second sample and inside a block of its generator stream (6100 = 6000 + 100).
-TEST_F(Replay, InterruptedRunResumesToTheSameResult) {
-  const std::string set = kSmall + " --set board.model_ii_cycles=30 --set board.fifo_depth=1";  // dead time, so pipeline state matters
-  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --output " + (dir_ / "full").string());
-  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 6100 --output " + (dir_ / "cut").string());
-  EXPECT_EQ(r.exit_code, 130) << r.stderr_text;
-  auto s = summary(dir_ / "cut");
-  EXPECT_FALSE(s["complete"].get<bool>());
-  EXPECT_EQ(s["stopped_at_event"], 6100);
-  EXPECT_EQ(read_csv(dir_ / "cut" / "decisions.csv").size(), 6100U);
-  EXPECT_FALSE(fs::exists(dir_ / "cut" / "decisions.h5.partial"));
-  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
-  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  EXPECT_EQ(testing::read_file(dir_ / "full" / "decisions.csv"), testing::read_file(dir_ / "cut" / "decisions.csv"));
-  const auto full = summary(dir_ / "full");
-  s = summary(dir_ / "cut");
-  EXPECT_GT(full["dead_time"]["dropped_events"].get<int>(), 0);
-  EXPECT_EQ(full["dead_time"], s["dead_time"]);
-  EXPECT_EQ(full["bits"], s["bits"]);
-  // A complete run cannot be resumed; a different scenario cannot resume another's outputs.
-  r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + (dir_ / "cut").string());
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.stderr_text.find("already complete"), std::string::npos) << r.stderr_text;
-}
 
 // Events the data policy rejects (NaN pT) are counted per kind in summary.json and on the console,
 // not silently missing from the event count.
@@ -317,28 +247,6 @@ TEST_F(Replay, RatesShowPrescaledBitsBeforeAndAfterPrescale) {
   EXPECT_LT(passed.at("AD_Loose_ps10/passed_after_prescale"), passed.at("AD_Loose_ps10/passed") / 5);
 }
 
-// The CSV a resume continues may have been removed or cut since the interruption: the resumed run
-// still ends with the CSV of an uninterrupted run (not "complete" with rows missing).
-TEST_F(Replay, ResumeAfterTheCsvWasRemovedOrTruncatedGivesTheFullCsv) {
-  const std::string set = kSmall;
-  auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --output " + (dir_ / "full").string());
-  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  const std::string expected = testing::read_file(dir_ / "full" / "decisions.csv");
-  for (const std::string damage : {"removed", "truncated", "cut mid-line"}) {
-    SCOPED_TRACE(damage);
-    const fs::path cut = dir_ / "cut";
-    fs::remove_all(cut);
-    r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --stop-after 5000 --output " + cut.string());
-    ASSERT_EQ(r.exit_code, 130) << r.stderr_text;
-    const std::string csv = testing::read_file(cut / "decisions.csv");
-    if (damage == "removed") fs::remove(cut / "decisions.csv");
-    if (damage == "truncated") std::ofstream(cut / "decisions.csv", std::ios::binary) << csv.substr(0, csv.find('\n') + 1);
-    if (damage == "cut mid-line") std::ofstream(cut / "decisions.csv", std::ios::binary) << csv.substr(0, csv.size() / 2);
-    r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + set + " --quiet --resume --output " + cut.string());
-    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-    EXPECT_TRUE(testing::read_file(cut / "decisions.csv") == expected) << "the resumed CSV differs from the uninterrupted run's";
-  }
-}
 
 // SIGTERM (what batch systems send) stops a replay like Ctrl-C: exit 143 after the current batch,
 // with a summary marked incomplete and a CSV of exactly the events done.

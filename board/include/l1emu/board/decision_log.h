@@ -18,7 +18,8 @@
 //   /samples/name (fixed-length strings)
 //   attributes on /: format, scenario
 // Both files are written to "<file>.partial" and renamed by commit(); without commit the partial
-// files are removed. open_for_append() continues a committed log (--resume).
+// files are removed. open_for_append() continues a committed log (--resume). Names, columns and
+// chunking are defined once in decision_log_format.h.
 // Every full chunk (65536 records, aligned in the file) is filtered by us, with the pipeline the
 // dataset declares (shuffle + deflate), and stored with H5Dwrite_chunk: the compression, the bulk
 // of the log's cost, can then run on a helper thread while HDF5 is only called from the caller's.
@@ -30,27 +31,11 @@
 #include <string>
 #include <vector>
 
+#include "l1emu/board/decision_log_format.h"
+#include "l1emu/board/decision_record.h"
 #include "l1emu/board/menu.h"
 
 namespace l1emu::board {
-
-struct DecisionRecord {
-  std::uint64_t event = 0;
-  std::uint32_t orbit = 0;
-  std::uint16_t bx = 0;
-  std::int64_t event_id = 0;
-  std::uint8_t sample = 0;
-  std::uint64_t inputs_hash = 0;
-  std::int64_t score_code = 0;
-  std::uint64_t bits_before_prescale = 0;
-  std::uint64_t bits_after_prescale = 0;
-  std::uint8_t accepted = 0;
-  std::uint32_t latency_cycles = 0;
-  double latency_ns = 0.0;
-  friend bool operator==(const DecisionRecord&, const DecisionRecord&) = default;
-};
-
-inline constexpr const char* kDecisionLogFormat = "l1emu-decisions-2";
 
 struct DecisionLogOptions {
   /// Compress full chunks (and format their CSV lines) on a helper thread owned by the log, one
@@ -92,7 +77,8 @@ class DecisionLog {
   void commit();
   [[nodiscard]] std::uint64_t size() const { return written_ + buffer_.size(); }
 
-  /// Reads every record of a committed log (tests, verify, resume checks).
+  /// Reads every record of a committed log (tests; the replay reads logs in chunks through
+  /// DecisionRecordReader).
   [[nodiscard]] static std::vector<DecisionRecord> read_all(const std::filesystem::path& h5_path);
 
   struct Impl;

@@ -20,12 +20,10 @@
 #include <string>
 #include <vector>
 
+#include "l1emu/board/decision_log_format.h"
 #include "l1emu/stream/hdf5_handle.h"
 
 namespace l1emu::board {
-
-inline constexpr const char* kDecisionLogFile = "decisions.h5";
-inline constexpr const char* kDecisionGroup = "decisions";
 
 struct DecisionLogMetadata {
   std::vector<std::string> bit_names;  // empty when the log has no bits

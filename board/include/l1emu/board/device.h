@@ -33,7 +33,7 @@ struct Device {
 
 /// The device registered under `name`, or nullptr.
 [[nodiscard]] const Device* find_device(std::string_view name);
-/// The device registered under `name`; throws ConfigError naming the known devices.
+/// The device registered under `name`; throws registry::UnknownNameError naming the known devices.
 [[nodiscard]] const Device& get_device(std::string_view name);
 /// Registered names, sorted.
 [[nodiscard]] std::vector<std::string> device_names();

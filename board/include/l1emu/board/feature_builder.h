@@ -42,7 +42,7 @@ using FeatureBuilderFactory = std::function<std::unique_ptr<FeatureBuilder>(cons
 
 bool register_feature_builder(std::string name, FeatureBuilderFactory factory);
 [[nodiscard]] std::vector<std::string> feature_builder_names();
-/// Throws ConfigError naming the known builders for an unknown name.
+/// Throws registry::UnknownNameError naming the known builders for an unknown name.
 [[nodiscard]] std::unique_ptr<FeatureBuilder> make_feature_builder(const FeatureBuilderConfig& config);
 
 }  // namespace l1emu::board

@@ -33,6 +33,9 @@ class LinkStage {
   /// sees it, delivered[i] 0 when it was lost. The default carries them one by one.
   virtual void transport_batch(std::span<const stream::Event> in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered);
   [[nodiscard]] virtual const LinkCounters& counters() const = 0;
+  /// True when what a batch gives depends on that batch only (no seeded faults, whose random
+  /// stream runs over every frame): a shard may then start without carrying the events before it.
+  [[nodiscard]] virtual bool history_free() const { return false; }
 };
 
 struct LinkStageConfig {
@@ -55,7 +58,7 @@ struct LinkStageConfig {
 using LinkStageFactory = std::function<std::unique_ptr<LinkStage>(const LinkStageConfig&)>;
 bool register_link_stage(std::string name, LinkStageFactory factory);
 [[nodiscard]] std::vector<std::string> link_stage_names();
-/// Throws ConfigError naming the known protocols.
+/// Throws registry::UnknownNameError naming the known protocols.
 [[nodiscard]] std::unique_ptr<LinkStage> make_link_stage(const LinkStageConfig& config);
 
 }  // namespace l1emu::board

@@ -50,6 +50,9 @@ class Menu {
   /// Pre-prescale bits only (pure: what test vectors record).
   [[nodiscard]] std::uint64_t fire(std::int64_t score, std::uint16_t bx) const;
   [[nodiscard]] MenuDecision decide(std::int64_t score, std::uint16_t bx, MenuState& state) const;
+  /// The bits that pass their prescale counters, given the pre-prescale bits (decide's second step;
+  /// merging shards runs it again in event order, since a shard's counters start at 0).
+  [[nodiscard]] std::uint64_t prescale(std::uint64_t before_prescale, MenuState& state) const;
 
  private:
   MenuConfig config_;

@@ -1,24 +1,31 @@
 #pragma once
-// The replay driver: a scenario's source -> filling scheme -> link step -> feature builder + model
+// The replay: a scenario's source -> filling scheme -> link step -> feature builder + model
 // (bit-exact, threads over fixed batches) -> cycle-level pipeline timing -> menu -> decision log,
-// summary. With two or more threads the source fills batch k+1 on a helper thread while batch k
-// crosses the links, is scored (chunks shared by every free thread) and committed.
+// summary. A component with phases (shared/STYLE.md, "a run as an object with phases"):
+// construction turns the scenario's names into validated objects once (model, score engine, menu,
+// links, event source, device, clocks, pipeline, filling scheme); run() opens the outputs (new or
+// resumed) and drives every batch through produce -> cross links -> score -> commit, then writes
+// the summary. With two or more threads the source fills batch k+1 on a helper thread while batch
+// k crosses the links, is scored (chunks shared by every free thread) and committed.
 // Deterministic: batches have a fixed size and every per-event result lands in its own slot; the
 // source, links, timing, prescales and logging run in event order, so outputs are identical for
 // any thread count.
-// Interruption: when `stop` becomes true (SIGINT) or stop_after_events is reached, the events done
-// so far are committed (decision log, summary with "complete": false and the stopping point).
-// Resume: the committed log is reopened; counters and prescale states are rebuilt from it (a
-// prescale counter is the number of pre-prescale fires modulo the prescale), the source, links and
-// pipeline are advanced over the events done (pipeline state depends only on their BX), and the
-// replay continues: the result equals an uninterrupted run.
+// Interruption: when `stop` becomes true (SIGINT, SIGTERM) or stop_after_events is reached, the
+// events done so far are committed (decision log, summary with "complete": false and the stopping
+// point).
+// Resume (replay_resume.cpp): the committed log is read a chunk at a time; counters and prescale
+// states are rebuilt from it (a prescale counter is the number of pre-prescale fires modulo the
+// prescale), the source, links and pipeline are advanced over the events done (pipeline state
+// depends only on their BX), and the replay continues: the result equals an uninterrupted run.
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "l1emu/board/scenario.h"
+#include "l1emu/board/shard.h"
 
 namespace l1emu::board {
 
@@ -27,8 +34,12 @@ struct ReplayOptions {
   int threads = 0;                     // 0: the scenario's, then all cores
   std::string engine = "compiled";     // or "reference": the specification itself (slow, same results)
   bool resume = false;
+  /// Replay only this shard's events (shard.h); `l1emu merge` joins the shards' outputs.
+  Shard shard;
   const std::atomic<bool>* stop = nullptr;
-  std::uint64_t stop_after_events = 0;  // testing aid: behave as interrupted after this many (at a batch end)
+  /// For programs and tests that embed the replay (not on the command line): behave as interrupted
+  /// once this many events are done (at the end of the batch that reaches it).
+  std::uint64_t stop_after_events = 0;
   std::function<void(const std::string&)> progress;  // one line per call
 };
 
@@ -41,7 +52,28 @@ struct ReplayResult {
   std::string summary_text;  // the printed summary
 };
 
-/// Throws ConfigError / BoardError / stream::DataError / emu::ModelError with complete messages.
+namespace detail {
+struct ReplayChain;
+}
+
+class Replay {
+ public:
+  /// Set-up: loads the model and builds every component the scenario names; throws ConfigError /
+  /// BoardError / stream::DataError / emu::ModelError with complete messages. Writes nothing.
+  Replay(const Scenario& scenario, const ReplayOptions& options);
+  ~Replay();
+  Replay(const Replay&) = delete;
+  Replay& operator=(const Replay&) = delete;
+
+  /// Runs the replay (new outputs, or continued ones with options.resume); once per Replay.
+  [[nodiscard]] ReplayResult run();
+
+ private:
+  std::unique_ptr<detail::ReplayChain> chain_;
+  bool ran_ = false;
+};
+
+/// Replay(scenario, options).run().
 [[nodiscard]] ReplayResult run_replay(const Scenario& scenario, const ReplayOptions& options);
 
 }  // namespace l1emu::board

@@ -45,7 +45,8 @@ using FillingSchemeFactory = std::function<std::unique_ptr<FillingScheme>(const 
 bool register_filling_scheme(std::string name, FillingSchemeFactory factory);
 /// Names of the registered implementations, sorted.
 [[nodiscard]] std::vector<std::string> filling_scheme_names();
-/// Builds the scheme config.name; throws std::invalid_argument for an unknown name and DataError for
+/// Builds the scheme config.name; throws registry::UnknownNameError (a std::invalid_argument) for an unknown
+/// name and DataError for
 /// a bad file.
 [[nodiscard]] std::unique_ptr<FillingScheme> make_filling_scheme(const FillingSchemeConfig& config);
 

@@ -83,7 +83,8 @@ using LinkProtocolFactory = std::function<std::unique_ptr<LinkProtocol>(const Li
 bool register_link_protocol(std::string name, LinkProtocolFactory factory);
 /// Names of the registered protocols, sorted.
 [[nodiscard]] std::vector<std::string> link_protocol_names();
-/// Builds config.name; throws std::invalid_argument for an unknown name or a bad configuration.
+/// Builds config.name; throws registry::UnknownNameError (a std::invalid_argument) for an unknown
+/// name, std::invalid_argument for a bad configuration.
 [[nodiscard]] std::unique_ptr<LinkProtocol> make_link_protocol(const LinkProtocolConfig& config);
 
 }  // namespace l1emu::stream

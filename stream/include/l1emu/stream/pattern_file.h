@@ -44,7 +44,7 @@ using PatternFormatFactory = std::function<std::unique_ptr<PatternFormat>()>;
 
 bool register_pattern_format(std::string name, PatternFormatFactory factory);
 [[nodiscard]] std::vector<std::string> pattern_format_names();
-/// Throws std::invalid_argument for an unknown name.
+/// Throws registry::UnknownNameError (a std::invalid_argument) for an unknown name.
 [[nodiscard]] std::unique_ptr<PatternFormat> make_pattern_format(std::string_view name);
 /// The format of a file from its first line; DataError naming the file when none matches.
 [[nodiscard]] std::string detect_pattern_format(const std::filesystem::path& file);

@@ -1,0 +1,72 @@
+#pragma once
+// The one definition of the decision-log files (format "l1emu-decisions-2"): file names, the group,
+// dataset and attribute names, the record columns with their file and memory types, the chunk size
+// and the CSV header. The writer (decision_log.cpp), the record reader (decision_record_reader.cpp:
+// resume, merge, tests) and the rates reader (decision_log_reader.cpp) all take them from here, so a
+// column cannot be renamed in one place only (shared/STYLE.md: one definition of each file format).
+// The layout itself is described in decision_log.h.
+#include <hdf5.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "l1emu/board/decision_record.h"
+
+namespace l1emu::board {
+
+inline constexpr const char* kDecisionLogFormat = "l1emu-decisions-2";
+inline constexpr const char* kDecisionLogFile = "decisions.h5";
+inline constexpr const char* kDecisionCsvFile = "decisions.csv";
+inline constexpr const char* kDecisionGroup = "decisions";
+
+namespace decision_log_format {
+
+// Records per chunk of every /decisions dataset: the writer fills and compresses a chunk at a time,
+// readers read a chunk at a time (memory bounded whatever the log size, shared/DESIGN.md).
+inline constexpr std::size_t kChunkRecords = 65536;
+
+// Datasets of /decisions derived from the record columns.
+inline constexpr const char* kScore = "score";  // f64: score_code x 2^-score_fractional_bits
+inline constexpr const char* kBits = "bits";    // u8 [N, nbits]: bits before prescale, one column per menu entry
+inline constexpr const char* kScoreCode = "score_code";
+inline constexpr const char* kSample = "sample";
+inline constexpr const char* kBitsAfterPrescale = "bits_after_prescale";
+
+// Attributes of /decisions.
+inline constexpr const char* kBitNames = "bit_names";
+inline constexpr const char* kSampleNames = "sample_names";
+inline constexpr const char* kThresholds = "thresholds";
+inline constexpr const char* kModel = "model";
+inline constexpr const char* kScenario = "scenario";
+inline constexpr const char* kScoreFractionalBits = "score_fractional_bits";
+inline constexpr const char* kFillingScheme = "filling_scheme";
+inline constexpr const char* kCollidingBunches = "colliding_bunches";
+// Attributes of the file's root.
+inline constexpr const char* kFormatAttribute = "format";
+
+// The menu and sample tables.
+inline constexpr const char* kMenuGroup = "menu";
+inline constexpr const char* kSamplesGroup = "samples";
+inline constexpr const char* kMenuPrescale = "menu/prescale";
+
+/// One record column: its dataset name, file type, memory type and how it is copied from and to
+/// a DecisionRecord.
+struct Column {
+  const char* name;
+  hid_t file_type;
+  hid_t mem_type;
+  std::size_t size;
+  void (*get)(const DecisionRecord&, void*);
+  void (*set)(DecisionRecord&, const void*);
+};
+
+/// The record columns in file order (HDF5's type ids are only valid once the library is open, so
+/// this is a function, not a constant).
+[[nodiscard]] const std::vector<Column>& record_columns();
+
+inline constexpr const char* kCsvHeader =
+    "event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before_prescale,bits_after_prescale,accepted,latency_cycles,latency_ns\n";
+
+}  // namespace decision_log_format
+}  // namespace l1emu::board

@@ -1,0 +1,69 @@
+#include "replay_resume.h"
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "l1emu/board/decision_record_reader.h"
+#include "l1emu/board/error.h"
+#include "chain_advance.h"
+
+namespace l1emu::board::detail {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A prescale counter is the number of pre-prescale fires modulo the prescale (Menu::decide).
+void count_prescale_fires(const Menu& menu, const DecisionRecord& r, MenuState& state) {
+  for (std::size_t b = 0; b < menu.size(); ++b) {
+    const std::uint32_t p = menu.config().bits[b].prescale;
+    if (p > 0 && ((r.bits_before_prescale >> b) & 1U)) state.prescale_counters[b] = (state.prescale_counters[b] + 1) % p;
+  }
+}
+
+}  // namespace
+
+void check_resumable(const ReplayChain& chain) {
+  const ReplayPaths& p = chain.paths;
+  if (!std::filesystem::exists(p.summary)) throw BoardError(fmt::format("{}: nothing to resume (no summary.json)", p.dir.string()));
+  std::ifstream in(p.summary);
+  const auto previous = nlohmann::json::parse(in, nullptr, false);
+  if (previous.is_discarded() || !previous.is_object() || !previous.contains("complete") || !previous["complete"].is_boolean()) {
+    throw BoardError(fmt::format("{}: not a replay summary (expected a JSON object with \"complete\": true or false)", p.summary.string()));
+  }
+  if (previous["complete"].get<bool>()) throw BoardError(fmt::format("{}: the replay is already complete; nothing to resume", p.dir.string()));
+  if (read_text(p.resolved) != chain.resolved_yaml) {
+    throw BoardError(fmt::format("{}: the scenario differs from the interrupted run's ({}); resume needs the same scenario and --set values",
+                                 p.dir.string(), p.resolved.string()));
+  }
+}
+
+void replay_committed_log(ReplayChain& chain, ReplayState& state) {
+  DecisionRecordReader log(chain.paths.h5);
+  ChainAdvance advance(chain, state);
+  std::vector<DecisionRecord> records;
+  stream::Event event;
+  while (log.read_next(records)) {
+    for (const auto& r : records) {
+      state.totals.add(r);
+      count_prescale_fires(chain.menu, r, state.menu_state);
+      if (!advance.next(event)) {
+        throw BoardError(fmt::format("{}: the source ends before the {} logged events", chain.paths.dir.string(), log.size()));
+      }
+      if (r.event != state.done || event.orbit != r.orbit || event.bx != r.bx || event.event_id != r.event_id) {
+        throw BoardError(fmt::format("{}: event {} of the log does not match the source (event index/orbit/bx/id)", chain.paths.h5.string(), r.event));
+      }
+      ++state.done;
+    }
+  }
+  advance.finish();
+}
+
+}  // namespace l1emu::board::detail
