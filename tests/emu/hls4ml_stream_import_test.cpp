@@ -109,6 +109,51 @@ TEST(Hls4mlStreamImport, GlobalPoolingInOnePackImports) {
   }
 }
 
+// A Resource convolution with a reuse factor above its window sums in any order under a wrapping
+// accum_t and is computed as the Latency layer, but hls4ml wrote its kernel for the resource
+// strategy, transposed to (n_filt, window): it is read back to Keras' order all the same
+// (uw-acme/HLS4ML_-NeutDetector's io_stream Conv1D layers, reuse factor 48 > 3: each output of its
+// own C simulation differed in 674 of 1000 events while the kernel was read untransposed).
+TEST(Hls4mlStreamImport, AResourceConvolutionComputedAsLatencyReadsItsTransposedKernel) {
+  testing::ScratchDir plain("stream_conv_latency"), resource("stream_conv_resource");
+  for (const auto& dir : {plain.path(), resource.path()}) {
+    testing::copy_fixture("hls4ml/cnn_stream", dir);
+    testing::edit_file(dir / "firmware/defines.h", "typedef ap_fixed<16,6,AP_TRN,AP_SAT> conv_accum_t;", "typedef ap_fixed<16,6> conv_accum_t;");
+  }
+  const Model twin = import_hls4ml_project(plain.path(), std::nullopt, nullptr);
+  const auto params = resource.path() / "firmware/parameters.h";
+  std::string text = testing::read_text(params);
+  const std::size_t config3 = text.find("struct config3 : nnet::conv2d_config {");
+  ASSERT_NE(config3, std::string::npos);
+  for (const std::string& key : {"reuse_factor = 1;", "strategy = nnet::latency;"}) {
+    const std::size_t at = text.find("static const unsigned " + key, config3);
+    ASSERT_NE(at, std::string::npos) << key;
+    const std::string to = key == "reuse_factor = 1;" ? "reuse_factor = 54;" : "strategy = nnet::resource;";
+    text.replace(at + 22, key.size(), to);
+  }
+  testing::write_text(params, text);
+  // w3 as hls4ml writes it for the resource strategy: file[f * 18 + r] = keras[r * 3 + f].
+  const auto w3 = resource.path() / "firmware/weights/w3.h";
+  std::string header = testing::read_text(w3);
+  const std::size_t open = header.find('{', header.find("w3[54]")), close = header.find('}', open);
+  std::vector<std::string> values;
+  std::string list = header.substr(open + 1, close - open - 1);
+  for (std::size_t from = 0; from <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', from), list.size());
+    values.push_back(list.substr(from, comma - from));
+    from = comma + 1;
+  }
+  ASSERT_EQ(values.size(), 54U);
+  std::string transposed;
+  for (std::size_t f = 0; f < 3; ++f) {
+    for (std::size_t r = 0; r < 18; ++r) transposed += (transposed.empty() ? "" : ",") + values[r * 3 + f];
+  }
+  header.replace(open + 1, close - open - 1, transposed);
+  testing::write_text(w3, header);
+  const Model model = import_hls4ml_project(resource.path(), std::nullopt, nullptr);
+  testing::expect_same_model(model, twin, 300);
+}
+
 TEST(Hls4mlStreamImport, RefusesStreamFunctionsNotCheckedAgainstHls4ml) {
   const std::string e = import_error_after("firmware/parameters.h", "nnet::softmax_implementation::stable", "nnet::softmax_implementation::legacy");
   EXPECT_NE(e.find("implementation legacy"), std::string::npos) << e;

@@ -44,11 +44,13 @@ enum class PoolingSum { InputType, AccumT };  // nnet_pooling.h's avg before or 
 
 inline constexpr int kEvidenceLinePooling = 2;  // nnet_pooling.h: avg's template head
 
-inline void write_pooling_evidence(const std::filesystem::path& project, PoolingSum sum) {
+/// `overloads`: more text after the head (e.g. an avg overload and its accumulator declaration).
+inline void write_pooling_evidence(const std::filesystem::path& project, PoolingSum sum, const std::string& overloads = "") {
   write_text(project / "firmware" / "nnet_utils" / "nnet_pooling.h",
              "// Written by l1emu's tests: the head of avg, which the importer reads.\n" +
                  std::string(sum == PoolingSum::InputType ? "template <typename T, int N> T avg(T (&x)[N]);\n"
-                                                          : "template <typename T, int N, typename accum_t> accum_t avg(T (&x)[N], unsigned length);\n"));
+                                                          : "template <typename T, int N, typename accum_t> accum_t avg(T (&x)[N], unsigned length);\n") +
+                 overloads);
 }
 
 }  // namespace l1emu::testing

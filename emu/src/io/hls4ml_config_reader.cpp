@@ -87,7 +87,17 @@ std::vector<BigInt> ConfigParamReader::codes(const std::string& key, const std::
   for (std::size_t d : dims) count *= d;
   std::vector<BigInt> codes = arrays_(it->second, type, count, key);
   std::string why;
-  const std::string strategy = has("strategy") ? string("strategy") : "";
+  // The strategy the kernel was written for (the config struct's own), not one the importer chose
+  // to compute it with (override_string): an io_stream convolution that sums in any order is
+  // computed as latency, but hls4ml wrote its kernel transposed for the resource strategy.
+  std::string strategy;
+  if (const auto it = call_.fixed_strings.find("strategy"); it != call_.fixed_strings.end()) {
+    strategy = it->second;
+  } else if (config_.values.contains("strategy")) {
+    strategy = config_.enumerator("strategy");
+  } else if (has("strategy")) {
+    strategy = string("strategy");
+  }
   if ((strategy == "resource" || strategy == "resource_unrolled") && !dims.empty() &&
       resource_transposed(catalogue_class(call_, config_, why), key)) {
     // Written as (F, rest...) by resource_strategy.py; back to (rest..., F): Keras[r*F + f] = file[f*R + r].

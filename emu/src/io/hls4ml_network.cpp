@@ -595,8 +595,16 @@ void Hls4mlNetwork::decide_semantics() {
     if (pooling) {
       pooling_in_data_t_ = pooling->value == detail::PoolingAccumulator::DataT;
       pooling_evidence_ = pooling->evidence;
+      if (pooling_in_data_t_) {
+        const auto wide = detail::pooling_wide_avg_overloads_in(options_.nnet_utils_dir);
+        pooling_wide_signed_ = static_cast<int>(wide.signed_form);
+        pooling_wide_unsigned_ = static_cast<int>(wide.unsigned_form);
+        pooling_wide_evidence_ = wide.evidence.empty() ? "no avg overload with a wider accumulator" : wide.evidence;
+      }
       notes_.push_back(std::string("pooling (io_parallel) sums and compares in ") + (pooling_in_data_t_ ? "the input type" : "the config's accum_t") +
-                       " (" + pooling->evidence + ")");
+                       " (" + pooling->evidence +
+                       (pooling_in_data_t_ ? "; an average of the ap_[u]fixed types these match is summed wider: " + pooling_wide_evidence_ : std::string()) +
+                       ")");
     } else {
       notes_.push_back("pooling (io_parallel) sums and compares in the config's accum_t (default: no nnet_utils/nnet_pooling.h says otherwise; "
                        "nnet_pooling.h of hls4ml snapshots before accum_t sums in the input type)");
@@ -931,11 +939,15 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       // io_stream pooling has summed in accum_t since hls4ml 0.7 (nnet_pooling_stream.h).
       if (catalogue->second.class_key == "pool_op" && !stream && pooling_in_data_t_) {
         // nnet_pooling.h of this project pools in the input type (see the note): Max compares
-        // data_T values (the rule with accum_t = data_T); avg of an ap_fixed / ap_ufixed window of N
-        // cells sums in ap_[u]fixed<W + ceillog2(N), I + ceillog2(N), Q, O> (hls4ml 0.5-0.8's
-        // "wider accumulator"), divides by N and assigns back to data_T, which the average never
-        // exceeds: the rule with that accum_t. Its padded average rescales by an integer
-        // (pooling2d_cl), and other input types take other avg overloads: not reproduced.
+        // data_T values (the rule with accum_t = data_T). Average: C++ overload resolution picks
+        // the "wider accumulator" avg of hls4ml 0.5-0.8 only for the ap_fixed / ap_ufixed types its
+        // parameter matches (ap_fixed<W, I> matches only AP_TRN, AP_WRAP without saturation bits;
+        // ap_fixed<W, I, Q, O> any modes without saturation bits); it sums the N cells in
+        // ap_[u]fixed<W + ceillog2(N), I + ceillog2(N), Q, O>, divides by N and assigns back to
+        // data_T, which the average never exceeds: the rule with that accum_t. Every other
+        // ap_[u]fixed takes `T avg(T (&x)[N])`, which sums and divides in T: the rule with
+        // accum_t = data_T. Its padded average rescales by an integer (pooling2d_cl), and integer
+        // types take other avg overloads: not reproduced.
         const bool average = cfg.enumerator("pool_op") == "Average";
         for (const char* pad : {"pad_top", "pad_bottom", "pad_left", "pad_right"}) {
           if (cfg.values.contains(pad) && cfg_int(pad) != 0 && average) {
@@ -945,23 +957,39 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
         }
         FixedType accum = ins[0].type;
         if (average) {
-          if (accum.is_integer || accum.saturation_bits != 0) {
+          if (accum.is_integer) {
             throw ModelError(loc + ": " + call + ": average pooling of " + accum.to_string() + " takes another avg overload of nnet_pooling.h (" +
                              pooling_evidence_ + "), which l1emu does not reproduce");
           }
-          long cells = 1;
-          const bool global = c.function.rfind("global_", 0) == 0, two_d = c.function.find("2d") != std::string::npos;
-          if (global) {
-            cells = two_d ? cfg_int("in_height") * cfg_int("in_width") : cfg_int("n_in");
-          } else {
-            cells = two_d ? cfg_int("pool_height") * cfg_int("pool_width") : cfg_int("pool_width");
+          const auto form = static_cast<detail::WideAvgOverload>(accum.is_signed ? pooling_wide_signed_ : pooling_wide_unsigned_);
+          bool wide = false;
+          switch (form) {
+            case detail::WideAvgOverload::None: break;
+            case detail::WideAvgOverload::Default:
+              wide = accum.quantization == Quantization::Trn && accum.overflow == Overflow::Wrap && accum.saturation_bits == 0;
+              break;
+            case detail::WideAvgOverload::NoSatBits: wide = accum.saturation_bits == 0; break;
+            case detail::WideAvgOverload::Any: wide = true; break;
           }
-          // nnet_helpers.h: ceillog2(x) = x <= 2 ? 1 : 1 + ceillog2((x + 1) / 2)
-          int extra = 1;
-          for (long x = cells; x > 2; x = (x + 1) / 2) ++extra;
-          accum.width += extra;
-          accum.integer_bits += extra;
-          accum.validate();
+          if (wide && accum.saturation_bits != 0) {
+            throw ModelError(loc + ": " + call + ": average pooling of " + accum.to_string() + " in a wider accumulator with saturation bits (" +
+                             pooling_wide_evidence_ + ") is not reproduced");
+          }
+          if (wide) {
+            long cells = 1;
+            const bool global = c.function.rfind("global_", 0) == 0, two_d = c.function.find("2d") != std::string::npos;
+            if (global) {
+              cells = two_d ? cfg_int("in_height") * cfg_int("in_width") : cfg_int("n_in");
+            } else {
+              cells = two_d ? cfg_int("pool_height") * cfg_int("pool_width") : cfg_int("pool_width");
+            }
+            // nnet_helpers.h: ceillog2(x) = x <= 2 ? 1 : 1 + ceillog2((x + 1) / 2)
+            int extra = 1;
+            for (long x = cells; x > 2; x = (x + 1) / 2) ++extra;
+            accum.width += extra;
+            accum.integer_bits += extra;
+            accum.validate();
+          }
         }
         reader.override_type("accum_t", accum);
       }

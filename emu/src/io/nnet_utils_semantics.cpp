@@ -72,6 +72,34 @@ std::optional<Finding<PoolingAccumulator>> pooling_accumulator_in(const fs::path
   return std::nullopt;
 }
 
+WideAvgOverloads pooling_wide_avg_overloads_in(const fs::path& nnet_utils) {
+  WideAvgOverloads o;
+  const auto pool = read_squeezed(nnet_utils / "nnet_pooling.h");
+  if (!pool) return o;
+  // Squeezed (no white space) spellings of the parameter, most general first; the overload counts
+  // only when its body sums in the wider type of the same template arguments.
+  const auto find_form = [&](const std::string& fixed, WideAvgOverload& form) {
+    const std::pair<const char*, WideAvgOverload> forms[] = {
+        {"<W,I,Q,O,M>", WideAvgOverload::Any}, {"<W,I,Q,O>", WideAvgOverload::NoSatBits}, {"<W,I>", WideAvgOverload::Default}};
+    for (const auto& [args, kind] : forms) {
+      const std::string a(args);
+      const std::size_t at = pool->find("avg(" + fixed + a + "(&x)[N])");
+      if (at == std::string::npos) continue;
+      const std::string wide = fixed + "<W+ceillog2(N),I+ceillog2(N)" + a.substr(4);
+      const std::size_t body = pool->find(wide, at);
+      const std::size_t next = pool->find("avg(", at + 4);
+      if (body == std::string::npos || (next != std::string::npos && body > next)) continue;
+      form = kind;
+      if (!o.evidence.empty()) o.evidence += "; ";
+      o.evidence += pool->where(at) + ": avg(" + fixed + a + ") sums in " + wide;
+      return;
+    }
+  };
+  find_form("ap_fixed", o.signed_form);
+  find_form("ap_ufixed", o.unsigned_form);
+  return o;
+}
+
 std::optional<Finding<bool>> stream_resize_buffers_rows_in(const fs::path& nnet_utils) {
   const auto image = read_squeezed(nnet_utils / "nnet_image_stream.h");
   if (!image) return std::nullopt;

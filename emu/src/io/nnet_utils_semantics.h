@@ -43,6 +43,24 @@ enum class PoolingAccumulator {
 /// nnet_pooling.h in `nnet_utils`; nullopt when absent or when its avg is neither form.
 [[nodiscard]] std::optional<Finding<PoolingAccumulator>> pooling_accumulator_in(const std::filesystem::path& nnet_utils);
 
+/// Which ap_fixed (or ap_ufixed) arrays the "wider accumulator" avg overload of a nnet_pooling.h
+/// that pools in the input type takes; every other type takes `T avg(T (&x)[N])`, which sums in T.
+enum class WideAvgOverload {
+  None,           // no such overload
+  Default,        // avg(ap_fixed<W, I> (&x)[N]): only AP_TRN, AP_WRAP, no saturation bits
+  NoSatBits,      // avg(ap_fixed<W, I, Q, O> (&x)[N]): any Q and O, no saturation bits
+  Any,            // avg(ap_fixed<W, I, Q, O, M> (&x)[N])
+};
+
+struct WideAvgOverloads {
+  WideAvgOverload signed_form = WideAvgOverload::None;    // ap_fixed
+  WideAvgOverload unsigned_form = WideAvgOverload::None;  // ap_ufixed
+  std::string evidence;                                   // "file:line: ..." of each overload found
+};
+
+/// The wide avg overloads of nnet_pooling.h in `nnet_utils` (None for both when absent).
+[[nodiscard]] WideAvgOverloads pooling_wide_avg_overloads_in(const std::filesystem::path& nnet_utils);
+
 /// nnet_image_stream.h in `nnet_utils`: true when its resize_nearest buffers each input row
 /// (`data_in_row`, hls4ml 0.7 and later), false when it repeats each pixel in a row (0.5/0.6);
 /// nullopt when the file is absent.

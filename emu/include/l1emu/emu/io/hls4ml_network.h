@@ -111,6 +111,9 @@ class Hls4mlNetwork {
   std::vector<std::string> notes_;
   bool pooling_in_data_t_ = false;  // the project's nnet_pooling.h sums in the input type (before accum_t)
   std::string pooling_evidence_;
+  // ap_fixed / ap_ufixed arrays that take that nnet_pooling.h's wider-accumulator avg overload
+  int pooling_wide_signed_ = 0, pooling_wide_unsigned_ = 0;  // detail::WideAvgOverload
+  std::string pooling_wide_evidence_;
 };
 
 }  // namespace l1emu::emu
