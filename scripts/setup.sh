@@ -10,6 +10,7 @@ packages=(cmake g++ ninja-build pkg-config
   nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev zlib1g-dev libdeflate-dev libpugixml-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy python3-h5py
   python3-dev pybind11-dev  # the Python module (python/): headers and pybind11
+  clang libfuzzer-14-dev  # the presets fuzz (scripts/fuzz.sh: libFuzzer) and the sanitizer runs
   gnuplot-nox)  # gnuplot-nox: the plots of 'l1emu rates' (optional at run time, skipped with a warning)
 
 missing=()
