@@ -16,7 +16,8 @@ all=(model_json cpp_source hls4ml_project event_text test_vector pattern_file sc
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
-"$root/scripts/setup.sh" fuzz
+# L1EMU_FUZZ_NO_BUILD=1: run the targets already built (e.g. built by hand with fewer jobs).
+[ -n "${L1EMU_FUZZ_NO_BUILD:-}" ] || "$root/scripts/setup.sh" fuzz
 
 max_len=65536
 seeds="$build/seeds"
@@ -59,9 +60,10 @@ seed pattern_file "" "$root"/tests/fixtures/patterns/*.txt
 seed scenario "" "$root"/scenarios/*.yaml
 seed csynth_report "" "$root"/tests/board/data/*.xml
 seed thresholds "" "$shared"/golden/**/thresholds.json
-for t in dataset_h5 decision_log_h5; do
-  mkdir -p "$seeds/$t"
-  L1EMU_FUZZ_WRITE_SEED="$seeds/$t" "$build/fuzz/fuzz_$t"
+for t in "${targets[@]}"; do
+  case "$t" in
+    *_h5) mkdir -p "$seeds/$t" && L1EMU_FUZZ_WRITE_SEED="$seeds/$t" "$build/fuzz/fuzz_$t" ;;
+  esac
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}"
