@@ -78,7 +78,12 @@ for t in "${targets[@]}"; do
   mkdir -p "$(dirname "$log")"
   # One job; the work dir is a scratch folder (the targets write their inputs there).
   work="$(mktemp -d /tmp/fuzz-run.XXXXXX)"
-  if (cd "$work" && TMPDIR="$work" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 \
+  # HDF5 sizes its metadata cache entries from the file (H5C_protect: 0xb00000000010203 bytes for a
+  # corrupt decision log) and handles a failed malloc as an error: let ASan return NULL for sizes it
+  # cannot serve, as malloc does. Our own allocations above -malloc_limit_mb are still findings.
+  options="$ASAN_OPTIONS"
+  case "$t" in *_h5) options="$options:allocator_may_return_null=1" ;; esac
+  if (cd "$work" && TMPDIR="$work" ASAN_OPTIONS="$options" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 \
         -rss_limit_mb=2048 -max_len=$max_len -print_final_stats=1 -artifact_prefix="$artifacts/" \
         "$corpus" "$seeds/$t") >"$log" 2>&1; then
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
