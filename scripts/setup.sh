@@ -11,6 +11,7 @@ packages=(cmake g++ ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy python3-h5py
   python3-dev pybind11-dev  # the Python module (python/): headers and pybind11
   libboost-mpi-dev libopenmpi-dev openmpi-bin  # mpirun -n N l1emu replay (optional: the build goes on without)
+  clang libfuzzer-14-dev  # the presets fuzz (scripts/fuzz.sh: libFuzzer) and the sanitizer runs
   gnuplot-nox  # gnuplot-nox: the plots of 'l1emu rates' (optional at run time, skipped with a warning)
   verilator make)  # 'l1emu verify rtl' simulates HLS Verilog (optional at run time; its tests skip without it)
 

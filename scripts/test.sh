@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# Sets up, builds (preset ci unless given) and runs every test suite, including the conformance
-# suite against ../shared/golden (skipped with a message when that folder is absent).
+# Sets up, builds and runs every test suite (what CI runs):
+#   scripts/test.sh            the release suite (preset ci, every test, including the conformance
+#                              suite against ../shared/golden, skipped with a message when absent),
+#                              then the sanitizer suites (asan: ASan + UBSan over the labels emu,
+#                              stream, board; tsan: the replay's threaded tests), then every fuzz
+#                              target for $L1EMU_FUZZ_SECONDS (default 15) seconds (scripts/fuzz.sh)
+#   scripts/test.sh PRESET     that preset's suite only (ci, dev, release, asan, tsan)
+# The filters and sanitizer options of each suite are its test preset's (CMakePresets.json); any
+# sanitizer report fails the test that caused it.
 set -euo pipefail
-preset="${1:-ci}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/setup.sh" "$preset"
-cd "$root"
-ctest --preset "$preset"
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(ci asan tsan)
+for preset in "${presets[@]}"; do
+  start=$SECONDS
+  "$root/scripts/setup.sh" "$preset"
+  (cd "$root" && ctest --preset "$preset")
+  echo "test: preset $preset built and passed in $((SECONDS - start)) s"
+done
+if [ $# -eq 0 ]; then
+  start=$SECONDS
+  "$root/scripts/fuzz.sh" "${L1EMU_FUZZ_SECONDS:-15}"
+  echo "test: fuzz targets built and ran in $((SECONDS - start)) s"
+fi

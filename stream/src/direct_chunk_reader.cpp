@@ -52,6 +52,12 @@ std::unique_ptr<DirectChunkReader> DirectChunkReader::open(hid_t dataset, std::s
   }
   if (nfilters < 1) return nullptr;  // unfiltered: H5Dread copies without any inflate to save
 
+  hsize_t file_bytes = 0;
+  {
+    auto file = hdf5::file(H5Iget_file_id(dataset), context, "finding the file");
+    hdf5::check(H5Fget_filesize(file.get(), &file_bytes), context, "reading the file size");
+  }
+
   std::unique_ptr<DirectChunkReader> r(new DirectChunkReader());
   r->dataset_ = dataset;
   r->context_ = std::move(context);
@@ -64,6 +70,7 @@ std::unique_ptr<DirectChunkReader> DirectChunkReader::open(hid_t dataset, std::s
   r->row_elements_ = row_elements;
   r->element_size_ = element_size;
   r->shuffle_size_ = shuffle_size;
+  r->file_bytes_ = file_bytes;
   return r;
 }
 
@@ -80,6 +87,10 @@ bool DirectChunkReader::decode(std::size_t index) {
   hdf5::check(H5Dget_chunk_info_by_coord(dataset_, offset.data(), &mask, &address, &size), where, "locating the chunk");
   // Not allocated (fill values) or stored with a filter skipped: HDF5 knows what to do.
   if (address == HADDR_UNDEF || mask != 0) return false;
+  // The size comes from the file's chunk index: a corrupt index must not size the buffer (4 GiB).
+  if (size > file_bytes_ || address > file_bytes_ - size)
+    throw DataError(fmt::format("{}: the chunk index places {} bytes at offset {}, beyond the file's {} bytes", where, size,
+                                address, file_bytes_));
   stored_.resize(size);
   std::uint32_t read_mask = 0;
   hdf5::check(H5Dread_chunk(dataset_, H5P_DEFAULT, offset.data(), &read_mask, stored_.data()), where, "reading the stored chunk");

@@ -55,6 +55,7 @@ class DirectChunkReader {
   std::size_t row_elements_ = 0;
   std::size_t element_size_ = 0;
   std::size_t shuffle_size_ = 0;  // 0: no shuffle filter
+  hsize_t file_bytes_ = 0;        // a stored chunk must lie inside the file
 
   std::size_t decoded_index_ = SIZE_MAX;  // the chunk in `plain_`
   std::vector<std::uint8_t> stored_, inflated_, plain_;

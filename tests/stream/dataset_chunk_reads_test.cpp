@@ -230,5 +230,20 @@ TEST(ChunkCodec, ShuffleRoundTripsAndMatchesHdf5sRules) {
   EXPECT_EQ(shuffled, std::vector<std::uint8_t>(raw.begin(), raw.begin() + 4));
 }
 
+// A chunk index whose entry declares a 4 GiB chunk in a 9.6 kB file (data/chunk_index_beyond_file.h5:
+// a dataset file written by DatasetWriter with bytes changed, found by fuzz/dataset_h5_fuzz.cpp). The
+// declared size sized the read buffer before it was checked against the file.
+TEST(DatasetChunkReads, AChunkIndexPointingBeyondTheFileIsADataError) {
+  const std::filesystem::path file = std::filesystem::path(L1EMU_SOURCE_DIR) / "tests/stream/data/chunk_index_beyond_file.h5";
+  expect_data_error(
+      [&] {
+        DatasetReader reader(file);
+        std::vector<DatasetEvent> out;
+        while (reader.next_chunk(out)) {
+        }
+      },
+      {file.string(), "chunk index places 4294966766 bytes", "beyond the file's 9600 bytes"});
+}
+
 }  // namespace
 }  // namespace l1emu::stream
