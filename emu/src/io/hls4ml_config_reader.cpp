@@ -91,8 +91,8 @@ std::vector<BigInt> ConfigParamReader::codes(const std::string& key, const std::
   // to compute it with (override_string): an io_stream convolution that sums in any order is
   // computed as latency, but hls4ml wrote its kernel transposed for the resource strategy.
   std::string strategy;
-  if (const auto it = call_.fixed_strings.find("strategy"); it != call_.fixed_strings.end()) {
-    strategy = it->second;
+  if (const auto fixed = call_.fixed_strings.find("strategy"); fixed != call_.fixed_strings.end()) {
+    strategy = fixed->second;
   } else if (config_.values.contains("strategy")) {
     strategy = config_.enumerator("strategy");
   } else if (has("strategy")) {
