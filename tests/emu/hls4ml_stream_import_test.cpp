@@ -125,7 +125,7 @@ TEST(Hls4mlStreamImport, AResourceConvolutionComputedAsLatencyReadsItsTransposed
   std::string text = testing::read_text(params);
   const std::size_t config3 = text.find("struct config3 : nnet::conv2d_config {");
   ASSERT_NE(config3, std::string::npos);
-  for (const std::string& key : {"reuse_factor = 1;", "strategy = nnet::latency;"}) {
+  for (const std::string key : {"reuse_factor = 1;", "strategy = nnet::latency;"}) {
     const std::size_t at = text.find("static const unsigned " + key, config3);
     ASSERT_NE(at, std::string::npos) << key;
     const std::string to = key == "reuse_factor = 1;" ? "reuse_factor = 54;" : "strategy = nnet::resource;";
