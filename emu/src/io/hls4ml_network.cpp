@@ -240,6 +240,9 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   // The calls, in order. Unsupported calls are collected, so that one message lists them all.
   std::vector<std::string> unsupported;
   std::vector<std::string> legacy_notes;  // one per legacy function, what proves its semantics
+  const auto note_once = [&](const std::string& evidence) {
+    if (std::find(legacy_notes.begin(), legacy_notes.end(), evidence) == legacy_notes.end()) legacy_notes.push_back(evidence);
+  };
   const Tokens& b = top_->body;
   for (std::size_t i = 0; i + 2 < b.size(); ++i) {
     // `auto& layer6_out = layer5_out;`: hls4ml's io_parallel Flatten (and an input Reshape) is a
@@ -304,7 +307,7 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       // hls4ml before 0.5: imported as today's call when the project's nnet_utils prove it.
       try {
         const detail::LegacyCall legacy = detail::legacy_call(call.function, options_.nnet_utils_dir);
-        if (std::find(legacy_notes.begin(), legacy_notes.end(), legacy.evidence) == legacy_notes.end()) legacy_notes.push_back(legacy.evidence);
+        note_once(legacy.evidence);
         call.function = legacy.function;
         call.resource = legacy.resource;
       } catch (const ModelError& e) {
@@ -317,7 +320,7 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
       if (cfg != declarations_.structs().end() && !cfg->second.values.contains("implementation")) {
         try {
           const std::string evidence = detail::legacy_softmax_evidence(options_.nnet_utils_dir);
-          if (std::find(legacy_notes.begin(), legacy_notes.end(), evidence) == legacy_notes.end()) legacy_notes.push_back(evidence);
+          note_once(evidence);
           call.implementation = "latency";
         } catch (const ModelError& e) {
           unsupported.push_back("nnet::softmax at " + where(call.line) + " (" + cfg->second.name + " has no implementation member, and " + e.what() + ")");
