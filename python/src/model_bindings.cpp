@@ -230,6 +230,11 @@ void bind_model(py::module_& m) {
           "Every layer's int64 codes for every event: {layer name: (N, size) array}, what l1emu predict --trace writes.\n"
           "x as for predict.")
       .def("__repr__", [](const LoadedModel& l) { return "Model('" + l.path + "')"; });
+
+  m.def("release_memory", &ResultBlockPool::clear,
+        "Frees the memory that released predict/trace results left for reuse (at most 1 GiB; see pooled_bytes).");
+  m.def("pooled_bytes", &ResultBlockPool::pooled_bytes,
+        "Bytes of released predict/trace results kept for the next results (first writes to fresh memory are slow).");
 }
 
 }  // namespace l1emu::python

@@ -161,6 +161,41 @@ if __name__ == "__main__":
     unittest.main()
 
 
+class ResultMemory(unittest.TestCase):
+    """Large results come from a pool of released blocks (numpy_buffers.h): reused memory must never
+    change a result that is still alive, and a reused block must hold exactly the new results."""
+
+    def test_released_blocks_are_reused_without_touching_live_results(self):
+        m = l1emu.Model(DEMO)
+        n = 200_000  # 4.8 MB per 3-value int64 output: above the pool's 4 MB threshold
+        x1 = random_events(m, n, seed=11).astype(np.float32)
+        x2 = random_events(m, n, seed=12).astype(np.float32)
+        # The truth in batches small enough for numpy's own allocation.
+        def in_pieces(x):
+            parts = [m.predict(x[i:i + 20_000], raw=True) for i in range(0, n, 20_000)]
+            return {k: np.concatenate([p[k] for p in parts]) for k in m.output_names}
+        want1, want2 = in_pieces(x1), in_pieces(x2)
+        l1emu.release_memory()
+        self.assertEqual(l1emu.pooled_bytes(), 0)
+        first = m.predict(x1, raw=True)
+        del first
+        pooled = l1emu.pooled_bytes()
+        self.assertGreater(pooled, 0)
+        second = m.predict(x2, raw=True)  # into the released blocks
+        self.assertLess(l1emu.pooled_bytes(), pooled)
+        third = m.predict(x1, raw=True)  # second is alive: its blocks are not handed out
+        for k in m.output_names:
+            self.assertTrue(np.array_equal(second[k], want2[k]), k)
+            self.assertTrue(np.array_equal(third[k], want1[k]), k)
+        values = m.predict(x2)
+        for k, t in zip(m.output_names, m.output_types):
+            self.assertTrue(np.array_equal(values[k], np.ldexp(want2[k].astype(np.float64), -t.fractional_bits)), k)
+        del second, third, values
+        self.assertLessEqual(l1emu.pooled_bytes(), 1 << 30)
+        l1emu.release_memory()
+        self.assertEqual(l1emu.pooled_bytes(), 0)
+
+
 class FloatInputConversion(unittest.TestCase):
     """float32 inputs into random input types (every rounding and overflow mode, ties, overflow,
     zeros, subnormals, huge values) through models of two inputs and Linear layers of the same types:
