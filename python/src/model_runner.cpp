@@ -10,6 +10,7 @@
 
 #include "code_values.h"
 #include "float_input_kernel.h"
+#include "float_input_scaled.h"
 #include "input_conversion.h"
 #include "lane_transpose.h"
 #include "l1emu/emu/fixed/conversion.h"
@@ -112,6 +113,7 @@ struct ModelRunner::Converters {
   // float32 rows of contiguous values whose input types the vectorized kernel covers (all of them).
   bool float_kernel = false;
   std::vector<FloatKernelType> kernel_types;  // per model input
+  std::vector<ScaledFloatType> scaled_types;  // per model input: the faster kernel, for int32 lanes
   std::vector<std::size_t> input_begin;       // first column of each model input
 };
 
@@ -152,6 +154,16 @@ bool fill_lanes(const InputMatrix& x, std::size_t row0, std::size_t count, std::
   return true;
 }
 
+// Codes of n floats of model input `a`: the scaled kernel where it covers the type and the lanes
+// are int32, else the integer kernel.
+template <class Lane>
+void convert_floats(const float* in, std::size_t n, std::size_t a, const ModelRunner::Converters& conv, Lane* out, Lane* slow) {
+  if constexpr (std::is_same_v<Lane, std::int32_t>) {
+    if (conv.scaled_types[a].supported) return scaled_float_codes(in, n, conv.scaled_types[a], out, slow);
+  }
+  float_codes(in, n, conv.kernel_types[a], out, slow);
+}
+
 // The same for float32 rows with contiguous values, through the vectorized kernel: the batch's
 // codes row-major in `codes`, the few flagged values fixed by the scalar converter, then transposed.
 template <class Lane>
@@ -159,12 +171,12 @@ bool fill_lanes_from_floats(const InputMatrix& x, std::size_t row0, std::size_t 
                             std::vector<Lane>& codes, std::vector<Lane>& slow, Lane* lanes, std::optional<Failure>& failure) {
   const auto row = [&](std::size_t r) { return reinterpret_cast<const float*>(x.data + static_cast<std::ptrdiff_t>(r) * x.row_stride); };
   if (conv.kernel_types.size() == 1 && x.row_stride == static_cast<std::ptrdiff_t>(width * sizeof(float))) {
-    float_codes(row(row0), count * width, conv.kernel_types[0], codes.data(), slow.data());  // the batch in one pass
+    convert_floats(row(row0), count * width, 0, conv, codes.data(), slow.data());  // the batch in one pass
   } else {
     for (std::size_t e = 0; e < count; ++e) {
       for (std::size_t a = 0; a < conv.kernel_types.size(); ++a) {
         const std::size_t begin = conv.input_begin[a], end = a + 1 < conv.input_begin.size() ? conv.input_begin[a + 1] : width;
-        float_codes(row(row0 + e) + begin, end - begin, conv.kernel_types[a], codes.data() + e * width + begin, slow.data() + e * width + begin);
+        convert_floats(row(row0 + e) + begin, end - begin, a, conv, codes.data() + e * width + begin, slow.data() + e * width + begin);
       }
     }
   }
@@ -220,6 +232,7 @@ std::optional<Failure> ModelRunner::run(const InputMatrix& x, Engine engine, uns
     std::size_t begin = 0;
     for (const auto& in : model_->inputs()) {
       conv.kernel_types.push_back(FloatKernelType::make(in.type));
+      conv.scaled_types.push_back(ScaledFloatType::make(in.type));
       conv.float_kernel = conv.float_kernel && conv.kernel_types.back().supported;
       conv.input_begin.push_back(begin);
       begin += in.size;
