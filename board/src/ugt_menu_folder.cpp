@@ -142,12 +142,15 @@ void read_instances(const fs::path& file, std::map<std::string, Condition>& cond
       if (conditions.contains(it->str())) used.push_back(it->str());
     }
     if (used.empty()) continue;
-    const int bit = std::stoi(m[1].str());
+    // The digits are bounded before they are converted: beyond int, std::stoi throws a bare "stoi"
+    // (issue 17, a mutated menu); the range check below then names the line.
+    const std::string digits = m[1].str();
+    const int bit = digits.size() <= 6 ? std::stoi(digits) : 1000000;
     if (used.size() != 1 || rhs != used.front()) {
-      not_comparable.push_back(fmt::format("bit {} {} ({}): '{}' combines an anomaly-detection condition with other terms", bit, m[2].str(), at(i), rhs));
+      not_comparable.push_back(fmt::format("bit {} {} ({}): '{}' combines an anomaly-detection condition with other terms", digits, m[2].str(), at(i), rhs));
       continue;
     }
-    if (bit < 0 || bit > 511) throw ConfigError(fmt::format("{}: algorithm bit {} is outside 0-511", at(i), bit));
+    if (bit < 0 || bit > 511) throw ConfigError(fmt::format("{}: algorithm bit {} is outside 0-511", at(i), digits));
     const Condition& c = conditions.at(used.front());
     algorithms.push_back({bit, m[2].str(), c.kind, c.threshold, c.model, at(i)});
   }
