@@ -87,6 +87,10 @@ TEST(UgtMenuFolder, RefusesWhatItCannotRead) {
   const std::string bad = error(dir.path());
   EXPECT_NE(bad.find("module_0/src/gtl_module_instances.vhd:1"), std::string::npos) << bad;
   EXPECT_NE(bad.find("(sim_mode, threshold)"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("generic map, found 'false, many'"), std::string::npos) << bad;
+  // A generic map over several lines is echoed on one (found by the mutation campaign, issue 17).
+  write_module(dir.path(), 0, axo_condition("cond_axol1tl_trigger_i1", "axol1tl_v4_wrapper", "false,\n  18580\n  x", "axol1tl_trigger_i1"));
+  EXPECT_NE(error(dir.path()).find("generic map, found 'false,\\n  18580\\n  x'"), std::string::npos) << error(dir.path());
   write_module(dir.path(), 0,
                axo_condition("cond_axol1tl_trigger_i1", "axol1tl_v4_wrapper", "false, 5", "axol1tl_trigger_i1") +
                    algorithm(440, "L1_AXO_A", "axol1tl_trigger_i1", 0) + algorithm(440, "L1_AXO_B", "axol1tl_trigger_i1", 1));
