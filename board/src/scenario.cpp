@@ -243,7 +243,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   try {
     return read_scenario(file, overrides);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}: {} (the scenario's structure is not what l1emu reads)", file.string(), e.mark.line + 1, e.msg));
+    throw ConfigError(fmt::format("{}:{}: {} (the scenario's structure is not what l1emu reads)", file.string(), e.mark.line + 1,
+                                  text::quoted_excerpt(e.msg, 160)));
   }
 }
 
@@ -385,7 +386,8 @@ Scenario read_scenario(const fs::path& file, const std::vector<std::string>& ove
   } catch (const YAML::BadFile&) {
     throw ConfigError(fmt::format("{}: cannot open scenario file", fname));
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}: not valid YAML ({})", fname, e.mark.line + 1, e.msg));
+    // yaml-cpp's text may quote the offending byte as it is (a newline, a NUL): escaped, one line.
+    throw ConfigError(fmt::format("{}:{}: not valid YAML ({})", fname, e.mark.line + 1, text::quoted_excerpt(e.msg, 160)));
   }
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:{}: the top level must be a map of keys", fname, root.Mark().line + 1));

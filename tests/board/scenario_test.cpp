@@ -132,6 +132,11 @@ TEST_F(ScenarioFiles, CampaignFindingsNameTheFileAndLine) {
   e = error_of(std::string(kMinimal) + "board:\n  \"clock\\nmhz\": 200\n");
   EXPECT_EQ(e.find(file + ":8: board.'clock\\nmhz': unknown key"), 0U) << e;
   EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  // yaml-cpp's own text quotes the byte it stopped at as it is (here a NUL after a backslash).
+  e = error_of(std::string(kMinimal) + "name: \"a\\" + std::string(1, '\0') + "b\"\n");
+  EXPECT_EQ(e.find(file + ":7: not valid YAML ('unknown escape character: "), 0U) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  EXPECT_EQ(e.find('\0'), std::string::npos) << e;
 }
 
 TEST_F(ScenarioFiles, ResolvedScenarioLoadsBackToItself) {
