@@ -75,6 +75,11 @@ MenuConfig read_thresholds_json(const std::filesystem::path& file) {
     } catch (const std::exception&) {
       throw ConfigError(fmt::format("{}: key '{}' is not a bit number", file.string(), key));
     }
+    // Checked here too (Menu checks again), so that the message names this file.
+    if (b.bit < 0 || b.bit > 511) throw ConfigError(fmt::format("{}: key '{}': bit {} is outside 0..511", file.string(), key, b.bit));
+    for (const auto& other : menu.bits) {
+      if (other.bit == b.bit) throw ConfigError(fmt::format("{}: key '{}': bit {} appears twice", file.string(), key, b.bit));
+    }
     if (!value.is_object() || !value.contains("threshold") || !value["threshold"].is_number_integer()) {
       throw ConfigError(fmt::format("{}: {}.threshold must be an integer", file.string(), key));
     }

@@ -7,16 +7,19 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/decision_log.h"
+#include "l1emu/board/decision_record_reader.h"
 #include "l1emu/board/error.h"
 #include "l1emu/emu/io/atomic_file.h"
 #include "replay/chain_advance.h"
 #include "replay/replay_chain.h"
+#include "replay/replay_journal.h"
 #include "replay/replay_resume.h"
 #include "replay/replay_summary.h"
 #include "replay_workers.h"
@@ -80,6 +83,9 @@ class ReplayRun {
   ReplayState state_;
   std::chrono::steady_clock::time_point t0_;
   std::unique_ptr<DecisionLog> log_;
+  std::optional<JournalWriter> journal_;
+  std::vector<DecisionRecord> records_;  // the batch being committed, for the journal
+  std::chrono::steady_clock::time_point last_commit_point_ = std::chrono::steady_clock::now();
   std::vector<ScoreEngine::Workspace> workspaces_;
   std::uint64_t start_done_ = 0;
   std::uint64_t produced_ = 0;  // events taken from the source (the producer's count)
@@ -102,17 +108,45 @@ void ReplayRun::open_outputs() {
   counts_before_range_ = {chain_.link->counters(), state_.pipeline.counters().stages, chain_.source->data_problems()};
   // With threads to spare, the log deflates its chunks on a thread of its own, off the run's loop.
   const DecisionLogOptions log_options{.background_compression = chain_.threads > 1};
+  const JournalPaths journal(p.dir);
   if (chain_.options.resume) {
-    check_resumable(chain_);
-    replay_committed_log(chain_, state_);
-    log_ = DecisionLog::open_for_append(p.h5, p.csv, log_options);
+    const ResumeFrom from = check_resumable(chain_);
+    // The h5 and csv are written again from the committed records: after a kill their partial
+    // files may be unreadable (HDF5) or cut anywhere (CSV), and the committed ones may be older
+    // than the last commit point or damaged since (replay_journal.h).
+    log_ = DecisionLog::create(p.h5, p.csv, log_header(chain_), log_options);
+    const auto to_log = [this](std::span<const DecisionRecord> records) {
+      for (const auto& r : records) log_->append(r);
+    };
+    if (from == ResumeFrom::journal) {
+      JournalReader reader(journal);
+      if (reader.first_event() != state_.done) {
+        throw BoardError(fmt::format("{}: the journal starts at event {}, this run at {}", journal.checkpoint.string(), reader.first_event(), state_.done));
+      }
+      replay_committed_records(chain_, state_, [&reader](std::vector<DecisionRecord>& out) { return reader.read_next(out); }, reader.path(), to_log);
+      journal_.emplace(JournalWriter::resume(journal, reader.first_event(), reader.size()));
+    } else {
+      // Outputs of an l1emu before the journal: their committed log is the record of the run.
+      DecisionRecordReader reader(p.h5);
+      journal_.emplace(JournalWriter::create(journal, state_.done));
+      replay_committed_records(chain_, state_, [&reader](std::vector<DecisionRecord>& out) { return reader.read_next(out); }, p.h5,
+                               [&](std::span<const DecisionRecord> records) {
+                                 to_log(records);
+                                 journal_->append(records);
+                               });
+      journal_->commit_point();
+    }
     if (chain_.options.progress) chain_.options.progress(fmt::format("replay: resuming after {} events", state_.done));
     return;
   }
-  write_atomic(p.resolved, chain_.resolved_yaml);
+  // What an older run left is removed before anything new is written, so that no mix of the two
+  // can be resumed: its summary and commit point, then the new scenario, the log and the journal.
   std::error_code ec;
   fs::remove(p.summary, ec);
+  JournalWriter::remove(journal);
+  write_atomic(p.resolved, chain_.resolved_yaml);
   log_ = DecisionLog::create(p.h5, p.csv, log_header(chain_), log_options);
+  journal_.emplace(JournalWriter::create(journal, state_.done));
 }
 
 // Batches are whole (but the last): their boundaries fall on multiples of kBatchEvents of the whole
@@ -185,6 +219,7 @@ void ReplayRun::score(Flight& f, ReplayWorkers& workers) {
 
 // Pipeline, menu, counters and log, event by event in order: the sequential end of the chain.
 void ReplayRun::commit(const Flight& f) {
+  records_.clear();
   for (std::size_t i = 0; i < f.events.size(); ++i) {
     const stream::Event& e = f.events[i];
     DecisionRecord r;
@@ -207,7 +242,17 @@ void ReplayRun::commit(const Flight& f) {
     }
     state_.totals.add(r);
     log_->append(r);
+    records_.push_back(r);
     ++state_.done;
+  }
+  // The batch is done: its records join the journal; a commit point every checkpoint_seconds (each
+  // costs fsyncs), and always at the run's end (finish()).
+  journal_->append(records_);
+  records_.clear();
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_commit_point_ >= std::chrono::duration<double>(chain_.options.checkpoint_seconds)) {
+    journal_->commit_point();
+    last_commit_point_ = now;
   }
 }
 
@@ -299,7 +344,10 @@ ReplayResult ReplayRun::run() {
   return finish(!interrupted_);
 }
 
+// The order makes every moment of a kill resumable or final: commit point, log files renamed into
+// place, summary (atomic), and only then, for a complete run, the journal removed.
 ReplayResult ReplayRun::finish(bool complete) {
+  journal_->commit_point();
   log_->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
   const std::uint64_t this_run = state_.done - start_done_;
@@ -313,6 +361,10 @@ ReplayResult ReplayRun::finish(bool complete) {
   const RunInfo info{complete, state_.totals.events, this_run, seconds, chain_.threads, chain_.options.shard, chain_.range};
   const ReplaySummary summary = summarize(chain_, counts, info);
   write_atomic(chain_.paths.summary, summary.json);
+  if (complete) {
+    journal_.reset();
+    JournalWriter::remove(JournalPaths(chain_.paths.dir));
+  }
   ReplayResult result;
   result.complete = complete;
   result.events = state_.done;

@@ -18,9 +18,13 @@
 #include "l1emu/board/event_source.h"
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/link_stage.h"
+#include "l1emu/board/menu.h"
 #include "l1emu/board/timing_estimate.h"
 #include "l1emu/registry/registry.h"
+#include "l1emu/stream/event_generator.h"
 #include "l1emu/stream/filling_scheme.h"
+#include "l1emu/text/excerpt.h"
+#include "l1emu/text/utf8.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
@@ -58,6 +62,10 @@ class Section {
       value = n.as<T>();
     } catch (const YAML::Exception&) {
       fail(key_path(key), fmt::format("'{}' is not {}", n.Scalar(), type_name<T>()), n);
+    }
+    // YAML is UTF-8 text; a string that is not would reach summary.json and make its writer throw.
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (!text::is_valid_utf8(value)) fail(key_path(key), fmt::format("{} is not UTF-8 text", text::quoted_excerpt(value)), n);
     }
     // YAML's .nan and .inf are numbers to yaml-cpp; no scenario number means either, and a NaN
     // compares false against every limit (a NaN fault rate or budget would act as 0).
@@ -97,6 +105,18 @@ class Section {
 
   Section child(const std::string& key) { return {raw(key), key_path(key), file_}; }
 
+  /// Runs a check whose message already names its key path (parse_bx_mask, Menu), adding the
+  /// file and line of this section.
+  template <class Check>
+  void check_at(const Check& check) const {
+    try {
+      check();
+    } catch (const std::exception& e) {
+      const int line = node_ && node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0;
+      throw ConfigError(fmt::format("{}:{}: {}", file_, line, e.what()));
+    }
+  }
+
   std::vector<Section> items(const std::string& key) {
     const YAML::Node n = raw(key);
     std::vector<Section> out;
@@ -110,7 +130,8 @@ class Section {
     if (!node_ || !node_.IsMap()) return;
     for (const auto& kv : node_) {
       const std::string k = kv.first.as<std::string>();
-      if (!used_.count(k)) fail(key_path(k), "unknown key", kv.first);
+      // A key is echoed as an excerpt with escapes: one line whatever bytes it holds.
+      if (!used_.count(k)) fail(key_path(printable(k)), "unknown key", kv.first);
     }
   }
 
@@ -122,6 +143,10 @@ class Section {
     else if constexpr (std::is_floating_point_v<T>) return "a number";
     else if constexpr (std::is_unsigned_v<T>) return "a non-negative integer";
     else return "an integer";
+  }
+  static std::string printable(const std::string& key) {
+    const bool plain = std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c < 0x7f; }) && key.size() <= 64;
+    return plain ? key : text::quoted_excerpt(key);
   }
   YAML::Node node_;
   std::string path_;
@@ -218,7 +243,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   try {
     return read_scenario(file, overrides);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}: {} (the scenario's structure is not what l1emu reads)", file.string(), e.mark.line + 1, e.msg));
+    throw ConfigError(fmt::format("{}:{}: {} (the scenario's structure is not what l1emu reads)", file.string(), e.mark.line + 1,
+                                  text::quoted_excerpt(e.msg, 160)));
   }
 }
 
@@ -247,6 +273,7 @@ void read_source(Section& top, Scenario& s, const fs::path& base) {
     item.read("process", c.process);
     item.read("events", c.events);
     item.finish();
+    check_name(item, item.key_path("process"), [&] { (void)stream::parse_process(c.process); });
     s.source.samples.push_back(c);
   }
   src.finish();
@@ -342,10 +369,12 @@ void read_menu(Section& top, Scenario& s, const fs::path& base) {
     item.read("prescale", b.prescale);
     item.read("bx_mask", b.bx_mask);
     item.finish();
-    (void)parse_bx_mask(b.bx_mask, item.key_path("bx_mask"));
+    item.check_at([&] { (void)parse_bx_mask(b.bx_mask, item.key_path("bx_mask")); });
     s.menu.bits.push_back(b);
   }
   menu.finish();
+  // The bits of the thresholds file and of the list together: numbers in range, none twice.
+  menu.check_at([&] { (void)Menu(menu_config(s)); });
 
 }
 
@@ -357,7 +386,8 @@ Scenario read_scenario(const fs::path& file, const std::vector<std::string>& ove
   } catch (const YAML::BadFile&) {
     throw ConfigError(fmt::format("{}: cannot open scenario file", fname));
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}: not valid YAML ({})", fname, e.mark.line + 1, e.msg));
+    // yaml-cpp's text may quote the offending byte as it is (a newline, a NUL): escaped, one line.
+    throw ConfigError(fmt::format("{}:{}: not valid YAML ({})", fname, e.mark.line + 1, text::quoted_excerpt(e.msg, 160)));
   }
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:{}: the top level must be a map of keys", fname, root.Mark().line + 1));

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::board {
 namespace {
@@ -117,9 +118,10 @@ void read_instances(const fs::path& file, std::map<std::string, Condition>& cond
     // AXOL1TL wrappers: (sim_mode, threshold); cicada_condition: (cscore => X"....").
     const std::string& value = c.kind == AdAlgorithmKind::Cicada ? values.front() : values.back();
     if (!generic_integer(value, c.threshold) || (c.kind == AdAlgorithmKind::Axol1tl && values.size() != 2)) {
-      throw ConfigError(fmt::format("{}: condition {} ({}): expected {} in its generic map, found '{}'", c.where, signal, m[2].str(),
+      // The generic map is echoed as a one-line excerpt with escapes (it may span lines or hold any byte).
+      throw ConfigError(fmt::format("{}: condition {} ({}): expected {} in its generic map, found {}", c.where, signal, m[2].str(),
                                     c.kind == AdAlgorithmKind::Cicada ? "cscore => X\"....\"" : "(sim_mode, threshold)",
-                                    trim(text.substr(open + 1, close - open - 1))));
+                                    text::quoted_excerpt(trim(text.substr(open + 1, close - open - 1)), 60)));
     }
     if (c.kind == AdAlgorithmKind::Cicada && c.threshold > 0xFFFF) {
       throw ConfigError(fmt::format("{}: condition {}: cscore {} does not fit the 16-bit CICADA score", c.where, signal, c.threshold));
@@ -142,12 +144,15 @@ void read_instances(const fs::path& file, std::map<std::string, Condition>& cond
       if (conditions.contains(it->str())) used.push_back(it->str());
     }
     if (used.empty()) continue;
-    const int bit = std::stoi(m[1].str());
+    // The digits are bounded before they are converted: beyond int, std::stoi throws a bare "stoi"
+    // (issue 17, a mutated menu); the range check below then names the line.
+    const std::string digits = m[1].str();
+    const int bit = digits.size() <= 6 ? std::stoi(digits) : 1000000;
     if (used.size() != 1 || rhs != used.front()) {
-      not_comparable.push_back(fmt::format("bit {} {} ({}): '{}' combines an anomaly-detection condition with other terms", bit, m[2].str(), at(i), rhs));
+      not_comparable.push_back(fmt::format("bit {} {} ({}): '{}' combines an anomaly-detection condition with other terms", digits, m[2].str(), at(i), rhs));
       continue;
     }
-    if (bit < 0 || bit > 511) throw ConfigError(fmt::format("{}: algorithm bit {} is outside 0-511", at(i), bit));
+    if (bit < 0 || bit > 511) throw ConfigError(fmt::format("{}: algorithm bit {} is outside 0-511", at(i), digits));
     const Condition& c = conditions.at(used.front());
     algorithms.push_back({bit, m[2].str(), c.kind, c.threshold, c.model, at(i)});
   }

@@ -116,6 +116,29 @@ TEST_F(ScenarioFiles, UnexpectedStructuresNameTheFileAndLine) {
   EXPECT_EQ(e.find(dir_.string() + "/s.yaml:1: "), 0U) << e;
 }
 
+// Found by the mutation campaign (issue 17): errors that named only a key path, a raw
+// nlohmann::json text when a string that is not UTF-8 reached summary.json, and keys echoed with
+// their newlines. Each names the file and line now, on one line.
+TEST_F(ScenarioFiles, CampaignFindingsNameTheFileAndLine) {
+  const std::string file = (dir_ / "s.yaml").string();
+  std::string e = error_of(std::string(kMinimal) + "menu:\n  bits:\n    - {bit: 1, bx_mask: 'nan-3443'}\n");
+  EXPECT_EQ(e.find(file + ":9: menu.bits.0.bx_mask: 'nan-3443' is not a BX"), 0U) << e;
+  e = error_of(std::string(kMinimal) + "menu:\n  bits:\n    - {bit: 1}\n    - {bit: 1}\n");
+  EXPECT_EQ(e.find(file + ":8: menu.bits[1].bit: bit 1 appears twice"), 0U) << e;
+  e = error_of("source:\n  kind: generator\n  samples:\n    - {process: backgrount, events: 10}\nmodel:\n  path: m.json\n");
+  EXPECT_EQ(e.find(file + ":4: source.samples.0.process: unknown process 'backgrount'"), 0U) << e;
+  e = error_of(std::string(kMinimal) + "menu:\n  bits:\n    - {bit: 1, name: AD\xc7\x28}\n");
+  EXPECT_EQ(e.find(file + ":9: menu.bits.0.name: 'AD\\xc7(' is not UTF-8 text"), 0U) << e;
+  e = error_of(std::string(kMinimal) + "board:\n  \"clock\\nmhz\": 200\n");
+  EXPECT_EQ(e.find(file + ":8: board.'clock\\nmhz': unknown key"), 0U) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  // yaml-cpp's own text quotes the byte it stopped at as it is (here a NUL after a backslash).
+  e = error_of(std::string(kMinimal) + "name: \"a\\" + std::string(1, '\0') + "b\"\n");
+  EXPECT_EQ(e.find(file + ":7: not valid YAML ('unknown escape character: "), 0U) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  EXPECT_EQ(e.find('\0'), std::string::npos) << e;
+}
+
 TEST_F(ScenarioFiles, ResolvedScenarioLoadsBackToItself) {
   const Scenario s = load_scenario(write(std::string(kMinimal) + "menu:\n  bits:\n    - {bit: 1, threshold: 3, bx_mask: '0-10,20'}\n"),
                                    {"board.model_latency_cycles=12"});

@@ -4,6 +4,8 @@
 
 #include "l1emu/registry/registry.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -165,6 +167,24 @@ TEST(Menu, ThresholdIsInclusiveAndMasksAndPrescalesApply) {
   EXPECT_EQ(after, (std::vector<std::uint64_t>{0b101, 0b101, 0b111, 0b101, 0b101, 0b111}));
   c.bits.push_back({438, "dup", 1, 1, std::nullopt});
   EXPECT_THROW(Menu{c}, ConfigError);
+}
+
+// A thresholds.json bit out of range or given twice ("7" and "07") is an error naming the file
+// (the mutation campaign of issue 17 saw only "menu.bits[4].bit: 65536 is outside 0..511").
+TEST(Menu, ThresholdsFileBitsOutOfRangeOrTwiceNameTheFile) {
+  const fs::path file = fs::temp_directory_path() / ("l1emu_thresholds_" + std::to_string(::getpid()) + ".json");
+  const auto error = [&](const std::string& text) {
+    std::ofstream(file) << text;
+    try {
+      (void)read_thresholds_json(file);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error(R"({"65536": {"threshold": 5}})"), file.string() + ": key '65536': bit 65536 is outside 0..511");
+  EXPECT_EQ(error(R"({"7": {"threshold": 5}, "07": {"threshold": 6}})"), file.string() + ": key '7': bit 7 appears twice");
+  fs::remove(file);
 }
 
 }  // namespace

@@ -87,10 +87,20 @@ TEST(UgtMenuFolder, RefusesWhatItCannotRead) {
   const std::string bad = error(dir.path());
   EXPECT_NE(bad.find("module_0/src/gtl_module_instances.vhd:1"), std::string::npos) << bad;
   EXPECT_NE(bad.find("(sim_mode, threshold)"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("generic map, found 'false, many'"), std::string::npos) << bad;
+  // A generic map over several lines is echoed on one (found by the mutation campaign, issue 17).
+  write_module(dir.path(), 0, axo_condition("cond_axol1tl_trigger_i1", "axol1tl_v4_wrapper", "false,\n  18580\n  x", "axol1tl_trigger_i1"));
+  EXPECT_NE(error(dir.path()).find("generic map, found 'false,\\n  18580\\n  x'"), std::string::npos) << error(dir.path());
   write_module(dir.path(), 0,
                axo_condition("cond_axol1tl_trigger_i1", "axol1tl_v4_wrapper", "false, 5", "axol1tl_trigger_i1") +
                    algorithm(440, "L1_AXO_A", "axol1tl_trigger_i1", 0) + algorithm(440, "L1_AXO_B", "axol1tl_trigger_i1", 1));
   EXPECT_NE(error(dir.path()).find("bit 440 is also algorithm L1_AXO_A"), std::string::npos) << error(dir.path());
+  // A bit number beyond int is out of range like any other, at its line (was a bare "stoi").
+  std::string text = axo_condition("cond_axol1tl_trigger_i1", "axol1tl_v4_wrapper", "false, 5", "axol1tl_trigger_i1") +
+                     algorithm(440, "L1_AXO_A", "axol1tl_trigger_i1", 0);
+  text.replace(text.find("-- 440"), 6, "-- 4294967296");
+  write_module(dir.path(), 0, text);
+  EXPECT_NE(error(dir.path()).find("gtl_module_instances.vhd:9: algorithm bit 4294967296 is outside 0-511"), std::string::npos) << error(dir.path());
 }
 
 TEST(UgtMenuFolder, CicadaScoreIsTheTopNibblesOfLink11Frames0To3) {

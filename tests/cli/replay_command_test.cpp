@@ -267,8 +267,10 @@ TEST_F(Replay, SigtermStopsAfterTheCurrentBatchWithCompleteOutputs) {
   EXPECT_FALSE(fs::exists(out / "decisions.h5.partial"));
 }
 
-// A full disk (decisions.csv or decisions.h5 cannot grow) is an error naming the file; the process
-// exits with 1 and is not killed by the HDF5 library's exit clean-up after a failed close.
+// A full disk is an error naming the file; the process exits with 1 and is not killed by the HDF5
+// library's exit clean-up after a failed close. Under a file-size limit the commit journal
+// (decisions.journal, the first file a batch grows) is the one that fails; the log's own files are
+// made to fail by pointing their partial names at /dev/full (every write: ENOSPC).
 TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
   for (const std::string csv : {"true", "false"}) {
     SCOPED_TRACE("csv: " + csv);
@@ -278,9 +280,22 @@ TEST_F(Replay, AFullDiskFailsCleanlyWithAndWithoutCsv) {
                                                      128);
     EXPECT_FALSE(r.crashed) << r.exit_code << " " << r.stderr_text;
     EXPECT_EQ(r.exit_code, 1) << r.stderr_text;
-    EXPECT_NE(r.stderr_text.find(out.string() + "/decisions."), std::string::npos) << r.stderr_text;
-    if (csv == "true") {
-      EXPECT_NE(r.stderr_text.find("decisions.csv.partial: write failed at events 0-"), std::string::npos) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find(out.string() + "/decisions.journal: write failed (File too large)"), std::string::npos) << r.stderr_text;
+    EXPECT_FALSE(fs::exists(out / "summary.json"));
+  }
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  for (const std::string file : {"decisions.csv.partial", "decisions.h5.partial"}) {
+    SCOPED_TRACE(file);
+    const fs::path out = dir_ / ("full_" + file);
+    fs::create_directories(out);
+    fs::create_symlink("/dev/full", out / file);
+    const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --quiet --output " + out.string());
+    EXPECT_FALSE(r.crashed) << r.exit_code << " " << r.stderr_text;
+    EXPECT_EQ(r.exit_code, 1) << r.stderr_text;
+    if (file == "decisions.csv.partial") {
+      EXPECT_NE(r.stderr_text.find(out.string() + "/decisions.csv.partial: write failed at events 0-"), std::string::npos) << r.stderr_text;
+    } else {
+      EXPECT_NE(r.stderr_text.find(out.string() + "/decisions.h5.partial"), std::string::npos) << r.stderr_text;
     }
     EXPECT_FALSE(fs::exists(out / "summary.json"));
   }

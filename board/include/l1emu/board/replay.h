@@ -12,8 +12,12 @@
 // any thread count.
 // Interruption: when `stop` becomes true (SIGINT, SIGTERM) or stop_after_events is reached, the
 // events done so far are committed (decision log, summary with "complete": false and the stopping
-// point).
-// Resume (replay_resume.cpp): the committed log is read a chunk at a time; counters and prescale
+// point). Crash safety (replay/replay_journal.h): every batch's records are appended to
+// decisions.journal, and a commit point (decisions.checkpoint, replaced atomically) is made every
+// checkpoint_seconds, so after SIGKILL or a power loss the records up to the last commit point are
+// kept and --resume continues from there.
+// Resume (replay_resume.cpp): the committed records (the journal) are read a chunk at a time and
+// written again into new decisions.h5 and decisions.csv; counters and prescale
 // states are rebuilt from it (a prescale counter is the number of pre-prescale fires modulo the
 // prescale), the source, links and pipeline are advanced over the events done (pipeline state
 // depends only on their BX), and the replay continues: the result equals an uninterrupted run.
@@ -40,6 +44,9 @@ struct ReplayOptions {
   /// For programs and tests that embed the replay (not on the command line): behave as interrupted
   /// once this many events are done (at the end of the batch that reaches it).
   std::uint64_t stop_after_events = 0;
+  /// Seconds between commit points of the journal (at batch ends; each costs a few fsyncs): what a
+  /// SIGKILL or a power loss can lose at most. 0: after every batch.
+  double checkpoint_seconds = 1.0;
   std::function<void(const std::string&)> progress;  // one line per call
 };
 
