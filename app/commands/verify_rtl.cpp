@@ -216,7 +216,17 @@ int run_verify_rtl(const std::vector<std::string>& args) {
     file.commit();
   }
   const board::RtlTimingSummary timing = board::summarize_timing(run.timing);
-  const board::ModelEstimate estimate = board::estimate_model(model, board::get_device("xcvu9p-flgb2104-2-e"), {});
+  // The estimate at the design's own clock and clock uncertainty when csynth's report gives them (the
+  // scheduler packs operations into that usable period), on the part when l1emu knows it.
+  board::EstimateOptions estimate_options;
+  const board::Device* part = nullptr;
+  if (csynth) {
+    estimate_options.clock_mhz = 1000.0 / csynth->target_clock_ns;
+    if (csynth->clock_uncertainty_ns) estimate_options.clock_uncertainty = *csynth->clock_uncertainty_ns / csynth->target_clock_ns;
+    part = board::find_device(csynth->part);
+  }
+  const board::Device& estimate_device = part ? *part : board::get_device("xcvu9p-flgb2104-2-e");
+  const board::ModelEstimate estimate = board::estimate_model(model, estimate_device, estimate_options);
   std::optional<board::StaleConstantsCheck> stale;
   if (mismatches > 0) {
     if (auto pp = board::find_preprocessed_source(rtl, module.name)) stale = board::compare_synthesized_constants(*pp, model_path);
