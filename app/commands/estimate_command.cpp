@@ -26,13 +26,15 @@ namespace l1emu::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: l1emu estimate --model PATH [--device xcvu9p-flgb2104-2-e] [--clock-mhz 200] [--csynth FILE]\n"
-    "                      [--reuse-factor R] [--json]\n\n"
+    "usage: l1emu estimate --model PATH [--device xcvu9p-flgb2104-2-e] [--clock-mhz 200] [--clock-uncertainty 12.5]\n"
+    "                      [--csynth FILE] [--reuse-factor R] [--json]\n\n"
     "Latency, initiation interval (II) and resources of the model as hls4ml io_parallel / latency-strategy\n"
-    "firmware, layer by layer. The estimate is calibrated on the seed paper's Table 3 (DNN VAE, VU9P,\n"
-    "200 MHz: 80 ns, II 5 ns); --csynth replaces latency (Worst-caseLatency), II (Interval-min), clock and\n"
-    "resource totals with a Vivado HLS synthesis report. The reuse factor defaults to the model.json\n"
-    "'reuse_factor' (1 when absent). --json prints one JSON object instead of the table.\n\n";
+    "firmware, layer by layer: the operations' delays packed into clock states as Vivado HLS schedules\n"
+    "them, calibrated on the RTL of public hls4ml designs (README, 'l1emu estimate'). --clock-uncertainty is\n"
+    "the percentage of the period HLS keeps free (Vivado HLS 12.5, the default; Vitis HLS 27). --csynth\n"
+    "replaces latency (Worst-caseLatency), II (Interval-min), clock and resource totals with a Vivado HLS\n"
+    "synthesis report. The reuse factor defaults to the model.json 'reuse_factor' (1 when absent). --json\n"
+    "prints one JSON object instead of the table.\n\n";
 
 // model.json's reuse_factor: the Model does not keep it (it has no effect on the arithmetic).
 int model_reuse_factor(const fs::path& model_path) {
@@ -51,11 +53,13 @@ nlohmann::json resources_json(const board::ResourceCount& r) {
 int run(const std::vector<std::string>& args) {
   std::string model_path, device_name = "xcvu9p-flgb2104-2-e", csynth;
   double clock_mhz = 200.0;
+  double uncertainty_percent = 100.0 * board::kVivadoHlsClockUncertainty;
   int reuse = 0;
   po::options_description options("options");
   options.add_options()("help,h", "print this help")("model", po::value(&model_path), "model.json or a directory holding one")(
       "device", po::value(&device_name), "device name (default xcvu9p-flgb2104-2-e)")(
-      "clock-mhz", po::value(&clock_mhz), "fabric clock in MHz (default 200)")("csynth", po::value(&csynth), "Vivado HLS csynth.xml")(
+      "clock-mhz", po::value(&clock_mhz), "fabric clock in MHz (default 200)")(
+      "clock-uncertainty", po::value(&uncertainty_percent), "percent of the period HLS keeps free (default 12.5; Vitis HLS: 27)")("csynth", po::value(&csynth), "Vivado HLS csynth.xml")(
       "reuse-factor", po::value(&reuse), "hls4ml ReuseFactor (default: the model's)")("json", "print JSON");
   po::variables_map vm;
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) {
@@ -66,11 +70,13 @@ int run(const std::vector<std::string>& args) {
   }
   if (model_path.empty()) throw UsageError("--model is required");
   if (vm.count("reuse-factor") && reuse < 1) throw UsageError("--reuse-factor must be at least 1");
+  if (!(uncertainty_percent >= 0.0 && uncertainty_percent < 100.0)) throw UsageError("--clock-uncertainty must be in [0, 100)");
 
   const emu::Model model = emu::load_model(model_path);
   const board::Device& device = board::get_device(device_name);
   board::EstimateOptions opt;
   opt.clock_mhz = clock_mhz;
+  opt.clock_uncertainty = uncertainty_percent / 100.0;
   opt.reuse_factor = vm.count("reuse-factor") ? reuse : model_reuse_factor(model_path);
   board::ModelEstimate est = board::estimate_model(model, device, opt);
   if (!csynth.empty()) est = board::apply_csynth(std::move(est), board::read_csynth_report(csynth));
@@ -86,6 +92,7 @@ int run(const std::vector<std::string>& args) {
         {"model", est.model},
         {"device", est.device},
         {"clock_mhz", est.clock_mhz},
+        {"clock_uncertainty_percent", uncertainty_percent},
         {"source", est.source},
         {"reuse_factor", opt.reuse_factor},
         {"latency_cycles", est.latency_cycles},

@@ -216,7 +216,23 @@ int run_verify_rtl(const std::vector<std::string>& args) {
     file.commit();
   }
   const board::RtlTimingSummary timing = board::summarize_timing(run.timing);
-  const board::ModelEstimate estimate = board::estimate_model(model, board::get_device("xcvu9p-flgb2104-2-e"), {});
+  // The estimate at the design's own clock and clock uncertainty when csynth's report gives them (the
+  // scheduler packs operations into that usable period), on the part when l1emu knows it.
+  board::EstimateOptions estimate_options;
+  const board::Device* part = nullptr;
+  if (csynth) {
+    estimate_options.clock_mhz = 1000.0 / csynth->target_clock_ns;
+    if (csynth->clock_uncertainty_ns) estimate_options.clock_uncertainty = *csynth->clock_uncertainty_ns / csynth->target_clock_ns;
+    part = board::find_device(csynth->part);
+    // Vivado HLS writes the part with a dash before the package (csynth.xml `xc7z020-clg400-1` for
+    // the part xc7z020clg400-1 that hls4ml's config names): try that spelling too.
+    if (!part) {
+      std::string joined = csynth->part;
+      if (const auto dash = joined.find('-'); dash != std::string::npos) part = board::find_device(joined.erase(dash, 1));
+    }
+  }
+  const board::Device& estimate_device = part ? *part : board::get_device("xcvu9p-flgb2104-2-e");
+  const board::ModelEstimate estimate = board::estimate_model(model, estimate_device, estimate_options);
   std::optional<board::StaleConstantsCheck> stale;
   if (mismatches > 0) {
     if (auto pp = board::find_preprocessed_source(rtl, module.name)) stale = board::compare_synthesized_constants(*pp, model_path);
@@ -237,7 +253,12 @@ int run_verify_rtl(const std::vector<std::string>& args) {
                           {"first_mismatch", first_json},
                           {"latency_cycles", stats(timing.latency)},
                           {"ii_cycles", timing.ii ? stats(*timing.ii) : nlohmann::json()},
-                          {"l1emu_estimate", {{"latency_cycles", estimate.latency_cycles}, {"ii_cycles", estimate.ii_cycles}}},
+                          {"l1emu_estimate",
+                           {{"latency_cycles", estimate.latency_cycles},
+                            {"ii_cycles", estimate.ii_cycles},
+                            {"device", estimate_device.name},
+                            {"clock_mhz", estimate_options.clock_mhz},
+                            {"clock_uncertainty_percent", 100.0 * estimate_options.clock_uncertainty}}},
                           {"rtl_events_per_second", rate},
                           {"simulation_seconds", run.seconds},
                           {"build_seconds", build.seconds},
@@ -275,6 +296,8 @@ int run_verify_rtl(const std::vector<std::string>& args) {
       fmt::print("rtl latency: {} cycles, II: {}; l1emu estimate: {} cycles, II {}\n", cycles_text(timing.latency), ii_text,
                  estimate.latency_cycles, estimate.ii_cycles);
     }
+    fmt::print("l1emu estimate on {} at {:g} MHz, clock uncertainty {:g} %\n", estimate_device.name, estimate_options.clock_mhz,
+               100.0 * estimate_options.clock_uncertainty);
     if (csynth) {
       fmt::print("csynth: latency {} cycles (best {}), II {} (max {}) ({})\n", csynth->worst_latency_cycles, csynth->best_latency_cycles,
                  csynth->interval_min_cycles, csynth->interval_max_cycles, csynth_file->string());

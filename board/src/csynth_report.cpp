@@ -82,6 +82,17 @@ CsynthReport read_csynth_report(const std::filesystem::path& file) {
   rep.part = trimmed(r.node("UserAssignments/Part").child_value());
   rep.target_clock_ns = *r.number("UserAssignments/TargetClockPeriod", true);
   rep.estimated_clock_ns = r.number("PerformanceEstimates/SummaryOfTimingAnalysis/EstimatedClockPeriod", false);
+  // The scheduler's margin (UserAssignments/ClockUncertainty, ns): optional, and below the period.
+  if (const pugi::xml_node u = r.node("UserAssignments/ClockUncertainty", false)) {
+    const std::string text = trimmed(u.child_value());
+    double v = 0;
+    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || p != text.data() + text.size() || !(v >= 0.0 && v < rep.target_clock_ns)) {
+      throw BoardError(fmt::format("{}: profile/UserAssignments/ClockUncertainty is {}, expected [0, {}) ns (the period)", file.string(),
+                                   text::quoted_excerpt(text), rep.target_clock_ns));
+    }
+    rep.clock_uncertainty_ns = v;
+  }
   rep.best_latency_cycles = r.integer("PerformanceEstimates/SummaryOfOverallLatency/Best-caseLatency");
   rep.worst_latency_cycles = r.integer("PerformanceEstimates/SummaryOfOverallLatency/Worst-caseLatency");
   rep.interval_min_cycles = r.integer("PerformanceEstimates/SummaryOfOverallLatency/Interval-min");

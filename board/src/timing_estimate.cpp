@@ -3,13 +3,19 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <compare>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <limits>
+#include <queue>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "l1emu/board/error.h"
+#include "l1emu/board/state_packer.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
@@ -20,33 +26,51 @@
 namespace l1emu::board {
 namespace {
 
-// How the estimate is built (the "why" of every constant):
-//
-// - Vivado HLS schedules operations into clock periods minus the clock uncertainty, 12.5 % of the
-//   period by default (Vivado HLS user guide UG902, "clock uncertainty"). Operations chain inside a
-//   period while their delays fit; a layer of hls4ml io_parallel is a separate pipelined function
-//   whose outputs are registered, so each layer costs at least one cycle.
-// - Dense, latency strategy (nnet::dense_latency): all products in parallel, then a balanced adder
-//   tree per output over the nonzero terms plus the bias (HLS rebalances the unrolled sum). Products
-//   by constant 8-bit-class weights become LUT shift-and-add networks; a product costs one LUT
-//   multiplier delay; a zero weight costs nothing. With ReuseFactor R each multiplier is time-shared
-//   R times: II = R cycles and the latency grows by R - 1.
-// - BatchNormalization: one constant product and one addition, chained in one period when they fit.
-// - ReLU, Linear, LeakyReLU: a comparison and a multiplexer (LeakyReLU adds a constant product);
-//   one registered cycle.
-// - KLLoss (paper branch): square of the mean and exp-table address in one stage, one cycle for the
-//   ROM read (registered LUTROM or BRAM output), then the sum over latents and the -1/2 scale.
-// - InputScale/Subtract: one subtraction and a constant shift; SumSquares and Dot: products then an
-//   adder tree.
-// - The top function registers its inputs (ap_none ports into the first pipeline stage): one cycle.
-// Calibration: with the device delays of device.cpp, the seed paper's DNN VAE (BN, Dense 57->32,
-// LeakyReLU, Dense 32->16, LeakyReLU, Dense 16->3 twice, KL) gives 16 cycles = 80 ns at 200 MHz on
-// the VU9P and II 1 cycle = 5 ns, as Table 3 reports. Other models and devices are extrapolations
-// of the same delays; a csynth.xml report replaces them.
-constexpr double kClockUncertainty = 0.125;
-constexpr int kIoRegisterCycles = 1;
+// How the latency is estimated (the "why" of every rule; the evidence is the RTL that `verify rtl`
+// co-simulates and the Vivado HLS 2019.2 schedules, `.autopilot/db/*.verbose.sched.rpt`, committed
+// beside it in Hector-Plata/hls4ml-tutorial at 4ac4f07: model_1 `hls4ml_prj` (16-bit weights, RTL 13
+// cycles) and `hls4ml_prj_2` (the same with ReuseFactor 2, RTL 12, II 2), model_3 (6-bit pruned
+// weights, RTL 9), all on UltraScale+ at 5 ns):
+// - Vivado HLS chains operations into a state while their delays fit in the period minus the clock
+//   uncertainty (12.5 % by default in Vivado HLS, UG902; 27 % in Vitis HLS): 4.375 ns of 5 ns. The
+//   delays per operation are the device's (device.cpp, read from those schedules).
+// - Every io_parallel layer is a sub-function. One of latency L occupies L + 1 states of the top
+//   pipeline; its first state is chained onto the previous layer's last state when both fit, and the
+//   next layer may chain onto its last state (model_1: relu2 shares fc2's last state, 2.02 + 0.96 ns;
+//   model_3: relu3 and the output Dense share one, 1.22 + 2.83 ns). The model's latency is the
+//   number of states of the top pipeline minus one (model_1: 14 states, latency 13, as csynth and
+//   the RTL say); the top-level ports add no state of their own (the ap_vld read is in state 1).
+// - A layer's own states: its critical path packed with the same rule (StatePacker). Its latency is
+//   then what csynth reports per instance (model_1: Dense 1, ReLU 0, Softmax 4; model_3: Dense 0,
+//   Softmax 3).
+// - Dense, latency strategy (nnet::dense_latency): every product in parallel, then per output an
+//   adder tree that Vivado HLS balances by arrival time (the terms that need no multiplier are summed
+//   while the products are computed). A weight of +-2^k is a shift (no multiplier, no delay); a zero
+//   weight is no term; every other weight a product (`mul`): 1.94 ns with a 16-bit operand, 1.23 ns
+//   for 6 x 6 (model_3's layers after the first, whose inputs are ap_ufixed<6,0>). The bias joins
+//   the tree with the products (hls4ml starts each sum from it; model_1's Dense of 32 products and a
+//   bias end in a state of two adder levels, 1.35 ns, so it was not added early). Model_3's Dense
+//   delays from this rule are 3.80/4.33/3.71/3.09 ns where its schedules say 3.29/3.92/3.59/2.83:
+//   the same states.
+// - Not modelled: a reuse factor large enough for `#pragma HLS ALLOCATION` to limit the multipliers
+//   (model_3 `hls4ml_prj_pynq`, R 64: 9-15 states per Dense, II 15), adder chains that Vitis HLS
+//   leaves unbalanced (MinhNguy3n/hls4ml-tutorial model_3.1: 12 states for a 16-input Dense), and
+//   DATAFLOW tops (pointwise Conv1D in io_parallel). README, "l1emu estimate", has the table.
+// - ReuseFactor R (latency strategy): II = R; the states do not change (model_1 `hls4ml_prj_2`: R 2,
+//   the same Dense schedules of two states as R 1 and about the same DSP count, 1444 against 1450;
+//   latency 12 against 13 for R 1, the difference being where HLS put fc1's adder levels).
+// - ReLU and the other comparisons: a compare and a multiplexer (0.96 ns), chained.
+// - Softmax (stable): the max tree (a compare-select per level) and the subtraction; the exp table
+//   read (a ROM: its address in one state, its registered data in the next); the sum tree, with a
+//   compare-select per level when the sum's type saturates (model_1's AP_SAT sum spans two states,
+//   model_3's wrapping sum one); the inverse table read; the product. Model_1: 5 states, model_3: 4.
+// Rules for the layers none of those designs has (convolution, pooling, tables, KL score, ...) are
+// the same operations composed the same way; they are extrapolations.
+// The products of 1.94 ns have an operand of 16 bits, those of 1.23 ns two of 6: the boundary is
+// put where the resource rule below puts DSPs (11 bits), the widest width seen at 1.23 ns being 6.
+constexpr int kWideOperandBits = 11;
 
-// Resource rules (rough; Table 3 gives only percentages):
+// Resource rules (rough; Table 3 of the seed paper gives only percentages):
 // - Vivado maps a product to a DSP48 when both operands are wider than 10 bits (narrower products
 //   are cheaper in LUTs); otherwise a constant product is a shift-and-add network with one adder of
 //   the data width per extra nonzero canonical-signed-digit (CSD) digit of the weight.
@@ -58,11 +82,6 @@ constexpr int kIoRegisterCycles = 1;
 // VU9P LUTs). It is the least certain number here.
 constexpr int kDspMinOperandBits = 11;
 constexpr double kLutCalibration = 0.45;
-
-int cycles_for(long delay_ps, long usable_ps) {
-  if (delay_ps <= 0) return 0;
-  return static_cast<int>((delay_ps + usable_ps - 1) / usable_ps);
-}
 
 int ceil_log2(std::size_t n) {
   int levels = 0;
@@ -78,226 +97,342 @@ int csd_digits(const emu::BigInt& code) {
   return std::popcount((x ^ (3 * x)) >> 1);
 }
 
+// A weight of +-2^k multiplies by a shift: wiring, no multiplier (Vivado HLS strength reduction).
+bool is_shift(const emu::BigInt& code) {
+  emu::BigInt a = code < 0 ? emu::BigInt(-code) : code;
+  if (a > emu::BigInt(std::numeric_limits<std::int64_t>::max())) return false;
+  return std::has_single_bit(static_cast<std::uint64_t>(static_cast<std::int64_t>(a)));
+}
+
 struct Timing {
   long usable_ps;
-  const Device& device;
+  const OperationDelays& delay;
   int reuse;
 };
 
-LayerEstimate estimate_dense(const emu::Dense& d, const Timing& t) {
+long multiply_ps(int a_bits, int b_bits, const Timing& t) {
+  return std::max(a_bits, b_bits) >= kWideOperandBits ? t.delay.wide_multiply_ps : t.delay.narrow_multiply_ps;
+}
+
+// The critical path of an adder tree balanced by arrival time: the two earliest partial sums are
+// added first (what Vivado HLS's expression balancing does with terms that arrive at different
+// times). Returns the path as the delay of its leaf operation and the adders after it.
+struct TreePath {
+  long arrival_ps = 0;
+  long leaf_ps = 0;
+  int adders = 0;
+  bool operator>(const TreePath& o) const { return arrival_ps > o.arrival_ps; }
+};
+
+TreePath balanced_tree(const std::vector<long>& leaf_ps, long add_ps) {
+  std::priority_queue<TreePath, std::vector<TreePath>, std::greater<>> sums;
+  for (long d : leaf_ps) sums.push({d, d, 0});
+  if (sums.empty()) return {};
+  while (sums.size() > 1) {
+    const TreePath a = sums.top();
+    sums.pop();
+    const TreePath b = sums.top();
+    sums.pop();
+    const TreePath& late = a.arrival_ps >= b.arrival_ps ? a : b;
+    sums.push({late.arrival_ps + add_ps, late.leaf_ps, late.adders + 1});
+  }
+  return sums.top();
+}
+
+// A layer's own schedule: its states (what csynth reports as the instance's latency + 1) and the
+// estimate row.
+struct LayerSchedule {
+  LayerEstimate estimate;
+  std::vector<long> states;
+};
+
+LayerSchedule finish(LayerEstimate e, const StatePacker& p) {
+  e.latency_cycles = std::max(0, p.state_count() - 1);
+  return {std::move(e), p.states()};
+}
+
+// Operations chained in one path (no register inside unless the path is longer than a state).
+LayerSchedule chain(const emu::Layer& layer, std::initializer_list<long> delays, const Timing& t) {
+  StatePacker p(t.usable_ps);
+  for (long d : delays) p.add(d);
+  LayerEstimate e;
+  e.resources.ff = static_cast<long>(layer.output_size()) * layer.result_type().width * std::max(1, p.state_count() - 1);
+  return finish(std::move(e), p);
+}
+
+void add_tree(StatePacker& p, const TreePath& path, long add_ps) {
+  p.add(path.leaf_ps);
+  for (int i = 0; i < path.adders; ++i) p.add(add_ps);
+}
+
+LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
+  const auto& d = dynamic_cast<const emu::Dense&>(layer);
   const auto& c = d.config();
   const std::size_t n_in = d.inputs()[0].size;
   const int data_bits = d.inputs()[0].type.width;
+  const long mul = multiply_ps(data_bits, c.weight_t.width, t);
   LayerEstimate e;
-  long max_terms = 0;
-  bool any_product = false;
+  TreePath worst;
   long luts = 0;
   long dsps = 0;
+  std::vector<long> leaves;
   for (std::size_t j = 0; j < c.n_out; ++j) {
-    long terms = 1;  // the bias
+    leaves.clear();
+    bool has_product = false;
     for (std::size_t i = 0; i < n_in; ++i) {
       const auto& w = c.weights[i * c.n_out + j];
       if (w == 0) continue;
-      ++terms;
+      has_product = has_product || !is_shift(w);
+      leaves.push_back(is_shift(w) ? 0 : mul);
       const int digits = csd_digits(w);
       if (data_bits >= kDspMinOperandBits && c.weight_t.width >= kDspMinOperandBits) {
         ++dsps;
-        any_product = true;
       } else if (digits > 1) {
         luts += static_cast<long>(digits - 1) * data_bits;
-        any_product = true;
       }
       luts += c.accum_t.width;  // its adder in the tree
     }
-    max_terms = std::max(max_terms, terms);
+    if (c.biases[j] != 0) leaves.push_back(has_product ? mul : 0);
+    const TreePath path = balanced_tree(leaves, t.delay.add_ps);
+    if (path.arrival_ps > worst.arrival_ps) worst = path;
   }
-  const int mult_cycles = any_product ? std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps)) : 0;
-  const int tree_cycles = std::max(1, cycles_for(static_cast<long>(ceil_log2(static_cast<std::size_t>(max_terms))) * t.device.adder_level_ps, t.usable_ps));
-  e.latency_cycles = mult_cycles + tree_cycles + (t.reuse - 1);
+  StatePacker p(t.usable_ps);
+  add_tree(p, worst, t.delay.add_ps);
   e.ii_cycles = t.reuse;
   e.resources.dsp = (dsps + t.reuse - 1) / t.reuse;
   e.resources.lut = static_cast<long>(std::lround(static_cast<double>(luts) * kLutCalibration / t.reuse));
-  e.resources.ff = static_cast<long>(c.n_out) * c.result_t.width * e.latency_cycles;
-  return e;
-}
-
-LayerEstimate estimate_simple(const emu::Layer& layer, long delay_ps, int extra_cycles, const Timing& t) {
-  LayerEstimate e;
-  e.latency_cycles = std::max(1, cycles_for(delay_ps, t.usable_ps)) + extra_cycles;
-  e.resources.ff = static_cast<long>(layer.output_size()) * layer.result_type().width * e.latency_cycles;
-  return e;
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = static_cast<long>(c.n_out) * c.result_t.width * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
 long elements(const emu::Layer& layer) { return static_cast<long>(layer.output_size()); }
 long in_size(const emu::Layer& layer) { return static_cast<long>(layer.inputs()[0].size); }
 long result_bits(const emu::Layer& layer) { return layer.result_type().width; }
+int input_bits(const emu::Layer& layer) { return layer.inputs()[0].type.width; }
 // A ROM of `entries` words of `bits`, one copy per `reads` parallel reads (two ports per BRAM18).
 double rom_bram36(long entries, long bits, long reads) {
   const long bram18_per_copy = std::max<long>(1, (entries * bits + 18431) / 18432);
   return 0.5 * static_cast<double>(bram18_per_copy * ((reads + 1) / 2));
 }
 
-LayerEstimate rule_dense(const emu::Layer& layer, const Timing& t) { return estimate_dense(dynamic_cast<const emu::Dense&>(layer), t); }
-
-LayerEstimate rule_batch_norm(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps + t.device.adder_level_ps, 0, t);
-  e.resources.lut = static_cast<long>(std::lround(static_cast<double>(in_size(layer) * 2 * result_bits(layer)) * kLutCalibration));
-  return e;
+// A table read: the address in one state, the registered data in the next (the softmax schedules
+// of model_1 and model_3 show the `load` in both states).
+void rom_read(StatePacker& p, const Timing& t) {
+  p.add(t.delay.rom_read_ps);
+  p.register_output();
+  p.add(t.delay.rom_read_ps);
 }
 
-// ReLU, Linear and the other comparisons with a multiplexer (ThresholdedReLU, Maximum, Minimum).
-LayerEstimate rule_select(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e = estimate_simple(layer, t.device.adder_level_ps, 0, t);
-  e.resources.lut = elements(layer) * result_bits(layer) / 2;
-  return e;
+// BatchNormalization: one constant product and one addition.
+LayerSchedule rule_batch_norm(const emu::Layer& layer, const Timing& t) {
+  LayerSchedule s = chain(layer, {multiply_ps(input_bits(layer), static_cast<int>(result_bits(layer)), t), t.delay.add_ps}, t);
+  s.estimate.resources.lut = static_cast<long>(std::lround(static_cast<double>(in_size(layer) * 2 * result_bits(layer)) * kLutCalibration));
+  return s;
 }
 
-// A constant product per element (LeakyReLU, PReLU, HardSigmoid/HardTanh's slope, SELU's positive side).
-LayerEstimate rule_scale(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 0, t);
-  e.resources.lut = elements(layer) * result_bits(layer);
-  return e;
+// ReLU, Linear and the other comparisons with a multiplexer (ThresholdedReLU, Maximum, Minimum):
+// model_1's ReLU is `icmp` + `select`, 0.96 ns, latency 0.
+LayerSchedule rule_select(const emu::Layer& layer, const Timing& t) {
+  LayerSchedule s = chain(layer, {t.delay.compare_select_ps}, t);
+  s.estimate.resources.lut = elements(layer) * result_bits(layer) / 2;
+  return s;
 }
 
-LayerEstimate rule_kl_loss(const emu::Layer& layer, const Timing& t) {
+// A constant product per element with a comparison (LeakyReLU, PReLU, HardSigmoid/HardTanh's
+// slope, SELU's positive side).
+LayerSchedule rule_scale(const emu::Layer& layer, const Timing& t) {
+  LayerSchedule s = chain(layer, {multiply_ps(input_bits(layer), static_cast<int>(result_bits(layer)), t), t.delay.compare_select_ps}, t);
+  s.estimate.resources.lut = elements(layer) * result_bits(layer);
+  return s;
+}
+
+LayerSchedule rule_kl_loss(const emu::Layer& layer, const Timing& t) {
   const auto& kl = dynamic_cast<const emu::KLLoss&>(layer);
-  const long add = t.device.adder_level_ps;
+  const long add = t.delay.add_ps;
   const long n = in_size(layer);
-  // square + address | ROM read | sum over n latents, exp - 1 - logvar terms and the 1/2 scale.
-  const long stage1 = t.device.lut_multiplier_ps + add;
-  const long stage3 = static_cast<long>(ceil_log2(static_cast<std::size_t>(n)) + 2) * add;
+  // Square of the mean and the exp table's address, the table read, the exp - 1 - logvar + mean^2
+  // terms, the sum over the latents (the -1/2 scale is a shift).
+  StatePacker p(t.usable_ps);
+  p.add(multiply_ps(input_bits(layer), input_bits(layer), t));
+  p.add(add);
+  rom_read(p, t);
+  for (int i = 0; i < 2 + ceil_log2(static_cast<std::size_t>(n)); ++i) p.add(add);
   LayerEstimate e;
-  e.latency_cycles = std::max(1, cycles_for(stage1, t.usable_ps)) + 1 + std::max(1, cycles_for(stage3, t.usable_ps));
   e.resources.bram36 = rom_bram36(kl.config().table_size, kl.config().exp_table_t.width, n);
   e.resources.dsp = n;  // the squares: 16-bit x 16-bit
   e.resources.lut = n * 4 * kl.config().accum_t.width;
-  e.resources.ff = n * kl.config().accum_t.width * e.latency_cycles;
-  return e;
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = n * kl.config().accum_t.width * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
 // Products of two data arrays then an adder tree (SumSquares, Dot).
-LayerEstimate rule_products_tree(const emu::Layer& layer, const Timing& t) {
+LayerSchedule rule_products_tree(const emu::Layer& layer, const Timing& t) {
   const long n = in_size(layer);
+  const int w = input_bits(layer);
+  StatePacker p(t.usable_ps);
+  p.add(multiply_ps(w, w, t));
+  for (int i = 0; i < ceil_log2(static_cast<std::size_t>(n)); ++i) p.add(t.delay.add_ps);
   LayerEstimate e;
-  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(n))) * t.device.adder_level_ps;
-  e.latency_cycles = std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps)) + std::max(1, cycles_for(tree, t.usable_ps));
-  const int w = layer.inputs()[0].type.width;
   if (w >= kDspMinOperandBits) {
     e.resources.dsp = n;
   } else {
     e.resources.lut = n * w * w / 2;
   }
   e.resources.lut += n * result_bits(layer);
-  e.resources.ff = n * result_bits(layer) * e.latency_cycles;
-  return e;
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = n * result_bits(layer) * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
-// An addition or subtraction and a constant shift per element (InputScale, Add, Subtract, Average).
-LayerEstimate rule_add(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e = estimate_simple(layer, 2 * t.device.adder_level_ps, 0, t);
-  e.resources.lut = elements(layer) * layer.inputs()[0].type.width;
-  return e;
+// An addition or subtraction and a constant shift per element (InputScale, Add, Subtract, Average,
+// FixedPointQuantizer's rounding).
+LayerSchedule rule_add(const emu::Layer& layer, const Timing& t) {
+  LayerSchedule s = chain(layer, {t.delay.add_ps}, t);
+  s.estimate.resources.lut = elements(layer) * layer.inputs()[0].type.width;
+  return s;
 }
 
 // A data-by-data product per element (Multiply).
-LayerEstimate rule_multiply(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 0, t);
-  const int w = layer.inputs()[0].type.width;
+LayerSchedule rule_multiply(const emu::Layer& layer, const Timing& t) {
+  const int w = input_bits(layer);
+  LayerSchedule s = chain(layer, {multiply_ps(w, w, t)}, t);
   if (w >= kDspMinOperandBits) {
-    e.resources.dsp = elements(layer);
+    s.estimate.resources.dsp = elements(layer);
   } else {
-    e.resources.lut = elements(layer) * w * w / 2;
+    s.estimate.resources.lut = elements(layer) * w * w / 2;
   }
-  return e;
+  return s;
 }
 
 // Wiring only: io_parallel Flatten/Reshape are references to the input array, padding, cropping,
-// upsampling and concatenation copy codes (no cycle of their own; hls4ml inlines them).
-LayerEstimate rule_wiring(const emu::Layer& /*layer*/, const Timing& /*t*/) { return {}; }
+// upsampling and concatenation copy codes (no state of their own; hls4ml inlines them).
+LayerSchedule rule_wiring(const emu::Layer& /*layer*/, const Timing& /*t*/) { return {}; }
 
 // Convolution, io_parallel Latency: every output pixel is a Dense over its window, all in
-// parallel (conv_2d_latency_cl unrolls both loops): products, then an adder tree over the window.
-LayerEstimate rule_convolution(const emu::Layer& layer, const Timing& t) {
-  const long window = static_cast<long>(dynamic_cast<const emu::Convolution&>(layer).window_size());
+// parallel (conv_2d_latency_cl unrolls both loops): products, then an adder tree over the window
+// and the bias (every weight counted as a product: the rule does not look at each filter's weights).
+LayerSchedule rule_convolution(const emu::Layer& layer, const Timing& t) {
+  const auto& conv = dynamic_cast<const emu::Convolution&>(layer);
+  const long window = static_cast<long>(conv.window_size());
   const long products = elements(layer) * window;
+  const int w = input_bits(layer);
+  StatePacker p(t.usable_ps);
+  p.add(multiply_ps(w, conv.config().weight_t.width, t));
+  for (int i = 0; i < ceil_log2(static_cast<std::size_t>(window + 1)); ++i) p.add(t.delay.add_ps);
   LayerEstimate e;
-  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(window + 1))) * t.device.adder_level_ps;
-  e.latency_cycles = std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps)) + std::max(1, cycles_for(tree, t.usable_ps)) + (t.reuse - 1);
   e.ii_cycles = t.reuse;
-  const int w = layer.inputs()[0].type.width;
   if (w >= kDspMinOperandBits) {
     e.resources.dsp = (products + t.reuse - 1) / t.reuse;
   } else {
     e.resources.lut = static_cast<long>(std::lround(static_cast<double>(products * w) * kLutCalibration / t.reuse));
   }
-  e.resources.ff = elements(layer) * result_bits(layer) * e.latency_cycles;
-  return e;
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = elements(layer) * result_bits(layer) * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
-// Pooling: a comparison or addition tree over each window (global pooling: over all positions),
-// then for averages a constant division.
-LayerEstimate rule_pooling(const emu::Layer& layer, const Timing& t) {
+// Pooling: a compare-select tree (max) or an adder tree (average, then a constant product) over
+// each window (global pooling: over all positions).
+LayerSchedule rule_pooling(const emu::Layer& layer, const Timing& t) {
   const auto& pool = dynamic_cast<const emu::Pooling&>(layer).config();
-  // Global pooling's window is every position of a channel.
   const long window = static_cast<long>(pool.geometry.window_height * pool.geometry.window_width);
   const bool average = pool.op == emu::PoolingOp::Average;
-  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(window))) * t.device.adder_level_ps;
-  LayerEstimate e = estimate_simple(layer, tree + (average ? t.device.lut_multiplier_ps : 0), 0, t);
+  StatePacker p(t.usable_ps);
+  for (int i = 0; i < ceil_log2(static_cast<std::size_t>(window)); ++i) p.add(average ? t.delay.add_ps : t.delay.compare_select_ps);
+  if (average) p.add(multiply_ps(input_bits(layer), static_cast<int>(result_bits(layer)), t));
+  LayerEstimate e;
   e.resources.lut = elements(layer) * window * layer.inputs()[0].type.width;
-  return e;
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = elements(layer) * result_bits(layer) * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
 // Entries of a table activation's ROM.
 long table_size(const emu::Layer& layer) { return dynamic_cast<const emu::TableActivation&>(layer).config().table_size; }
 
-// A table activation: index arithmetic, one registered ROM read, the result conversion.
-LayerEstimate rule_table(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e = estimate_simple(layer, t.device.lut_multiplier_ps, 1, t);
-  const long entries = table_size(layer);
-  e.resources.bram36 = rom_bram36(entries, 18, elements(layer));
+// A table activation: the index (a scaling addition and the clamp to the table), the ROM read.
+LayerSchedule rule_table(const emu::Layer& layer, const Timing& t) {
+  StatePacker p(t.usable_ps);
+  p.add(t.delay.add_ps);
+  p.add(t.delay.compare_select_ps);
+  rom_read(p, t);
+  LayerEstimate e;
+  e.resources.bram36 = rom_bram36(table_size(layer), 18, elements(layer));
   e.resources.lut = elements(layer) * layer.inputs()[0].type.width;
-  return e;
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = elements(layer) * result_bits(layer) * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
-// Softmax (stable/latency/legacy): exp table reads, the sum tree, the inverse table read and the
-// products (nnet::softmax_stable's stages); argmax: a comparison tree.
-LayerEstimate rule_softmax(const emu::Layer& layer, const Timing& t) {
+// Softmax (stable/latency/legacy; nnet::softmax_stable's stages, see the header comment);
+// argmax: the compare-select tree.
+LayerSchedule rule_softmax(const emu::Layer& layer, const Timing& t) {
   const long n = elements(layer);
-  const long add = t.device.adder_level_ps;
-  LayerEstimate e;
-  const long tree = static_cast<long>(ceil_log2(static_cast<std::size_t>(n))) * add;
-  e.latency_cycles = std::max(1, cycles_for(tree + add, t.usable_ps)) + 1 + std::max(1, cycles_for(tree, t.usable_ps)) + 1 +
-                     std::max(1, cycles_for(t.device.lut_multiplier_ps, t.usable_ps));
   const auto& softmax = dynamic_cast<const emu::Softmax&>(layer).config();
-  e.resources.bram36 = rom_bram36(softmax.exp_table_size, 18, n) + rom_bram36(softmax.inv_table_size, 18, 1);
-  e.resources.dsp = n;
-  e.resources.lut = n * 4 * result_bits(layer);
-  e.resources.ff = n * result_bits(layer) * e.latency_cycles;
-  return e;
+  const int levels = ceil_log2(static_cast<std::size_t>(n));
+  StatePacker p(t.usable_ps);
+  for (int i = 0; i < levels; ++i) p.add(t.delay.compare_select_ps);
+  LayerEstimate e;
+  if (softmax.implementation != emu::SoftmaxImplementation::Argmax) {
+    p.add(t.delay.add_ps);
+    rom_read(p, t);
+    const bool saturating = softmax.accum_t.overflow != emu::Overflow::Wrap;
+    for (int i = 0; i < levels; ++i) p.add(t.delay.add_ps + (saturating ? t.delay.compare_select_ps : 0));
+    rom_read(p, t);
+    p.add(multiply_ps(softmax.inv_table_t.width, softmax.exp_table_t.width, t));
+    e.resources.bram36 = rom_bram36(softmax.exp_table_size, 18, n) + rom_bram36(softmax.inv_table_size, 18, 1);
+    e.resources.dsp = n;
+    e.resources.lut = n * 4 * result_bits(layer);
+  }
+  LayerSchedule s = finish(std::move(e), p);
+  s.estimate.resources.ff = n * result_bits(layer) * std::max(1, s.estimate.latency_cycles);
+  return s;
 }
 
 // The rule for each form of hardware. A switch over every OperationShape with no default: a new
 // form without a rule does not compile (-Wswitch), and every layer class declares its form.
-LayerEstimate estimate_layer(const emu::Layer& layer, const Timing& t) {
-  LayerEstimate e;
+LayerSchedule schedule_layer(const emu::Layer& layer, const Timing& t) {
+  LayerSchedule s;
   switch (layer.operation_shape()) {
-    case emu::OperationShape::Wiring: e = rule_wiring(layer, t); break;
-    case emu::OperationShape::Select: e = rule_select(layer, t); break;
-    case emu::OperationShape::ConstantProduct: e = rule_scale(layer, t); break;
-    case emu::OperationShape::AddShift: e = rule_add(layer, t); break;
-    case emu::OperationShape::DataProduct: e = rule_multiply(layer, t); break;
-    case emu::OperationShape::ProductTree: e = rule_products_tree(layer, t); break;
-    case emu::OperationShape::Normalize: e = rule_batch_norm(layer, t); break;
-    case emu::OperationShape::Dense: e = rule_dense(layer, t); break;
-    case emu::OperationShape::Convolution: e = rule_convolution(layer, t); break;
-    case emu::OperationShape::Pooling: e = rule_pooling(layer, t); break;
-    case emu::OperationShape::Table: e = rule_table(layer, t); break;
-    case emu::OperationShape::Softmax: e = rule_softmax(layer, t); break;
-    case emu::OperationShape::ExpTableScore: e = rule_kl_loss(layer, t); break;
+    case emu::OperationShape::Wiring: s = rule_wiring(layer, t); break;
+    case emu::OperationShape::Select: s = rule_select(layer, t); break;
+    case emu::OperationShape::ConstantProduct: s = rule_scale(layer, t); break;
+    case emu::OperationShape::AddShift: s = rule_add(layer, t); break;
+    case emu::OperationShape::DataProduct: s = rule_multiply(layer, t); break;
+    case emu::OperationShape::ProductTree: s = rule_products_tree(layer, t); break;
+    case emu::OperationShape::Normalize: s = rule_batch_norm(layer, t); break;
+    case emu::OperationShape::Dense: s = rule_dense(layer, t); break;
+    case emu::OperationShape::Convolution: s = rule_convolution(layer, t); break;
+    case emu::OperationShape::Pooling: s = rule_pooling(layer, t); break;
+    case emu::OperationShape::Table: s = rule_table(layer, t); break;
+    case emu::OperationShape::Softmax: s = rule_softmax(layer, t); break;
+    case emu::OperationShape::ExpTableScore: s = rule_kl_loss(layer, t); break;
   }
-  e.name = layer.name();
-  e.class_name = std::string(layer.class_name());
-  return e;
+  s.estimate.name = layer.name();
+  s.estimate.class_name = std::string(layer.class_name());
+  return s;
+}
+
+// Where an array is ready in the top pipeline: in state `state` (from 0), `offset_ps` into it.
+struct ReadyAt {
+  int state = 0;
+  long offset_ps = 0;
+  auto operator<=>(const ReadyAt&) const = default;
+};
+
+// A layer's states placed after its inputs (StatePacker::add_block's rule, on a graph).
+ReadyAt place(ReadyAt start, const std::vector<long>& states, long usable_ps) {
+  if (states.empty()) return start;
+  ReadyAt first = start;
+  if (start.offset_ps + states.front() <= usable_ps) {
+    first.offset_ps += states.front();
+  } else {
+    first = {start.state + 1, states.front()};
+  }
+  if (states.size() == 1) return first;
+  return {first.state + static_cast<int>(states.size()) - 1, states.back()};
 }
 
 }  // namespace
@@ -314,30 +449,35 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   if (options.reuse_factor < 1 || options.reuse_factor > kMaxReuseFactor) {
     throw ConfigError(fmt::format("reuse factor {} is outside [1, {}]", options.reuse_factor, kMaxReuseFactor));
   }
+  if (!(options.clock_uncertainty >= 0.0) || !(options.clock_uncertainty < 1.0)) {
+    throw ConfigError(fmt::format("clock uncertainty {} is outside [0, 1) of the period", options.clock_uncertainty));
+  }
   // Integer picoseconds: the period and the uncertainty are exact enough at 1 ps for any clock here.
   const long period_ps = std::lround(1e6 / options.clock_mhz);
-  const Timing t{std::lround(static_cast<double>(period_ps) * (1.0 - kClockUncertainty)), device, options.reuse_factor};
+  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), device.delays,
+                 options.reuse_factor};
 
   ModelEstimate m;
   m.model = model.project();
   m.device = device.name;
   m.clock_mhz = options.clock_mhz;
-  // Critical path through the layer graph: a layer starts when all of its inputs are ready, so
-  // parallel branches (z_mean, z_log_var) overlap.
-  std::vector<int> ready(model.array_count(), 0);
+  // The top pipeline: a layer starts when all of its inputs are ready, so parallel branches
+  // (z_mean, z_log_var) overlap; its states are placed as the top-level schedule chains calls.
+  std::vector<ReadyAt> ready(model.array_count());
   const auto& inputs_of = model.layer_input_indices();
   for (std::size_t l = 0; l < model.layers().size(); ++l) {
-    LayerEstimate e = estimate_layer(*model.layers()[l], t);
-    int start = 0;
+    LayerSchedule s = schedule_layer(*model.layers()[l], t);
+    ReadyAt start;
     for (std::size_t a : inputs_of[l]) start = std::max(start, ready[a]);
-    ready[model.inputs().size() + l] = start + e.latency_cycles;
-    m.ii_cycles = std::max(m.ii_cycles, e.ii_cycles);
-    m.resources += e.resources;
-    m.layers.push_back(std::move(e));
+    ready[model.inputs().size() + l] = place(start, s.states, t.usable_ps);
+    m.ii_cycles = std::max(m.ii_cycles, s.estimate.ii_cycles);
+    m.resources += s.estimate.resources;
+    m.layers.push_back(std::move(s.estimate));
   }
-  int end = 0;
+  // The outputs are written in the last state: latency = states - 1 = the last state's index.
+  ReadyAt end;
   for (std::size_t a : model.output_indices()) end = std::max(end, ready[a]);
-  m.latency_cycles = end + kIoRegisterCycles;
+  m.latency_cycles = end.state;
   return m;
 }
 

@@ -75,8 +75,9 @@ TEST_F(Replay, PaperScenarioSmoke) {
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto s = summary(dir_ / "out");
   EXPECT_EQ(s["events"], 5000);
-  // Table 3: 80 ns at 200 MHz = 16 cycles, II 1 cycle.
-  EXPECT_EQ(s["model"]["latency_cycles"], 16);
+  // The estimate calibrated on RTL (README, "l1emu estimate"): 9 cycles at 200 MHz, II 1 cycle (Table 3
+  // of the paper says 80 ns = 16 cycles for its own synthesis, which is not public).
+  EXPECT_EQ(s["model"]["latency_cycles"], 9);
   EXPECT_EQ(s["model"]["ii_cycles"], 1);
 }
 

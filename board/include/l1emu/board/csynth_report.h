@@ -19,6 +19,7 @@ struct CsynthReport {
   std::string part;
   double target_clock_ns = 0.0;
   std::optional<double> estimated_clock_ns;
+  std::optional<double> clock_uncertainty_ns;  // UserAssignments/ClockUncertainty, when present
   long best_latency_cycles = 0;
   long worst_latency_cycles = 0;
   long interval_min_cycles = 0;

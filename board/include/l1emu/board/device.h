@@ -15,6 +15,16 @@ struct DeviceResources {
   long uram = 0;
 };
 
+/// Delays (ps) that Vivado HLS's scheduler assigns to the operations of an hls4ml layer, read from the
+/// `.autopilot/db/*.verbose.sched.rpt` schedules of synthesized designs (device.cpp names them).
+struct OperationDelays {
+  int add_ps = 0;              // one adder (or subtractor) of the accumulator width
+  int wide_multiply_ps = 0;    // a product with an operand of 11 bits or more (16 x 16, 16 x 6)
+  int narrow_multiply_ps = 0;  // a product of two operands of at most 10 bits (6 x 6)
+  int compare_select_ps = 0;   // a comparison and a multiplexer (ReLU, one level of a max tree)
+  int rom_read_ps = 0;         // a table (ROM) read; its output is registered (one state boundary)
+};
+
 struct Device {
   std::string name;
   std::string family;  // "virtexuplus", "virtex7"
@@ -24,11 +34,9 @@ struct Device {
   /// Highest fabric clock the estimator accepts for a DSP/carry-chain pipeline (MHz). Above it the
   /// estimate would be meaningless; Vivado would not close timing.
   double max_clock_mhz = 0.0;
-  /// Delay of one carry-chain adder level plus local routing, in ps, for this speed grade. The
-  /// estimator packs adder-tree levels into clock periods with it (timing_estimate.cpp).
-  int adder_level_ps = 0;
-  /// Delay of a LUT-built multiplier (8-bit weight x 16-bit data class), in ps.
-  int lut_multiplier_ps = 0;
+  /// Delays of the operations Vivado HLS chains into a clock period, for this family and speed
+  /// grade (timing_estimate.cpp packs them into states; the values and their evidence are in device.cpp).
+  OperationDelays delays;
 };
 
 /// The device registered under `name`, or nullptr.

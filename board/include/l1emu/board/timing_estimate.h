@@ -3,8 +3,8 @@
 // on a device at a clock, layer by layer. hls4ml itself gives no cycle model (shared/FACTS.md
 // section 4): the numbers come from Vivado HLS synthesis. This estimator stands in when no report
 // exists; a csynth.xml (csynth_report.h) overrides it with the synthesized numbers.
-// The reasoning behind every rule is in timing_estimate.cpp; the calibration anchor is Table 3 of
-// the seed paper (DNN VAE, VU9P, 200 MHz: 80 ns latency, II 5 ns).
+// The reasoning behind every rule is in timing_estimate.cpp; it is calibrated on the RTL of public
+// hls4ml designs that `l1emu verify rtl` co-simulates and on their Vivado HLS schedules.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +31,7 @@ struct ResourceCount {
 struct LayerEstimate {
   std::string name;
   std::string class_name;
-  int latency_cycles = 0;
+  int latency_cycles = 0;  // the layer's own pipeline: states minus one (csynth's instance latency)
   int ii_cycles = 1;
   ResourceCount resources;
 };
@@ -43,7 +43,7 @@ struct ModelEstimate {
   /// "estimate" (this file's model) or "csynth" (numbers from a synthesis report).
   std::string source = "estimate";
   std::vector<LayerEstimate> layers;
-  int latency_cycles = 0;  // critical path through the layer graph, plus the top-level I/O register
+  int latency_cycles = 0;  // states of the top-level pipeline minus one (the critical path through the layer graph)
   int ii_cycles = 1;
   ResourceCount resources;
 
@@ -52,18 +52,23 @@ struct ModelEstimate {
   [[nodiscard]] double ii_ns() const { return ii_cycles * period_ns(); }
 };
 
+/// Vivado HLS's default clock uncertainty: 12.5 % of the period (UG902). Vitis HLS's is 27 %.
+inline constexpr double kVivadoHlsClockUncertainty = 0.125;
+
 struct EstimateOptions {
   double clock_mhz = 200.0;
   /// hls4ml ReuseFactor: each multiplier serves this many products, so II = reuse_factor cycles.
   int reuse_factor = 1;
+  /// Fraction of the period the scheduler keeps free (csynth.xml's ClockUncertainty / period).
+  double clock_uncertainty = kVivadoHlsClockUncertainty;
 };
 
 /// The largest reuse factor estimated: above any layer's product count in an L1 trigger model, and
 /// low enough that latencies of reuse_factor cycles per layer add up within int.
 inline constexpr int kMaxReuseFactor = 1 << 20;
 
-/// Throws ConfigError for a clock outside (0, device.max_clock_mhz] or reuse_factor outside
-/// [1, kMaxReuseFactor].
+/// Throws ConfigError for a clock outside (0, device.max_clock_mhz], reuse_factor outside
+/// [1, kMaxReuseFactor] or a clock uncertainty outside [0, 1).
 [[nodiscard]] ModelEstimate estimate_model(const emu::Model& model, const Device& device, const EstimateOptions& options);
 
 /// Utilization in percent of the device (0 when the device has none of a resource).
