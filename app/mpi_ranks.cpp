@@ -8,12 +8,19 @@
 #include <vector>
 
 #include "command.h"
+#include <chrono>
+#include <optional>
+
+#include <fmt/format.h>
+
 #include "l1emu/board/shard_merge.h"
 
 #ifdef L1EMU_WITH_MPI
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
+
+#include "mpi_progress.h"
 #endif
 
 namespace l1emu::app {
@@ -46,7 +53,20 @@ RankedReplay run_ranked_replay(const board::Scenario& scenario, board::ReplayOpt
   board::Scenario mine = scenario;
   mine.output.dir = rank_dir(rank);
   options.shard = {static_cast<std::uint32_t>(rank), static_cast<std::uint32_t>(ranks)};
-  if (rank != 0) options.progress = nullptr;  // one progress stream: rank 0's
+  // One progress stream, rank 0's, adding up every rank's counts (mpi_progress.h).
+  const auto print = options.progress;
+  std::optional<ProgressBoard> progress_board;
+  std::optional<ProgressSender> progress_sender;
+  if (print) {
+    if (rank == 0) {
+      progress_board.emplace(world, print);
+      options.progress_counts = [&](const board::ReplayProgress& p) { progress_board->report_own(p); };
+    } else {
+      progress_sender.emplace(world);
+      options.progress_counts = [&](const board::ReplayProgress& p) { progress_sender->report(p); };
+      options.progress = nullptr;
+    }
+  }
   bool complete = false;
   try {
     complete = board::run_replay(mine, options).complete;
@@ -56,6 +76,7 @@ RankedReplay run_ranked_replay(const board::Scenario& scenario, board::ReplayOpt
     std::fflush(stderr);
     world.abort(1);
   }
+  if (progress_board) progress_board->wait_for_all();
   const bool all_complete = boost::mpi::all_reduce(world, complete ? 1 : 0, boost::mpi::minimum<int>()) == 1;
   RankedReplay result;
   result.printer = rank == 0;
@@ -68,8 +89,14 @@ RankedReplay run_ranked_replay(const board::Scenario& scenario, board::ReplayOpt
   }
   std::vector<fs::path> dirs;
   for (int r = 0; r < ranks; ++r) dirs.push_back(rank_dir(r));
+  const auto t0 = std::chrono::steady_clock::now();
   const board::MergeResult merged = board::merge_shards(dirs, output);
   fs::remove_all(output / "ranks");
+  if (print) {
+    // The merge runs on rank 0 alone after every rank: its cost bounds the launch's speed-up.
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    print(fmt::format("replay: merged the {} ranks' outputs ({} events) in {:.2f} s", ranks, merged.events, seconds));
+  }
   result.summary_text = merged.summary_text;
   return result;
 }

@@ -73,6 +73,8 @@ class ReplayRun {
   void score(Flight& f, ReplayWorkers& workers);
   void commit(const Flight& f);
   void report_progress();
+  [[nodiscard]] ReplayProgress progress_now(bool finished) const;
+  void report(const ReplayProgress& p) const;
   [[nodiscard]] bool stop_requested() const { return chain_.options.stop != nullptr && chain_.options.stop->load(); }
   ReplayResult finish(bool complete);
 
@@ -211,19 +213,41 @@ void ReplayRun::commit(const Flight& f) {
   }
 }
 
+ReplayProgress ReplayRun::progress_now(bool finished) const {
+  const EventRange& range = chain_.range;
+  return {.done = state_.done - range.first,
+          .this_run = state_.done - start_done_,
+          .range_events = range.end != kNoEnd ? range.size() : 0,
+          .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(),
+          .finished = finished};
+}
+
+// A shard counts its own range (its rows' event indices start at the range's first event).
+std::string progress_line(const ReplayProgress& p) {
+  const double rate = p.seconds > 0 ? static_cast<double>(p.this_run) / p.seconds : 0.0;
+  if (p.finished) return fmt::format("replay: {} events done, {:.0f} events/s", p.done, rate);
+  const std::string of =
+      p.range_events > 0 ? fmt::format(" of {} ({:.0f} %)", p.range_events, 100.0 * static_cast<double>(p.done) / static_cast<double>(p.range_events)) : "";
+  return fmt::format("replay: {} events{}, {:.0f} events/s", p.done, of, rate);
+}
+
+void ReplayRun::report(const ReplayProgress& p) const {
+  const ReplayOptions& o = chain_.options;
+  if (o.progress_counts) {
+    o.progress_counts(p);
+  } else if (o.progress) {
+    o.progress(progress_line(p));
+  }
+}
+
 void ReplayRun::report_progress() {
-  const auto& progress = chain_.options.progress;
-  if (!progress) return;
+  if (!chain_.options.progress && !chain_.options.progress_counts) return;
   const auto now = std::chrono::steady_clock::now();
   const std::uint64_t every = chain_.scenario.output.progress_every;
   const std::uint64_t done = state_.done;
   const bool due = every > 0 ? done >= next_progress_at_ : now - last_progress_ >= std::chrono::seconds(1);
   if (!due) return;
-  const double s = std::chrono::duration<double>(now - t0_).count();
-  const std::uint64_t max = chain_.max_events;
-  progress(fmt::format("replay: {} events{}, {:.0f} events/s", done,
-                       max > 0 ? fmt::format(" of {} ({:.0f} %)", max, 100.0 * static_cast<double>(done) / static_cast<double>(max)) : "",
-                       s > 0 ? static_cast<double>(done - start_done_) / s : 0.0));
+  report(progress_now(false));
   last_progress_ = now;
   if (every > 0) next_progress_at_ = done + every;
 }
@@ -301,12 +325,11 @@ ReplayResult ReplayRun::run() {
 
 ReplayResult ReplayRun::finish(bool complete) {
   log_->commit();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-  const std::uint64_t this_run = state_.done - start_done_;
-  // A closing progress line, so even a run shorter than one reporting period says how far it got.
-  if (chain_.options.progress) {
-    chain_.options.progress(fmt::format("replay: {} events done, {:.0f} events/s", state_.done, seconds > 0 ? static_cast<double>(this_run) / seconds : 0.0));
-  }
+  // A closing progress report, so even a run shorter than one reporting period says how far it got.
+  const ReplayProgress closing = progress_now(true);
+  report(closing);
+  const double seconds = closing.seconds;
+  const std::uint64_t this_run = closing.this_run;
   const std::vector<StageCounters> stages = counts_before_range_.stages_since(state_.pipeline.counters().stages);
   const SummaryCounts counts{state_.totals, stages, counts_before_range_.link_since(chain_.link->counters()),
                              counts_before_range_.data_since(chain_.source->data_problems())};
