@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "l1emu/board/decision_log_format.h"
 #include "l1emu/board/shard_merge.h"
 
 #ifdef L1EMU_WITH_MPI
@@ -34,6 +35,14 @@ boost::mpi::environment& environment() {
   static boost::mpi::environment env(boost::mpi::threading::funneled);
   return env;
 }
+// A new launch's outputs replace the previous run's from its start (as a one-process replay's do):
+// a launch that dies before its merge (a killed rank) leaves no earlier log and summary in the
+// output folder looking like its own; the summary goes first, as it marks outputs complete.
+void remove_final_outputs(const fs::path& output) {
+  std::error_code ec;
+  for (const char* name : {"summary.json", board::kDecisionLogFile, board::kDecisionCsvFile, "scenario.resolved.yaml"}) fs::remove(output / name, ec);
+}
+
 }  // namespace
 
 int launched_ranks() {
@@ -67,6 +76,7 @@ RankedReplay run_ranked_replay(const board::Scenario& scenario, board::ReplayOpt
       options.progress = nullptr;
     }
   }
+  if (rank == 0 && !options.resume) remove_final_outputs(output);
   bool complete = false;
   try {
     complete = board::run_replay(mine, options).complete;

@@ -112,8 +112,13 @@ void ReplayRun::open_outputs() {
     return;
   }
   write_atomic(p.resolved, chain_.resolved_yaml);
+  // A new run's outputs replace the previous run's from its start: a run killed before its commit
+  // (SIGKILL, a killed MPI rank) leaves only .partial files, never an earlier run's log and
+  // summary looking like its own. The summary goes first: it is what marks outputs complete.
   std::error_code ec;
-  fs::remove(p.summary, ec);
+  for (const fs::path& old : {p.summary, p.h5, p.csv}) {
+    if (!old.empty()) fs::remove(old, ec);
+  }
   log_ = DecisionLog::create(p.h5, p.csv, log_header(chain_), log_options);
 }
 

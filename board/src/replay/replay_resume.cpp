@@ -32,7 +32,16 @@ void count_prescale_fires(const Menu& menu, const DecisionRecord& r, MenuState& 
 
 void check_resumable(const ReplayChain& chain) {
   const ReplayPaths& p = chain.paths;
-  if (!std::filesystem::exists(p.summary)) throw BoardError(fmt::format("{}: nothing to resume (no summary.json)", p.dir.string()));
+  if (!std::filesystem::exists(p.summary)) {
+    // A run killed before its first commit (SIGKILL, out of memory, a killed MPI rank) leaves its
+    // log as .partial and no summary: nothing it did can be trusted, so it is replayed again.
+    if (std::filesystem::exists(p.h5.string() + ".partial")) {
+      throw BoardError(fmt::format("{}: nothing to resume: the run writing here was killed before it committed anything ({}.partial, no "
+                                   "summary.json); replay again without --resume",
+                                   p.dir.string(), p.h5.filename().string()));
+    }
+    throw BoardError(fmt::format("{}: nothing to resume (no summary.json)", p.dir.string()));
+  }
   std::ifstream in(p.summary);
   const auto previous = nlohmann::json::parse(in, nullptr, false);
   if (previous.is_discarded() || !previous.is_object() || !previous.contains("complete") || !previous["complete"].is_boolean()) {
