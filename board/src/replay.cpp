@@ -69,7 +69,7 @@ class ReplayRun {
   [[nodiscard]] bool stop_after_reached(std::uint64_t events) const;
   void produce(SourceBatch& b);
   void produce_in_parallel(SourceBatch& b, ReplayWorkers& workers);
-  void cross_links(const SourceBatch& b, Flight& f);
+  void cross_links(SourceBatch& b, Flight& f);
   void score(Flight& f, ReplayWorkers& workers);
   void commit(const Flight& f);
   void report_progress();
@@ -138,21 +138,24 @@ bool ReplayRun::stop_after_reached(std::uint64_t events) const {
 
 // A sequential source (dataset file, test vector): event by event.
 void ReplayRun::produce(SourceBatch& b) {
-  b.events.clear();
   b.samples.clear();
   b.exhausted = false;
   const std::size_t want = batch_size();
-  stream::Event e;
+  // Each event is read into its own slot of the batch (every source assigns the whole event), not
+  // copied in from a local; after the first batch the buffer holds a batch already, so resizing
+  // it zeroes nothing.
+  b.events.resize(want);
   std::uint8_t s = 0;
   while (b.samples.size() < want) {
+    stream::Event& e = b.events[b.samples.size()];
     if (!chain_.source->next(e, s)) {
       b.exhausted = true;
       break;
     }
     state_.stamper.stamp(e);
-    b.events.push_back(e);
     b.samples.push_back(s);
   }
+  b.events.resize(b.samples.size());
   produced_ += b.samples.size();
 }
 
@@ -172,10 +175,12 @@ void ReplayRun::produce_in_parallel(SourceBatch& b, ReplayWorkers& workers) {
   produced_ += n;
 }
 
-// The whole batch crosses the links at once (the protocols frame consecutive BX together).
-void ReplayRun::cross_links(const SourceBatch& b, Flight& f) {
+// The whole batch crosses the links at once (the protocols frame consecutive BX together). The
+// batch's events are not read again (the next produce refills them), so a direct link takes the
+// buffer: `b.events` and the flight's events swap, and the flight is free (its commit is done).
+void ReplayRun::cross_links(SourceBatch& b, Flight& f) {
   f.samples.assign(b.samples.begin(), b.samples.end());
-  chain_.link->transport_batch(b.events, f.events, f.delivered);
+  chain_.link->transport_batch_from(b.events, f.events, f.delivered);
 }
 
 // Chunks of a batch's scoring go to whichever thread is free; each result lands in its own slot.
