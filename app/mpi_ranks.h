@@ -4,6 +4,10 @@
 // <output>/ranks/rank-<r>, and rank 0 merges them into the one set of outputs (board/shard_merge.h),
 // identical to a one-process run. A rank that fails stops all ranks with its message (MPI abort);
 // interrupted ranks (SIGTERM, which mpirun forwards) keep their folders for --resume under mpirun.
+// Rank 0 prints the progress of all ranks (mpi_progress.h) and the merge's time. A launch that
+// dies before its merge (a killed rank: mpirun stops the others) leaves no final outputs: rank 0
+// removes the previous run's at the start, and the ranks' folders hold only .partial files or
+// summaries marked incomplete.
 // Built with Boost.MPI when CMake finds it (L1EMU_WITH_MPI); without it, a launch by mpirun with more
 // than one rank is refused, so that N processes never write one folder.
 #include <functional>

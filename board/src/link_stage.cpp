@@ -41,6 +41,14 @@ class DirectLink final : public LinkStage {
     counters_.events += in.size();
     counters_.frames += kUgtFramesPerEvent * in.size();
   }
+  // The replay's batches (8192 events of about 0.5 kB) change hands instead of being copied: the
+  // copy was about 4 % of a dataset replay's CPU time (perf, 1 M events, direct links).
+  void transport_batch_from(std::vector<stream::Event>& in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered) override {
+    out.swap(in);
+    delivered.assign(out.size(), 1);
+    counters_.events += out.size();
+    counters_.frames += kUgtFramesPerEvent * out.size();
+  }
   [[nodiscard]] const LinkCounters& counters() const override { return counters_; }
 
  private:

@@ -72,10 +72,12 @@ class ReplayRun {
   [[nodiscard]] bool stop_after_reached(std::uint64_t events) const;
   void produce(SourceBatch& b);
   void produce_in_parallel(SourceBatch& b, ReplayWorkers& workers);
-  void cross_links(const SourceBatch& b, Flight& f);
+  void cross_links(SourceBatch& b, Flight& f);
   void score(Flight& f, ReplayWorkers& workers);
   void commit(const Flight& f);
   void report_progress();
+  [[nodiscard]] ReplayProgress progress_now(bool finished) const;
+  void report(const ReplayProgress& p) const;
   [[nodiscard]] bool stop_requested() const { return chain_.options.stop != nullptr && chain_.options.stop->load(); }
   ReplayResult finish(bool complete);
 
@@ -140,9 +142,13 @@ void ReplayRun::open_outputs() {
     return;
   }
   // What an older run left is removed before anything new is written, so that no mix of the two
-  // can be resumed: its summary and commit point, then the new scenario, the log and the journal.
+  // can be resumed, and a run killed before its first commit point (SIGKILL, a killed MPI rank)
+  // never leaves an earlier run's log and summary looking like its own: the summary first (it is
+  // what marks outputs complete), the log, the commit point; then the new scenario.
   std::error_code ec;
-  fs::remove(p.summary, ec);
+  for (const fs::path& old : {p.summary, p.h5, p.csv}) {
+    if (!old.empty()) fs::remove(old, ec);
+  }
   JournalWriter::remove(journal);
   write_atomic(p.resolved, chain_.resolved_yaml);
   log_ = DecisionLog::create(p.h5, p.csv, log_header(chain_), log_options);
@@ -165,21 +171,24 @@ bool ReplayRun::stop_after_reached(std::uint64_t events) const {
 
 // A sequential source (dataset file, test vector): event by event.
 void ReplayRun::produce(SourceBatch& b) {
-  b.events.clear();
   b.samples.clear();
   b.exhausted = false;
   const std::size_t want = batch_size();
-  stream::Event e;
+  // Each event is read into its own slot of the batch (every source assigns the whole event), not
+  // copied in from a local; after the first batch the buffer holds a batch already, so resizing
+  // it zeroes nothing.
+  b.events.resize(want);
   std::uint8_t s = 0;
   while (b.samples.size() < want) {
+    stream::Event& e = b.events[b.samples.size()];
     if (!chain_.source->next(e, s)) {
       b.exhausted = true;
       break;
     }
     state_.stamper.stamp(e);
-    b.events.push_back(e);
     b.samples.push_back(s);
   }
+  b.events.resize(b.samples.size());
   produced_ += b.samples.size();
 }
 
@@ -199,10 +208,12 @@ void ReplayRun::produce_in_parallel(SourceBatch& b, ReplayWorkers& workers) {
   produced_ += n;
 }
 
-// The whole batch crosses the links at once (the protocols frame consecutive BX together).
-void ReplayRun::cross_links(const SourceBatch& b, Flight& f) {
+// The whole batch crosses the links at once (the protocols frame consecutive BX together). The
+// batch's events are not read again (the next produce refills them), so a direct link takes the
+// buffer: `b.events` and the flight's events swap, and the flight is free (its commit is done).
+void ReplayRun::cross_links(SourceBatch& b, Flight& f) {
   f.samples.assign(b.samples.begin(), b.samples.end());
-  chain_.link->transport_batch(b.events, f.events, f.delivered);
+  chain_.link->transport_batch_from(b.events, f.events, f.delivered);
 }
 
 // Chunks of a batch's scoring go to whichever thread is free; each result lands in its own slot.
@@ -256,19 +267,41 @@ void ReplayRun::commit(const Flight& f) {
   }
 }
 
+ReplayProgress ReplayRun::progress_now(bool finished) const {
+  const EventRange& range = chain_.range;
+  return {.done = state_.done - range.first,
+          .this_run = state_.done - start_done_,
+          .range_events = range.end != kNoEnd ? range.size() : 0,
+          .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(),
+          .finished = finished};
+}
+
+// A shard counts its own range (its rows' event indices start at the range's first event).
+std::string progress_line(const ReplayProgress& p) {
+  const double rate = p.seconds > 0 ? static_cast<double>(p.this_run) / p.seconds : 0.0;
+  if (p.finished) return fmt::format("replay: {} events done, {:.0f} events/s", p.done, rate);
+  const std::string of =
+      p.range_events > 0 ? fmt::format(" of {} ({:.0f} %)", p.range_events, 100.0 * static_cast<double>(p.done) / static_cast<double>(p.range_events)) : "";
+  return fmt::format("replay: {} events{}, {:.0f} events/s", p.done, of, rate);
+}
+
+void ReplayRun::report(const ReplayProgress& p) const {
+  const ReplayOptions& o = chain_.options;
+  if (o.progress_counts) {
+    o.progress_counts(p);
+  } else if (o.progress) {
+    o.progress(progress_line(p));
+  }
+}
+
 void ReplayRun::report_progress() {
-  const auto& progress = chain_.options.progress;
-  if (!progress) return;
+  if (!chain_.options.progress && !chain_.options.progress_counts) return;
   const auto now = std::chrono::steady_clock::now();
   const std::uint64_t every = chain_.scenario.output.progress_every;
   const std::uint64_t done = state_.done;
   const bool due = every > 0 ? done >= next_progress_at_ : now - last_progress_ >= std::chrono::seconds(1);
   if (!due) return;
-  const double s = std::chrono::duration<double>(now - t0_).count();
-  const std::uint64_t max = chain_.max_events;
-  progress(fmt::format("replay: {} events{}, {:.0f} events/s", done,
-                       max > 0 ? fmt::format(" of {} ({:.0f} %)", max, 100.0 * static_cast<double>(done) / static_cast<double>(max)) : "",
-                       s > 0 ? static_cast<double>(done - start_done_) / s : 0.0));
+  report(progress_now(false));
   last_progress_ = now;
   if (every > 0) next_progress_at_ = done + every;
 }
@@ -349,12 +382,11 @@ ReplayResult ReplayRun::run() {
 ReplayResult ReplayRun::finish(bool complete) {
   journal_->commit_point();
   log_->commit();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-  const std::uint64_t this_run = state_.done - start_done_;
-  // A closing progress line, so even a run shorter than one reporting period says how far it got.
-  if (chain_.options.progress) {
-    chain_.options.progress(fmt::format("replay: {} events done, {:.0f} events/s", state_.done, seconds > 0 ? static_cast<double>(this_run) / seconds : 0.0));
-  }
+  // A closing progress report, so even a run shorter than one reporting period says how far it got.
+  const ReplayProgress closing = progress_now(true);
+  report(closing);
+  const double seconds = closing.seconds;
+  const std::uint64_t this_run = closing.this_run;
   const std::vector<StageCounters> stages = counts_before_range_.stages_since(state_.pipeline.counters().stages);
   const SummaryCounts counts{state_.totals, stages, counts_before_range_.link_since(chain_.link->counters()),
                              counts_before_range_.data_since(chain_.source->data_problems())};

@@ -1,16 +1,19 @@
 // mpirun -n N l1emu replay (app/mpi_ranks.h): 1, 2 and 3 ranks, and 2 ranks of 3 threads, give the
-// one-process outputs; a failing rank stops the launch with its message and leaves no merged
-// outputs. Skipped when l1emu is built without MPI or mpirun is missing.
+// one-process outputs; rank 0's progress lines count every rank's events; a failing rank stops
+// the launch with its message and leaves no merged outputs. Skipped when l1emu is built without
+// MPI or mpirun is missing (mpi_launch.h).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 
+#include "mpi_launch.h"
 #include "run_command.h"
-#include "scratch_dir.h"
 #include "shared_data.h"
 
 namespace l1emu {
@@ -18,19 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class MpiReplay : public testing::ScratchDirTest {
+class MpiReplay : public testing::MpiLaunchTest {
  protected:
-  void SetUp() override {
-#ifndef L1EMU_WITH_MPI
-    GTEST_SKIP() << "l1emu is built without MPI (libboost-mpi-dev, libopenmpi-dev)";
-#endif
-    if (std::system("command -v mpirun >/dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun (openmpi-bin)";
-    ScratchDirTest::SetUp();
-  }
-  // --oversubscribe: more ranks than cores; --allow-run-as-root: CI containers run as root.
-  static std::string mpirun(int ranks) {
-    return "mpirun --oversubscribe --allow-run-as-root -n " + std::to_string(ranks) + " " + std::string(L1EMU_BINARY) + " ";
-  }
   static nlohmann::json result_part(const fs::path& out) {
     std::ifstream in(out / "summary.json");
     auto s = nlohmann::json::parse(in);
@@ -63,6 +55,31 @@ TEST_F(MpiReplay, OneTwoAndThreeRanksGiveTheOneProcessOutputs) {
     const std::string printed = testing::read_file(dir_ / "stdout");
     EXPECT_EQ(printed.find("replay quickstart: 23100 events"), printed.rfind("replay quickstart: 23100 events")) << printed;
   }
+}
+
+// Rank 0 prints one progress stream for all ranks: its closing line counts the events of both
+// ranks (rank 0's own shard holds 6 of the 13 batches), then the merge's time; no rank prints a
+// line of its own. A line every 4096 events: one after each of rank 0's batches.
+TEST_F(MpiReplay, RankZeroShowsTheProgressOfAllRanks) {
+  const std::string scenario = (testing::source_dir() / "scenarios" / "quickstart.yaml").string();
+  const fs::path out = dir_ / "out";
+  const std::string command = mpirun(2) + "replay " + scenario + kSet +
+                              " --set source.samples.0.events=100000 --set output.progress_every=4096 --output " + out.string() + " > " +
+                              (dir_ / "stdout").string() + " 2> " + (dir_ / "stderr").string();
+  ASSERT_EQ(std::system(command.c_str()), 0) << testing::read_file(dir_ / "stderr");
+  const std::string lines = testing::read_file(dir_ / "stderr");
+  EXPECT_NE(lines.find("replay: 103100 events done on 2 ranks, "), std::string::npos) << lines;
+  EXPECT_NE(lines.find("replay: merged the 2 ranks' outputs (103100 events) in "), std::string::npos) << lines;
+  // Every periodic line is a sum over both ranks, never one rank's own line ("replay: N events, R events/s").
+  const std::regex periodic(R"(replay: \d+ events( of 103100 \(\d+ %\))? on 2 ranks \([012] finished\), \d+ events/s)");
+  std::size_t periodic_lines = 0;
+  std::istringstream in(lines);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(" done on 2 ranks") != std::string::npos || line.find("merged the") != std::string::npos) continue;
+    EXPECT_TRUE(std::regex_match(line, periodic)) << line;
+    ++periodic_lines;
+  }
+  EXPECT_GT(periodic_lines, 0U) << lines;
 }
 
 // Rank 1 cannot create its folder (a file is in the way): the launch stops with rank 1's message

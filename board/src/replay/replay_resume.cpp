@@ -44,6 +44,13 @@ ResumeFrom check_resumable(const ReplayChain& chain) {
     }
     if (previous["complete"].get<bool>()) throw BoardError(fmt::format("{}: the replay is already complete; nothing to resume", p.dir.string()));
   } else if (!has_checkpoint) {
+    // A run killed before its first commit point (SIGKILL, out of memory, a killed MPI rank) leaves
+    // its log as .partial and no checkpoint: nothing it did can be trusted, so it is replayed again.
+    if (std::filesystem::exists(p.h5.string() + ".partial")) {
+      throw BoardError(fmt::format("{}: nothing to resume: the run writing here was killed before it committed anything ({}.partial, no "
+                                   "summary.json, no {}); replay again without --resume",
+                                   p.dir.string(), p.h5.filename().string(), kCheckpointFile));
+    }
     throw BoardError(fmt::format("{}: nothing to resume (no summary.json, no {}); run without --resume", p.dir.string(), kCheckpointFile));
   }
   if (read_text(p.resolved) != chain.resolved_yaml) {

@@ -32,6 +32,11 @@ class LinkStage {
   /// Carries a batch of events in increasing (orbit, BX) order: out[i] is event i as the board
   /// sees it, delivered[i] 0 when it was lost. The default carries them one by one.
   virtual void transport_batch(std::span<const stream::Event> in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered);
+  /// transport_batch for a caller that gives `in` up (its contents are unspecified afterwards): a
+  /// link that delivers events unchanged hands the buffer over instead of copying every event.
+  virtual void transport_batch_from(std::vector<stream::Event>& in, std::vector<stream::Event>& out, std::vector<std::uint8_t>& delivered) {
+    transport_batch(in, out, delivered);
+  }
   [[nodiscard]] virtual const LinkCounters& counters() const = 0;
   /// True when what a batch gives depends on that batch only (no seeded faults, whose random
   /// stream runs over every frame): a shard may then start without carrying the events before it.

@@ -33,6 +33,16 @@
 
 namespace l1emu::board {
 
+/// Where a run stands, for a caller that shows several runs as one (rank 0 under mpirun adds up the
+/// ranks' counts: shared/DESIGN.md, Scale-out, "progress from rank 0 shows all ranks").
+struct ReplayProgress {
+  std::uint64_t done = 0;          // events of the run's range committed, resumed ones included
+  std::uint64_t this_run = 0;      // of which this run committed (the throughput's numerator)
+  std::uint64_t range_events = 0;  // events in the range; 0 when the source's end is not known ahead
+  double seconds = 0.0;            // since this run started
+  bool finished = false;           // the run's closing report (complete or interrupted)
+};
+
 struct ReplayOptions {
   std::uint64_t max_events = 0;        // 0: the scenario's max_events (0 there: the whole source)
   int threads = 0;                     // 0: the scenario's, then all cores
@@ -48,6 +58,9 @@ struct ReplayOptions {
   /// SIGKILL or a power loss can lose at most. 0: after every batch.
   double checkpoint_seconds = 1.0;
   std::function<void(const std::string&)> progress;  // one line per call
+  /// When set, called instead of the periodic and closing lines of `progress` (at the same moments),
+  /// for a caller that formats its own; `progress` still gets the other messages (resuming).
+  std::function<void(const ReplayProgress&)> progress_counts;
 };
 
 struct ReplayResult {

@@ -21,6 +21,8 @@ class DatasetSource {
   [[nodiscard]] const DatasetReader& reader() const { return reader_; }
 
  private:
+  const DatasetEvent* next_accepted();
+
   DatasetReader reader_;
   DataPolicy policy_;
   std::vector<DatasetEvent> chunk_;
