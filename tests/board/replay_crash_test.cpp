@@ -168,7 +168,7 @@ TEST_F(ReplayCrash, DamagedCommitPointsAreRefusedNamingTheFile) {
   fs::remove(cut / "decisions.journal");
   expect_refused(cut, "decisions.journal: cannot open the journal");
   fs::remove(cut / "decisions.checkpoint");
-  expect_refused(cut, "no summary.json, no decisions.checkpoint); replay again without --resume");
+  expect_refused(cut, "nothing to resume (no summary.json, no decisions.checkpoint)");
 }
 
 }  // namespace

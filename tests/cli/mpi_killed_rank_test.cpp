@@ -1,8 +1,8 @@
 // A rank of `mpirun -n 2 l1emu replay` killed mid-run (SIGKILL: out of memory, a node lost): the
 // launch fails with mpirun's message naming the rank, and nothing in the output folder looks
 // complete: no final outputs (not even a previous run's), rank folders holding only .partial logs,
-// the resolved scenario, uncommitted journals and summaries marked incomplete. --resume then refuses with a message
-// saying to replay again. Skipped without MPI (mpi_launch.h).
+// the resolved scenario, journals and summaries marked incomplete. --resume then continues every
+// rank from its last commit point to complete outputs. Skipped without MPI (mpi_launch.h).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -75,10 +75,7 @@ TEST_F(MpiKilledRank, TheLaunchFailsAndLeavesNothingLookingComplete) {
   for (const char* name : {"decisions.h5", "decisions.csv", "scenario.resolved.yaml"}) std::ofstream(out / name) << "a previous run\n";
   std::ofstream(out / "summary.json") << R"({"complete": true})";
   // Far more events than run before the kill (the launch is stopped long before their end).
-  // No commit point before the end (the journal's checkpoints would make the killed rank resumable,
-  // which the single-process kill tests check): what a rank killed before its first one leaves.
-  const std::string replay =
-      "replay " + scenario + " --set source.samples.0.events=5000000 --threads 1 --checkpoint-seconds 86400 --output " + out.string();
+  const std::string replay = "replay " + scenario + " --set source.samples.0.events=5000000 --threads 1 --output " + out.string();
   const fs::path log = dir_ / "log", status = dir_ / "status";
   const std::string launch = "(" + mpirun(2) + replay + " > " + log.string() + " 2>&1; echo $? > " + status.string() + ") &";
   ASSERT_EQ(std::system(launch.c_str()), 0);
@@ -118,18 +115,22 @@ TEST_F(MpiKilledRank, TheLaunchFailsAndLeavesNothingLookingComplete) {
     }
     for (const auto& entry : fs::directory_iterator(rank.path())) {
       const std::string name = entry.path().filename().string();
-      EXPECT_TRUE(name == "scenario.resolved.yaml" || name == "decisions.journal" || entry.path().extension() == ".partial") << name;
+      EXPECT_TRUE(name == "scenario.resolved.yaml" || name == "decisions.journal" || name == "decisions.checkpoint" ||
+                  entry.path().extension() == ".partial")
+          << name;
     }
   }
   EXPECT_FALSE(fs::exists(out / "ranks" / "rank-1" / "summary.json"));  // killed before any commit
 
-  // --resume cannot continue a rank that never committed: it says so and what to do.
+  // Every rank made a commit point when its outputs were created (the journal's first), so --resume
+  // continues each from its last one (replay_kill_test checks that this equals an uninterrupted run)
+  // and the launch ends complete, with all the scenario's events.
   const std::string resume = mpirun(2) + replay + " --resume > " + log.string() + " 2>&1";
-  EXPECT_NE(std::system(resume.c_str()), 0);
-  const std::string refused = testing::read_file(log);
-  EXPECT_NE(refused.find("was killed before it committed anything (decisions.h5.partial, no summary.json, no decisions.checkpoint); replay again without --resume"),
-            std::string::npos)
-      << refused;
+  ASSERT_EQ(std::system(resume.c_str()), 0) << testing::read_file(log);
+  std::ifstream in(out / "summary.json");
+  const auto summary = nlohmann::json::parse(in);
+  EXPECT_TRUE(summary.at("complete").get<bool>());
+  EXPECT_EQ(summary.at("events").get<std::uint64_t>(), 5008000U) << summary.dump();
 }
 
 }  // namespace
