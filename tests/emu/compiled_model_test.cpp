@@ -273,9 +273,10 @@ TEST_P(CompiledUnderIsa, Split16DenseMatchesTheReference) {
   EXPECT_GT(direct_large, 12);
 }
 
-// The split16 kernel keeps its int16 rows in fixed stack scratch (kSplit16MaxRows rows): a Dense
-// with more outputs, or siblings that would merge into more, take another path and still give the
-// reference's codes (a 300-output layer once overran the scratch and crashed predict).
+// The split16 kernel keeps its int16 rows in fixed stack scratch (kSplit16MaxLanes codes, so 1024
+// rows of CompiledModel::kBatch lanes): a Dense with more outputs, or siblings that would merge
+// into more, take another path and still give the reference's codes (a layer wider than the
+// scratch once overran it and crashed predict).
 TEST_P(CompiledUnderIsa, Split16LeavesLayersWiderThanItsScratch) {
   testing::RandomModelFactory factory(0x5E1F + GetParam().size(), 16);
   const ArraySpec in{"x", 20, FixedType::parse("ap_fixed<16,6>")};
@@ -290,8 +291,9 @@ TEST_P(CompiledUnderIsa, Split16LeavesLayersWiderThanItsScratch) {
     c.biases = factory.codes(c.bias_t, c.n_out);
     return std::make_unique<Dense>(name, in, std::move(c));
   };
-  constexpr std::size_t kMaxRows = 256;  // kSplit16MaxRows of emu/src/compiled/dense_split16.h
-  for (const std::size_t n_out : {kMaxRows, kMaxRows + 1, std::size_t{600}}) {
+  // kSplit16MaxLanes of emu/src/compiled/dense_split16.h over the batch.
+  constexpr std::size_t kMaxRows = 256 * 256 / CompiledModel::kBatch;
+  for (const std::size_t n_out : {std::size_t{300}, kMaxRows, kMaxRows + 1}) {
     Model model("wide", Flavor::Paper, {in});
     model.add_layer(dense("dense", n_out));
     model.set_outputs({"dense"});
@@ -300,8 +302,8 @@ TEST_P(CompiledUnderIsa, Split16LeavesLayersWiderThanItsScratch) {
     ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 300), "wide Dense under " + GetParam()), 0U) << lines.front();
   }
   Model siblings("siblings", Flavor::Paper, {in});
-  siblings.add_layer(dense("mean", 200));
-  siblings.add_layer(dense("log_var", 200));
+  siblings.add_layer(dense("mean", kMaxRows / 2 + 8));
+  siblings.add_layer(dense("log_var", kMaxRows / 2 + 8));
   siblings.set_outputs({"mean", "log_var"});
   const auto lines = CompiledModel(siblings).describe();
   EXPECT_EQ(lines.front().find("also computes"), std::string::npos) << lines.front();

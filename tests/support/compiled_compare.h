@@ -15,13 +15,16 @@
 namespace l1emu::testing {
 
 /// Mismatching values over all arrays and outputs (the first one is reported with ADD_FAILURE).
+/// With `reference_model` (a mutation check: the same layers with one deliberate change, the
+/// same array layout), the reference evaluates that model instead and nothing is reported: the
+/// caller expects mismatches, proving that these events would catch such an error.
 inline std::size_t compiled_mismatches(const emu::Model& model, const std::vector<std::vector<std::int64_t>>& events,
-                                       const std::string& label) {
+                                       const std::string& label, const emu::Model* reference_model = nullptr) {
   using emu::BigInt;
   using emu::CompiledModel;
   const CompiledModel compiled(model);
   auto ws = compiled.make_workspace();
-  const emu::ReferenceEvaluator reference(model);
+  const emu::ReferenceEvaluator reference(reference_model != nullptr ? *reference_model : model);
   const std::size_t width = compiled.input_width();
   std::size_t mismatches = 0;
   for (std::size_t first = 0; first < events.size(); first += CompiledModel::kBatch) {
@@ -43,7 +46,7 @@ inline std::size_t compiled_mismatches(const emu::Model& model, const std::vecto
         for (std::size_t i = 0; i < arrays[a].size(); ++i) {
           const BigInt got(ws.code(a, i, e));
           if (got == arrays[a].codes[i]) continue;
-          if (mismatches == 0) {
+          if (mismatches == 0 && reference_model == nullptr) {
             ADD_FAILURE() << label << ": event " << first + e << " array '" << model.array_spec(a).name << "' ("
                           << model.array_spec(a).type.to_string() << ") value " << i << ": compiled " << got << ", reference "
                           << arrays[a].codes[i];

@@ -10,6 +10,7 @@
 #include "dense_pairs.h"
 #include "dense_split16.h"
 #include "kernel.h"
+#include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/nn/layers/dense.h"
 
 namespace l1emu::emu::compiled {
@@ -76,16 +77,19 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     T* y = arrays.row(this->output, 0);
     // Every lane of the batch is computed (lanes past n hold earlier valid codes).
     dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
-    // The sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias.
+    // The sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias,
+    // then into accum_t, in one pass over the rows (the converter's shape picked once).
     const int up = -rounding.shift;
-    for (std::size_t j = 0; j < n_out; ++j) {
-      const T b = bias[j];
-      T* row = y + j * batch;
-      const auto ub = static_cast<std::uint32_t>(b);
-      for (std::size_t e = 0; e < batch; ++e) row[e] = static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + ub);
-    }
-    lanes::convert<T>(y, y, n_out * batch, accumulate);
-    lanes::convert<T>(y, y, n_out * batch, result);
+    lanes::with_converter<T>(accumulate, [&](auto into_accum) {
+      for (std::size_t j = 0; j < n_out; ++j) add_bias_row(y + j * batch, batch, up, static_cast<std::uint32_t>(bias[j]), into_accum);
+    });
+    // accum_t -> result_t; nothing to do when they are the same type (AXOL1TL's Dense layers).
+    if (result.shift != 0 || result.check_overflow) lanes::convert<T>(y, y, n_out * batch, result);
+  }
+
+  template <class C>
+  static void add_bias_row(T* __restrict row, std::size_t batch, int up, std::uint32_t b, C into_accum) {
+    for (std::size_t e = 0; e < batch; ++e) row[e] = into_accum(static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + b));
   }
 
   void run_blocked(LaneArrays<T>& arrays) const {
@@ -113,7 +117,8 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool absorb(Kernel<T>& next_kernel) override {
     auto* next = dynamic_cast<DenseKernel*>(&next_kernel);
     if (next == nullptr || !split16 || !next->split16 || absorbed_by_previous || next->inputs != this->inputs ||
-        next->output != this->output + 1 || next->split.shift != split.shift || next->n_in != n_in || n_out + next->n_out > kSplit16MaxRows ||
+        next->output != this->output + 1 || next->split.shift != split.shift || next->n_in != n_in ||
+        (n_out + next->n_out) * CompiledModel::kBatch > kSplit16MaxLanes ||
         !(next->accumulate == accumulate) || !(next->result == result)) {
       return false;
     }
@@ -350,7 +355,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
       const CodeRange w2_range{-2 * w_abs, 2 * w_abs};
       if (k->product.shift >= 1 && k->product.shift <= 15 && k->rounding.bias == 0 && k->rounding.neg_bias == 0 &&
           !k->rounding.parity && cfg.accum_t.width <= 16 && fits_signed(x_range, 16) && fits_signed(w2_range, 16) &&
-          n_in <= kSplit16MaxRows && cfg.n_out <= kSplit16MaxRows) {
+          n_in * CompiledModel::kBatch <= kSplit16MaxLanes && cfg.n_out * CompiledModel::kBatch <= kSplit16MaxLanes) {
         k->split16 = true;
         Split16Dense& sp = k->split;
         sp.n_in = n_in;

@@ -8,6 +8,8 @@
 #include "compiled/dense_split16.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 HWY_BEFORE_NAMESPACE();
 namespace l1emu::emu::compiled {
@@ -57,20 +59,27 @@ HWY_INLINE void block(const Split16Dense& k, const std::int16_t* HWY_RESTRICT a,
   }
 }
 
-// The direct form: one block of `O` outputs, sum of mulhi16(x, w << (16-s)) over the inputs.
+// The direct form: one block of `O` outputs, sum of mulhi16(x, w << (16-s)) over the inputs of
+// the block's range (outside it every weight of the block is zero or a larger one).
 template <std::size_t O>
 HWY_INLINE void direct_block(const Split16Dense& k, const std::int16_t* HWY_RESTRICT xs, std::size_t j0, std::size_t batch,
                              std::int16_t* HWY_RESTRICT out) {
   const D16 d;
+  const D32 d32;
   const std::size_t n = hn::Lanes(d);
+  std::size_t lo = k.n_in, hi = 0;
+  for (std::size_t j = 0; j < O; ++j) {
+    lo = std::min<std::size_t>(lo, k.direct.first[j0 + j]);
+    hi = std::max<std::size_t>(hi, k.direct.last[j0 + j]);
+  }
   for (std::size_t e = 0; e < batch; e += 2 * n) {
     hn::Vec<D16> acc0[O], acc1[O];
     for (std::size_t j = 0; j < O; ++j) acc0[j] = acc1[j] = hn::Set(d, k.bias[j0 + j]);
-    for (std::size_t i = 0; i < k.n_in; ++i) {
+    for (std::size_t i = lo; i < hi; ++i) {
       const auto x0 = hn::Load(d, xs + i * batch + e), x1 = hn::Load(d, xs + i * batch + e + n);
-      const std::int16_t* wi = k.direct.ws.data() + i * k.n_out + j0;
+      const std::uint32_t* wi = k.direct.ws.data() + i * k.n_out + j0;
       for (std::size_t j = 0; j < O; ++j) {
-        const auto w = hn::Set(d, wi[j]);
+        const auto w = hn::BitCast(d, hn::Set(d32, static_cast<std::int32_t>(wi[j])));  // both halves hold the weight
         acc0[j] = hn::Add(acc0[j], hn::MulHigh(x0, w));
         acc1[j] = hn::Add(acc1[j], hn::MulHigh(x1, w));
       }
@@ -110,8 +119,12 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   const D32 d32;
   const std::size_t n32 = hn::Lanes(d32);
   // a = floor(x / 2^s) and b = (x mod 2^s) << (15 - s), as 16-bit lanes (both fit: |x| < 2^15).
-  HWY_ALIGN std::int16_t a[kSplit16MaxRows * 256];
-  HWY_ALIGN std::int16_t b[kSplit16MaxRows * 256];
+  if (k.n_in * batch > kSplit16MaxLanes || k.n_out * batch > kSplit16MaxLanes) {
+    throw std::length_error("dense_split16: " + std::to_string(k.n_in) + " inputs or " + std::to_string(k.n_out) + " outputs of " +
+                            std::to_string(batch) + " lanes exceed the kernel's scratch");
+  }
+  HWY_ALIGN std::int16_t a[kSplit16MaxLanes];
+  HWY_ALIGN std::int16_t b[kSplit16MaxLanes];
   const int s = k.shift;
   const auto low_mask = hn::Set(d32, (1 << s) - 1);
   const auto split_row = [&](std::size_t i) {
@@ -121,7 +134,7 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
       hn::Store(hn::DemoteTo(dh, hn::ShiftLeftSame(hn::And(v, low_mask), 15 - s)), dh, b + idx);
     }
   };
-  HWY_ALIGN std::int16_t sums[kSplit16MaxRows * 256];
+  HWY_ALIGN std::int16_t sums[kSplit16MaxLanes];
   // Sign-extends the 16-bit sums (the accumulator codes modulo 2^16) into the int32 rows.
   const auto sign_extend_sums = [&] {
     for (std::size_t idx = 0; idx < k.n_out * batch; idx += n32) hn::StoreU(hn::PromoteTo(d32, hn::Load(dh, sums + idx)), d32, out + idx);
@@ -238,9 +251,41 @@ void Split16Dense::prepare() {
   for (const std::int16_t v : w) large += is_large(v) ? 1U : 0U;
   if (16 * large <= n_in * n_out) {
     direct.ws.resize(w.size());
-    for (std::size_t k = 0; k < w.size(); ++k) direct.ws[k] = is_large(w[k]) ? std::int16_t{0} : static_cast<std::int16_t>(w[k] * (1 << (16 - shift)));
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      const auto code = static_cast<std::uint16_t>(is_large(w[k]) ? 0 : w[k] * (1 << (16 - shift)));
+      direct.ws[k] = static_cast<std::uint32_t>(code) | (static_cast<std::uint32_t>(code) << 16);
+    }
+    direct.first.assign(n_out, 0);
+    direct.last.assign(n_out, 0);
+    for (std::size_t j = 0; j < n_out; ++j) {
+      std::size_t lo = n_in, hi = 0;
+      for (std::size_t i = 0; i < n_in; ++i) {
+        if (direct.ws[i * n_out + j] == 0) continue;
+        lo = std::min(lo, i);
+        hi = i + 1;
+      }
+      direct.first[j] = static_cast<std::uint16_t>(lo);  // n_in and 0 for a column without any: an empty range
+      direct.last[j] = static_cast<std::uint16_t>(hi);
+    }
     direct.large = column_lists(*this, is_large);
     direct.usable = true;
+    // Sparse weights in windows (a convolution as a Dense): the direct form over each block's
+    // input range can multiply less than the column lists' two multiplies per nonzero weight.
+    // Blocks counted as AVX-512's 6 outputs (the estimate only picks the form; both are exact).
+    if (sparse.usable) {
+      std::size_t direct_products = 2 * direct.large.input.size();
+      for (std::size_t j0 = 0; j0 < n_out; j0 += 6) {
+        std::size_t lo = n_in, hi = 0;
+        const std::size_t j1 = std::min(n_out, j0 + 6);
+        for (std::size_t j = j0; j < j1; ++j) {
+          if (direct.first[j] >= direct.last[j]) continue;
+          lo = std::min<std::size_t>(lo, direct.first[j]);
+          hi = std::max<std::size_t>(hi, direct.last[j]);
+        }
+        if (lo < hi) direct_products += (hi - lo) * (j1 - j0);
+      }
+      if (direct_products < 2 * nonzero) sparse = Split16Sparse{};
+    }
   }
   vnni = Split16Vnni{};
   if (shift < 1 || shift > 8 || n_in > kSplit16MaxRows || n_out > kSplit16MaxRows) return;

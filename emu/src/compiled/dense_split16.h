@@ -41,12 +41,23 @@ struct Split16Sparse {
 /// vae_paper's dense_1). The few larger weights are added from column lists with the split form.
 struct Split16Direct {
   bool usable = false;
-  std::vector<std::int16_t> ws;  // [i * n_out + j]: w << (16-s), or 0 for a larger weight
-  Split16Sparse large;           // the larger weights (usable when there is one)
+  // [i * n_out + j]: w << (16-s) in both 16-bit halves, or 0 for a larger weight. A 32-bit
+  // broadcast of the pair fills every 16-bit lane with one load (x86's vpbroadcastd from memory
+  // is a load alone; a 16-bit broadcast also takes a shuffle-port micro-op, which the multiplies
+  // and adds of the block share).
+  std::vector<std::uint32_t> ws;
+  // [j]: the inputs with a nonzero small weight in column j lie in [first[j], last[j]) (a
+  // convolution run as the Dense over its whole input has one window per output); a block of
+  // outputs loops over the union of its columns' ranges only (zero products add nothing to a WRAP
+  // sum).
+  std::vector<std::uint16_t> first, last;
+  Split16Sparse large;  // the larger weights (usable when there is one)
 };
 
-/// Bound on n_in and n_out: DenseSplit16 keeps its int16 rows (inputs split in two, sums) in stack
-/// scratch of kSplit16MaxRows x 256 lanes (CompiledModel::kBatch <= 256).
+/// DenseSplit16 keeps its int16 rows (inputs split in two, sums) in stack scratch of
+/// kSplit16MaxLanes codes each: n_in * batch and n_out * batch must not exceed it.
+inline constexpr std::size_t kSplit16MaxLanes = 256 * 256;
+/// Bound on n_in and n_out of the VNNI form, whose own scratch holds 256 rows of 256 lanes.
 inline constexpr std::size_t kSplit16MaxRows = 256;
 
 struct Split16Dense {
@@ -59,14 +70,16 @@ struct Split16Dense {
   Split16Sparse sparse;
   Split16Direct direct;
 
-  /// Fills `sparse` when the weights are sparse, `direct` when nearly all are small and `vnni`
-  /// when the weights and shift allow it; the kernel takes the first usable of these, in this order.
+  /// Fills `sparse` when the weights are sparse (unless the direct form, over each block's input
+  /// range, multiplies less), `direct` when nearly all are small and `vnni` when the weights and
+  /// shift allow it; the kernel takes the first usable of these, in this order.
   void prepare();
 };
 
 /// out[j * batch + e] = (bias[j] + sum over i of floor(x[i][e] * w[i][j] / 2^s)) modulo 2^16,
 /// sign-extended to 32 bits, for every j < n_out and e < batch. `x` rows (int32 codes that fit
-/// 16 bits) are `batch` apart; `batch` must be a multiple of 64 and at most 256.
+/// 16 bits) are `batch` apart; `batch` must be a multiple of 64 and at most 256, and n_in * batch
+/// and n_out * batch at most kSplit16MaxLanes (std::length_error otherwise).
 void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
 
 /// The same with AVX-512 VNNI (dense.vnni.usable required; batch a multiple of 64, n_in <= 256).

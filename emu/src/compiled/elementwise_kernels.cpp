@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "batch_norm_rows.h"
 #include "kernel.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/layers/activations.h"
@@ -42,6 +43,10 @@ class BatchNormKernel final : public Kernel<T> {
   LaneConverter rounding_only;
   bool skip_first_wrap = false;
   std::size_t size = 0;
+  // hls4ml's default shape on int32 lanes (x and scale of at most 16 bits, TRN, WRAP or no
+  // overflow): the pmaddwd rows of batch_norm_rows.h instead of the loops below.
+  bool rows16 = false;
+  BatchNorm16Rows fast;
 
   // Every lane of the batch is computed (lanes past n hold earlier valid codes). Each step is one
   // pass over the whole array with its conversion fused in (the converter's shape is a template
@@ -67,6 +72,12 @@ class BatchNormKernel final : public Kernel<T> {
     const std::size_t batch = arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
+    if constexpr (sizeof(T) == 4) {
+      if (rows16) {
+        batch_norm_16(fast, x, y, size, batch);
+        return;
+      }
+    }
     if (rounding == BatchNormRounding::Once) {
       lanes::with_converter<T>(to_result, [&](auto convert) {
         for (std::size_t i = 0; i < size; ++i) head_row(x + i * batch, y + i * batch, batch, scale[i], shift_product, shl(bias[i], shift_bias), convert);
@@ -95,6 +106,7 @@ class BatchNormKernel final : public Kernel<T> {
   }
   std::string describe() const override {
     std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm";
+    if (rows16) return d + " (16-bit pmaddwd products, one pass)";
     if (rounding == BatchNormRounding::Twice) {
       d += lanes::is_common_shape(skip_first_wrap ? rounding_only : to_result) && lanes::is_common_shape(second) ? " (one pass" : " (two passes";
       d += skip_first_wrap ? ", one wrap)" : ")";
@@ -102,6 +114,48 @@ class BatchNormKernel final : public Kernel<T> {
     return d;
   }
 };
+
+// Takes the pmaddwd rows (batch_norm_rows.h) when they compute what the loops do: x and the
+// scales fit 16 bits (the product is then exact in one pmaddwd), every rounding is TRN (a plain
+// arithmetic shift) and every overflow a signed WRAP or none. Paper: a first wrap is kept only
+// where the second makes it invisible (its W2 <= W1 + align, both plain signed wraps).
+template <class T>
+void plan_rows16(BatchNormKernel<T>& k, const FixedType& x_t, Int128 s_abs) {
+  if (!fits_signed(code_range(x_t), 16) || !fits_signed({-s_abs, s_abs}, 16)) return;
+  const auto trn = [](const LaneConverter& c) { return c.shift >= 0 && c.shift < 32 && c.bias == 0 && c.neg_bias == 0 && !c.parity; };
+  const auto plain_wrap = [](const LaneConverter& c) { return c.overflow == Overflow::Wrap && c.saturation_bits == 0 && c.is_signed; };
+  const auto drop_of = [&](const LaneConverter& c, int& drop) {
+    if (!c.check_overflow) {
+      drop = 0;
+      return true;
+    }
+    if (!plain_wrap(c) || c.width > 32) return false;
+    drop = 32 - c.width;
+    return true;
+  };
+  BatchNorm16Rows f;
+  f.paper = k.rounding == BatchNormRounding::Twice;
+  f.align = k.shift_product;
+  if (f.paper) {
+    const LaneConverter& first = k.skip_first_wrap ? k.rounding_only : k.to_result;
+    if (!trn(first) || k.second.shift != 0 || !drop_of(k.second, f.drop)) return;
+    if (first.check_overflow &&
+        !(plain_wrap(first) && k.second.check_overflow && plain_wrap(k.second) && k.second.width <= first.width + k.shift_product)) {
+      return;
+    }
+    f.first_shift = first.shift;
+  } else {
+    if (!trn(k.to_result) || !drop_of(k.to_result, f.drop)) return;
+    f.final_shift = k.to_result.shift;
+  }
+  if (f.align < 0 || f.align + f.drop > 31) return;
+  for (std::size_t i = 0; i < k.size; ++i) {
+    f.scale.push_back(static_cast<std::int32_t>(static_cast<std::uint16_t>(k.scale[i])));
+    f.bias.push_back(static_cast<std::int32_t>(shl(k.bias[i], k.shift_bias)));
+  }
+  k.fast = std::move(f);
+  k.rows16 = true;
+}
 
 template <class T>
 KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
@@ -151,6 +205,7 @@ KernelPtr<T> make_batch_norm(const BatchNormalization& layer) {
     k->scale.push_back(cfg.scale[layer.parameter_index(i)].template convert_to<T>());
     k->bias.push_back(cfg.bias[layer.parameter_index(i)].template convert_to<T>());
   }
+  if constexpr (sizeof(T) == 4) plan_rows16(*k, in.type, s_abs);
   return k;
 }
 

@@ -1,0 +1,87 @@
+// Compiled once per instruction set (Highway's foreach_target re-includes this file); see
+// batch_norm_rows.h for the arithmetic.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "compiled/batch_norm_rows.cpp"
+#include <hwy/foreach_target.h>  // must come before highway.h
+#include <hwy/highway.h>
+
+#include "compiled/batch_norm_rows.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace l1emu::emu::compiled {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET == HWY_SCALAR
+// One lane cannot hold a pair of 16-bit halves: the same arithmetic with a 32-bit multiply.
+void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, std::int32_t* HWY_RESTRICT y, std::size_t rows,
+                 std::size_t batch) {
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto s = static_cast<std::int16_t>(k.scale[i]);
+    for (std::size_t e = 0; e < batch; ++e) {
+      const std::int32_t p = x[i * batch + e] * s;
+      std::uint32_t t;
+      if (k.paper) {
+        t = (static_cast<std::uint32_t>(p >> k.first_shift) << (k.align + k.drop)) + (static_cast<std::uint32_t>(k.bias[i]) << k.drop);
+      } else {
+        t = static_cast<std::uint32_t>(((static_cast<std::uint32_t>(p) << k.align) + static_cast<std::uint32_t>(k.bias[i])));
+        t = static_cast<std::uint32_t>(static_cast<std::int32_t>(t) >> k.final_shift) << k.drop;
+      }
+      y[i * batch + e] = static_cast<std::int32_t>(t) >> k.drop;
+    }
+  }
+}
+#else
+
+using D32 = hn::ScalableTag<std::int32_t>;
+using D16 = hn::Repartition<std::int16_t, D32>;
+using DU32 = hn::RebindToUnsigned<D32>;
+
+void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, std::int32_t* HWY_RESTRICT y, std::size_t rows,
+                 std::size_t batch) {
+  const D32 d32;
+  const D16 d16;
+  const std::size_t n = hn::Lanes(d32);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto s = hn::BitCast(d16, hn::Set(d32, k.scale[i]));
+    const std::int32_t* xi = x + i * batch;
+    std::int32_t* yi = y + i * batch;
+    if (k.paper) {
+      // (r << (align + drop)) + (b << drop) is (r << align) + b at the top of the word: the wrap
+      // into W bits is the arithmetic shift back.
+      const auto b = hn::Set(d32, static_cast<std::int32_t>(static_cast<std::uint32_t>(k.bias[i]) << k.drop));
+      const int up = k.align + k.drop;
+      for (std::size_t e = 0; e < batch; e += n) {
+        auto unused = hn::Zero(d32);
+        const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, hn::LoadU(d32, xi + e)), s, hn::Zero(d32), unused);
+        const auto r = hn::ShiftLeftSame(hn::ShiftRightSame(p, k.first_shift), up);
+        hn::StoreU(hn::ShiftRightSame(hn::Add(r, b), k.drop), d32, yi + e);
+      }
+    } else {
+      const auto b = hn::Set(d32, k.bias[i]);
+      for (std::size_t e = 0; e < batch; e += n) {
+        auto unused = hn::Zero(d32);
+        const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, hn::LoadU(d32, xi + e)), s, hn::Zero(d32), unused);
+        const auto t = hn::ShiftRightSame(hn::Add(hn::ShiftLeftSame(p, k.align), b), k.final_shift);
+        hn::StoreU(hn::ShiftRightSame(hn::ShiftLeftSame(t, k.drop), k.drop), d32, yi + e);
+      }
+    }
+  }
+}
+#endif
+
+}  // namespace HWY_NAMESPACE
+}  // namespace l1emu::emu::compiled
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace l1emu::emu::compiled {
+
+HWY_EXPORT(BatchNorm16);
+
+void batch_norm_16(const BatchNorm16Rows& k, const std::int32_t* x, std::int32_t* y, std::size_t rows, std::size_t batch) {
+  HWY_DYNAMIC_DISPATCH(BatchNorm16)(k, x, y, rows, batch);
+}
+
+}  // namespace l1emu::emu::compiled
+#endif
