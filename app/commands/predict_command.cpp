@@ -34,7 +34,8 @@ constexpr const char* kUsage =
     "                     [--engine compiled|reference]\n\n"
     "Evaluates the model bit for bit as the hls4ml firmware computes it. FILE has one event per line,\n"
     "values separated by spaces (the hls4ml test-bench convention): each value is read as a C double,\n"
-    "stored as a float and converted to the input type. One output line per event: all model outputs\n"
+    "stored as a float and converted to the input type (a scalar C int port: converted to int, toward\n"
+    "zero, as C does). One output line per event: all model outputs\n"
     "concatenated in the model's output order, as raw integer codes (value x 2^F) or exact decimals.\n"
     "--trace DIR writes DIR/<layer>.txt with every layer's raw codes per event. A throughput line goes\n"
     "to standard error. Exit status 0 on success, 1 with a one-line message on bad input.\n"
@@ -47,7 +48,7 @@ struct EventResult {
 };
 
 // Evaluates one event and formats its lines (runs on worker threads; no shared mutable state).
-EventResult run_event(const emu::ReferenceEvaluator& evaluator, const std::vector<float>& values, emu::CodeFormat format,
+EventResult run_event(const emu::ReferenceEvaluator& evaluator, const std::vector<double>& values, emu::CodeFormat format,
                       bool trace) {
   const emu::Model& model = evaluator.model();
   const emu::EventArrays arrays = evaluator.evaluate(emu::input_codes(model, values));
@@ -73,7 +74,7 @@ EventResult run_event(const emu::ReferenceEvaluator& evaluator, const std::vecto
 }
 
 // Evaluates events [first, first+count) of the batch with the compiled plan (count <= kBatch).
-void run_compiled(const emu::CompiledModel& compiled, emu::CompiledModel::Workspace& ws, const std::vector<std::vector<float>>& batch,
+void run_compiled(const emu::CompiledModel& compiled, emu::CompiledModel::Workspace& ws, const std::vector<std::vector<double>>& batch,
                   std::size_t first, std::size_t count, emu::CodeFormat format, bool trace, std::vector<EventResult>& results) {
   const emu::Model& model = compiled.model();
   std::vector<std::int64_t> inputs;
@@ -81,7 +82,11 @@ void run_compiled(const emu::CompiledModel& compiled, emu::CompiledModel::Worksp
   for (std::size_t e = 0; e < count; ++e) {
     std::size_t k = 0;
     for (const auto& in : model.inputs()) {
-      for (std::size_t i = 0; i < in.size; ++i) inputs.push_back(emu::input_code(batch[first + e][k++], in.type));
+      for (std::size_t i = 0; i < in.size; ++i) {
+        const double v = batch[first + e][k++];
+        // A C int port's value is an int already (EventTextReader::next): the code of ap_int<32>.
+        inputs.push_back(in.reading == emu::InputReading::CInt ? static_cast<std::int64_t>(v) : emu::input_code(static_cast<float>(v), in.type));
+      }
     }
   }
   std::vector<std::int64_t> outputs(count * compiled.output_width());
@@ -162,15 +167,16 @@ int run(const std::vector<std::string>& args) {
   // Events go in batches; each batch is split over the threads and written in input order, so the
   // output does not depend on the thread count.
   constexpr std::size_t kBatch = 4096;
-  std::vector<std::vector<float>> batch;
+  std::vector<std::vector<double>> batch;
+  const std::vector<emu::InputReading> readings = emu::input_readings(model);
   std::vector<EventResult> results;
   std::size_t events = 0;
   const auto start = std::chrono::steady_clock::now();
   bool more = true;
   while (more) {
     batch.clear();
-    std::vector<float> values;
-    while (batch.size() < kBatch && (more = reader.next(values))) batch.push_back(values);
+    std::vector<double> values;
+    while (batch.size() < kBatch && (more = reader.next(values, readings))) batch.push_back(values);
     if (batch.empty()) break;
     results.assign(batch.size(), {});
     const std::size_t workers = std::min<std::size_t>(threads, batch.size());

@@ -35,10 +35,11 @@ inline CodesComparison compare_hls4ml_codes(const Model& model, const std::files
   const auto expected = read_text(dir / "expected/outputs_raw.txt");
   std::istringstream lines(expected);
   EventTextReader reader(dir / "inputs.txt", input_width(model));
-  std::vector<float> values;
+  std::vector<double> values;  // as predict reads them (a C int port's values exactly)
+  const auto readings = input_readings(model);
   CodesComparison result;
   std::string line;
-  while (reader.next(values) && std::getline(lines, line)) {
+  while (reader.next(values, readings) && std::getline(lines, line)) {
     const auto codes = input_codes(model, values);
     const auto outputs = reference.outputs(reference.evaluate(codes));
     std::vector<std::int64_t> flat;

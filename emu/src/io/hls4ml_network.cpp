@@ -15,15 +15,18 @@
 #include "hgq_quantizer_function.h"
 #include "hls4ml_stream_calls.h"
 #include "legacy_nnet_calls.h"
+#include "scalar_port_prelude.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/bit_shift.h"
 #include "l1emu/emu/nn/layers/dense.h"
 #include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
+#include "l1emu/emu/nn/layers/pack.h"
 #include "l1emu/emu/nn/layers/reshape.h"
 #include "l1emu/emu/nn/layers/resizing.h"
 #include "l1emu/text/excerpt.h"
@@ -217,8 +220,10 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     std::vector<Tokens> dims;
     std::size_t line;
     bool stream = false;  // hls::stream<T>& (io_stream): sized by the call that reads it
+    bool scalar = false;  // passed by value without dimensions: an input when the prelude reads it
   };
   std::vector<Param> params;
+  std::vector<detail::ScalarParameter> scalars;
   for (const Tokens& p : split_commas(top_->parameters, 0, top_->parameters.size(), true)) {
     if (const auto s = detail::stream_parameter(p)) {
       params.push_back(Param{s->name, s->type, {}, p.front().line, true});
@@ -226,7 +231,13 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     }
     std::size_t bracket = 0;
     while (bracket < p.size() && !p[bracket].is("[")) ++bracket;
-    if (bracket == p.size() || bracket == 0 || !p[bracket - 1].is_identifier()) continue;  // a scalar or reference
+    if (bracket == p.size() && p.size() >= 2 && p.back().is_identifier() &&
+        std::none_of(p.begin(), p.end(), [](const SourceToken& t) { return t.is("&") || t.is("*"); })) {
+      scalars.push_back(detail::ScalarParameter{p.back().text, Tokens(p.begin(), p.end() - 1), p.back().line});
+      params.push_back(Param{p.back().text, scalars.back().type, {}, p.back().line, false, true});
+      continue;
+    }
+    if (bracket == p.size() || bracket == 0 || !p[bracket - 1].is_identifier()) continue;  // a reference or pointer
     Param param{p[bracket - 1].text, Tokens(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(bracket - 1)), {}, p[bracket].line};
     for (std::size_t k = bracket; k < p.size() && p[k].is("[");) {
       const std::size_t close = closing(p, k, "[", "]");
@@ -359,6 +370,7 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   }
 
   for (const auto& n : legacy_notes) notes_.push_back(n);
+  prelude_ = std::make_shared<const detail::ScalarPortPrelude>(detail::read_scalar_port_prelude(declarations_, *top_, scalars));
 
   std::set<std::string> written;
   for (const auto& c : calls_) written.insert(single_name(c.args[layer_calls().at(c.function).output]));
@@ -366,6 +378,14 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
   for (const auto& p : params) {
     if (written.contains(p.name)) {
       output_params_.push_back(p.name);
+      continue;
+    }
+    if (p.scalar) {
+      // A C int port the prelude reads: a model input of one value, read as C converts to int.
+      if (std::find(prelude_->ports.begin(), prelude_->ports.end(), p.name) == prelude_->ports.end()) continue;
+      ArraySpec port{p.name, 1, FixedType::parse("ap_int<32>")};
+      port.reading = InputReading::CInt;
+      inputs_.push_back(port);
       continue;
     }
     if (p.stream) {
@@ -377,7 +397,14 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
     if (size < 1) throw ModelError(where(p.line) + ": input '" + p.name + "' has size " + std::to_string(size));
     inputs_.push_back(ArraySpec{p.name, static_cast<std::size_t>(size), declarations_.resolve_type(p.type, where(p.line))});
   }
-  if (inputs_.empty()) throw ModelError(where(top_->line) + ": " + top_->name + " has no input array parameter");
+  if (inputs_.empty()) throw ModelError(where(top_->line) + ": " + top_->name + " has no input array parameter (nor scalar int ports read before its layer calls)");
+  if (!prelude_->ports.empty()) {
+    std::string filled;
+    for (const auto& a : prelude_->arrays) filled += (filled.empty() ? "" : ", ") + a.name + " (" + a.where + ")";
+    notes_.push_back(top_->name + ": " + std::to_string(prelude_->ports.size()) +
+                     " scalar int ports are model inputs of one ap_int<32> value each (predict converts each text value to int toward zero, as "
+                     "C does); the arrays filled from them before the layer calls: " + filled);
+  }
   if (output_params_.empty()) throw ModelError(where(top_->line) + ": no layer call writes an output parameter of " + top_->name);
   decide_semantics();
   if (!read_weight_texts()) {
@@ -853,6 +880,35 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
                        name + "' has " + std::to_string(spec.size));
     }
     arrays[in.name] = spec;
+  }
+  // The prelude (scalar_port_prelude.h): each filled array becomes the layers that compute it.
+  for (const auto& a : prelude_->arrays) {
+    const auto add_prelude = [&](std::unique_ptr<Layer> layer) {
+      try {
+        model.add_layer(std::move(layer));
+      } catch (const ModelError& e) {
+        throw ModelError(a.where + ": " + e.what());
+      }
+      arrays[a.name] = model.array_spec(model.array_count() - 1);
+    };
+    if (a.source == detail::PreludeArray::Source::Ports) {
+      // A[k] = T(P_k): ap_fixed's constructor from int into T, then (when T is not A's type) the
+      // assignment into A's element type.
+      std::vector<ArraySpec> ports;
+      for (const auto& p : a.ports) ports.push_back(arrays.at(p));
+      const bool cast = a.cast != a.type;
+      add_prelude(std::make_unique<Pack>(cast ? a.name + "_cast" : a.name, ports, a.cast));
+      if (cast) add_prelude(std::make_unique<Linear>(a.name, arrays.at(a.name), a.type));
+      continue;
+    }
+    const ArraySpec from = arrays.at(a.from);
+    if (a.source == detail::PreludeArray::Source::Shift) {
+      // A[k] = B[k] >> n_k: the shift in B's type, then the assignment into A's element type.
+      add_prelude(std::make_unique<BitShift>(a.name + "_shift", from, a.right_shifts));
+      add_prelude(std::make_unique<Linear>(a.name, arrays.at(a.name), a.type));
+    } else {
+      add_prelude(std::make_unique<Linear>(a.name, from, a.type));  // A[k] = B[k]: the assignment
+    }
   }
   for (const Call& c : calls_) {
     const CallShape& shape = layer_calls().at(c.function);

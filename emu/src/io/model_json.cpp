@@ -75,6 +75,12 @@ Model parse_model_json(std::string_view text, const std::string& source) {
     spec.size = static_cast<std::size_t>(size);
     spec.type = in.type("type");
     if (in.has("shape")) spec.shape = read_shape(in, spec.size);
+    if (in.has("c_type")) {
+      // A scalar C int port of the top function (InputReading::CInt): its codes are ap_int<32>'s.
+      if (in.string("c_type") != "int") in.fail("c_type", "expected \"int\" (a scalar C int port of the top function)");
+      if (spec.type != FixedType::parse("ap_int<32>")) in.fail("c_type", "a C int port has type ap_int<32>, not " + spec.type.to_string());
+      spec.reading = InputReading::CInt;
+    }
     in.reject_unknown_keys();
     inputs.push_back(spec);
   }

@@ -112,7 +112,8 @@ std::string write_model_json(const Model& model) {
   for (std::size_t i = 0; i < model.inputs().size(); ++i) {
     const auto& in = model.inputs()[i];
     inputs += "    {\"name\": " + quote(in.name) + ", \"size\": " + std::to_string(in.size) +
-              (in.shape.size() > 1 ? ", \"shape\": " + shape_list(in.shape) : std::string()) + ", \"type\": " + quote(in.type.to_string()) + "}" +
+              (in.shape.size() > 1 ? ", \"shape\": " + shape_list(in.shape) : std::string()) + ", \"type\": " + quote(in.type.to_string()) +
+              (in.reading == InputReading::CInt ? ", \"c_type\": \"int\"" : "") + "}" +
               (i + 1 < model.inputs().size() ? ",\n" : "\n");
   }
   top.raw("inputs", inputs + "  ]");

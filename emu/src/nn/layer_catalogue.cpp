@@ -5,6 +5,7 @@
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
+#include "l1emu/emu/nn/layers/bit_shift.h"
 #include "l1emu/emu/nn/layers/double_scale.h"
 #include "l1emu/emu/nn/layers/embedding.h"
 #include "l1emu/emu/nn/layers/convolution.h"
@@ -13,6 +14,7 @@
 #include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/emu/nn/layers/merge.h"
+#include "l1emu/emu/nn/layers/pack.h"
 #include "l1emu/emu/nn/layers/pooling.h"
 #include "l1emu/emu/nn/layers/reshape.h"
 #include "l1emu/emu/nn/layers/resizing.h"
@@ -75,6 +77,8 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"HardTanh", &HardActivation::parse_tanh},
       {"Softmax", &Softmax::parse},
       {"FixedPointQuantizer", &FixedPointQuantizer::parse},
+      {"BitShift", &BitShift::parse},
+      {"Pack", &Pack::parse},
   };
   return catalogue;
 }

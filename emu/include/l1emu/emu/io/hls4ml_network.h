@@ -15,6 +15,7 @@
 // the call and file:line, never a silently different model.
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@
 #include "l1emu/emu/nn/model.h"
 
 namespace l1emu::emu {
+
+namespace detail {
+struct ScalarPortPrelude;  // scalar_port_prelude.h
+}
 
 class Hls4mlNetwork {
  public:
@@ -43,7 +48,8 @@ class Hls4mlNetwork {
   /// Throws ModelError.
   Hls4mlNetwork(const CppDeclarations& declarations, Options options);
 
-  /// The top function's input arrays: parameter name, size and type.
+  /// The top function's input arrays: parameter name, size and type; a scalar int port read by
+  /// the statements before the layer calls (scalar_port_prelude.h) is an input of one ap_int<32>.
   [[nodiscard]] const std::vector<ArraySpec>& inputs() const { return inputs_; }
   /// The model-level flavour (model.json "flavor"): LeakyReLU's alpha typing when the network has a
   /// leaky_relu, else BatchNorm's rounding, else what the project or --flavour says.
@@ -109,6 +115,8 @@ class Hls4mlNetwork {
   BatchNormRounding rounding_ = BatchNormRounding::Once;
   Flavor alpha_flavor_ = Flavor::Head;  // LeakyReLU::Config::flavor: Head types alpha with param_t, Paper with data_T
   std::vector<std::string> notes_;
+  /// The element assignments that fill the network's input from scalar int ports (empty without).
+  std::shared_ptr<const detail::ScalarPortPrelude> prelude_;
   bool pooling_in_data_t_ = false;  // the project's nnet_pooling.h sums in the input type (before accum_t)
   std::string pooling_evidence_;
   // ap_fixed / ap_ufixed arrays that take that nnet_pooling.h's wider-accumulator avg overload
