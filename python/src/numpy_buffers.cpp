@@ -30,16 +30,24 @@ void free_block(Pool& p, void* block) {
   std::free(block);
 }
 
+// The caller holds p.mutex.
+void free_pooled(Pool& p) {
+  for (void* block : p.free_blocks) free_block(p, block);
+  p.free_blocks.clear();
+  p.free_bytes = 0;
+}
+
 }  // namespace
 
 void* ResultBlockPool::take(std::size_t bytes) {
   Pool& p = pool();
   const std::lock_guard lock(p.mutex);
-  // The smallest released block that holds the array (the same size, in a loop over equal batches).
+  // The smallest released block that holds the array (the same size, in a loop over equal batches),
+  // and not more than twice its size (a small result must not pin a large block).
   auto best = p.free_blocks.end();
   for (auto it = p.free_blocks.begin(); it != p.free_blocks.end(); ++it) {
     const std::size_t size = p.size_of.at(*it);
-    if (size >= bytes && (best == p.free_blocks.end() || size < p.size_of.at(*best))) best = it;
+    if (size >= bytes && size / 2 <= bytes && (best == p.free_blocks.end() || size < p.size_of.at(*best))) best = it;
   }
   if (best != p.free_blocks.end()) {
     void* block = *best;
@@ -49,7 +57,7 @@ void* ResultBlockPool::take(std::size_t bytes) {
   }
   void* block = std::aligned_alloc(kHugePage, bytes);
   if (block == nullptr) {
-    clear();  // the pool's memory may be what is missing
+    free_pooled(p);  // the pool's memory may be what is missing (the lock is held: not clear())
     block = std::aligned_alloc(kHugePage, bytes);
     if (block == nullptr) throw std::bad_alloc();
   }
@@ -79,9 +87,7 @@ void ResultBlockPool::give(void* block) {
 void ResultBlockPool::clear() {
   Pool& p = pool();
   const std::lock_guard lock(p.mutex);
-  for (void* block : p.free_blocks) free_block(p, block);
-  p.free_blocks.clear();
-  p.free_bytes = 0;
+  free_pooled(p);
 }
 
 std::size_t ResultBlockPool::pooled_bytes() {
