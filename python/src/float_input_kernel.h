@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "float_kernel_modes.h"
 #include "l1emu/emu/fixed/fixed_type.h"
 
 namespace l1emu::python {
@@ -153,33 +154,14 @@ void convert(const float* in, std::size_t n, const FloatKernelType& t, std::int3
   }
 }
 
-template <emu::Quantization Q, class Lane>
-void convert_mode(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, Lane* slow) {
-  switch (t.overflow) {
-    case emu::Overflow::Sat:
-    case emu::Overflow::SatSym: return convert<Q, emu::Overflow::Sat, true>(in, n, t, out, slow);  // SAT_SYM: the range says it
-    case emu::Overflow::SatZero: return convert<Q, emu::Overflow::SatZero, true>(in, n, t, out, slow);
-    case emu::Overflow::Wrap:
-      return t.is_signed ? convert<Q, emu::Overflow::Wrap, true>(in, n, t, out, slow) : convert<Q, emu::Overflow::Wrap, false>(in, n, t, out, slow);
-  }
-}
-
 }  // namespace float_kernel
 
 /// Codes of `n` floats into out[] (Lane: int64, or int32 for types whose codes fit int32), slow[i]
 /// nonzero where out[i] must come from the scalar path instead. `t.supported` must be true.
 template <class Lane>
 void float_codes(const float* in, std::size_t n, const FloatKernelType& t, Lane* out, Lane* slow) {
-  using emu::Quantization;
-  switch (t.quantization) {
-    case Quantization::Trn: return float_kernel::convert_mode<Quantization::Trn>(in, n, t, out, slow);
-    case Quantization::Rnd: return float_kernel::convert_mode<Quantization::Rnd>(in, n, t, out, slow);
-    case Quantization::RndZero: return float_kernel::convert_mode<Quantization::RndZero>(in, n, t, out, slow);
-    case Quantization::RndMinInf: return float_kernel::convert_mode<Quantization::RndMinInf>(in, n, t, out, slow);
-    case Quantization::RndInf: return float_kernel::convert_mode<Quantization::RndInf>(in, n, t, out, slow);
-    case Quantization::RndConv: return float_kernel::convert_mode<Quantization::RndConv>(in, n, t, out, slow);
-    case Quantization::TrnZero: return float_kernel::convert_mode<Quantization::TrnZero>(in, n, t, out, slow);
-  }
+  with_modes(t.quantization, t.overflow, t.is_signed,
+             [&]<emu::Quantization Q, emu::Overflow O, bool kSigned>() { float_kernel::convert<Q, O, kSigned>(in, n, t, out, slow); });
 }
 
 }  // namespace l1emu::python

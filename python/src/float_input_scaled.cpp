@@ -3,6 +3,8 @@
 // same either way.
 #include "float_input_scaled.h"
 
+#include "float_kernel_modes.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -65,17 +67,6 @@ void convert(const float* in, std::size_t n, const ScaledFloatType& type, std::i
   }
 }
 
-template <emu::Quantization Q>
-void convert_mode(const float* in, std::size_t n, const ScaledFloatType& t, std::int32_t* out, std::int32_t* slow) {
-  switch (t.overflow) {
-    case emu::Overflow::Sat:
-    case emu::Overflow::SatSym: return convert<Q, emu::Overflow::Sat, true>(in, n, t, out, slow);  // SAT_SYM: the range says it
-    case emu::Overflow::SatZero: return convert<Q, emu::Overflow::SatZero, true>(in, n, t, out, slow);
-    case emu::Overflow::Wrap:
-      return t.is_signed ? convert<Q, emu::Overflow::Wrap, true>(in, n, t, out, slow) : convert<Q, emu::Overflow::Wrap, false>(in, n, t, out, slow);
-  }
-}
-
 }  // namespace
 
 ScaledFloatType ScaledFloatType::make(const emu::FixedType& t) {
@@ -95,16 +86,7 @@ ScaledFloatType ScaledFloatType::make(const emu::FixedType& t) {
 }
 
 void scaled_float_codes(const float* in, std::size_t n, const ScaledFloatType& t, std::int32_t* out, std::int32_t* slow) {
-  using emu::Quantization;
-  switch (t.quantization) {
-    case Quantization::Trn: return convert_mode<Quantization::Trn>(in, n, t, out, slow);
-    case Quantization::Rnd: return convert_mode<Quantization::Rnd>(in, n, t, out, slow);
-    case Quantization::RndZero: return convert_mode<Quantization::RndZero>(in, n, t, out, slow);
-    case Quantization::RndMinInf: return convert_mode<Quantization::RndMinInf>(in, n, t, out, slow);
-    case Quantization::RndInf: return convert_mode<Quantization::RndInf>(in, n, t, out, slow);
-    case Quantization::RndConv: return convert_mode<Quantization::RndConv>(in, n, t, out, slow);
-    case Quantization::TrnZero: return convert_mode<Quantization::TrnZero>(in, n, t, out, slow);
-  }
+  with_modes(t.quantization, t.overflow, t.is_signed, [&]<emu::Quantization Q, emu::Overflow O, bool kSigned>() { convert<Q, O, kSigned>(in, n, t, out, slow); });
 }
 
 }  // namespace l1emu::python
