@@ -1,5 +1,6 @@
-// Every layer class a model file may name. Adding a class: its header and source under
-// nn/layers/, and one line here.
+// Every layer class a model file may name. Adding a class: one source file under nn/layers/ and
+// one line here (a header beside it only when other code needs the class's type: the compiled
+// engine's kernels, the timing estimate).
 #include "l1emu/emu/nn/layer_catalogue.h"
 
 #include "l1emu/emu/nn/layers/activations.h"
@@ -24,6 +25,15 @@
 #include "l1emu/emu/nn/layers/transpose.h"
 
 namespace l1emu::emu {
+
+// The parse function of a class that lives in its source file alone (defined there, at namespace
+// scope), declared where the catalogue takes its address; a captureless lambda converts to a
+// LayerParser.
+#define L1EMU_SOURCE_ONLY_LAYER(parse_function)                  \
+  [](LayerBuildContext& context) -> std::unique_ptr<Layer> {     \
+    std::unique_ptr<Layer> parse_function(LayerBuildContext&);   \
+    return parse_function(context);                              \
+  }
 
 const std::map<std::string, LayerParser>& layer_catalogue() {
   static const std::map<std::string, LayerParser> catalogue{
