@@ -89,6 +89,8 @@ const std::map<std::string, LayerParser>& layer_catalogue() {
       {"FixedPointQuantizer", &FixedPointQuantizer::parse},
       {"BitShift", &BitShift::parse},
       {"Pack", &Pack::parse},
+      {"DepthwiseConv2D", L1EMU_SOURCE_ONLY_LAYER(parse_depthwise_conv2d)},
+      {"DepthwiseConv1D", L1EMU_SOURCE_ONLY_LAYER(parse_depthwise_conv1d)},
   };
   return catalogue;
 }
