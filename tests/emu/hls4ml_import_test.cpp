@@ -201,13 +201,13 @@ TEST(Hls4mlImportTest, ATopFunctionOfUnsupportedCallsIsNamed) {
   ScratchDir dir("hls4ml_only_unsupported");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
   const auto cpp = dir.path() / "firmware/myproject.cpp";
-  edit_file(cpp, "nnet::dense<input_t", "nnet::depthwise_conv_2d_cl<input_t");
-  edit_file(cpp, "nnet::dense<layer3_t", "nnet::depthwise_conv_2d_cl<layer3_t");
+  edit_file(cpp, "nnet::dense<input_t", "nnet::simple_rnn<input_t");
+  edit_file(cpp, "nnet::dense<layer3_t", "nnet::simple_rnn<layer3_t");
   edit_file(cpp, "nnet::relu<", "nnet::lstm<");
   edit_file(cpp, "nnet::linear<", "nnet::gru<");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("top function myproject makes only unsupported calls: nnet::depthwise_conv_2d_cl (line 37), nnet::lstm (line 41), "
-                       "nnet::depthwise_conv_2d_cl (line 45), nnet::gru (line 47)"),
+  EXPECT_NE(error.find("top function myproject makes only unsupported calls: nnet::simple_rnn (line 37), nnet::lstm (line 41), "
+                       "nnet::simple_rnn (line 45), nnet::gru (line 47)"),
             std::string::npos) << error;
   EXPECT_EQ(error.find("no top function found"), std::string::npos) << error;
 }

@@ -17,6 +17,9 @@ const std::map<std::string, CatalogueCall>& catalogue_calls() {
     m["conv_1d_latency_cl"] = {{0}, 1, "Conv1D", "", {}, {{"weight", 2}, {"bias", 3}},
                                {{"in_width", "n_in"}, {"out_width", "n_out"}, {"stride_width", "stride"}}, {{"strategy", "latency"}}, {}};
     m["pointwise_conv_1d_cl"] = conv1d;
+    // nnet_sepconv2d.h / nnet_sepconv1d.h (hls4ml >= 1.0): (data, res, weights, biases).
+    m["depthwise_conv_2d_cl"] = {{0}, 1, "DepthwiseConv2D", "", {}, {{"weight", 2}, {"bias", 3}}, {}, {}, {}};
+    m["depthwise_conv_1d_cl"] = {{0}, 1, "DepthwiseConv1D", "", {}, {{"weight", 2}, {"bias", 3}}, {}, {}, {}};
     // pooling1d_config calls the widths n_in and n_out.
     const std::map<std::string, std::string> width_1d{{"in_width", "n_in"}, {"out_width", "n_out"}};
     m["pooling2d_cl"] = {{0}, 1, "", "pool_op", {{"Max", "MaxPooling2D"}, {"Average", "AveragePooling2D"}}, {}, {}, {}, {}};
