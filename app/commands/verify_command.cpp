@@ -192,6 +192,7 @@ int run_testvector(const std::vector<std::string>& args) {
   }
   board::ScoreEngineConfig config;
   config.features.name = features;
+  config.origin = "--model " + model_path + ", --features " + features;
   if (muon_phi == "vertex") {
     config.features.muon_phi = board::MuonPhi::vertex;
   } else if (muon_phi == "muon-system") {

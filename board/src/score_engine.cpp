@@ -4,6 +4,7 @@
 #include <bit>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "l1emu/board/error.h"
 #include "l1emu/emu/compiled/input_codes.h"
@@ -83,9 +84,10 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
 
 ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config)
     : model_(model), builder_(make_feature_builder(config.features)) {
+  const std::string origin = config.origin.empty() ? std::string() : config.origin + ": ";
   input_width_ = emu::input_width(model);
   if (builder_->size() != input_width_) {
-    throw ConfigError(fmt::format("feature builder '{}' gives {} values but model '{}' reads {}", builder_->name(), builder_->size(),
+    throw ConfigError(fmt::format("{}feature builder '{}' gives {} values but model '{}' reads {}", origin, builder_->name(), builder_->size(),
                                   model.project(), input_width_));
   }
   output_width_ = model.output_width();
@@ -100,7 +102,10 @@ ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& confi
     }
     offset += model.array_spec(model.output_indices()[i]).size;
   }
-  if (!found) throw ConfigError(fmt::format("score output '{}' is not an output of model '{}'", score_name_, model.project()));
+  if (!found) {
+    throw ConfigError(fmt::format("{}score output '{}' is not an output of model '{}' (its outputs: {})", origin, score_name_, model.project(),
+                                  fmt::join(outs, ", ")));
+  }
   score_offset_ = offset;
   if (!config.reference_engine && emu::CompiledModel::supports(model)) {
     compiled_ = std::make_unique<emu::CompiledModel>(model);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "l1emu/board/error.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/input_codes.h"
 #include "l1emu/emu/io/event_text.h"
@@ -37,6 +38,25 @@ TEST(HashCodeLanes, EqualsHashCodesPerEvent) {
         ASSERT_EQ(out[e], hash_codes(row)) << "width " << width << " count " << count << " event " << e;
       }
     }
+  }
+}
+
+// The engine checks the configuration against the model; its errors start with the origin the
+// caller gives (the scenario and model files) and list the model's outputs, so that they name
+// what to fix (the mutation campaign saw "score output 'x' is not an output of model 'y'" alone).
+TEST(ScoreEngine, AnUnknownScoreOutputIsNamedWithItsOrigin) {
+  const emu::Model model = emu::load_model(std::string(L1EMU_SOURCE_DIR) + "/examples/demo_vae/model.json");
+  ScoreEngineConfig config;
+  config.features.name = "physical57";
+  config.score_output = "kl_los";
+  config.origin = "my.yaml, model m.json";
+  try {
+    const ScoreEngine engine(model, config);
+    FAIL() << "accepted score output kl_los";
+  } catch (const ConfigError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("my.yaml, model m.json: score output 'kl_los' is not an output of model ", 0), 0U) << message;
+    EXPECT_NE(message.find("(its outputs: " + model.outputs().front()), std::string::npos) << message;
   }
 }
 

@@ -112,6 +112,26 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
   return rows;
 }
 
+// A score output the model lacks is refused naming the scenario file and the model file (it named
+// neither: found by the mutation campaign, issue 17).
+TEST_F(Replay, AnUnknownScoreOutputNamesTheScenarioAndTheModel) {
+  const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --set model.score_output=no_such_output --quiet --output " +
+                                    (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("quickstart.yaml, model "), std::string::npos) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("model.json (model.path, model.features, model.score_output): score output 'no_such_output' is not an output"),
+            std::string::npos) << r.stderr_text;
+}
+
+// A model path that does not exist names the scenario file and its key too.
+TEST_F(Replay, AMissingModelNamesTheScenarioAndItsKey) {
+  const auto r = testing::run_l1emu("replay " + scenario("quickstart.yaml") + kSmall + " --set model.path=" + (dir_ / "no_model.json").string() +
+                                    " --quiet --output " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("quickstart.yaml: model.path: " + (dir_ / "no_model.json").string() + ": no such file or directory"),
+            std::string::npos) << r.stderr_text;
+}
+
 // Independent path: regenerate the events, flatten them to the paper's 57 physical values written
 // here from the L1 objects, evaluate with `l1emu predict`, apply the thresholds; every event's
 // score and bits must equal the replay's decision log.

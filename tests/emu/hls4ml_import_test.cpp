@@ -212,6 +212,34 @@ TEST(Hls4mlImportTest, ATopFunctionOfUnsupportedCallsIsNamed) {
   EXPECT_EQ(error.find("no top function found"), std::string::npos) << error;
 }
 
+// A top function without any nnet:: call (a mutation campaign's garbled project) is named with
+// its file and line, not "no top function found" without a file.
+TEST(Hls4mlImportTest, ATopFunctionWithoutLayerCallsIsNamedWithItsFile) {
+  ScratchDir dir("hls4ml_no_layer_calls");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  const auto cpp = dir.path() / "firmware/myproject.cpp";
+  for (int i = 0; i < 8; ++i) edit_file(cpp, "nnet::", "other::");  // the weight loading and the four layers
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp:6: the top function myproject makes no nnet:: layer call"), std::string::npos) << error;
+}
+
+// No function at all is the expected top function: the message names the project's files read
+// (not the weight files) and the function it expected.
+TEST(Hls4mlImportTest, NoTopFunctionNamesTheFilesReadAndTheExpectedFunction) {
+  ScratchDir dir("hls4ml_no_top");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  const auto cpp = dir.path() / "firmware/myproject.cpp";
+  edit_file(cpp, "void myproject(", "void renamed(");
+  for (int i = 0; i < 8; ++i) edit_file(cpp, "nnet::", "other::");  // the weight loading and the four layers
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("myproject.cpp"), std::string::npos) << error;
+  EXPECT_NE(error.find("parameters.h"), std::string::npos) << error;
+  EXPECT_EQ(error.find("weights"), std::string::npos) << error;
+  EXPECT_NE(error.find("no top function found: 1 function definition(s) read, none makes an nnet:: layer call; expected the top "
+                       "function myproject"),
+            std::string::npos) << error;
+}
+
 TEST(Hls4mlImportTest, EveryUnsupportedCallIsListedInOneMessage) {
   ScratchDir dir("hls4ml_two_unsupported");
   copy_fixture("hls4ml/dense_relu_txt", dir.path());

@@ -25,7 +25,17 @@ ScoreEngineConfig engine_config(const Scenario& scenario, const ReplayOptions& o
   c.features.muon_phi = scenario.model.muon_phi == "vertex" ? MuonPhi::vertex : MuonPhi::muon_system;
   c.score_output = scenario.model.score_output;
   c.reference_engine = options.engine == "reference";
+  c.origin = fmt::format("{}, model {} (model.path, model.features, model.score_output)", scenario.file.string(), scenario.model.path.string());
   return c;
+}
+
+// A model file that does not exist is named with the scenario and its key, not only as the path
+// (the mutation campaign's truncated model.path gave just "<path>: no such file or directory").
+emu::Model load_scenario_model(const Scenario& scenario) {
+  if (!fs::exists(scenario.model.path)) {
+    throw ConfigError(fmt::format("{}: model.path: {}: no such file or directory", scenario.file.string(), scenario.model.path.string()));
+  }
+  return emu::load_model(scenario.model.path);
 }
 
 PipelineConfig clocks(const Scenario& scenario) {
@@ -69,7 +79,7 @@ ReplayChain::ReplayChain(const Scenario& s, const ReplayOptions& o)
       options(o),
       paths(s),
       resolved_yaml(to_yaml(s)),
-      model(emu::load_model(s.model.path)),
+      model(load_scenario_model(s)),
       engine(model, engine_config(s, o)),
       menu(menu_config(s)),
       link(make_link_stage(s.links)),

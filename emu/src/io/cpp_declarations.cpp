@@ -173,6 +173,7 @@ void CppDeclarations::add_constant(const std::string& name, TokenSpan value) {
 }
 
 void CppDeclarations::add(const CppSource& source) {
+  files_.push_back(source.file());
   for (const auto& [name, value] : source.defines()) {
     defined_macros_.insert(name);
     if (!value.empty()) add_constant(name, TokenSpan{&source, value, value.front().line});

@@ -161,6 +161,34 @@ bool literal_code(const std::string& text, bool negative, const FixedType& type,
   }
 }
 
+// No function calls nnet:: at all (a project whose top function lost its calls or its braces):
+// the message names the files read and the function expected, so that the user knows which file
+// to look at (every error names the file: DESIGN.md, command line).
+[[noreturn]] void throw_no_top_function(const CppDeclarations& declarations, const std::string& expected) {
+  for (const auto& f : declarations.functions()) {
+    if (!expected.empty() && f.name == expected) {
+      throw ModelError(f.source->location(f.line) + ": the top function " + expected +
+                       " makes no nnet:: layer call (supported: " + supported_list() + ")");
+    }
+  }
+  // The files read, but for the weight files hls4ml writes to firmware/weights/ (they hold arrays,
+  // never the top function), which would fill the message.
+  std::vector<std::string> files;
+  for (const auto& file : declarations.files()) {
+    if (fs::path(file).parent_path().filename() != "weights") files.push_back(file);
+  }
+  if (files.empty()) files = declarations.files();
+  std::string list;
+  constexpr std::size_t shown = 6;
+  for (std::size_t i = 0; i < files.size() && i < shown; ++i) list += (i == 0 ? "" : ", ") + files[i];
+  if (files.size() > shown) list += " and " + std::to_string(files.size() - shown) + " more";
+  if (files.empty()) list = "(no C++ file read)";
+  const std::string what = expected.empty() ? "a top function" : "the top function " + expected + " (ProjectName of hls4ml_config.yml)";
+  throw ModelError(list + ": no top function found: " + std::to_string(declarations.functions().size()) +
+                   " function definition(s) read, none makes an nnet:: layer call; expected " + what +
+                   " calling the layers (supported: " + supported_list() + ")");
+}
+
 }  // namespace
 
 std::string Hls4mlNetwork::where(std::size_t line) const { return top_->source->location(line); }
@@ -204,9 +232,7 @@ Hls4mlNetwork::Hls4mlNetwork(const CppDeclarations& declarations, Options option
         candidate_calls = std::move(found);
       }
     }
-    if (candidate == nullptr) {
-      throw ModelError("no top function found: no function makes an nnet:: layer call (supported: " + supported_list() + ")");
-    }
+    if (candidate == nullptr) throw_no_top_function(declarations_, options_.preferred_top);
     std::string list;
     for (const auto& c : candidate_calls) list += (list.empty() ? "" : ", ") + c;
     throw ModelError(candidate->source->location(candidate->line) + ": top function " + candidate->name +

@@ -24,6 +24,10 @@ struct ScoreEngineConfig {
   std::string score_output;
   /// The reference evaluator instead of the compiled plan (slow; the same codes: a cross-check).
   bool reference_engine = false;
+  /// Where the model and this configuration come from ("scenario.yaml, model model.json"): the
+  /// engine checks them against each other, and its errors start with it so that they name the
+  /// files to fix (every error names the file: DESIGN.md). Empty: no prefix.
+  std::string origin;
 };
 
 struct ScoredEvent {

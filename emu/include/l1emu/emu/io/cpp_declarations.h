@@ -77,6 +77,8 @@ class CppDeclarations {
   [[nodiscard]] const std::map<std::string, ConfigStruct>& structs() const { return structs_; }
   [[nodiscard]] const std::map<std::string, ArrayDeclaration>& arrays() const { return arrays_; }
   [[nodiscard]] const std::vector<FunctionDefinition>& functions() const { return functions_; }
+  /// The files scanned, in the order added (errors about what none of them holds name them).
+  [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
 
   /// The FixedType a type expression names: ap_fixed<...>/ap_ufixed<...>/ap_int<W>/ap_uint<W>
   /// (arguments may be constants) or an alias of one. Throws ModelError "where: unknown type 'X'".
@@ -104,6 +106,7 @@ class CppDeclarations {
   std::map<std::string, ArrayDeclaration> arrays_;
   std::vector<FunctionDefinition> functions_;
   std::set<std::string> defined_macros_;
+  std::vector<std::string> files_;
 };
 
 /// Drops namespace qualifiers: `ns :: name` -> `name` (except the nnet:: of layer calls, which the
