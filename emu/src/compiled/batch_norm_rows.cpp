@@ -37,33 +37,49 @@ using D32 = hn::ScalableTag<std::int32_t>;
 using D16 = hn::Repartition<std::int16_t, D32>;
 using DU32 = hn::RebindToUnsigned<D32>;
 
+// Shifts by a count known only at run time. From AVX2 on, the per-lane form (vpsravd, vpsllvd:
+// one micro-op on Intel) with the count broadcast; the shift by an xmm count (ShiftRightSame,
+// vpsrad zmm, zmm, xmm) is two micro-ops there, one of them on the shuffle port.
+#if HWY_TARGET <= HWY_AVX2
+HWY_INLINE hn::Vec<D32> shift_right(hn::Vec<D32> v, hn::Vec<D32> count, int) { return hn::Shr(v, count); }
+HWY_INLINE hn::Vec<D32> shift_left(hn::Vec<D32> v, hn::Vec<D32> count, int) { return hn::Shl(v, count); }
+#else
+HWY_INLINE hn::Vec<D32> shift_right(hn::Vec<D32> v, hn::Vec<D32>, int count) { return hn::ShiftRightSame(v, count); }
+HWY_INLINE hn::Vec<D32> shift_left(hn::Vec<D32> v, hn::Vec<D32>, int count) { return hn::ShiftLeftSame(v, count); }
+#endif
+
 void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, std::int32_t* HWY_RESTRICT y, std::size_t rows,
                  std::size_t batch) {
   const D32 d32;
   const D16 d16;
   const std::size_t n = hn::Lanes(d32);
+  // The plan's numbers as locals: read through `k`, the compiler reloads them after every store
+  // to y (an int32 store may alias them).
+  const int first_shift = k.first_shift, up = k.align + k.drop, align = k.align, final_shift = k.final_shift, drop = k.drop;
+  const auto v_first = hn::Set(d32, first_shift), v_up = hn::Set(d32, up), v_align = hn::Set(d32, align);
+  const auto v_final = hn::Set(d32, final_shift), v_drop = hn::Set(d32, drop);
+  const bool paper = k.paper;
   for (std::size_t i = 0; i < rows; ++i) {
     const auto s = hn::BitCast(d16, hn::Set(d32, k.scale[i]));
     const std::int32_t* xi = x + i * batch;
     std::int32_t* yi = y + i * batch;
-    if (k.paper) {
+    if (paper) {
       // (r << (align + drop)) + (b << drop) is (r << align) + b at the top of the word: the wrap
       // into W bits is the arithmetic shift back.
-      const auto b = hn::Set(d32, static_cast<std::int32_t>(static_cast<std::uint32_t>(k.bias[i]) << k.drop));
-      const int up = k.align + k.drop;
+      const auto b = hn::Set(d32, static_cast<std::int32_t>(static_cast<std::uint32_t>(k.bias[i]) << drop));
       for (std::size_t e = 0; e < batch; e += n) {
         auto unused = hn::Zero(d32);
         const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, hn::LoadU(d32, xi + e)), s, hn::Zero(d32), unused);
-        const auto r = hn::ShiftLeftSame(hn::ShiftRightSame(p, k.first_shift), up);
-        hn::StoreU(hn::ShiftRightSame(hn::Add(r, b), k.drop), d32, yi + e);
+        const auto r = shift_left(shift_right(p, v_first, first_shift), v_up, up);
+        hn::StoreU(shift_right(hn::Add(r, b), v_drop, drop), d32, yi + e);
       }
     } else {
       const auto b = hn::Set(d32, k.bias[i]);
       for (std::size_t e = 0; e < batch; e += n) {
         auto unused = hn::Zero(d32);
         const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, hn::LoadU(d32, xi + e)), s, hn::Zero(d32), unused);
-        const auto t = hn::ShiftRightSame(hn::Add(hn::ShiftLeftSame(p, k.align), b), k.final_shift);
-        hn::StoreU(hn::ShiftRightSame(hn::ShiftLeftSame(t, k.drop), k.drop), d32, yi + e);
+        const auto t = shift_right(hn::Add(shift_left(p, v_align, align), b), v_final, final_shift);
+        hn::StoreU(shift_right(shift_left(t, v_drop, drop), v_drop, drop), d32, yi + e);
       }
     }
   }

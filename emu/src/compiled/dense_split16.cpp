@@ -115,7 +115,6 @@ HWY_INLINE void sparse_columns(const Split16Dense& k, const Split16Sparse& sp, c
 }
 
 void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
-  const D16Half dh;
   const D32 d32;
   const std::size_t n32 = hn::Lanes(d32);
   // a = floor(x / 2^s) and b = (x mod 2^s) << (15 - s), as 16-bit lanes (both fit: |x| < 2^15).
@@ -127,6 +126,10 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   HWY_ALIGN std::int16_t b[kSplit16MaxLanes];
   const int s = k.shift;
   const auto low_mask = hn::Set(d32, (1 << s) - 1);
+  HWY_ALIGN std::int16_t sums[kSplit16MaxLanes];
+  const std::size_t out_lanes = k.n_out * batch;  // a local: the stores to `out` could alias k's fields
+#if HWY_TARGET == HWY_SCALAR
+  const D16Half dh;
   const auto split_row = [&](std::size_t i) {
     for (std::size_t idx = i * batch; idx < (i + 1) * batch; idx += n32) {
       const auto v = hn::LoadU(d32, x + idx);  // lane arrays are not vector-aligned
@@ -134,11 +137,42 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
       hn::Store(hn::DemoteTo(dh, hn::ShiftLeftSame(hn::And(v, low_mask), 15 - s)), dh, b + idx);
     }
   };
-  HWY_ALIGN std::int16_t sums[kSplit16MaxLanes];
+  const auto narrow_rows = [&](std::int16_t* xs, std::size_t lanes) {
+    for (std::size_t idx = 0; idx < lanes; idx += n32) hn::Store(hn::DemoteTo(dh, hn::LoadU(d32, x + idx)), dh, xs + idx);
+  };
   // Sign-extends the 16-bit sums (the accumulator codes modulo 2^16) into the int32 rows.
   const auto sign_extend_sums = [&] {
-    for (std::size_t idx = 0; idx < k.n_out * batch; idx += n32) hn::StoreU(hn::PromoteTo(d32, hn::Load(dh, sums + idx)), d32, out + idx);
+    for (std::size_t idx = 0; idx < out_lanes; idx += n32) hn::StoreU(hn::PromoteTo(d32, hn::Load(dh, sums + idx)), d32, out + idx);
   };
+#else
+  // The 16-bit rows hold the events of each 2 x n32 block in the pack instruction's order
+  // (ReorderDemote2To, x86 vpackssdw: per 128-bit block, 4 events of the first vector, then 4 of
+  // the second), one shuffle micro-op per 2 x n32 codes instead of two per n32 for the ordered
+  // DemoteTo. Every 16-bit row (x, a, b, the sums) has that order, so the lane-wise sums do not
+  // see it, and sign_extend_sums undoes it: InterleaveLower/Upper of the sums with themselves put
+  // each block's first and last 4 codes in the high halves of 32-bit lanes, in event order.
+  const D16 d16;
+  const auto split_row = [&](std::size_t i) {
+    for (std::size_t idx = i * batch; idx < (i + 1) * batch; idx += 2 * n32) {
+      const auto v0 = hn::LoadU(d32, x + idx), v1 = hn::LoadU(d32, x + idx + n32);  // lane arrays are not vector-aligned
+      hn::Store(hn::ReorderDemote2To(d16, hn::ShiftRightSame(v0, s), hn::ShiftRightSame(v1, s)), d16, a + idx);
+      hn::Store(hn::ReorderDemote2To(d16, hn::ShiftLeftSame(hn::And(v0, low_mask), 15 - s), hn::ShiftLeftSame(hn::And(v1, low_mask), 15 - s)),
+                d16, b + idx);
+    }
+  };
+  const auto narrow_rows = [&](std::int16_t* xs, std::size_t lanes) {
+    for (std::size_t idx = 0; idx < lanes; idx += 2 * n32) {
+      hn::Store(hn::ReorderDemote2To(d16, hn::LoadU(d32, x + idx), hn::LoadU(d32, x + idx + n32)), d16, xs + idx);
+    }
+  };
+  const auto sign_extend_sums = [&] {
+    for (std::size_t idx = 0; idx < out_lanes; idx += 2 * n32) {
+      const auto v = hn::Load(d16, sums + idx);
+      hn::StoreU(hn::ShiftRight<16>(hn::BitCast(d32, hn::InterleaveLower(d16, v, v))), d32, out + idx);
+      hn::StoreU(hn::ShiftRight<16>(hn::BitCast(d32, hn::InterleaveUpper(d16, v, v))), d32, out + idx + n32);
+    }
+  };
+#endif
   if (k.sparse.usable) {
     for (const std::uint16_t i : k.sparse.used_inputs) split_row(i);
     sparse_columns(k, k.sparse, a, b, batch, false, sums);
@@ -147,7 +181,7 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   }
   if (k.direct.usable) {
     std::int16_t* xs = a;  // x itself as 16-bit lanes (it fits), in a's storage
-    for (std::size_t idx = 0; idx < k.n_in * batch; idx += n32) hn::Store(hn::DemoteTo(dh, hn::LoadU(d32, x + idx)), dh, xs + idx);
+    narrow_rows(xs, k.n_in * batch);
     std::size_t j0 = 0;
     for (; j0 + kDirectBlock <= k.n_out; j0 += kDirectBlock) direct_block<kDirectBlock>(k, xs, j0, batch, sums);
     switch (k.n_out - j0) {

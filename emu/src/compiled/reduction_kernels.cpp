@@ -7,6 +7,7 @@
 
 #include "kernel.h"
 #include "l1emu/emu/fixed/conversion.h"
+#include "table_index_gather.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/emu/nn/reduce.h"
@@ -165,6 +166,11 @@ class KLLossKernel final : public Kernel<T> {
       k[e] = convert(static_cast<T>(shl(k[e], shift_k) - shl(table[index], shift_table)));
     }
   }
+  // The same after the look-up (int32 lanes: gather_clamped_index made `looked_up`).
+  template <class C>
+  static void minus_looked_up_row(T* __restrict k, const T* __restrict looked_up, std::size_t n, int shift_k, int shift_table, C convert) {
+    for (std::size_t e = 0; e < n; ++e) k[e] = convert(static_cast<T>(shl(k[e], shift_k) - shl(looked_up[e], shift_table)));
+  }
   template <class C>
   static void minus_row(T* __restrict k, const T* __restrict msq, std::size_t n, C convert) {
     for (std::size_t e = 0; e < n; ++e) k[e] = convert(static_cast<T>(k[e] - msq[e]));
@@ -187,9 +193,17 @@ class KLLossKernel final : public Kernel<T> {
     T* k = kl.data();
     lanes::with_converter<T>(mean_sq, [&](auto c) { square_row(m, msq.data(), total, c); });
     lanes::with_converter<T>(one_plus_v, [&](auto c) { one_plus_row(v, k, total, shl(one_v, shift_one), shift_v, c); });
-    lanes::with_converter<T>(sub_table, [&](auto c) {
-      minus_table_row(v, k, total, table.data(), table_scale, index_offset, frac_v, static_cast<T>(table_size - 1), shift_k, shift_table, c);
-    });
+    if constexpr (sizeof(T) == 4) {
+      // A vector gather of the table codes, then the subtraction as a plain lane loop.
+      thread_local std::vector<T> looked_up;
+      looked_up.resize(total);
+      gather_clamped_index(v, total, table_scale, index_offset, frac_v, static_cast<T>(table_size - 1), table.data(), looked_up.data());
+      lanes::with_converter<T>(sub_table, [&](auto c) { minus_looked_up_row(k, looked_up.data(), total, shift_k, shift_table, c); });
+    } else {
+      lanes::with_converter<T>(sub_table, [&](auto c) {
+        minus_table_row(v, k, total, table.data(), table_scale, index_offset, frac_v, static_cast<T>(table_size - 1), shift_k, shift_table, c);
+      });
+    }
     lanes::with_converter<T>(sub_mean, [&](auto c) { minus_row(k, msq.data(), total, c); });
     rows.clear();
     for (std::size_t i = 0; i < size; ++i) rows.push_back(k + i * batch);
