@@ -218,6 +218,15 @@ class ActivationKernel final : public Kernel<T> {
   LaneConverter negative;  // alpha*x -> res (LeakyReLU)
   T alpha = 0;
   std::size_t size = 0;
+  bool by_previous = false;  // the producing kernel applies it in its epilogue (absorb)
+
+  bool epilogue_activation(EpilogueActivation& out) const override {
+    if (kind == Kind::Leaky) return false;
+    out.relu = kind == Kind::Relu;
+    out.positive = positive;
+    return true;
+  }
+  void computed_by_previous() override { by_previous = true; }
 
   // One fused pass over the whole array (lanes past n hold earlier valid codes). The loops take
   // everything by value and restrict pointers, so nothing they store can alias what they read.
@@ -243,6 +252,7 @@ class ActivationKernel final : public Kernel<T> {
   }
 
   void run(LaneArrays<T>& arrays, std::size_t) const override {
+    if (by_previous) return;
     const std::size_t total = size * arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
@@ -262,7 +272,10 @@ class ActivationKernel final : public Kernel<T> {
       }
     });
   }
-  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation"; }
+  std::string describe() const override {
+    if (by_previous) return "computed by the previous layer's kernel (its epilogue)";
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation";
+  }
 };
 
 template <class T>

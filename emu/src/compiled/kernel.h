@@ -46,6 +46,14 @@ struct LaneArrays {
   const T* row(std::size_t array, std::size_t value) const { return base[array] + value * batch; }
 };
 
+/// An element-wise activation that the kernel producing its input can apply in its own epilogue,
+/// while the rows are still in the L1 cache: nnet::relu (y = x > 0 ? x->result_t : 0) or
+/// nnet::linear (y = x->result_t), `positive` being x -> result_t.
+struct EpilogueActivation {
+  bool relu = false;
+  LaneConverter positive;
+};
+
 /// One layer of the plan. `inputs` and `output` are array indices (Model numbering).
 template <class T>
 class Kernel {
@@ -56,6 +64,11 @@ class Kernel {
   /// Plan-time fusion: takes over the work of `next` (the following layer's kernel) when both can
   /// run as one pass; then `next` does nothing. Default: no.
   virtual bool absorb(Kernel& /*next*/) { return false; }
+  /// For absorb: true, with what to apply, when this kernel is an activation that a producer can
+  /// apply to its own output rows (it must then write this kernel's output array too).
+  virtual bool epilogue_activation(EpilogueActivation& /*out*/) const { return false; }
+  /// Called by the producer that took over this activation: run() then does nothing.
+  virtual void computed_by_previous() {}
   /// Called once the plan has set `inputs` and `output` (kernels that delegate pass them on).
   virtual void arrays_bound() {}
   /// True when the output is the input unchanged, row for row (a Flatten or Reshape of channels-last
@@ -153,6 +166,10 @@ KernelPtr<T> make_merge_kernel(const Layer& layer);
 /// A convolution as the Dense over its whole input that it equals (nullptr when too large).
 template <class T>
 KernelPtr<T> make_convolution_as_dense(const Layer& layer);
+/// A convolution window by window on int32 lanes with a WRAP accumulator (nullptr otherwise and
+/// for 64-bit plans); it absorbs a following ReLU or Linear layer.
+template <class T>
+KernelPtr<T> make_convolution_direct(const Layer& layer);
 /// Convolutions, pooling and the gather layers (padding, cropping, upsampling, reshape).
 template <class T>
 KernelPtr<T> make_spatial_kernel(const Layer& layer);

@@ -5,6 +5,8 @@
 //   each (pixel, filter) is a Dense column whose terms are the window's inputs with the kernel's
 //   weights; padded cells and zero weights add nothing (acc + 0 is already an accum_t value).
 //   The column lists are built once at plan time and run with the Dense kernel's arithmetic.
+//   Tried first: the direct kernel (convolution_direct_kernel.cpp, WRAP accumulators on int32
+//   lanes), then the Dense over the whole input (convolution_as_dense.cpp), then these columns.
 // - Pooling: max is a lane max over the window (pad cells are the pad_val constant), then
 //   ->accum_t ->result_t; average adds the inside cells with ->accum_t after each, then divides
 //   the code by the overlap with C's truncating division, then ->result_t.
@@ -275,6 +277,7 @@ template <class T>
 KernelPtr<T> make_spatial_kernel(const Layer& layer) {
   if (const auto* gather = dynamic_cast<const GatherLayer*>(&layer)) return make_gather<T>(*gather);
   if (const auto* conv = dynamic_cast<const Convolution*>(&layer)) {
+    if (KernelPtr<T> k = make_convolution_direct<T>(layer)) return k;
     if (KernelPtr<T> k = make_convolution_as_dense<T>(layer)) return k;
     return make_convolution<T>(*conv);
   }
