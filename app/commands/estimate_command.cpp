@@ -33,8 +33,10 @@ constexpr const char* kUsage =
     "them, calibrated on the RTL of public hls4ml designs (README, 'l1emu estimate'). --clock-uncertainty is\n"
     "the percentage of the period HLS keeps free (Vivado HLS 12.5, the default; Vitis HLS 27). --csynth\n"
     "replaces latency (Worst-caseLatency), II (Interval-min), clock and resource totals with a Vivado HLS\n"
-    "synthesis report. The reuse factor defaults to the model.json 'reuse_factor' (1 when absent). --json\n"
-    "prints one JSON object instead of the table.\n\n";
+    "synthesis report. Each Dense takes its own reuse factor (model.json's layer 'reuse_factor', the\n"
+    "project's), else the model.json 'reuse_factor' (1 when absent); --reuse-factor R replaces them all.\n"
+    "A ReuseFactor that limits a Dense's multipliers is named in a 'note:' line. --json prints one JSON\n"
+    "object instead of the table.\n\n";
 
 // model.json's reuse_factor: the Model does not keep it (it has no effect on the arithmetic).
 int model_reuse_factor(const fs::path& model_path) {
@@ -78,6 +80,7 @@ int run(const std::vector<std::string>& args) {
   opt.clock_mhz = clock_mhz;
   opt.clock_uncertainty = uncertainty_percent / 100.0;
   opt.reuse_factor = vm.count("reuse-factor") ? reuse : model_reuse_factor(model_path);
+  opt.reuse_factor_overrides_layers = vm.count("reuse-factor") > 0;
   board::ModelEstimate est = board::estimate_model(model, device, opt);
   if (!csynth.empty()) est = board::apply_csynth(std::move(est), board::read_csynth_report(csynth));
 
@@ -105,7 +108,8 @@ int run(const std::vector<std::string>& args) {
           {"lut", board::percent(est.resources.lut, avail.luts)},
           {"ff", board::percent(est.resources.ff, avail.flip_flops)},
           {"bram36", avail.bram36 > 0 ? 100.0 * est.resources.bram36 / static_cast<double>(avail.bram36) : 0.0}}},
-        {"layers", layers}};
+        {"layers", layers},
+        {"notes", est.notes}};
     std::cout << out.dump(1) << '\n';
     return 0;
   }
@@ -115,6 +119,7 @@ int run(const std::vector<std::string>& args) {
     fmt::print("{:<24} {:<20} {:>7} {:>4} {:>6} {:>8} {:>8} {:>7.1f}\n", l.name, l.class_name, l.latency_cycles, l.ii_cycles,
                l.resources.dsp, l.resources.lut, l.resources.ff, l.resources.bram36);
   }
+  for (const auto& note : est.notes) fmt::print("note: {}\n", note);
   fmt::print("latency {} cycles = {:g} ns, II {} cycles = {:g} ns\n", est.latency_cycles, est.latency_ns(), est.ii_cycles, est.ii_ns());
   fmt::print("resources: DSP {} ({:.2f} %), LUT {} ({:.2f} %), FF {} ({:.2f} %), BRAM36 {:.1f} ({:.2f} %)\n", est.resources.dsp,
              board::percent(est.resources.dsp, avail.dsps), est.resources.lut, board::percent(est.resources.lut, avail.luts),

@@ -52,13 +52,17 @@ namespace {
 //   bias end in a state of two adder levels, 1.35 ns, so it was not added early). Model_3's Dense
 //   delays from this rule are 3.80/4.33/3.71/3.09 ns where its schedules say 3.29/3.92/3.59/2.83:
 //   the same states.
-// - Not modelled: a reuse factor large enough for `#pragma HLS ALLOCATION` to limit the multipliers
-//   (model_3 `hls4ml_prj_pynq`, R 64: 9-15 states per Dense, II 15), adder chains that Vitis HLS
-//   leaves unbalanced (MinhNguy3n/hls4ml-tutorial model_3.1: 12 states for a 16-input Dense), and
-//   DATAFLOW tops (pointwise Conv1D in io_parallel). README, "l1emu estimate", has the table.
-// - ReuseFactor R (latency strategy): II = R; the states do not change (model_1 `hls4ml_prj_2`: R 2,
-//   the same Dense schedules of two states as R 1 and about the same DSP count, 1444 against 1450;
-//   latency 12 against 13 for R 1, the difference being where HLS put fc1's adder levels).
+// - Not modelled: the Zynq-7020 designs' remaining differences (README, "l1emu estimate"): the
+//   7-series Softmax of `hls4ml_prj_pynq` (14 states: a 3-stage DSP product, an exp ROM of two ports
+//   for five reads), and in MinhNguy3n/hls4ml-tutorial model_3.1 (Vitis HLS 2024.2) adders of
+//   1.8-2.2 ns, Dense calls of latency + 2 states, multipliers slower than the period and sums that
+//   Vitis HLS does not balance across the subtraction of a code -1 weight (12 states for a 16-input
+//   Dense); and DATAFLOW tops (pointwise Conv1D in io_parallel).
+// - ReuseFactor R (latency strategy): see rule_dense: it bounds the multipliers (hls4ml's
+//   multiplier_limit) and sets the II to min(R, the layer's states). Where the limit does not bind
+//   the states do not change (model_1 `hls4ml_prj_2`: R 2, the same Dense schedules of two states as
+//   R 1 and about the same DSP count, 1444 against 1450; latency 12 against 13 for R 1, the
+//   difference being where HLS put fc1's adder levels).
 // - ReLU and the other comparisons: a compare and a multiplexer (0.96 ns), chained.
 // - Softmax (stable): the max tree (a compare-select per level) and the subtraction; the exp table
 //   read (a ROM: its address in one state, its registered data in the next); the sum tree, with a
@@ -108,6 +112,10 @@ struct Timing {
   long usable_ps;
   const OperationDelays& delay;
   int reuse;
+  bool reuse_overrides = false;
+  // Some Dense carries its own ReuseFactor (an import): every Dense then takes its own, 1 when absent.
+  bool layers_carry_reuse = false;
+  std::vector<std::string>* notes = nullptr;
 };
 
 long multiply_ps(int a_bits, int b_bits, const Timing& t) {
@@ -165,10 +173,42 @@ void add_tree(StatePacker& p, const TreePath& path, long add_ps) {
   for (int i = 0; i < path.adders; ++i) p.add(add_ps);
 }
 
+// The products that keep a multiplier (`mul`) in Vivado HLS's schedule: a constant product whose
+// weight has three or more nonzero canonical-signed-digit (CSD) digits; one of two digits or fewer
+// becomes shifts and one adder, and identical products (the same input times the same weight code)
+// are computed once. Evidence: the `mul` operations of the `.verbose.sched.rpt` of every Dense of
+// Hector-Plata/hls4ml-tutorial model_1 (476, 561, 311, 110), model_3 and model_3 `hls4ml_prj_pynq`
+// (26, 45, 52, 2) are exactly this count.
+long multiplier_products(const emu::Dense::Config& c, std::size_t n_in) {
+  long count = 0;
+  std::vector<emu::BigInt> seen;
+  for (std::size_t i = 0; i < n_in; ++i) {
+    seen.clear();
+    for (std::size_t j = 0; j < c.n_out; ++j) {
+      const auto& w = c.weights[i * c.n_out + j];
+      if (w == 0 || csd_digits(w) < 3 || std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
+      seen.push_back(w);
+      ++count;
+    }
+  }
+  return count;
+}
+
+// hls4ml's multiplier_limit for a Dense of reuse factor R (every project's parameters.h:
+// DIV_ROUNDUP(n_in * n_out, reuse_factor) - n_zeros / reuse_factor), the bound of
+// nnet_dense_latency.h's `#pragma HLS ALLOCATION operation instances=mul limit=...`.
+long multiplier_limit(std::size_t n_in, std::size_t n_out, long zeros, long reuse) {
+  const long n = static_cast<long>(n_in * n_out);
+  return std::max(1L, (n + reuse - 1) / reuse - zeros / reuse);
+}
+
 LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
   const auto& d = dynamic_cast<const emu::Dense&>(layer);
   const auto& c = d.config();
   const std::size_t n_in = d.inputs()[0].size;
+  // The layer's own ReuseFactor (the project's parameters.h, carried by model.json) unless the
+  // command line replaces it; a model.json whose Dense layers carry none takes the model's.
+  const int reuse = t.reuse_overrides || !t.layers_carry_reuse ? t.reuse : static_cast<int>(std::min<std::size_t>(c.reuse_factor, kMaxReuseFactor));
   const int data_bits = d.inputs()[0].type.width;
   const long mul = multiply_ps(data_bits, c.weight_t.width, t);
   LayerEstimate e;
@@ -197,11 +237,35 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
     if (path.arrival_ps > worst.arrival_ps) worst = path;
   }
   StatePacker p(t.usable_ps);
+  // ReuseFactor R above 1: the ALLOCATION pragma bounds the multipliers at multiplier_limit, so
+  // the M products that keep one are issued over ceil(M / limit) states, one product per
+  // multiplier and state, the adder tree after the last ones. Model_3 `hls4ml_prj_pynq` (R 64,
+  // xc7z020, 5 ns): fc1 26 products on 4 multipliers (7 states, then 2: 9), fc2 45 on 7 (7 + 2),
+  // fc3 52 on 4 (13 + 2: 15), output 2 on 2 (1 + 2), as its Dense schedules show. With R 1 the
+  // limit is the nonzero weight count and never binds (model_1 `hls4ml_prj_2`, R 2: nor there).
+  // n_zeros as the project states it (model.json's, from parameters.h), else the zero codes.
+  const long zeros = c.n_zeros >= 0 ? c.n_zeros : static_cast<long>(std::count(c.weights.begin(), c.weights.end(), emu::BigInt(0)));
+  const long products = multiplier_products(c, n_in);
+  const long limit = multiplier_limit(n_in, c.n_out, zeros, reuse);
+  if (products > limit) {
+    const long issue_states = (products + limit - 1) / limit;
+    for (long k = 1; k < issue_states; ++k) {
+      p.add(mul);
+      p.register_output();
+    }
+    if (t.notes != nullptr) {
+      t.notes->push_back(fmt::format("{}: ReuseFactor {} limits the multipliers to {} (hls4ml's multiplier_limit = ceil({} * {} / {}) - "
+                                     "{} zero weights / {}); its {} products with a multiplier (weights of 3 or more signed digits) take {} states",
+                                     layer.name(), reuse, limit, n_in, c.n_out, reuse, zeros, reuse, products, issue_states));
+    }
+  }
   add_tree(p, worst, t.delay.add_ps);
-  e.ii_cycles = t.reuse;
-  e.resources.dsp = (dsps + t.reuse - 1) / t.reuse;
-  e.resources.lut = static_cast<long>(std::lround(static_cast<double>(luts) * kLutCalibration / t.reuse));
+  e.resources.dsp = (dsps + reuse - 1) / reuse;
+  e.resources.lut = static_cast<long>(std::lround(static_cast<double>(luts) * kLutCalibration / reuse));
   LayerSchedule s = finish(std::move(e), p);
+  // A pipeline of D states cannot start more slowly than every D cycles once R exceeds D: II =
+  // min(R, D) (pynq: R 64, fc3's schedule "II = 15, D = 15"; model_1 `hls4ml_prj_2`: R 2, II 2, D 2).
+  s.estimate.ii_cycles = std::max(1, std::min(reuse, p.state_count()));
   s.estimate.resources.ff = static_cast<long>(c.n_out) * c.result_t.width * std::max(1, s.estimate.latency_cycles);
   return s;
 }
@@ -454,10 +518,14 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   }
   // Integer picoseconds: the period and the uncertainty are exact enough at 1 ps for any clock here.
   const long period_ps = std::lround(1e6 / options.clock_mhz);
-  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), device.delays,
-                 options.reuse_factor};
-
   ModelEstimate m;
+  bool layers_carry_reuse = false;
+  for (const auto& layer : model.layers()) {
+    if (const auto* dense = dynamic_cast<const emu::Dense*>(layer.get()); dense != nullptr && dense->config().reuse_factor > 1) layers_carry_reuse = true;
+  }
+  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), device.delays,
+                 options.reuse_factor, options.reuse_factor_overrides_layers, layers_carry_reuse, &m.notes};
+
   m.model = model.project();
   m.device = device.name;
   m.clock_mhz = options.clock_mhz;

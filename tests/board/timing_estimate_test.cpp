@@ -1,6 +1,7 @@
 #include "l1emu/board/timing_estimate.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -75,14 +76,23 @@ TEST(TimingEstimate, DemoVaeHasThePaperLatencyClass) {
 }
 
 // Hector-Plata/hls4ml-tutorial model_1 `hls4ml_prj_2` (ReuseFactor 2) keeps the states of R 1 (RTL
-// 12 cycles against 13, II 2): the reuse factor sets the II, not the latency.
-TEST(TimingEstimate, ReuseFactorSetsTheIntervalNotTheLatency) {
+// 12 cycles against 13, II 2): when the multipliers do not limit it, the reuse factor sets the II, not
+// the latency. A pipeline of D states restarts every D cycles at the latest, so the II is min(R, D)
+// (model_3 `hls4ml_prj_pynq`: R 64, its Dense schedules "II = 15, D = 15" and "II = 9, D = 9"): the
+// demo's one-state layers keep II 1 at R 4, the jet tagger's two-state Dense layers get 2.
+class ReuseFactorEstimate : public testing::ScratchDirTest {};
+
+TEST_F(ReuseFactorEstimate, SetsTheIntervalNotTheLatency) {
   const emu::Model model = emu::load_model(testing::source_dir() / "examples" / "demo_vae" / "model.json");
   const ModelEstimate r1 = estimate_model(model, vu9p(), {200.0, 1});
   const ModelEstimate r4 = estimate_model(model, vu9p(), {200.0, 4});
-  EXPECT_EQ(r4.ii_cycles, 4);
+  EXPECT_EQ(r4.ii_cycles, 1);
   EXPECT_EQ(r4.latency_cycles, r1.latency_cycles);
   EXPECT_LT(r4.resources.lut, r1.resources.lut);
+  const emu::Model tagger = emu::load_model(testing::write_dense_jet_tagger(dir_));
+  const ModelEstimate t4 = estimate_model(tagger, vu9p(), {200.0, 4});
+  EXPECT_EQ(t4.ii_cycles, 2);
+  EXPECT_EQ(t4.latency_cycles, estimate_model(tagger, vu9p(), {200.0, 1}).latency_cycles);
 }
 
 // Calibration on RTL (README, "l1emu estimate", the table of designs): models of our own with the
@@ -128,6 +138,86 @@ TEST_F(CalibratedEstimate, LargerClockUncertaintyNeedsMoreStates) {
   EXPECT_EQ(estimate_model(model, vu9p(), vitis).latency_cycles, 14);
   vitis.clock_uncertainty = 1.0;
   EXPECT_THROW((void)estimate_model(model, vu9p(), vitis), ConfigError);
+}
+
+// A Dense of our own, 8 x 8, ap_ufixed<6,0> inputs, ap_fixed<6,1> weights with the codes `code(i, j)`
+// (0: no weight) and the Latency ReuseFactor `reuse` in model.json (the project's, as the import writes it).
+template <class Code>
+emu::Model single_dense(const fs::path& dir, int reuse, Code code) {
+  nlohmann::json weight = nlohmann::json::array();
+  for (int i = 0; i < 8; ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int j = 0; j < 8; ++j) row.push_back(code(i, j) / 32.0);
+    weight.push_back(row);
+  }
+  nlohmann::json layer = {{"name", "fc"}, {"class", "Dense"}, {"input", "x"}, {"n_out", 8}, {"weight", weight},
+                          {"bias", std::vector<double>(8, 0.25)}, {"weight_t", "ap_fixed<6,1>"}, {"bias_t", "ap_fixed<6,1>"},
+                          {"accum_t", "ap_fixed<16,6>"}, {"result_t", "ap_fixed<16,6>"}};
+  if (reuse > 1) layer["reuse_factor"] = reuse;
+  const nlohmann::json model = {{"project", "single_dense"}, {"flavor", "head"}, {"io_type", "io_parallel"}, {"strategy", "latency"},
+                                {"reuse_factor", reuse}, {"inputs", {{{"name", "x"}, {"size", 8}, {"type", "ap_ufixed<6,0>"}}}},
+                                {"layers", {layer}}, {"outputs", {"fc"}}};
+  fs::create_directories(dir);
+  std::ofstream(dir / "model.json") << model.dump(1);
+  return emu::load_model(dir / "model.json");
+}
+
+const Device& zynq() { return get_device("xc7z020clg400-1"); }
+
+// Weights of three signed digits keep a multiplier (11 = 16 - 4 - 1, 13, 19, 21); each output has its
+// own code, so the 64 products are all distinct.
+int three_digit_code(int /*i*/, int j) {
+  const int codes[] = {11, 13, 19, 21, -11, -13, -19, -21};
+  return codes[j];
+}
+
+// ReuseFactor R: hls4ml's multiplier_limit = ceil(n_in * n_out / R) - n_zeros / R bounds the
+// multipliers (`#pragma HLS ALLOCATION` in nnet_dense_latency.h), and the products are issued over
+// ceil(M / limit) states before the adder tree (model_3 `hls4ml_prj_pynq`, README). R 16 on 64
+// distinct products: 4 multipliers, 16 states of products, 15 more than R 1; the II is min(R, states).
+TEST_F(CalibratedEstimate, ReuseFactorLimitsTheMultipliers) {
+  const ModelEstimate r1 = estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), {});
+  const ModelEstimate r16 = estimate_model(single_dense(dir_ / "r16", 16, three_digit_code), zynq(), {});
+  EXPECT_EQ(r1.layers[0].ii_cycles, 1);
+  EXPECT_TRUE(r1.notes.empty());
+  EXPECT_EQ(r16.latency_cycles, r1.latency_cycles + 15);
+  EXPECT_EQ(r16.ii_cycles, 16);  // 17 or more states: R is the smaller
+  ASSERT_EQ(r16.notes.size(), 1u);
+  EXPECT_NE(r16.notes[0].find("fc: ReuseFactor 16 limits the multipliers to 4"), std::string::npos) << r16.notes[0];
+  EXPECT_NE(r16.notes[0].find("64 products with a multiplier"), std::string::npos) << r16.notes[0];
+  // The command line's --reuse-factor replaces the layer's own.
+  EstimateOptions forced;
+  forced.reuse_factor = 16;
+  forced.reuse_factor_overrides_layers = true;
+  EXPECT_EQ(estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), forced).latency_cycles, r16.latency_cycles);
+  forced.reuse_factor = 1;
+  EXPECT_EQ(estimate_model(single_dense(dir_ / "r16", 16, three_digit_code), zynq(), forced).latency_cycles, r1.latency_cycles);
+  // R 64: one multiplier (the limit never goes below 1), 64 states; II = min(64, 64 + tree states) = 64.
+  const ModelEstimate r64 = estimate_model(single_dense(dir_ / "r64", 64, three_digit_code), zynq(), {});
+  EXPECT_EQ(r64.latency_cycles, r1.latency_cycles + 63);
+  EXPECT_EQ(r64.ii_cycles, 64);
+}
+
+// Only the products that keep a multiplier count: weights of two signed digits or fewer (3, 5, 6, 7,
+// 9, 10, 12, 17) are shifts and an adder, and identical products (one input times one code) are
+// shared; zero weights lower the limit (n_zeros / R) and are no product.
+TEST_F(CalibratedEstimate, OnlyDistinctMultiplierProductsAreLimited) {
+  const ModelEstimate r1 = estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), {});
+  const int two_digits[] = {3, 5, 6, 7, 9, 10, 12, 17};
+  const ModelEstimate cheap = estimate_model(single_dense(dir_ / "cheap", 16, [&](int, int j) { return two_digits[j]; }), zynq(), {});
+  EXPECT_EQ(cheap.latency_cycles, r1.latency_cycles);
+  EXPECT_TRUE(cheap.notes.empty());
+  EXPECT_LT(cheap.ii_cycles, 16);  // a pipeline of a few states restarts every D cycles: II = min(R, D)
+  EXPECT_EQ(cheap.ii_cycles, cheap.latency_cycles + 1);
+  // Every output multiplies input i by 11: 8 products on 4 multipliers, 2 states.
+  const ModelEstimate shared = estimate_model(single_dense(dir_ / "shared", 16, [](int, int) { return 11; }), zynq(), {});
+  EXPECT_EQ(shared.latency_cycles, r1.latency_cycles + 1);
+  // Half the weights zero: limit ceil(64 / 16) - 32 / 16 = 2 for 32 products: 16 states.
+  const auto half = [](int i, int j) { return (i + j) % 2 == 0 ? three_digit_code(i, j) : 0; };
+  const ModelEstimate sparse1 = estimate_model(single_dense(dir_ / "sparse1", 1, half), zynq(), {});
+  const ModelEstimate sparse = estimate_model(single_dense(dir_ / "sparse", 16, half), zynq(), {});
+  EXPECT_EQ(sparse.latency_cycles, sparse1.latency_cycles + 15);
+  EXPECT_NE(sparse.notes.at(0).find("limits the multipliers to 2"), std::string::npos) << sparse.notes.at(0);
 }
 
 // StatePacker: the cycle boundary. An operation that fits exactly stays in the state; 1 ps more

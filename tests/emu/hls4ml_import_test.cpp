@@ -6,6 +6,7 @@
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/hls4ml_project.h"
 #include "l1emu/emu/io/model_json.h"
+#include "l1emu/emu/io/model_json_writer.h"
 #include "l1emu/emu/io/model_loader.h"
 #include "l1emu/emu/nn/layers/batch_normalization.h"
 #include "l1emu/emu/nn/layers/dense.h"
@@ -123,6 +124,35 @@ TEST(Hls4mlImportTest, ResourceDenseReadsItsWeightsTransposed) {
             "static const unsigned reuse_factor = 3;\n    static const unsigned n_zeros = 2;");
   const std::string error = import_error(dir.path());
   EXPECT_NE(error.find("config2::reuse_factor: layer 'fc1': Resource Dense with reuse factor 3 for 4 inputs is not reproduced"), std::string::npos) << error;
+}
+
+// The Latency strategy's ReuseFactor is the project's: parameters.h's config<N>::reuse_factor, the
+// value HLS compiles (hls4ml writes each layer's there; model_3 `hls4ml_prj_pynq` has 64 on its Dense
+// layers under a Model-level 1). It does not change the arithmetic; the import keeps it for the
+// timing estimate, model.json writes it per layer and the model's largest at the top, and a written
+// model reads back with it.
+TEST(Hls4mlImportTest, LatencyDenseCarriesTheProjectsReuseFactor) {
+  ScratchDir dir("hls4ml_latency_reuse");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  const Model r1 = import_hls4ml_project(dir.path(), std::nullopt, nullptr);
+  EXPECT_EQ(dynamic_cast<const Dense&>(*r1.layers()[0]).config().reuse_factor, 1U);
+  EXPECT_NE(write_model_json(r1).find("\"reuse_factor\": 1,"), std::string::npos);
+  edit_file(dir.path() / "firmware/parameters.h", "static const unsigned reuse_factor = 1;\n    static const unsigned n_zeros = 2;",
+            "static const unsigned reuse_factor = 6;\n    static const unsigned n_zeros = 2;");
+  const Model r6 = import_hls4ml_project(dir.path(), std::nullopt, nullptr);
+  const auto& d = dynamic_cast<const Dense&>(*r6.layers()[0]).config();
+  EXPECT_EQ(d.strategy, DenseStrategy::Latency);
+  EXPECT_EQ(d.reuse_factor, 6U);
+  EXPECT_EQ(d.n_zeros, 2);  // parameters.h's n_zeros, kept for hls4ml's multiplier_limit
+  const std::string json = write_model_json(r6);
+  EXPECT_NE(json.find("\"reuse_factor\": 6,"), std::string::npos) << json.substr(0, 200);  // the model's, at the top
+  const Model back = parse_model_json(json, "round trip");
+  EXPECT_EQ(dynamic_cast<const Dense&>(*back.layers()[0]).config().reuse_factor, 6U);
+  EXPECT_EQ(dynamic_cast<const Dense&>(*back.layers()[0]).config().n_zeros, 2);
+  EXPECT_EQ(write_model_json(back), json);
+  edit_file(dir.path() / "firmware/parameters.h", "static const unsigned reuse_factor = 6;", "static const unsigned reuse_factor = 0;");
+  const std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("config2::reuse_factor must be at least 1, found 0"), std::string::npos) << error;
 }
 
 TEST(Hls4mlImportTest, MissingWeightFile) {

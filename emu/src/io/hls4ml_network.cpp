@@ -1184,6 +1184,16 @@ std::vector<std::string> Hls4mlNetwork::add_layers(Model& model, const std::map<
       const std::string shape_text = cfg.name + "::n_in * n_out = " + std::to_string(ins[0].size) + " * " + std::to_string(n_out);
       d.weights = parameter(param_name(2), d.weight_t, ins[0].size * d.n_out, shape_text, c.line);
       if (c.resource) detail::check_legacy_dense_types(ins[0].type, d.weight_t, loc);
+      // The ReuseFactor HLS compiles is the layer config's reuse_factor in parameters.h (hls4ml
+      // writes each layer's own there, whatever the Model-level ReuseFactor of hls4ml_config.yml
+      // says: Hector-Plata/hls4ml-tutorial model_3 hls4ml_prj_pynq has Model 1 and 64 per Dense).
+      // Latency keeps it for the timing estimate (II, multiplier_limit); absent, hls4ml's default 1.
+      if (cfg.values.contains("reuse_factor")) {
+        const long rf = cfg_int("reuse_factor");
+        if (rf < 1) throw ModelError(cfg_where + ": " + cfg.name + "::reuse_factor must be at least 1, found " + std::to_string(rf));
+        d.reuse_factor = static_cast<std::size_t>(rf);
+        if (cfg.values.contains("n_zeros")) d.n_zeros = std::max(0L, cfg_int("n_zeros"));
+      }
       if (resource) {
         // nnet::dense -> dense_resource -> dense_resource_rf_leq_nin (R <= n_in; Dense refuses an R
         // not dividing n_in). hls4ml writes the kernel transposed, (n_out, n_in)

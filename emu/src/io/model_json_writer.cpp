@@ -1,10 +1,12 @@
 #include "l1emu/emu/io/model_json_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/fixed/conversion.h"
+#include "l1emu/emu/nn/layers/dense.h"
 
 namespace l1emu::emu {
 namespace {
@@ -107,7 +109,13 @@ std::string write_model_json(const Model& model) {
   top.str("flavor", std::string(to_string(model.flavor())));
   top.str("io_type", "io_parallel");
   top.str("strategy", "latency");
-  top.raw("reuse_factor", "1");
+  // The model's ReuseFactor: the largest of its Dense layers' (each writes its own, the project's
+  // parameters.h value), since the slowest layer sets the pipeline's II; 1 with none above 1.
+  std::size_t reuse = 1;
+  for (const auto& layer : model.layers()) {
+    if (const auto* dense = dynamic_cast<const Dense*>(layer.get())) reuse = std::max(reuse, dense->config().reuse_factor);
+  }
+  top.raw("reuse_factor", std::to_string(reuse));
   std::string inputs = "[\n";
   for (std::size_t i = 0; i < model.inputs().size(); ++i) {
     const auto& in = model.inputs()[i];

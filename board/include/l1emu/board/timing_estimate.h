@@ -46,6 +46,9 @@ struct ModelEstimate {
   int latency_cycles = 0;  // states of the top-level pipeline minus one (the critical path through the layer graph)
   int ii_cycles = 1;
   ResourceCount resources;
+  /// The rules chosen for this model and why (printed by `l1emu estimate`), e.g. a Dense whose
+  /// ReuseFactor limits its multipliers.
+  std::vector<std::string> notes;
 
   [[nodiscard]] double period_ns() const { return 1000.0 / clock_mhz; }
   [[nodiscard]] double latency_ns() const { return latency_cycles * period_ns(); }
@@ -57,10 +60,13 @@ inline constexpr double kVivadoHlsClockUncertainty = 0.125;
 
 struct EstimateOptions {
   double clock_mhz = 200.0;
-  /// hls4ml ReuseFactor: each multiplier serves this many products, so II = reuse_factor cycles.
+  /// hls4ml ReuseFactor of the layers that carry none of their own (a Dense carries the project's,
+  /// model.json's layer `reuse_factor`): the II is R cycles, and R limits the multipliers.
   int reuse_factor = 1;
   /// Fraction of the period the scheduler keeps free (csynth.xml's ClockUncertainty / period).
   double clock_uncertainty = kVivadoHlsClockUncertainty;
+  /// reuse_factor replaces every layer's own (the command line's --reuse-factor).
+  bool reuse_factor_overrides_layers = false;
 };
 
 /// The largest reuse factor estimated: above any layer's product count in an L1 trigger model, and

@@ -90,7 +90,10 @@ std::unique_ptr<Layer> Dense::parse(LayerBuildContext& c) {
                            std::to_string(c.inputs[0].size) + " inputs, found \"" + kernel + "\"");
     }
   } else if (strategy == "latency" || strategy == "Latency") {
-    f.ignore({"reuse_factor"});  // Latency with reuse > 1 computes the same sums in the same order
+    // Latency with reuse > 1 computes the same sums in the same order; the factor is kept for the
+    // timing estimate (II and multiplier limit).
+    cfg.reuse_factor = f.has("reuse_factor") ? static_cast<std::size_t>(f.integer_in("reuse_factor", 1, 1L << 24)) : 1;
+    if (f.has("n_zeros")) cfg.n_zeros = f.integer_in("n_zeros", 0, static_cast<long>(c.inputs[0].size * cfg.n_out));
   } else {
     f.fail("strategy", "expected \"latency\" or \"resource\", found \"" + strategy + "\"");
   }
@@ -115,6 +118,9 @@ void Dense::write_params(LayerParamWriter& out) const {
     out.string("strategy", "resource");
     out.integer("reuse_factor", static_cast<long>(c.reuse_factor));
     out.string("kernel", resource_kernel_name(inputs()[0].size, c.reuse_factor));
+  } else if (c.reuse_factor > 1) {
+    out.integer("reuse_factor", static_cast<long>(c.reuse_factor));  // the project's, for the timing estimate
+    if (c.n_zeros >= 0) out.integer("n_zeros", c.n_zeros);
   }
 }
 

@@ -26,7 +26,14 @@ class Dense final : public Layer {
     std::vector<BigInt> weights;  // codes in weight_t, index i*n_out + j (Keras kernel layout)
     std::vector<BigInt> biases;   // codes in bias_t, n_out of them
     DenseStrategy strategy = DenseStrategy::Latency;
-    std::size_t reuse_factor = 1;  // Resource: R, with R <= n_in (dense_resource_rf_leq_nin)
+    /// The project's config<N>::reuse_factor (parameters.h). Resource: R, with R <= n_in
+    /// (dense_resource_rf_leq_nin). Latency: no effect on the arithmetic; it sets the pipeline's II and,
+    /// through hls4ml's multiplier_limit, how many multipliers HLS may use (the timing estimate).
+    std::size_t reuse_factor = 1;
+    /// The project's config<N>::n_zeros (hls4ml counts the zero weights before quantizing them, so it
+    /// may differ from the zero codes here: model_1 `hls4ml_prj_2` says 0); -1 when not stated. It
+    /// enters hls4ml's multiplier_limit (the timing estimate).
+    long n_zeros = -1;
   };
   Dense(std::string name, ArraySpec input, Config config);
 
