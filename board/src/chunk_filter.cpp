@@ -2,7 +2,7 @@
 
 namespace l1emu::board::detail {
 
-void apply_chunk_filter(const ChunkFilter& filter, std::span<const std::uint8_t> raw, stream::chunk_codec::Deflater& deflater,
+void apply_chunk_filter(const ChunkFilter& filter, std::span<const std::uint8_t> raw, ChunkDeflaters& deflaters,
                         std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out) {
   std::span<const std::uint8_t> bytes = raw;
   if (stream::chunk_codec::shuffles(raw.size(), filter.shuffle_element_size)) {
@@ -14,7 +14,7 @@ void apply_chunk_filter(const ChunkFilter& filter, std::span<const std::uint8_t>
     return;
   }
   // Any stream length is fine for H5Dwrite_chunk: HDF5 stores the bytes as given, readers inflate them.
-  deflater.compress(bytes, out);
+  (filter.store ? deflaters.stored : deflaters.packed).compress(bytes, out);
 }
 
 }  // namespace l1emu::board::detail

@@ -19,17 +19,30 @@ namespace l1emu::board::detail {
 /// to 10.80 MB; levels 2-6 gain 1-5 % in size for 10-35 % more time (board/README.md).
 inline constexpr int kDeflateLevel = 1;
 
+/// The level of the columns deflate cannot shrink (the inputs hash: FNV-1a output, uniform bytes
+/// by design): libdeflate's stored blocks, a valid zlib stream. On a 1 M-event replay log that
+/// column went from 8.00 MB to 8.00 MB at level 1 and took about half of the log's deflate time.
+inline constexpr int kStoredLevel = 0;
+
+/// One deflater per level a log uses (one filtering task at a time uses them).
+struct ChunkDeflaters {
+  stream::chunk_codec::Deflater packed{kDeflateLevel};
+  stream::chunk_codec::Deflater stored{kStoredLevel};
+};
+
 struct ChunkFilter {
   /// Shuffle with this element size (0 or 1: no shuffle; HDF5 skips it for 1-byte types too).
   std::size_t shuffle_element_size = 0;
   /// Whether the dataset's pipeline ends with deflate (its stored zlib level is only a hint to
   /// writers; we compress at `Deflater::level()`).
   bool deflate = false;
+  /// Deflate with stored blocks only (kStoredLevel) instead of kDeflateLevel.
+  bool store = false;
 };
 
 /// Runs `filter` over one chunk's raw bytes into `out` (replaced; its storage is reused).
 /// `scratch` holds the shuffled bytes between the two steps.
-void apply_chunk_filter(const ChunkFilter& filter, std::span<const std::uint8_t> raw, stream::chunk_codec::Deflater& deflater,
+void apply_chunk_filter(const ChunkFilter& filter, std::span<const std::uint8_t> raw, ChunkDeflaters& deflaters,
                         std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out);
 
 }  // namespace l1emu::board::detail

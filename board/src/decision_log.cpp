@@ -216,7 +216,7 @@ struct DecisionLog::Impl {
     bool in_flight = false;
   } chunk;
   std::vector<std::uint8_t> raw, scratch;  // the filtering task's buffers, kept across chunks
-  stream::chunk_codec::Deflater deflater{detail::kDeflateLevel};  // used by one filtering task at a time
+  detail::ChunkDeflaters deflaters;  // used by one filtering task at a time
   // Declared last: destroyed first, it waits for a task that still uses the members above.
   std::unique_ptr<detail::ReplayWorkers> compressor;
 
@@ -241,7 +241,9 @@ void DecisionLog::Impl::set_up_direct(const DecisionLogOptions& options) {
   filters.clear();
   const auto ds = chunk_datasets();
   for (std::size_t d = 0; direct && d < ds.size(); ++d) {
-    const auto f = direct_filter(ds[d], d == cols.size() + 1 ? nbits : 1, ctx);
+    auto f = direct_filter(ds[d], d == cols.size() + 1 ? nbits : 1, ctx);
+    // The inputs hash is uniform bytes: stored blocks (chunk_filter.h, kStoredLevel).
+    if (f && d < cols.size() && std::strcmp(cols[d].name, format::kInputsHash) == 0) f->store = true;
     if (f) filters.push_back(*f);
     direct = direct && f.has_value();
   }
@@ -256,8 +258,11 @@ void DecisionLog::Impl::filter_chunk() {
   std::size_t d = 0;
   for (const Column& col : cols) {
     raw.assign(kChunk * col.size, 0);
-    for (std::size_t i = 0; i < n; ++i) col.get(chunk.records[i], raw.data() + i * col.size);
-    detail::apply_chunk_filter(filters[d], raw, deflater, scratch, chunk.filtered[d]);
+    col.gather(chunk.records, raw.data(), col.size);
+    // A partial chunk's zero padding does compress: stored blocks only for full chunks.
+    detail::ChunkFilter filter = filters[d];
+    filter.store = filter.store && n == kChunk;
+    detail::apply_chunk_filter(filter, raw, deflaters, scratch, chunk.filtered[d]);
     ++d;
   }
   raw.assign(kChunk * sizeof(double), 0);
@@ -265,12 +270,12 @@ void DecisionLog::Impl::filter_chunk() {
     const double v = std::ldexp(static_cast<double>(chunk.records[i].score_code), -score_frac);
     std::memcpy(raw.data() + i * sizeof(double), &v, sizeof(double));
   }
-  detail::apply_chunk_filter(filters[d++], raw, deflater, scratch, chunk.filtered[cols.size()]);
+  detail::apply_chunk_filter(filters[d++], raw, deflaters, scratch, chunk.filtered[cols.size()]);
   if (nbits > 0) {
     raw.assign(kChunk * nbits, 0);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t b = 0; b < nbits; ++b) raw[i * nbits + b] = static_cast<std::uint8_t>((chunk.records[i].bits_before_prescale >> b) & 1U);
-    detail::apply_chunk_filter(filters[d], raw, deflater, scratch, chunk.filtered[d]);
+    detail::apply_chunk_filter(filters[d], raw, deflaters, scratch, chunk.filtered[d]);
   }
   // The CSV lines too: the caller touches the CSV file only while no chunk is in flight.
   if (csv.is_open()) {
@@ -307,7 +312,7 @@ void DecisionLog::Impl::write_records(std::span<const DecisionRecord> records, h
   for (std::size_t c = 0; c < cols.size(); ++c) {
     const Column& col = cols[c];
     column.resize(count * col.size);
-    for (std::size_t i = 0; i < count; ++i) col.get(records[i], column.data() + i * col.size);
+    col.gather(records, column.data(), col.size);
     const hid_t ds = datasets[c].get();
     hdf5::check(H5Dset_extent(ds, &total), ctx, std::string("extending ") + col.name);
     auto fspace = hdf5::dataspace(H5Dget_space(ds), ctx, "reading a shape");

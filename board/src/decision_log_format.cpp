@@ -15,8 +15,13 @@ void set_member(DecisionRecord& r, const void* in) {
 }
 
 template <auto Member>
+void gather_member(std::span<const DecisionRecord> records, unsigned char* out, std::size_t out_stride) {
+  for (std::size_t i = 0; i < records.size(); ++i) std::memcpy(out + i * out_stride, &(records[i].*Member), sizeof(records[i].*Member));
+}
+
+template <auto Member>
 Column column(const char* name, hid_t file_type, hid_t mem_type) {
-  return {name, file_type, mem_type, sizeof(DecisionRecord{}.*Member), &get_member<Member>, &set_member<Member>};
+  return {name, file_type, mem_type, sizeof(DecisionRecord{}.*Member), &get_member<Member>, &set_member<Member>, &gather_member<Member>};
 }
 
 }  // namespace
@@ -29,7 +34,7 @@ const std::vector<Column>& record_columns() {
       column<&DecisionRecord::bx>("bx", H5T_STD_U16LE, H5T_NATIVE_UINT16),
       column<&DecisionRecord::event_id>("event_id", H5T_STD_I64LE, H5T_NATIVE_INT64),
       column<&DecisionRecord::sample>(kSample, H5T_STD_U8LE, H5T_NATIVE_UINT8),
-      column<&DecisionRecord::inputs_hash>("inputs_hash", H5T_STD_U64LE, H5T_NATIVE_UINT64),
+      column<&DecisionRecord::inputs_hash>(kInputsHash, H5T_STD_U64LE, H5T_NATIVE_UINT64),
       column<&DecisionRecord::score_code>(kScoreCode, H5T_STD_I64LE, H5T_NATIVE_INT64),
       column<&DecisionRecord::bits_before_prescale>("bits_before_prescale", H5T_STD_U64LE, H5T_NATIVE_UINT64),
       column<&DecisionRecord::bits_after_prescale>(kBitsAfterPrescale, H5T_STD_U64LE, H5T_NATIVE_UINT64),

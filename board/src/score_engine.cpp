@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -26,39 +28,53 @@ std::uint64_t hash_codes(std::span<const std::int64_t> codes) {
 }
 
 void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
-  // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: about 4 cycles a byte,
-  // 456 bytes for 57 codes). Here several events are hashed side by side, each lane running
-  // exactly hash_codes' chain for its event (lanes past `count` hash zeros and are dropped):
-  // with AVX-512 (vpmullq) two GCC vectors of 8 lanes, one multiply per 8 events and byte;
-  // without it 4 scalar lanes, whose independent multiplies overlap (emulated 64-bit vector
+  // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: 456 bytes for 57
+  // codes). Here several events are hashed side by side, each lane running exactly hash_codes'
+  // chain for its event (lanes past `count` hash zeros and are dropped). With AVX-512 (vpmullq)
+  // eight GCC vectors of 8 lanes, one group of 64 events (a compiled batch): vpmullq takes about
+  // 15 cycles on Intel cores, so the two chains the replay had were latency-bound (about 8 % of a
+  // dataset replay's CPU in perf); eight independent chains keep the multiplier busy instead.
+  // Without AVX-512, 4 scalar lanes, whose independent multiplies overlap (emulated 64-bit vector
   // multiplies would be slower).
 #if defined(__AVX512DQ__)
   using Lanes = std::uint64_t __attribute__((vector_size(64)));
   constexpr std::size_t kWidth = sizeof(Lanes) / sizeof(std::uint64_t);
-  constexpr std::size_t kGroup = 2 * kWidth;
+  constexpr std::size_t kVectors = 8;
+  constexpr std::size_t kGroup = kVectors * kWidth;
 #else
   constexpr std::size_t kGroup = 4;
 #endif
   constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  constexpr std::uint64_t kBasis = 0xcbf29ce484222325ULL;
   for (std::size_t first = 0; first < count; first += kGroup) {
     const std::size_t n = std::min(kGroup, count - first);
 #if defined(__AVX512DQ__)
-    Lanes h0, h1;
-    for (std::size_t e = 0; e < kWidth; ++e) h0[e] = h1[e] = 0xcbf29ce484222325ULL;
+    Lanes h[kVectors];
+    for (auto& hv : h) {
+      for (std::size_t e = 0; e < kWidth; ++e) hv[e] = kBasis;
+    }
+    // A partial group is copied into a zero-padded block of its own (the last batch's few
+    // events); a whole one is read where it lies, each byte step loading its codes again from L1
+    // (cheaper than holding eight more vectors, which GCC spilled to the stack).
+    std::int64_t padded[kGroup];
     for (std::size_t k = 0; k < width; ++k) {
       const std::int64_t* codes = lanes + k * stride + first;
-      Lanes v0 = {}, v1 = {};
-      for (std::size_t e = 0; e < n; ++e) (e < kWidth ? v0[e] : v1[e - kWidth]) = static_cast<std::uint64_t>(codes[e]);
-      for (int b = 0; b < 8; ++b) {
-        h0 = (h0 ^ (v0 & 0xffU)) * kPrime;
-        h1 = (h1 ^ (v1 & 0xffU)) * kPrime;
-        v0 >>= 8;
-        v1 >>= 8;
+      if (n < kGroup) {
+        std::fill(std::begin(padded), std::end(padded), 0);
+        std::copy(codes, codes + n, padded);
+        codes = padded;
+      }
+      for (int b = 0; b < 64; b += 8) {
+        for (std::size_t j = 0; j < kVectors; ++j) {
+          Lanes v;
+          std::memcpy(&v, codes + j * kWidth, sizeof(v));
+          h[j] = (h[j] ^ ((v >> b) & 0xffU)) * kPrime;
+        }
       }
     }
-    for (std::size_t e = 0; e < n; ++e) out[first + e] = e < kWidth ? h0[e] : h1[e - kWidth];
+    for (std::size_t e = 0; e < n; ++e) out[first + e] = h[e / kWidth][e % kWidth];
 #else
-    std::uint64_t h0 = 0xcbf29ce484222325ULL, h1 = h0, h2 = h0, h3 = h0;
+    std::uint64_t h0 = kBasis, h1 = h0, h2 = h0, h3 = h0;
     for (std::size_t k = 0; k < width; ++k) {
       const std::int64_t* codes = lanes + k * stride + first;
       std::uint64_t v0 = static_cast<std::uint64_t>(codes[0]);

@@ -62,7 +62,7 @@ void unshuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::
 }
 
 Deflater::Deflater(int level) : level_(level), compressor_(nullptr) {
-  if (level < 1 || level > 12) throw std::invalid_argument("chunk_codec::Deflater: level " + std::to_string(level) + " outside 1..12");
+  if (level < 0 || level > 12) throw std::invalid_argument("chunk_codec::Deflater: level " + std::to_string(level) + " outside 0..12");
   compressor_ = libdeflate_alloc_compressor(level);
   if (compressor_ == nullptr) throw std::bad_alloc();
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <type_traits>
 
 #include "direct_chunk_reader.h"
 #include "l1emu/stream/hdf5_storage_checks.h"
@@ -147,10 +149,16 @@ void DatasetReader::read(std::size_t first, std::size_t count, std::vector<Datas
   if (count == 0) return;
   const std::string pctx =
       fmt::format("{}, records {}-{}", context(layout::kParticlesDataset), first, first + count - 1);
-  values_.resize(count * layout::kRows * layout::kColumns);
-  if (particles_direct_) {
-    particles_direct_->read(first, count, values_.data());
+  // The direct path converts the stored rows straight into the records (their 19 x 4 doubles are
+  // contiguous: static_asserts below); HDF5's own read fills a staging array that is copied in.
+  const bool direct = particles_direct_ != nullptr;
+  if (direct) {
+    static_assert(sizeof(ParticleRow) == layout::kColumns * sizeof(double) && std::is_standard_layout_v<DatasetEvent> &&
+                  sizeof(DatasetEvent::rows) == layout::kRows * sizeof(ParticleRow));
+    auto* rows = reinterpret_cast<std::uint8_t*>(out.data()) + offsetof(DatasetEvent, rows);
+    particles_direct_->read(first, count, rows, sizeof(DatasetEvent));
   } else {
+    values_.resize(count * layout::kRows * layout::kColumns);
     auto fspace = hdf5::dataspace(H5Dget_space(particles_.get()), pctx, "reading the shape");
     const std::array<hsize_t, 3> start{first, 0, 0};
     const std::array<hsize_t, 3> extent{count, layout::kRows, layout::kColumns};
@@ -182,6 +190,7 @@ void DatasetReader::read(std::size_t first, std::size_t count, std::vector<Datas
   for (std::size_t i = 0; i < count; ++i) {
     DatasetEvent& e = out[i];
     e.event_id = event_ids_.valid() ? static_cast<std::int64_t>(ids_[i]) : static_cast<std::int64_t>(first + i);
+    if (direct) continue;
     for (auto& row : e.rows) {
       row = {v[0], v[1], v[2], v[3]};
       v += layout::kColumns;

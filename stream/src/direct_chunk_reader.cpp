@@ -147,9 +147,10 @@ void DirectChunkReader::read_through_hdf5(std::size_t first, std::size_t count, 
   hdf5::check(H5Dread(dataset_, mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, out), where, "reading");
 }
 
-void DirectChunkReader::read(std::size_t first, std::size_t count, void* out) {
+void DirectChunkReader::read(std::size_t first, std::size_t count, void* out, std::size_t out_row_bytes) {
   auto* dst = static_cast<std::uint8_t*>(out);
   const std::size_t row_bytes = row_elements_ * 8;  // both targets are 8 bytes wide
+  const bool packed = out_row_bytes == row_bytes;
   const std::size_t end = first + count;
   for (std::size_t row = first; row < end;) {
     const std::size_t index = row / chunk_rows_;
@@ -157,11 +158,20 @@ void DirectChunkReader::read(std::size_t first, std::size_t count, void* out) {
     const std::size_t n = chunk_end - row;
     if (decode(index)) {
       const std::size_t skip = (row - index * chunk_rows_) * row_elements_;
-      convert(plain_.data() + skip * element_size_, n * row_elements_, dst);
-    } else {
+      const std::uint8_t* src = plain_.data() + skip * element_size_;
+      if (packed) {
+        convert(src, n * row_elements_, dst);
+      } else {
+        for (std::size_t r = 0; r < n; ++r) convert(src + r * row_elements_ * element_size_, row_elements_, dst + r * out_row_bytes);
+      }
+    } else if (packed) {
       read_through_hdf5(row, n, dst);
+    } else {
+      staged_.resize(n * row_bytes);
+      read_through_hdf5(row, n, staged_.data());
+      for (std::size_t r = 0; r < n; ++r) std::memcpy(dst + r * out_row_bytes, staged_.data() + r * row_bytes, row_bytes);
     }
-    dst += n * row_bytes;
+    dst += n * out_row_bytes;
     row = chunk_end;
   }
 }

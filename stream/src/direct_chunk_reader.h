@@ -33,7 +33,10 @@ class DirectChunkReader {
 
   /// Rows [first, first + count) into `out` (count x row_elements() values of the target type).
   /// Throws DataError naming the file, dataset and chunk when a chunk cannot be read or inflated.
-  void read(std::size_t first, std::size_t count, void* out);
+  void read(std::size_t first, std::size_t count, void* out) { read(first, count, out, row_elements_ * 8); }
+  /// The same with row r at `out + r * out_row_bytes` (>= row_elements() x 8): the rows go straight
+  /// into records that hold more than the row (DatasetEvent), without a staging copy.
+  void read(std::size_t first, std::size_t count, void* out, std::size_t out_row_bytes);
   [[nodiscard]] std::size_t row_elements() const { return row_elements_; }
 
  private:
@@ -59,6 +62,7 @@ class DirectChunkReader {
 
   std::size_t decoded_index_ = SIZE_MAX;  // the chunk in `plain_`
   std::vector<std::uint8_t> stored_, inflated_, plain_;
+  std::vector<std::uint8_t> staged_;  // rows read through HDF5 for a strided read
   chunk_codec::Inflater inflater_;
 };
 

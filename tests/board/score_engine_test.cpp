@@ -19,11 +19,11 @@ namespace l1emu::board {
 namespace {
 
 // The side-by-side hash gives hash_codes' value for every event: any count (partial groups of
-// 16 lanes), any stride, codes over the whole int64 range.
+// 64 lanes and of their 8-lane vectors), any stride, codes over the whole int64 range.
 TEST(HashCodeLanes, EqualsHashCodesPerEvent) {
   std::mt19937_64 rng(7);
   for (const std::size_t width : {std::size_t{1}, std::size_t{3}, std::size_t{57}}) {
-    for (const std::size_t count : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{17}, std::size_t{64}}) {
+    for (const std::size_t count : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{17}, std::size_t{64}, std::size_t{65}, std::size_t{100}, std::size_t{128}}) {
       const std::size_t stride = count + 5;
       std::vector<std::int64_t> lanes(width * stride);
       for (std::size_t i = 0; i < lanes.size(); ++i) {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "l1emu/board/decision_record.h"
@@ -31,6 +32,7 @@ inline constexpr const char* kScore = "score";  // f64: score_code x 2^-score_fr
 inline constexpr const char* kBits = "bits";    // u8 [N, nbits]: bits before prescale, one column per menu entry
 inline constexpr const char* kScoreCode = "score_code";
 inline constexpr const char* kSample = "sample";
+inline constexpr const char* kInputsHash = "inputs_hash";  // u64: FNV-1a 64 of the model's input codes
 inline constexpr const char* kBitsAfterPrescale = "bits_after_prescale";
 
 // Attributes of /decisions.
@@ -59,6 +61,9 @@ struct Column {
   std::size_t size;
   void (*get)(const DecisionRecord&, void*);
   void (*set)(DecisionRecord&, const void*);
+  /// get() for every record, record i's bytes at out + i * out_stride: one typed loop per column
+  /// of a chunk instead of a call per value (the log's chunks and the journal's rows).
+  void (*gather)(std::span<const DecisionRecord> records, unsigned char* out, std::size_t out_stride);
 };
 
 /// The record columns in file order (HDF5's type ids are only valid once the library is open, so

@@ -30,7 +30,9 @@ void unshuffle(std::span<const std::uint8_t> in, std::size_t element_size, std::
 
 class Deflater {
  public:
-  /// libdeflate level, 1 (fastest) to 12. Throws std::invalid_argument outside that range.
+  /// libdeflate level, 1 (fastest) to 12, or 0: a valid zlib stream of stored (uncompressed)
+  /// blocks only, for data deflate cannot shrink (libdeflate.h). Throws std::invalid_argument
+  /// outside 0..12.
   explicit Deflater(int level);
   ~Deflater();
   Deflater(const Deflater&) = delete;
