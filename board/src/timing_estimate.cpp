@@ -375,12 +375,23 @@ LayerSchedule rule_multiply(const emu::Layer& layer, const Timing& t) {
 LayerSchedule rule_wiring(const emu::Layer& /*layer*/, const Timing& /*t*/) { return {}; }
 
 // Convolution, io_parallel Latency: every output pixel is a Dense over its window, all in
-// parallel (conv_2d_latency_cl unrolls both loops): products, then an adder tree over the window
-// and the bias (every weight counted as a product: the rule does not look at each filter's weights).
+// parallel (conv_2d_latency_cl unrolls both loops): products, then an adder tree over the window's
+// terms and the bias (every nonzero weight counted as a product, whatever its digits).
 LayerSchedule rule_convolution(const emu::Layer& layer, const Timing& t) {
   const auto& conv = dynamic_cast<const emu::Convolution&>(layer);
-  const long window = static_cast<long>(conv.window_size());
-  const long products = elements(layer) * window;
+  // The terms of each filter's sum are its window's nonzero weights (a product by the constant 0 is
+  // no hardware, and a DepthwiseConv's filter reads one channel: its kernel is a diagonal); the
+  // adder tree is as deep as the longest filter's sum.
+  const auto& cfg = conv.config();
+  long window = 1, nonzero = 0;
+  for (std::size_t f = 0; f < cfg.n_filt; ++f) {
+    long terms = 0;
+    for (std::size_t k = 0; k < conv.window_size(); ++k) terms += cfg.weights[k * cfg.n_filt + f] != 0 ? 1 : 0;
+    window = std::max(window, terms);
+    nonzero += terms;
+  }
+  const long pixels = static_cast<long>(cfg.geometry.out_height * cfg.geometry.out_width);
+  const long products = pixels * nonzero;
   const int w = input_bits(layer);
   StatePacker p(t.usable_ps);
   p.add(multiply_ps(w, conv.config().weight_t.width, t));

@@ -14,6 +14,7 @@
 #include "l1emu/board/error.h"
 #include "l1emu/board/state_packer.h"
 #include "l1emu/emu/io/model_loader.h"
+#include "l1emu/emu/nn/layers/convolution.h"
 #include "hls4ml_shaped_models.h"
 #include "run_command.h"
 #include "scratch_dir.h"
@@ -44,6 +45,29 @@ TEST(TimingEstimate, ConvolutionalModelsAreEstimated) {
     }
   }
   EXPECT_GT(e.latency_cycles, 6);
+}
+
+// A DepthwiseConv2D computes as the Conv2D on its diagonal kernel; its filters sum one channel's
+// window each, so it gets the products of those terms, not of the whole window over every channel
+// (the hardware multiplies no zero weight). Both convolutions of the fixture read 10-bit inputs
+// (LUT products, the same cost per product), so their LUTs stand in the ratio of their nonzero
+// weights, each used at all 5 x 6 pixels; summing every channel would make the depthwise layer's
+// count n_chan x 9 terms per output instead.
+TEST(TimingEstimate, DepthwiseConvolutionCountsOneChannelsTerms) {
+  const fs::path project = fs::path(L1EMU_SOURCE_DIR) / "tests/fixtures/hls4ml/depthwise_sepconv";
+  const emu::Model model = emu::load_model(project);
+  const ModelEstimate e = estimate_model(model, vu9p(), {});
+  ASSERT_EQ(e.layers[0].class_name, "DepthwiseConv2D");
+  ASSERT_EQ(e.layers[1].class_name, "Conv2D");  // the pointwise 1x1 conv
+  const auto nonzero = [&](std::size_t i) {
+    long n = 0;
+    for (const auto& w : dynamic_cast<const emu::Convolution&>(*model.layers()[i]).config().weights) n += w != 0 ? 1 : 0;
+    return n;
+  };
+  ASSERT_GT(e.layers[1].resources.lut, 0);
+  EXPECT_EQ(e.layers[0].resources.dsp, 0);
+  const double ratio = static_cast<double>(e.layers[0].resources.lut) / static_cast<double>(e.layers[1].resources.lut);
+  EXPECT_NEAR(ratio, static_cast<double>(nonzero(0)) / static_cast<double>(nonzero(1)), 0.02) << nonzero(0) << " " << nonzero(1);
 }
 
 // Seed paper, Table 3 (shared/FACTS.md section 1): DNN VAE PTQ 8 bits on the VU9P at 200 MHz,

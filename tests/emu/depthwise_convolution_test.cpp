@@ -110,8 +110,11 @@ nlohmann::json random_depthwise_json(RandomModelFactory& f) {
       for (std::size_t ch = 0; ch < c; ++ch) chans.push_back(nlohmann::json::array({value(weights[(kh * fw + kw) * c + ch], weight_t)}));
       row.push_back(chans);
     }
-    if (!two_d) w = row;
-    else w.push_back(row);
+    if (two_d) {
+      w.push_back(row);
+    } else {
+      w = row;
+    }
   }
   nlohmann::json bias = nlohmann::json::array();
   for (const BigInt& b : f.codes(bias_t, c)) bias.push_back(value(b, bias_t));
@@ -170,7 +173,9 @@ TEST(DepthwiseConvolution, EachFilterReadsItsOwnChannelOnly) {
   const std::size_t c = dw.config().geometry.channels;
   for (std::size_t k = 0; k < dw.window_size(); ++k) {
     for (std::size_t f = 0; f < c; ++f) {
-      if (f != k % c) EXPECT_EQ(dw.config().weights[k * c + f], 0) << "k " << k << " filter " << f;
+      if (f != k % c) {
+        EXPECT_EQ(dw.config().weights[k * c + f], 0) << "k " << k << " filter " << f;
+      }
     }
   }
 }
