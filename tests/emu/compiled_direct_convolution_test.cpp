@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "under_vector_isa.h"
 #include "compiled_compare.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/vector_isa.h"
@@ -90,14 +91,7 @@ Model build(const ConvCase& c) {
   return model;
 }
 
-class DirectConvolutionUnderIsa : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    restrict_vector_isa(GetParam());
-    ASSERT_EQ(active_vector_isa(), GetParam());
-  }
-  void TearDown() override { restrict_vector_isa(""); }
-};
+class DirectConvolutionUnderIsa : public testing::UnderVectorIsa {};
 
 TEST_P(DirectConvolutionUnderIsa, RandomConvolutionsAndFusedActivationsMatchTheReference) {
   constexpr std::uint64_t kSeed = 0xD1C0;

@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "under_vector_isa.h"
 #include "compiled_compare.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/vector_isa.h"
@@ -19,14 +20,7 @@
 namespace l1emu::emu {
 namespace {
 
-class CompiledFastPathUnderIsa : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    restrict_vector_isa(GetParam());
-    ASSERT_EQ(active_vector_isa(), GetParam());
-  }
-  void TearDown() override { restrict_vector_isa(""); }
-};
+class CompiledFastPathUnderIsa : public testing::UnderVectorIsa {};
 
 FixedType with_quantization(FixedType t, Quantization q) {
   t.quantization = q;

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "under_vector_isa.h"
 #include "compiled_compare.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/vector_isa.h"
@@ -16,14 +17,7 @@
 namespace l1emu::emu {
 namespace {
 
-class KernelsUnderIsa : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    restrict_vector_isa(GetParam());
-    ASSERT_EQ(active_vector_isa(), GetParam());
-  }
-  void TearDown() override { restrict_vector_isa(""); }
-};
+class KernelsUnderIsa : public testing::UnderVectorIsa {};
 
 // hls4ml's KL loss on z_mean and z_log_var of the paper's types and of random ones: the int32
 // plan (the gather) in most, a 64-bit plan where the ranges need it; both must match.

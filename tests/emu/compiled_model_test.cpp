@@ -1,6 +1,7 @@
 // The compiled engine is bit-identical to the reference evaluator: on random models (random layer
 // mixes, sizes, every quantization and overflow mode, WRAP and SAT accumulators, widths up to 62
 // bits) with random inputs, every array of every event; and on every golden case.
+#include "under_vector_isa.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 
 #include <gtest/gtest.h>
@@ -199,14 +200,7 @@ TEST(CompiledModel, PreparedInputCodeConverterMatchesInputCode) {
 
 // --- Instruction sets: the kernels dispatch at run time (Highway); every set this machine has
 // must give the reference's codes. Each test runs once per available set.
-class CompiledUnderIsa : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    restrict_vector_isa(GetParam());
-    ASSERT_EQ(active_vector_isa(), GetParam());
-  }
-  void TearDown() override { restrict_vector_isa(""); }
-};
+class CompiledUnderIsa : public testing::UnderVectorIsa {};
 
 // Random events for a model: codes of its input types.
 std::vector<std::vector<std::int64_t>> random_events(testing::RandomModelFactory& factory, const Model& model, int count) {

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "under_vector_isa.h"
 #include "compiled_compare.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/vector_isa.h"
@@ -189,14 +190,7 @@ Model random_spatial_model(RandomModelFactory& f) {
   return model;
 }
 
-class CompiledSpatialUnderIsa : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    restrict_vector_isa(GetParam());
-    ASSERT_EQ(active_vector_isa(), GetParam());
-  }
-  void TearDown() override { restrict_vector_isa(""); }
-};
+class CompiledSpatialUnderIsa : public testing::UnderVectorIsa {};
 
 TEST_P(CompiledSpatialUnderIsa, RandomSpatialModelsMatchTheReference) {
   constexpr std::uint64_t kSeed = 0x5EA7;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "under_vector_isa.h"
 #include "compiled_compare.h"
 #include "hls4ml_codes_check.h"
 #include "import_test_support.h"
@@ -134,14 +135,7 @@ nlohmann::json random_depthwise_json(RandomModelFactory& f) {
           {"inputs", {{{"name", "x"}, {"size", in_h * in_w * c}, {"shape", shape}, {"type", in_t.to_string()}}}}, {"layers", {layer}}};
 }
 
-class DepthwiseUnderIsa : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    restrict_vector_isa(GetParam());
-    ASSERT_EQ(active_vector_isa(), GetParam());
-  }
-  void TearDown() override { restrict_vector_isa(""); }
-};
+class DepthwiseUnderIsa : public testing::UnderVectorIsa {};
 
 TEST_P(DepthwiseUnderIsa, RandomDepthwiseModelsMatchTheReference) {
   int models = 0;
