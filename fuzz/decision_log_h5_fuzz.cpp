@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
       const std::uint64_t fired = i % 3 == 0 ? 3U : 0U;
       log->append({.event = i, .orbit = 1, .bx = static_cast<std::uint16_t>(i), .event_id = static_cast<std::int64_t>(i),
                    .score_code = static_cast<std::int64_t>(i * 7), .bits_before_prescale = fired,
-                   .bits_after_prescale = fired & (i % 2 == 0 ? 3U : 1U), .accepted = static_cast<std::uint8_t>(fired != 0 ? 1 : 0)});
+                   .bits_after_prescale = fired & (i % 2 == 0 ? 3U : 1U),
+                   .outcome = i == 5 ? l1emu::board::Outcome::lost_to_dead_time : l1emu::board::Outcome::processed});
     }
     log->commit();
     log.reset();
