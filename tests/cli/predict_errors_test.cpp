@@ -83,6 +83,14 @@ TEST_F(PredictErrors, EmptyModel) {
 
 TEST_F(PredictErrors, NotJson) { expect_failure(write("bad.json", "{ this is not json"), dir_ / "events.txt", "not valid JSON"); }
 
+// A number beyond double's range is valid JSON syntax, but the parser cannot hold it (nlohmann's
+// out_of_range 406, not a parse_error): a fuzz target found it escaping as an uncaught exception.
+TEST_F(PredictErrors, NumberBeyondDoubleRange) {
+  const auto msg = expect_failure(broken_model("huge.json", "[0.5, -0.25]", "[-0.671e875, -0.25]"), dir_ / "events.txt", "huge.json");
+  EXPECT_NE(msg.find("not valid JSON"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("-0.671e875"), std::string::npos) << msg;
+}
+
 TEST_F(PredictErrors, MissingWeightRow) {
   const auto msg = expect_failure(broken_model("m.json", "[[0.5, -0.25], [1.0, 0.125], [-0.75, 0.5]]", "[[0.5, -0.25], [1.0, 0.125]]"),
                                   dir_ / "events.txt", "'weight'");

@@ -32,7 +32,9 @@ Model parse_model_json(std::string_view text, const std::string& source) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error for the syntax, and out_of_range (406) for a number beyond double's range, such
+    // as 1e875: both are the file's fault.
     throw ModelError(source + ": not valid JSON: " + e.what());
   }
   JsonFields top(doc, source);
