@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "l1emu/registry/registry.h"
+#include "l1emu/text/excerpt.h"
 
 namespace {
 
@@ -78,7 +79,8 @@ int main(int argc, char** argv) {
     try {
       status = command.run(args);
     } catch (const l1emu::app::UsageError& e) {
-      std::fprintf(stderr, "l1emu %s: %s (see 'l1emu %s --help')\n", name.c_str(), e.what(), name.c_str());
+      std::fprintf(stderr, "l1emu %s: %s (see 'l1emu %s --help')\n", name.c_str(), l1emu::text::single_line(e.what()).c_str(),
+                   name.c_str());
       status = 2;
     } catch (const std::bad_alloc&) {
       // An allocation sized from an input that passed every check but still exceeds the memory.
@@ -86,7 +88,8 @@ int main(int argc, char** argv) {
                    arguments_excerpt(args).c_str());
       status = 1;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "l1emu %s: %s\n", name.c_str(), e.what());
+      // One line whatever the message echoes (input bytes, a third-party library's text).
+      std::fprintf(stderr, "l1emu %s: %s\n", name.c_str(), l1emu::text::single_line(e.what()).c_str());
       status = 1;
     }
     return check_standard_output(name, status);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "l1emu/emu/error.h"
+#include "l1emu/text/excerpt.h"
 
 namespace l1emu::emu {
 namespace {
@@ -453,7 +454,7 @@ PackedType CppDeclarations::resolve_packed_type(const Tokens& input, const std::
         throw ModelError(location + ": " + e.what());
       }
     }
-    throw ModelError(location + ": unsupported type '" + join(tokens) + "' (expected ap_fixed, ap_ufixed, ap_int, ap_uint or an nnet::array of one)");
+    throw ModelError(location + ": unsupported type " + text::quoted_excerpt(join(tokens), 60) + " (expected ap_fixed, ap_ufixed, ap_int, ap_uint or an nnet::array of one)");
   }
   throw ModelError(where + ": type aliases nest too deeply");
 }

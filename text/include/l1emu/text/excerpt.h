@@ -38,4 +38,35 @@ namespace l1emu::text {
   return out;
 }
 
+/// A whole message made one line for a terminal or a batch log (shared/DESIGN.md, Reliability
+/// policy: one clear line per error): control bytes written as escapes (\n, \r, \t, \0 by name,
+/// others as \xNN), so that input echoed by any layer (a YAML scalar, a path, a library's text) cannot
+/// break it; bytes from 0x80 up are kept (paths and names may be UTF-8). Past `max_bytes` the message
+/// ends with "... (N bytes)".
+[[nodiscard]] inline std::string single_line(std::string_view message, std::size_t max_bytes = 2000) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  const std::size_t shown = message.size() > max_bytes ? max_bytes : message.size();
+  out.reserve(shown + 16);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    switch (c) {
+      case '\0': out += "\\0"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += "\\x";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  if (shown < message.size()) out += "... (" + std::to_string(message.size()) + " bytes)";
+  return out;
+}
+
 }  // namespace l1emu::text
