@@ -381,7 +381,28 @@ TEST(Hls4mlImportTest, UnknownIoTypesAreRejected) {
   copy_fixture("hls4ml/dense_relu_txt", dir.path());
   edit_file(dir.path() / "hls4ml_config.yml", "IOType: io_parallel", "IOType: io_serial");
   const std::string error = import_error(dir.path());
-  EXPECT_NE(error.find("hls4ml_config.yml:10: IOType io_serial is not supported"), std::string::npos) << error;
+  EXPECT_NE(error.find("hls4ml_config.yml:10: IOType 'io_serial' is not supported"), std::string::npos) << error;
+}
+
+// A value of the config is echoed as a one-line excerpt, and a ProjectName that is not UTF-8 (JSON,
+// hence model.json, cannot hold it) is refused naming the line: a mutation campaign found the import
+// failing inside the JSON writer, naming no file.
+TEST(Hls4mlImportTest, ConfigValuesAreTextAndEchoedOnOneLine) {
+  ScratchDir dir("hls4ml_config_bytes");
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  edit_file(dir.path() / "hls4ml_config.yml", "IOType: io_parallel", "IOType: \"io\\nserial\"");
+  std::string error = import_error(dir.path());
+  EXPECT_NE(error.find("hls4ml_config.yml:10: IOType 'io\\nserial' is not supported"), std::string::npos) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  copy_fixture("hls4ml/dense_relu_txt", dir.path());
+  const std::string config = testing::read_text(dir.path() / "hls4ml_config.yml");
+  const auto at = config.find("ProjectName: ");
+  ASSERT_NE(at, std::string::npos);
+  edit_file(dir.path() / "hls4ml_config.yml", "ProjectName: ", "ProjectName: \xae");
+  error = import_error(dir.path());
+  EXPECT_NE(error.find("hls4ml_config.yml:"), std::string::npos) << error;
+  EXPECT_NE(error.find(": ProjectName '\\xae"), std::string::npos) << error;
+  EXPECT_NE(error.find("is not UTF-8 text"), std::string::npos) << error;
 }
 
 // A config whose io_type contradicts the types its call passes is refused, not guessed.

@@ -8,6 +8,8 @@
 #include "cpp_file_set.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/io/hls4ml_network.h"
+#include "l1emu/text/excerpt.h"
+#include "l1emu/text/utf8.h"
 
 namespace l1emu::emu {
 namespace {
@@ -37,11 +39,19 @@ ProjectConfig read_config(const fs::path& path) {
   }
   if (!root.IsMap()) return out;
   try {
-    if (root["ProjectName"]) out.project = root["ProjectName"].as<std::string>();
+    // The project name becomes model.json's name and a C++ function name: text, not arbitrary bytes
+    // (YAML does not check a plain scalar's encoding, and JSON cannot hold invalid UTF-8).
+    if (root["ProjectName"]) {
+      out.project = root["ProjectName"].as<std::string>();
+      if (!text::is_valid_utf8(out.project)) {
+        throw ModelError(path.string() + ":" + std::to_string(root["ProjectName"].Mark().line + 1) + ": ProjectName " +
+                         text::quoted_excerpt(out.project) + " is not UTF-8 text");
+      }
+    }
     // io_stream: each layer's config struct carries its own io_type, and the import checks each
     // stream function against its io_parallel twin (hls4ml_stream_calls.h).
     if (root["IOType"] && root["IOType"].as<std::string>() != "io_parallel" && root["IOType"].as<std::string>() != "io_stream") {
-      throw ModelError(path.string() + ":" + std::to_string(root["IOType"].Mark().line + 1) + ": IOType " + root["IOType"].as<std::string>() +
+      throw ModelError(path.string() + ":" + std::to_string(root["IOType"].Mark().line + 1) + ": IOType " + text::quoted_excerpt(root["IOType"].as<std::string>()) +
                        " is not supported (l1emu reproduces io_parallel and io_stream)");
     }
     const YAML::Node strategy = root["HLSConfig"] && root["HLSConfig"]["Model"] ? root["HLSConfig"]["Model"]["Strategy"] : YAML::Node();
@@ -53,7 +63,7 @@ ProjectConfig read_config(const fs::path& path) {
       // inputs); other values are refused here.
       // distributed_arithmetic: hls4ml >= 1.1 writes da4ml's dense_da_N functions, imported one by one.
       if (s != "latency" && s != "resource" && s != "distributed_arithmetic") {
-        throw ModelError(path.string() + ":" + std::to_string(strategy.Mark().line + 1) + ": Strategy " + strategy.as<std::string>() +
+        throw ModelError(path.string() + ":" + std::to_string(strategy.Mark().line + 1) + ": Strategy " + text::quoted_excerpt(strategy.as<std::string>()) +
                          " is not supported (l1emu reproduces the latency, resource and distributed_arithmetic strategies)");
       }
     }
