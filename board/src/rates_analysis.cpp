@@ -69,7 +69,13 @@ Efficiency efficiency_at(const ScoreHistogram& sample, std::int64_t threshold) {
 
 RatesResult compute_rates(const Sample& background, const std::vector<Sample>& signals, const RatesConfig& config) {
   RatesResult r;
-  r.base_rate = resolve_base_rate(config.base_rate, background.metadata);
+  try {
+    r.base_rate = resolve_base_rate(config.base_rate, background.metadata);
+  } catch (const std::invalid_argument& e) {
+    // The zero-bias rate is read from the first background log's attributes: name it.
+    if (background.logs.empty()) throw;
+    throw std::invalid_argument(fmt::format("{}: {}", background.logs.front().string(), e.what()));
+  }
   r.events = background.scores.total();
   r.curve = rate_curve(background.scores, r.base_rate.hz, config.thresholds);
   for (const double target : config.target_rates_hz) r.targets.push_back(find_threshold(background.scores, r.base_rate.hz, target));

@@ -266,6 +266,28 @@ TEST(DecisionLogReader, ReadsTheLayoutInChunks) {
   EXPECT_EQ(result.bits.bits[0].passed.passed, sample.scores.count_at_least(10));
 }
 
+// The zero-bias base rate comes from the background log's attributes: when they are missing, the
+// error names that log (a mutation campaign found it naming no file).
+TEST(BaseRate, ZeroBiasErrorNamesTheBackgroundLog) {
+  l1emu::testing::TempDir dir("rates_no_fill");
+  l1emu::testing::TestDecisionLog log;
+  log.score_code = {5, 6, 7};
+  log.bit_names = {"AXO_VLoose"};
+  log.thresholds = {10};
+  log.bits = {1, 0, 1};
+  const auto path = dir.path() / "decisions.h5";
+  l1emu::testing::write_decision_log(path, log);
+  const board::Sample sample = board::load_sample("bg", {path}, 128);
+  ASSERT_FALSE(sample.metadata.filling_scheme.has_value());
+  board::RatesConfig config;  // zero-bias
+  try {
+    (void)board::compute_rates(sample, {}, config);
+    FAIL() << "no error without colliding_bunches or filling_scheme";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+  }
+}
+
 TEST(DecisionLogReader, FixedLengthStringAttributes) {
   l1emu::testing::TempDir dir("rates_reader");
   l1emu::testing::TestDecisionLog log;
