@@ -86,11 +86,11 @@ for t in "${targets[@]}"; do
   if (cd "$work" && TMPDIR="$work" ASAN_OPTIONS="$options" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 \
         -rss_limit_mb=2048 -max_len=$max_len -print_final_stats=1 -artifact_prefix="$artifacts/" \
         "$corpus" "$seeds/$t") >"$log" 2>&1; then
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+    execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     echo "fuzz: $t: $execs executions in ${seconds}s, no finding"
   else
     echo "fuzz: $t: FINDING (log $log, input in $artifacts/)"
-    grep -E 'ERROR|SUMMARY|runtime error|terminate|what\(\)' "$log" | head -5 | sed 's/^/  /'
+    grep -aE 'ERROR|SUMMARY|runtime error|terminate|what\(\)' "$log" | head -5 | sed 's/^/  /'
     failed+=("$t")
   fi
   rm -rf "$work"
