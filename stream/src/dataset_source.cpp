@@ -28,7 +28,7 @@ bool DatasetSource::next(DatasetEvent& event) {
 bool DatasetSource::next(Event& event) {
   const DatasetEvent* row = next_accepted();
   if (row == nullptr) return false;
-  event = to_event(*row);
+  to_event(*row, event);
   return true;
 }
 
