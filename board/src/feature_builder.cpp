@@ -63,7 +63,7 @@ class Axo57 final : public FeatureBuilder {
 // 0-3), muons 0-3, jets 0-9. Empty slots are zero rows.
 // The values are those of each object's to_physical (l1_objects.cpp) rounded to float, computed
 // here inline and without its branches: the to_physical calls (out of line, one branch per empty
-// slot) were about 7 % of a dataset replay's CPU (README "Benchmarks"). The same double products
+// slot) were about 6 % of a dataset replay's CPU (README "Benchmarks"). The same double products
 // (code x LSB) give the same values; phi comes from a float table of hw::phi_value per code.
 // board_tests FeatureBuilder.Physical57EqualsToPhysical compares both.
 class Physical57 final : public FeatureBuilder {

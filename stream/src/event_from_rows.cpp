@@ -2,7 +2,7 @@
 // (to_event_per_object, the from_physical of l1_objects.cpp) each row took two data-dependent
 // branches (is the slot filled, which slots) and three scalar divisions; with the rows of a
 // dataset event half empty at random, the mispredictions and the division latency made this the
-// largest single cost of a dataset replay (9 % of the CPU, 20 % with the from_physical calls:
+// largest single cost of a dataset replay (9 % of the CPU, 16 % with the from_physical calls:
 // README "Benchmarks"). Here the 19 rows run through one loop of selects, which the compiler
 // turns into vector divisions and roundings. The values are those of from_physical bit for bit:
 // the same IEEE operations (x / lsb + 0.5, floor, the same clamps) on the same operands, only
