@@ -31,7 +31,7 @@ ParticleRow row(const PhysicalObject& p, ParticleClass c) {
 
 }  // namespace
 
-Event to_event(const DatasetEvent& d) {
+Event to_event_per_object(const DatasetEvent& d) {
   using namespace layout;
   Event e;
   e.event_id = d.event_id;

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace l1emu::stream {
 namespace {
@@ -111,6 +113,57 @@ TEST(DataPolicy, ActionNamesParse) {
   EXPECT_EQ(parse_data_action("keep"), DataAction::keep);
   EXPECT_THROW((void)parse_data_action("drop"), std::invalid_argument);
   EXPECT_THROW(DataPolicy({.non_finite = DataAction::keep}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace l1emu::stream
+
+namespace l1emu::stream {
+namespace {
+
+// DataPolicy::apply first tests all 76 values against intervals at once (data_policy.cpp): one
+// value at a time is put on each edge of the rules, in every row and column, and the counters
+// must say what the rules of data_policy.h say of that value, worked out here independently.
+TEST(DataPolicy, OneValueOnAnEdgeIsCountedByItsRule) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double tiny = std::numeric_limits<double>::denorm_min();
+  std::vector<double> values = {0.0, -0.0, tiny, -tiny, 1.0, -1.0, 2.0, 3.0, 4.0, 5.0, 0.5, std::nan(""), inf, -inf, 1e300};
+  for (const double limit : {layout::kElectronEtaMax, layout::kMuonEtaMax, layout::kJetEtaMax}) {
+    for (const double s : {1.0, -1.0}) {
+      values.insert(values.end(), {s * limit, s * std::nextafter(limit, 0.0), s * std::nextafter(limit, inf)});
+    }
+  }
+  for (int r = 0; r < layout::kRows; ++r) {
+    const ParticleClass c = layout::row_class(r);
+    for (int column = 0; column < layout::kColumns; ++column) {
+      for (const double x : values) {
+        DatasetEvent e;  // all zero: clean in every row
+        double& slot = column == 0 ? e.rows[r].pt : column == 1 ? e.rows[r].eta : column == 2 ? e.rows[r].phi : e.rows[r].cls;
+        slot = x;
+        DataPolicyCounters expected;
+        expected.events_seen = 1;
+        if (!std::isfinite(x)) {
+          expected.non_finite = 1;
+        } else if (column == 0) {
+          expected.negative_pt = x < 0.0 ? 1 : 0;
+        } else if (column == 1) {
+          const bool outside = c == ParticleClass::met ? x != 0.0 : std::abs(x) >= layout::eta_limit(c);
+          expected.eta_out_of_acceptance = outside ? 1 : 0;
+        } else if (column == 3) {
+          expected.wrong_class = x != 0.0 && x != static_cast<double>(c) ? 1 : 0;
+        }
+        DataPolicy policy;
+        policy.apply(e);
+        const DataPolicyCounters& got = policy.counters();
+        const std::string where = "row " + std::to_string(r) + ", column " + std::to_string(column) + ", value " + std::to_string(x);
+        EXPECT_EQ(got.events_seen, expected.events_seen) << where;
+        EXPECT_EQ(got.non_finite, expected.non_finite) << where;
+        EXPECT_EQ(got.negative_pt, expected.negative_pt) << where;
+        EXPECT_EQ(got.eta_out_of_acceptance, expected.eta_out_of_acceptance) << where;
+        EXPECT_EQ(got.wrong_class, expected.wrong_class) << where;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -73,6 +73,11 @@ struct DatasetEvent {
 /// Rows -> hardware objects: MET -> ETM, electrons -> e/gamma 0-3, muons -> muons 0-3, jets ->
 /// jets 0-9 (rounding and saturation of l1_objects.h). Orbit and BX are left at 0.
 [[nodiscard]] Event to_event(const DatasetEvent& d);
+/// The same into `out` (every field assigned, orbit and BX 0): a batch's slot is filled in place.
+void to_event(const DatasetEvent& d, Event& out);
+/// The same, object by object through the from_physical of l1_objects.h: the definition to_event
+/// keeps to (to_event computes the 19 rows' codes together, branch-free; event_from_rows.cpp).
+[[nodiscard]] Event to_event_per_object(const DatasetEvent& d);
 /// Hardware objects -> rows (the inverse for the slots the layout has; further objects dropped).
 /// Objects are written in slot order; class 0 and zeros for empty slots.
 [[nodiscard]] DatasetEvent to_dataset_event(const Event& e);
