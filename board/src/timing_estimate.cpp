@@ -52,12 +52,22 @@ namespace {
 //   bias end in a state of two adder levels, 1.35 ns, so it was not added early). Model_3's Dense
 //   delays from this rule are 3.80/4.33/3.71/3.09 ns where its schedules say 3.29/3.92/3.59/2.83:
 //   the same states.
-// - Not modelled: the Zynq-7020 designs' remaining differences (README, "l1emu estimate"): the
-//   7-series Softmax of `hls4ml_prj_pynq` (14 states: a 3-stage DSP product, an exp ROM of two ports
-//   for five reads), and in MinhNguy3n/hls4ml-tutorial model_3.1 (Vitis HLS 2024.2) adders of
-//   1.8-2.2 ns, Dense calls of latency + 2 states, multipliers slower than the period and sums that
-//   Vitis HLS does not balance across the subtraction of a code -1 weight (12 states for a 16-input
-//   Dense); and DATAFLOW tops (pointwise Conv1D in io_parallel).
+// - The HLS tool (HlsTool: --hls-tool, else model.json's hls_synthesis, which `l1emu import` reads
+//   from the project's csynth.xml and hls.app/vivado_hls.app, else Vivado HLS 2019.2 with a note).
+//   Vitis HLS differs where MinhNguy3n/hls4ml-tutorial model_3.1's schedules show it (Vitis HLS
+//   2024.2, xc7z020 -1, 5 ns, 27 %): from 2024.2 each call of latency L >= 1 takes L + 2 states of
+//   the top pipeline (Lrozzy model_3.1, Vitis HLS 2024.1: L + 1); and on 7-series, where they were
+//   seen, its adders take 2.13 ns, one per state, its Dense sums are trees shaped by their term
+//   count, not by arrival (count_balanced_tree), split into chained runs at every weight of code -1
+//   (chained_runs), and a two-digit weight or a negative power of two costs an adder before the
+//   sum, a three-digit one a pipelined multiplier core (vitis_term_ps).
+// - 7-series softmax (hls4ml_prj_pynq, Vivado HLS 2019.2): the final product is a DSP48E1 pipeline
+//   of three stages and a state that writes it (rule_softmax).
+// - Not modelled: Vitis HLS's choice of multiplier cores of latency 4 (five states) on some products
+//   of unsigned inputs (MinhNguy3n's h_dense_1 and output Dense), the extra adder Vitis HLS puts
+//   between some runs and the chain, the reads of the pynq softmax's exp table that issue four per
+//   state (hidden there by the sum), fc2's adder tail of hls4ml_prj_pynq (one state too many), and
+//   DATAFLOW tops (pointwise Conv1D in io_parallel). README, "l1emu estimate", lists the effect of each.
 // - ReuseFactor R (latency strategy): see rule_dense: it bounds the multipliers (hls4ml's
 //   multiplier_limit) and sets the II to min(R, the layer's states). Where the limit does not bind
 //   the states do not change (model_1 `hls4ml_prj_2`: R 2, the same Dense schedules of two states as
@@ -110,7 +120,9 @@ bool is_shift(const emu::BigInt& code) {
 
 struct Timing {
   long usable_ps;
-  const OperationDelays& delay;
+  OperationDelays delay;
+  HlsTool tool;
+  bool seven_series = false;
   int reuse;
   bool reuse_overrides = false;
   // Some Dense carries its own ReuseFactor (an import): every Dense then takes its own, 1 when absent.
@@ -145,6 +157,38 @@ TreePath balanced_tree(const std::vector<long>& leaf_ps, long add_ps) {
     sums.push({late.arrival_ps + add_ps, late.leaf_ps, late.adders + 1});
   }
   return sums.top();
+}
+
+// Vitis HLS does not rebalance a Dense's sum by arrival time: the tree's shape is set by the terms'
+// count, so a late term (a multiplier's product) still passes every level above it. MinhNguy3n
+// model_3.1's h_dense_1 (Vitis HLS 2024.2): the product of a 5-stage multiplier, ready after state 5,
+// goes through 5 more adders (states 6-10) where an arrival-balanced tree adds it last. The path is
+// then the latest leaf plus the tree's depth, ceil(log2 n).
+TreePath count_balanced_tree(const std::vector<long>& leaf_ps, long add_ps) {
+  if (leaf_ps.empty()) return {};
+  const long latest = *std::max_element(leaf_ps.begin(), leaf_ps.end());
+  const int depth = ceil_log2(leaf_ps.size());
+  return {latest + depth * add_ps, latest, depth};
+}
+
+// One output's sum in Vitis HLS: a term whose weight code is -1 (the input itself, subtracted) is
+// folded into the accumulation as `sub acc, x`, which the tool does not move: the terms between two
+// such subtractions are summed in a tree (count_balanced_tree) and the runs chained, two adders per
+// subtraction (the subtraction, then the next run's tree). MinhNguy3n model_3.1's h_dense (Vitis
+// HLS 2024.2, xc7z020): an output of 16 terms, three of code -1, ends after 12 adder states where a
+// tree of 16 terms needs 5; `runs` are the leaves of each run in hls4ml's accumulation order (input
+// index ascending, nnet_dense_latency.h's `acc[jj] += mult[ii * n_out + jj]`), one run more than
+// subtractions.
+TreePath chained_runs(const std::vector<std::vector<long>>& runs, long add_ps) {
+  TreePath acc = count_balanced_tree(runs.front(), add_ps);
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    acc = {acc.arrival_ps + add_ps, acc.leaf_ps, acc.adders + 1};  // acc - x
+    if (runs[r].empty()) continue;
+    const TreePath run = count_balanced_tree(runs[r], add_ps);
+    const TreePath& late = run.arrival_ps > acc.arrival_ps ? run : acc;
+    acc = {late.arrival_ps + add_ps, late.leaf_ps, late.adders + 1};
+  }
+  return acc;
 }
 
 // A layer's own schedule: its states (what csynth reports as the instance's latency + 1) and the
@@ -202,6 +246,18 @@ long multiplier_limit(std::size_t n_in, std::size_t n_out, long zeros, long reus
   return std::max(1L, (n + reuse - 1) / reuse - zeros / reuse);
 }
 
+// When a term of a Vitis HLS Dense sum is ready (MinhNguy3n model_3.1's schedules, Vitis HLS 2024.2):
+// a weight of +2^k is wiring; one of -2^k a negation (`sub 0, x`: one adder); one of two
+// canonical-signed-digit digits a shift-and-add (`sub (x << 4), (x << 1)`: one adder); one of three or
+// more a `mul`, on 7-series a pipelined multiplier core (h_dense: `Multiplier` cores of
+// latency 1, two states before their product is added); h_dense_1 and the output Dense use cores of
+// latency 4 (five states) for products of unsigned inputs, a choice not modelled (README).
+long vitis_term_ps(const emu::BigInt& w, const Timing& t) {
+  if (is_shift(w)) return w > 0 ? 0 : t.delay.add_ps;
+  if (csd_digits(w) == 2) return t.delay.add_ps;
+  return 2 * t.usable_ps;  // two whole states (StatePacker::add spans them)
+}
+
 LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
   const auto& d = dynamic_cast<const emu::Dense&>(layer);
   const auto& c = d.config();
@@ -216,14 +272,28 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
   long luts = 0;
   long dsps = 0;
   std::vector<long> leaves;
+  // Vitis HLS's sums (chained_runs, vitis_term_ps) where they were seen: on 7-series (MinhNguy3n
+  // model_3.1, xc7z020). On UltraScale+ Lrozzy model_3.1's (Vitis HLS 2024.1, xcu250) Dense schedules of
+  // two states fit the arrival-balanced tree of Vivado HLS (the estimate 9 against its RTL 8; 10 with
+  // the 7-series rules), and so do max-cohen54's Topo2A designs (csynth 0 and 1, estimate 1 and 1).
+  const bool vitis_sums = t.tool.vitis() && t.seven_series;
+  std::vector<std::vector<long>> runs;  // Vitis HLS: the runs between code -1 subtractions
   for (std::size_t j = 0; j < c.n_out; ++j) {
     leaves.clear();
+    runs.assign(1, {});
     bool has_product = false;
     for (std::size_t i = 0; i < n_in; ++i) {
       const auto& w = c.weights[i * c.n_out + j];
       if (w == 0) continue;
       has_product = has_product || !is_shift(w);
       leaves.push_back(is_shift(w) ? 0 : mul);
+      if (vitis_sums) {
+        if (w == -1) {
+          runs.emplace_back();
+        } else {
+          runs.back().push_back(vitis_term_ps(w, t));
+        }
+      }
       const int digits = csd_digits(w);
       if (data_bits >= kDspMinOperandBits && c.weight_t.width >= kDspMinOperandBits) {
         ++dsps;
@@ -233,7 +303,8 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
       luts += c.accum_t.width;  // its adder in the tree
     }
     if (c.biases[j] != 0) leaves.push_back(has_product ? mul : 0);
-    const TreePath path = balanced_tree(leaves, t.delay.add_ps);
+    if (c.biases[j] != 0) runs.front().push_back(0);  // a constant (MinhNguy3n h_dense: `add x, 2176` in the first run)
+    const TreePath path = vitis_sums ? chained_runs(runs, t.delay.add_ps) : balanced_tree(leaves, t.delay.add_ps);
     if (path.arrival_ps > worst.arrival_ps) worst = path;
   }
   StatePacker p(t.usable_ps);
@@ -452,11 +523,25 @@ LayerSchedule rule_softmax(const emu::Layer& layer, const Timing& t) {
   LayerEstimate e;
   if (softmax.implementation != emu::SoftmaxImplementation::Argmax) {
     p.add(t.delay.add_ps);
+    // hls4ml_prj_pynq's softmax (Vivado HLS 2019.2, xc7z020) reads four exp values from state 5 and the
+    // fifth from state 6, but sums the first four while the fifth is read (state 7), so the sum ends
+    // where one read of all five would put it: not modelled as a state of its own.
     rom_read(p, t);
     const bool saturating = softmax.accum_t.overflow != emu::Overflow::Wrap;
     for (int i = 0; i < levels; ++i) p.add(t.delay.add_ps + (saturating ? t.delay.compare_select_ps : 0));
     rom_read(p, t);
-    p.add(multiply_ps(softmax.inv_table_t.width, softmax.exp_table_t.width, t));
+    if (t.seven_series) {
+      // 7-series: the product of the inverse and each exp value is a DSP48E1 pipeline of three
+      // stages ("root node of the DSP", [3/3] to [1/3] in states 11-13 of hls4ml_prj_pynq's softmax)
+      // whose result is written in a state of its own (state 14, 0 ns): four states where model_1's
+      // UltraScale+ product chains after the read.
+      p.register_output();
+      p.add(3 * t.usable_ps);
+      p.register_output();
+      p.add(0);
+    } else {
+      p.add(multiply_ps(softmax.inv_table_t.width, softmax.exp_table_t.width, t));
+    }
     e.resources.bram36 = rom_bram36(softmax.exp_table_size, 18, n) + rom_bram36(softmax.inv_table_size, 18, 1);
     e.resources.dsp = n;
     e.resources.lut = n * 4 * result_bits(layer);
@@ -512,6 +597,54 @@ ReadyAt place(ReadyAt start, const std::vector<long>& states, long usable_ps) {
 
 }  // namespace
 
+std::string HlsTool::name() const {
+  return fmt::format("{}-{}.{}", family == Family::VitisHls ? "vitis" : "vivado", year, release);
+}
+
+HlsTool parse_hls_tool(std::string_view text) {
+  const auto fail = [&] {
+    return ConfigError(fmt::format("HLS tool '{}' is not one of vivado[-YEAR[.N]] or vitis[-YEAR[.N]] (e.g. vivado-2019.2, vitis-2024.2)", text));
+  };
+  HlsTool tool;
+  std::string_view rest;
+  if (text.starts_with("vivado")) {
+    tool = {HlsTool::Family::VivadoHls, 2019, 2};
+    rest = text.substr(6);
+  } else if (text.starts_with("vitis")) {
+    tool = {HlsTool::Family::VitisHls, 2024, 1};
+    rest = text.substr(5);
+  } else {
+    throw fail();
+  }
+  if (rest.empty()) return tool;
+  if (rest.front() != '-' && rest.front() != '_') throw fail();
+  rest.remove_prefix(1);
+  const std::size_t dot = rest.find('.');
+  const std::string year(rest.substr(0, dot));
+  const std::string release = dot == std::string_view::npos ? "1" : std::string(rest.substr(dot + 1));
+  const auto digits = [](const std::string& x) { return !x.empty() && x.size() <= 4 && std::all_of(x.begin(), x.end(), [](char ch) { return ch >= '0' && ch <= '9'; }); };
+  if (year.size() != 4 || !digits(year) || !digits(release)) throw fail();
+  tool.year = std::stoi(year);
+  tool.release = std::stoi(release);
+  return tool;
+}
+
+HlsTool hls_tool_of(const emu::HlsSynthesis& synthesis, std::string* note) {
+  const std::string family = synthesis.tool == "vitis_hls" ? "vitis" : "vivado";
+  if (synthesis.tool != "vitis_hls" && synthesis.tool != "vivado_hls") {
+    throw ConfigError(fmt::format("model.json hls_synthesis tool '{}' is neither vivado_hls nor vitis_hls", synthesis.tool));
+  }
+  if (synthesis.version.empty()) {
+    const HlsTool tool = parse_hls_tool(family);
+    if (note != nullptr) {
+      *note = fmt::format("the model names {} without a version (from {}): assumed {}; choose with --hls-tool", synthesis.tool,
+                          synthesis.source.empty() ? "model.json" : synthesis.source, tool.name());
+    }
+    return tool;
+  }
+  return parse_hls_tool(family + "-" + synthesis.version);
+}
+
 double percent(long used, long available) {
   return available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available) : 0.0;
 }
@@ -534,7 +667,26 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   for (const auto& layer : model.layers()) {
     if (const auto* dense = dynamic_cast<const emu::Dense*>(layer.get()); dense != nullptr && dense->config().reuse_factor > 1) layers_carry_reuse = true;
   }
-  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), device.delays,
+  // The HLS tool: the caller's (the command line's, else model.json's hls_synthesis), else Vivado HLS
+  // 2019.2, the calibration of most rules, said in a note.
+  HlsTool tool;
+  if (options.hls_tool) {
+    tool = *options.hls_tool;
+    m.hls_tool_source = options.hls_tool_source;
+  } else {
+    m.hls_tool_source = "assumed";
+    m.notes.push_back("the model states no HLS tool (model.json \"hls_synthesis\", written by `l1emu import` from the project's csynth.xml, "
+                      "hls.app/vivado_hls.app or hls4ml_config.yml Backend): assumed " + tool.name() +
+                      "; choose with --hls-tool vivado-2019.2|vitis-2024.1|vitis-2024.2|...");
+  }
+  m.hls_tool = tool.name();
+  const bool seven_series = device.family == "virtex7" || device.family == "zynq7";
+  OperationDelays delays = device.delays;
+  // Vitis HLS on 7-series: the adders of a Dense sum take 1.94-2.19 ns at their 16-19 bits (MinhNguy3n
+  // model_3.1's schedules, Vitis HLS 2024.2, xc7z020 -1), so one per state of 3.65 ns; Vivado HLS
+  // 2019.2's 1.82 ns on the same part (hls4ml_prj_pynq) would chain two.
+  if (tool.vitis() && seven_series) delays.add_ps = 2130;
+  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), delays, tool, seven_series,
                  options.reuse_factor, options.reuse_factor_overrides_layers, layers_carry_reuse, &m.notes};
 
   m.model = model.project();
@@ -546,6 +698,12 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   const auto& inputs_of = model.layer_input_indices();
   for (std::size_t l = 0; l < model.layers().size(); ++l) {
     LayerSchedule s = schedule_layer(*model.layers()[l], t);
+    // Vitis HLS 2024.2 spends one state more on each call of a pipelined sub-function than its
+    // latency + 1 (MinhNguy3n model_3.1's top schedule: Dense instances of latency 11, 9, 4, 6 occupy
+    // 13, 11, 6 and 8 states; its ReLUs of latency 0 one). Vitis HLS 2024.1 does not (Lrozzy
+    // model_3.1: latency 1, two states), nor Vivado HLS 2019.2. The extra state is inside the call: its
+    // first and last states still chain with the neighbours' when the delays fit.
+    if (tool.vitis() && tool.at_least(2024, 2) && s.states.size() >= 2) s.states.insert(s.states.end() - 1, t.usable_ps);
     ReadyAt start;
     for (std::size_t a : inputs_of[l]) start = std::max(start, ready[a]);
     ready[model.inputs().size() + l] = place(start, s.states, t.usable_ps);
