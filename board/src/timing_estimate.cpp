@@ -8,6 +8,7 @@
 #include <functional>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <queue>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "l1emu/board/state_packer.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/emu/nn/layers/pooling.h"
 #include "l1emu/emu/nn/layers/softmax.h"
@@ -57,17 +59,22 @@ namespace {
 //   Vitis HLS differs where MinhNguy3n/hls4ml-tutorial model_3.1's schedules show it (Vitis HLS
 //   2024.2, xc7z020 -1, 5 ns, 27 %): from 2024.2 each call of latency L >= 1 takes L + 2 states of
 //   the top pipeline (Lrozzy model_3.1, Vitis HLS 2024.1: L + 1); and on 7-series, where they were
-//   seen, its adders take 2.13 ns, one per state, its Dense sums are trees shaped by their term
-//   count, not by arrival (count_balanced_tree), split into chained runs at every weight of code -1
-//   (chained_runs), and a two-digit weight or a negative power of two costs an adder before the
-//   sum, a three-digit one a pipelined multiplier core (vitis_term_ps).
+//   seen, its adders take the delay of the sum's width (1.81 ns at 14 bits, two per state; 2.07-2.19
+//   at 16-20, one: vitis_seven_series_sum_add_ps), its compare-selects 2.61 ns, its Dense sums are
+//   trees shaped by their term count, not by arrival (count_balanced_tree), split into chained runs
+//   at every weight of code -1 (chained_runs), and a two-digit weight or a negative power of two
+//   costs an adder before the sum, a three-digit one a pipelined multiplier core, of two states on a
+//   DSP48E1 (data of 11 bits or more), of five in LUTs (vitis_term_ps).
+// - HGQ's FixedPointQuantizer that truncates and wraps is wiring (quantizer_is_wiring), whatever the
+//   tool: a ReLU and its quantizer are one compare-select.
 // - 7-series softmax (hls4ml_prj_pynq, Vivado HLS 2019.2): the final product is a DSP48E1 pipeline
 //   of three stages and a state that writes it (rule_softmax).
-// - Not modelled: Vitis HLS's choice of multiplier cores of latency 4 (five states) on some products
-//   of unsigned inputs (MinhNguy3n's h_dense_1 and output Dense), the extra adder Vitis HLS puts
-//   between some runs and the chain, the reads of the pynq softmax's exp table that issue four per
-//   state (hidden there by the sum), fc2's adder tail of hls4ml_prj_pynq (one state too many), and
-//   DATAFLOW tops (pointwise Conv1D in io_parallel). README, "l1emu estimate", lists the effect of each.
+// - Not modelled: where Vitis HLS adds a late product into a sum (MinhNguy3n's h_dense_1 chains the
+//   terms after it, 5 adders; h_dense_3 adds it 3 adders from the end where its tree is 4 or 5 deep),
+//   the extra adder Vitis HLS puts between some runs and the chain, the reads of the pynq softmax's
+//   exp table that issue four per state (hidden there by the sum), fc2's adder tail of
+//   hls4ml_prj_pynq (one state too many), and DATAFLOW tops (pointwise Conv1D in io_parallel).
+//   README, "l1emu estimate", lists the effect of each.
 // - ReuseFactor R (latency strategy): see rule_dense: it bounds the multipliers (hls4ml's
 //   multiplier_limit) and sets the II to min(R, the layer's states). Where the limit does not bind
 //   the states do not change (model_1 `hls4ml_prj_2`: R 2, the same Dense schedules of two states as
@@ -249,13 +256,39 @@ long multiplier_limit(std::size_t n_in, std::size_t n_out, long zeros, long reus
 // When a term of a Vitis HLS Dense sum is ready (MinhNguy3n model_3.1's schedules, Vitis HLS 2024.2):
 // a weight of +2^k is wiring; one of -2^k a negation (`sub 0, x`: one adder); one of two
 // canonical-signed-digit digits a shift-and-add (`sub (x << 4), (x << 1)`: one adder); one of three or
-// more a `mul`, on 7-series a pipelined multiplier core (h_dense: `Multiplier` cores of
-// latency 1, two states before their product is added); h_dense_1 and the output Dense use cores of
-// latency 4 (five states) for products of unsigned inputs, a choice not modelled (README).
-long vitis_term_ps(const emu::BigInt& w, const Timing& t) {
+// more a `mul`, on 7-series a pipelined multiplier core whose stages depend on where it is bound:
+// - a DSP48E1 (data of kDspMinOperandBits or more): two states. h_dense (input ap_fixed<12,5>) binds
+//   its two products to `mul_11s_7s_18_2_0` and `mul_12s_8s_19_2_0` (csynth.rpt: 1 DSP each;
+//   `Multiplier` core, latency 1, 3.34 ns, states 1-2 and 6-7);
+// - LUTs (narrower data): five states. h_dense_1 (input ap_ufixed<10,6>) and h_dense_3 (ap_ufixed<9,7>)
+//   bind `mul_8ns_7s_15_5_0`, `mul_7ns_6ns_12_5_0`, `mul_9ns_6ns_14_5_0` (0 DSP, 64-102 LUT; latency
+//   4, 5.41-6.02 ns, states 1-5).
+// The two groups differ in both the data width (12 against 9-10 bits) and its signedness; the width is
+// taken as the cause, the boundary being the one the resource rule puts DSPs at. No schedule here has
+// narrow signed or wide unsigned data to tell them apart.
+long vitis_term_ps(const emu::BigInt& w, int data_bits, const Timing& t) {
   if (is_shift(w)) return w > 0 ? 0 : t.delay.add_ps;
   if (csd_digits(w) == 2) return t.delay.add_ps;
-  return 2 * t.usable_ps;  // two whole states (StatePacker::add spans them)
+  const long stages = data_bits >= kDspMinOperandBits ? 2 : 5;
+  return stages * t.usable_ps;  // whole states (StatePacker::add spans them)
+}
+
+// The delay Vitis HLS gives an adder of a Dense sum on 7-series, by the sum's width (the accumulator
+// type's): MinhNguy3n model_3.1's Dense schedules (Vitis HLS 2024.2, xc7z020 -1) give `add`/`sub`
+// i12-i13 1.54-1.67 ns, i14 1.67-1.81, i15 1.81-1.94, i16 1.94-2.07, i17 2.07-2.10, i18 2.10-2.13,
+// i19 2.13-2.16, i20 2.16-2.19 (narrower ones, i7-i11, 1.63-1.91, are the terms' shift-and-adds). The
+// widest of each width is taken. So two adders chain in a state of 3.65 ns up to 14 bits (h_dense_3,
+// ap_fixed<14,6> sum: `add i14` 1.81 + 1.81 ns in one state, its product of state 5 summed by
+// state 7), one from 15 bits (h_dense, h_dense_1, h_dense_2: sums of 20, 18, 16 bits).
+long vitis_seven_series_sum_add_ps(int bits) {
+  if (bits <= 13) return 1670;
+  if (bits == 14) return 1810;
+  if (bits == 15) return 1940;
+  if (bits == 16) return 2070;
+  if (bits == 17) return 2100;
+  if (bits == 18) return 2130;
+  if (bits == 19) return 2160;
+  return 2190;
 }
 
 LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
@@ -274,10 +307,11 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
   std::vector<long> leaves;
   // Vitis HLS's sums (chained_runs, vitis_term_ps) where they were seen: on 7-series (MinhNguy3n
   // model_3.1, xc7z020). On UltraScale+ Lrozzy model_3.1's (Vitis HLS 2024.1, xcu250) Dense schedules of
-  // two states fit the arrival-balanced tree of Vivado HLS (the estimate 9 against its RTL 8; 10 with
-  // the 7-series rules), and so do max-cohen54's Topo2A designs (csynth 0 and 1, estimate 1 and 1).
+  // two states fit the arrival-balanced tree of Vivado HLS (the estimate 8 against its RTL 8; before the
+  // truncating quantizer was wiring 9, and 10 with the 7-series rules), and so do max-cohen54's Topo2A designs (csynth 0 and 1, estimate 1 and 1).
   const bool vitis_sums = t.tool.vitis() && t.seven_series;
   std::vector<std::vector<long>> runs;  // Vitis HLS: the runs between code -1 subtractions
+  const long sum_add_ps = vitis_sums ? vitis_seven_series_sum_add_ps(c.accum_t.width) : t.delay.add_ps;
   for (std::size_t j = 0; j < c.n_out; ++j) {
     leaves.clear();
     runs.assign(1, {});
@@ -291,7 +325,7 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
         if (w == -1) {
           runs.emplace_back();
         } else {
-          runs.back().push_back(vitis_term_ps(w, t));
+          runs.back().push_back(vitis_term_ps(w, data_bits, t));
         }
       }
       const int digits = csd_digits(w);
@@ -304,7 +338,7 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
     }
     if (c.biases[j] != 0) leaves.push_back(has_product ? mul : 0);
     if (c.biases[j] != 0) runs.front().push_back(0);  // a constant (MinhNguy3n h_dense: `add x, 2176` in the first run)
-    const TreePath path = vitis_sums ? chained_runs(runs, t.delay.add_ps) : balanced_tree(leaves, t.delay.add_ps);
+    const TreePath path = vitis_sums ? chained_runs(runs, sum_add_ps) : balanced_tree(leaves, t.delay.add_ps);
     if (path.arrival_ps > worst.arrival_ps) worst = path;
   }
   StatePacker p(t.usable_ps);
@@ -330,7 +364,7 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
                                      layer.name(), reuse, limit, n_in, c.n_out, reuse, zeros, reuse, products, issue_states));
     }
   }
-  add_tree(p, worst, t.delay.add_ps);
+  add_tree(p, worst, sum_add_ps);
   e.resources.dsp = (dsps + reuse - 1) / reuse;
   e.resources.lut = static_cast<long>(std::lround(static_cast<double>(luts) * kLutCalibration / reuse));
   LayerSchedule s = finish(std::move(e), p);
@@ -427,6 +461,23 @@ LayerSchedule rule_add(const emu::Layer& layer, const Timing& t) {
   LayerSchedule s = chain(layer, {t.delay.add_ps}, t);
   s.estimate.resources.lut = elements(layer) * layer.inputs()[0].type.width;
   return s;
+}
+
+// A FixedPointQuantizer whose element types and result type all truncate (AP_TRN, the floor) and wrap
+// without saturation bits keeps a slice of each input's bits: wiring, no adder (the layer's own
+// header says so). MinhNguy3n model_3.1's ReLU quantizers (AP_TRN, AP_WRAP, after each ReLU) have no
+// operation in its Vitis HLS schedules: the relu call is `icmp` + `select` of the truncated input
+// (`trunc_ln46`), 2.23-2.61 ns in one state; its input quantizer (AP_RND) has one `add` per element
+// (state 1 of the top schedule, 1.54-1.91 ns).
+bool quantizer_is_wiring(const emu::Layer& layer) {
+  const auto* q = dynamic_cast<const emu::FixedPointQuantizer*>(&layer);
+  if (q == nullptr) return false;
+  const auto slices = [](const emu::FixedType& f) {
+    return f.quantization == emu::Quantization::Trn && f.overflow == emu::Overflow::Wrap && f.saturation_bits == 0;
+  };
+  if (!slices(q->config().result_t)) return false;
+  return std::all_of(q->config().element_t.begin(), q->config().element_t.end(),
+                     [&](const std::optional<emu::FixedType>& f) { return !f || slices(*f); });
 }
 
 // A data-by-data product per element (Multiply).
@@ -559,7 +610,7 @@ LayerSchedule schedule_layer(const emu::Layer& layer, const Timing& t) {
     case emu::OperationShape::Wiring: s = rule_wiring(layer, t); break;
     case emu::OperationShape::Select: s = rule_select(layer, t); break;
     case emu::OperationShape::ConstantProduct: s = rule_scale(layer, t); break;
-    case emu::OperationShape::AddShift: s = rule_add(layer, t); break;
+    case emu::OperationShape::AddShift: s = quantizer_is_wiring(layer) ? rule_wiring(layer, t) : rule_add(layer, t); break;
     case emu::OperationShape::DataProduct: s = rule_multiply(layer, t); break;
     case emu::OperationShape::ProductTree: s = rule_products_tree(layer, t); break;
     case emu::OperationShape::Normalize: s = rule_batch_norm(layer, t); break;
@@ -686,6 +737,10 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   // model_3.1's schedules, Vitis HLS 2024.2, xc7z020 -1), so one per state of 3.65 ns; Vivado HLS
   // 2019.2's 1.82 ns on the same part (hls4ml_prj_pynq) would chain two.
   if (tool.vitis() && seven_series) delays.add_ps = 2130;
+  // Vitis HLS on 7-series: a ReLU's compare and select take 2.23-2.61 ns (MinhNguy3n model_3.1's relu
+  // schedules, `icmp` 1.54 + `select` 0.68 ns at 12 bits; its three relu calls 2.234, 2.514, 2.607 ns),
+  // not Vivado HLS 2019.2's 3.22 (hls4ml_prj_pynq): the widest seen is taken.
+  if (tool.vitis() && seven_series) delays.compare_select_ps = 2610;
   const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), delays, tool, seven_series,
                  options.reuse_factor, options.reuse_factor_overrides_layers, layers_carry_reuse, &m.notes};
 

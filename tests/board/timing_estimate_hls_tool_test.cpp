@@ -23,15 +23,16 @@ namespace fs = std::filesystem;
 
 const Device& zynq() { return get_device("xc7z020clg400-1"); }
 
-// One Dense of 16 ap_ufixed<6,0> inputs and one output of weight codes `codes` (ap_fixed<6,1>: code / 32)
-// and a nonzero bias.
-emu::Model one_output_dense(const fs::path& dir, const std::vector<int>& codes) {
+// One Dense of ap_ufixed<6,0> inputs (or `input_t`) and one output of weight codes `codes`
+// (ap_fixed<6,1>: code / 32) and a nonzero bias, summed in ap_fixed<16,6> (or `accum_t`).
+emu::Model one_output_dense(const fs::path& dir, const std::vector<int>& codes, const std::string& input_t = "ap_ufixed<6,0>",
+                            const std::string& accum_t = "ap_fixed<16,6>") {
   nlohmann::json weight = nlohmann::json::array();
   for (int c : codes) weight.push_back({c / 32.0});
-  nlohmann::json model = {{"project", "one_output"}, {"inputs", {{{"name", "x"}, {"size", codes.size()}, {"type", "ap_ufixed<6,0>"}}}},
+  nlohmann::json model = {{"project", "one_output"}, {"inputs", {{{"name", "x"}, {"size", codes.size()}, {"type", input_t}}}},
                           {"layers", {{{"name", "fc"}, {"class", "Dense"}, {"input", "x"}, {"n_out", 1}, {"weight", weight}, {"bias", {0.25}},
-                                       {"weight_t", "ap_fixed<6,1>"}, {"bias_t", "ap_fixed<6,1>"}, {"accum_t", "ap_fixed<16,6>"},
-                                       {"result_t", "ap_fixed<16,6>"}}}},
+                                       {"weight_t", "ap_fixed<6,1>"}, {"bias_t", "ap_fixed<6,1>"}, {"accum_t", accum_t},
+                                       {"result_t", accum_t}}}},
                           {"outputs", {"fc"}}};
   fs::create_directories(dir);
   std::ofstream(dir / "model.json") << model.dump(1);
@@ -106,13 +107,73 @@ TEST_F(HlsToolEstimate, VitisChainsTheRunsBetweenCodeMinusOneTerms) {
 }
 
 // Vitis HLS: a weight of two signed digits (3 = 4 - 1) or a negative power of two (-2 = 0 - 2x) costs
-// one adder before the sum; one of three digits (11) a multiplier core of two states on 7-series. The
-// sum's tree keeps its shape, so the late term passes all 3 levels of a 5-leaf tree.
+// one adder before the sum; one of three digits (11) a multiplier core on 7-series, of two states on
+// data of 11 bits or more (a DSP48E1: MinhNguy3n h_dense's `mul_12s_8s_19_2_0`) and five on narrower
+// data (LUTs: its h_dense_1's `mul_8ns_7s_15_5_0`). The sum's tree keeps its shape, so the late term
+// passes all 3 levels of a 5-leaf tree: 2 + 3 states (latency 4) or 5 + 3 (latency 7).
 TEST_F(HlsToolEstimate, VitisTermsAndMultiplierCores) {
   EXPECT_EQ(estimate_model(one_output_dense(dir_ / "s", {2, 2, 2, 2}), zynq(), vitis("vitis-2024.1")).latency_cycles, 2);
   EXPECT_EQ(estimate_model(one_output_dense(dir_ / "d", {3, 2, 2, 2}), zynq(), vitis("vitis-2024.1")).latency_cycles, 3);
   EXPECT_EQ(estimate_model(one_output_dense(dir_ / "n", {-2, 2, 2, 2}), zynq(), vitis("vitis-2024.1")).latency_cycles, 3);
-  EXPECT_EQ(estimate_model(one_output_dense(dir_ / "m", {11, 2, 2, 2}), zynq(), vitis("vitis-2024.1")).latency_cycles, 4);
+  EXPECT_EQ(estimate_model(one_output_dense(dir_ / "m", {11, 2, 2, 2}, "ap_fixed<12,5>"), zynq(), vitis("vitis-2024.1")).latency_cycles, 4);
+  EXPECT_EQ(estimate_model(one_output_dense(dir_ / "u", {11, 2, 2, 2}, "ap_ufixed<10,6>"), zynq(), vitis("vitis-2024.1")).latency_cycles, 7);
+  EXPECT_EQ(estimate_model(one_output_dense(dir_ / "w", {11, 2, 2, 2}, "ap_ufixed<6,0>"), zynq(), vitis("vitis-2024.1")).latency_cycles, 7);
+}
+
+// Vitis HLS on 7-series: the sum's adders take the delay of its width, 1.81 ns at 14 bits (two per
+// state of 3.65 ns: MinhNguy3n h_dense_3's `add i14`), 2.07 at 16 (one per state). 16 shifted terms
+// and the bias, 5 adders: 3 states (latency 2) in ap_fixed<14,6>, 5 (latency 4) in ap_fixed<16,6>.
+TEST_F(HlsToolEstimate, VitisSumAdderDelayFollowsItsWidth) {
+  const std::vector<int> codes(16, 2);
+  EXPECT_EQ(estimate_model(one_output_dense(dir_ / "14", codes, "ap_ufixed<6,0>", "ap_fixed<14,6>"), zynq(), vitis("vitis-2024.1")).latency_cycles, 2);
+  EXPECT_EQ(estimate_model(one_output_dense(dir_ / "16", codes, "ap_ufixed<6,0>", "ap_fixed<16,6>"), zynq(), vitis("vitis-2024.1")).latency_cycles, 4);
+}
+
+// A ReLU then HGQ's quantizer of its output (MinhNguy3n's re_lu + h_dense_relu_quantizer) on `n` inputs
+// of ap_fixed<12,8>; the quantizer rounds with `rounding` and wraps.
+emu::Model relu_quantizer(const fs::path& dir, const std::string& rounding) {
+  constexpr int n = 4;
+  nlohmann::json model = {{"project", "relu_q"}, {"inputs", {{{"name", "x"}, {"size", n}, {"type", "ap_fixed<12,8>"}}}},
+                          {"layers", {{{"name", "re_lu"}, {"class", "ReLU"}, {"input", "x"}, {"result_t", "ap_ufixed<10,6>"}},
+                                      {{"name", "q"}, {"class", "FixedPointQuantizer"}, {"input", "re_lu"}, {"keep_negative", std::vector<int>(n, 0)},
+                                       {"bits", {5, 0, 9, 6}}, {"integer_bits", {4, 0, 5, 4}}, {"rounding", rounding}, {"overflow", "AP_WRAP"},
+                                       {"result_t", "ap_ufixed<10,6>"}}}},
+                          {"outputs", {"q"}}};
+  fs::create_directories(dir);
+  std::ofstream(dir / "model.json") << model.dump(1);
+  return emu::load_model(dir / "model.json");
+}
+
+// A quantizer that truncates (AP_TRN) and wraps keeps a slice of its input's bits: no operation, so
+// the ReLU's compare-select is the pair's only delay and both end in state 0 (MinhNguy3n's relu calls,
+// Vitis HLS: one state of 2.23-2.61 ns, the quantizer a `trunc`). One that rounds (AP_RND) adds: the
+// adder does not fit after the compare-select, state 1. The same under Vivado HLS's delays.
+TEST_F(HlsToolEstimate, TruncatingQuantizerIsWiring) {
+  const ModelEstimate trn = estimate_model(relu_quantizer(dir_ / "trn", "AP_TRN"), zynq(), vitis("vitis-2024.2"));
+  EXPECT_EQ(trn.latency_cycles, 0);
+  EXPECT_EQ(trn.layers[1].latency_cycles, 0);
+  EXPECT_EQ(trn.layers[1].resources.lut, 0);
+  EXPECT_EQ(estimate_model(relu_quantizer(dir_ / "rnd", "AP_RND"), zynq(), vitis("vitis-2024.2")).latency_cycles, 1);
+  EXPECT_EQ(estimate_model(relu_quantizer(dir_ / "trn", "AP_TRN"), zynq(), {}).latency_cycles, 0);
+  EXPECT_EQ(estimate_model(relu_quantizer(dir_ / "rnd", "AP_RND"), zynq(), {}).latency_cycles, 1);
+}
+
+// Vitis HLS on 7-series: a compare-select takes 2.61 ns at most (MinhNguy3n's relu schedules: `icmp`
+// 1.54 + `select` 0.68 ns; calls of 2.23-2.61), not Vivado HLS 2019.2's 3.22: two ReLUs chain in one
+// state of 5.41 ns (135 MHz, 27 %) under Vitis HLS, not with Vivado HLS's delays.
+TEST_F(HlsToolEstimate, VitisCompareSelectOnSevenSeries) {
+  nlohmann::json model = {{"project", "two_relu"}, {"inputs", {{{"name", "x"}, {"size", 4}, {"type", "ap_fixed<12,8>"}}}},
+                          {"layers", {{{"name", "a"}, {"class", "ReLU"}, {"input", "x"}, {"result_t", "ap_fixed<12,8>"}},
+                                      {{"name", "b"}, {"class", "ReLU"}, {"input", "a"}, {"result_t", "ap_fixed<12,8>"}}}},
+                          {"outputs", {"b"}}};
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "model.json") << model.dump(1);
+  const emu::Model m = emu::load_model(dir_ / "model.json");
+  EstimateOptions o = vitis("vitis-2024.2");
+  o.clock_mhz = 135.0;
+  EXPECT_EQ(estimate_model(m, zynq(), o).latency_cycles, 0);
+  o.hls_tool = parse_hls_tool("vivado-2019.2");
+  EXPECT_EQ(estimate_model(m, zynq(), o).latency_cycles, 1);
 }
 
 // Vitis HLS 2024.2 spends latency + 2 states of the top pipeline on a call of latency 1 or more (Vitis
