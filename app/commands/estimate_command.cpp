@@ -16,7 +16,10 @@
 #include "command_line.h"
 #include "l1emu/board/csynth_report.h"
 #include "l1emu/board/device.h"
+#include "l1emu/board/error.h"
 #include "l1emu/board/timing_estimate.h"
+#include "l1emu/emu/io/hls4ml_project.h"
+#include "l1emu/emu/io/hls_synthesis.h"
 #include "l1emu/emu/io/model_loader.h"
 
 namespace po = boost::program_options;
@@ -27,7 +30,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: l1emu estimate --model PATH [--device xcvu9p-flgb2104-2-e] [--clock-mhz 200] [--clock-uncertainty 12.5]\n"
-    "                      [--csynth FILE] [--reuse-factor R] [--json]\n\n"
+    "                      [--csynth FILE] [--reuse-factor R] [--hls-tool vivado-2019.2|vitis-2024.2|...] [--json]\n\n"
     "Latency, initiation interval (II) and resources of the model as hls4ml io_parallel / latency-strategy\n"
     "firmware, layer by layer: the operations' delays packed into clock states as Vivado HLS schedules\n"
     "them, calibrated on the RTL of public hls4ml designs (README, 'l1emu estimate'). --clock-uncertainty is\n"
@@ -35,7 +38,9 @@ constexpr const char* kUsage =
     "replaces latency (Worst-caseLatency), II (Interval-min), clock and resource totals with a Vivado HLS\n"
     "synthesis report. Each Dense takes its own reuse factor (model.json's layer 'reuse_factor', the\n"
     "project's), else the model.json 'reuse_factor' (1 when absent); --reuse-factor R replaces them all.\n"
-    "A ReuseFactor that limits a Dense's multipliers is named in a 'note:' line. --json prints one JSON\n"
+    "A ReuseFactor that limits a Dense's multipliers is named in a 'note:' line. --hls-tool names the HLS tool\n"
+    "whose scheduling is modelled (Vivado HLS and Vitis HLS differ); default: model.json's hls_synthesis\n"
+    "(l1emu import records it), else vivado-2019.2, said in a note. --json prints one JSON\n"
     "object instead of the table.\n\n";
 
 // model.json's reuse_factor: the Model does not keep it (it has no effect on the arithmetic).
@@ -53,7 +58,7 @@ nlohmann::json resources_json(const board::ResourceCount& r) {
 }
 
 int run(const std::vector<std::string>& args) {
-  std::string model_path, device_name = "xcvu9p-flgb2104-2-e", csynth;
+  std::string model_path, device_name = "xcvu9p-flgb2104-2-e", csynth, hls_tool;
   double clock_mhz = 200.0;
   double uncertainty_percent = 100.0 * board::kVivadoHlsClockUncertainty;
   int reuse = 0;
@@ -62,7 +67,8 @@ int run(const std::vector<std::string>& args) {
       "device", po::value(&device_name), "device name (default xcvu9p-flgb2104-2-e)")(
       "clock-mhz", po::value(&clock_mhz), "fabric clock in MHz (default 200)")(
       "clock-uncertainty", po::value(&uncertainty_percent), "percent of the period HLS keeps free (default 12.5; Vitis HLS: 27)")("csynth", po::value(&csynth), "Vivado HLS csynth.xml")(
-      "reuse-factor", po::value(&reuse), "hls4ml ReuseFactor (default: the model's)")("json", "print JSON");
+      "reuse-factor", po::value(&reuse), "hls4ml ReuseFactor (default: the model's)")(
+      "hls-tool", po::value(&hls_tool), "HLS tool modelled: vivado[-YEAR.N] or vitis[-YEAR.N] (default: the model's, else vivado-2019.2)")("json", "print JSON");
   po::variables_map vm;
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) {
     std::cout << "\nDevices:";
@@ -81,7 +87,27 @@ int run(const std::vector<std::string>& args) {
   opt.clock_uncertainty = uncertainty_percent / 100.0;
   opt.reuse_factor = vm.count("reuse-factor") ? reuse : model_reuse_factor(model_path);
   opt.reuse_factor_overrides_layers = vm.count("reuse-factor") > 0;
+  std::string tool_note;
+  if (vm.count("hls-tool")) {
+    try {
+      opt.hls_tool = board::parse_hls_tool(hls_tool);
+    } catch (const board::ConfigError& e) {
+      throw UsageError(std::string("--hls-tool: ") + e.what());
+    }
+  } else {
+    // The tool the model names: model.json's hls_synthesis (l1emu import writes it), or, for an
+    // hls4ml project folder given as the model, what the folder states (as the import reads it).
+    const fs::path json_file = fs::is_directory(model_path) ? fs::path(model_path) / "model.json" : fs::path(model_path);
+    const bool from_json = fs::is_regular_file(json_file);
+    const auto synthesis = from_json ? emu::read_hls_synthesis_of_model_json(json_file)
+                                     : (emu::is_hls4ml_project(model_path) ? emu::read_hls_synthesis_of_project(model_path) : std::nullopt);
+    if (synthesis) {
+      opt.hls_tool = board::hls_tool_of(*synthesis, &tool_note);
+      opt.hls_tool_source = from_json ? "model.json" : "project";
+    }
+  }
   board::ModelEstimate est = board::estimate_model(model, device, opt);
+  if (!tool_note.empty()) est.notes.insert(est.notes.begin(), tool_note);
   if (!csynth.empty()) est = board::apply_csynth(std::move(est), board::read_csynth_report(csynth));
 
   const auto& avail = device.resources;
@@ -98,6 +124,8 @@ int run(const std::vector<std::string>& args) {
         {"clock_uncertainty_percent", uncertainty_percent},
         {"source", est.source},
         {"reuse_factor", opt.reuse_factor},
+        {"hls_tool", est.hls_tool},
+        {"hls_tool_source", est.hls_tool_source},
         {"latency_cycles", est.latency_cycles},
         {"latency_ns", est.latency_ns()},
         {"ii_cycles", est.ii_cycles},
@@ -113,7 +141,8 @@ int run(const std::vector<std::string>& args) {
     std::cout << out.dump(1) << '\n';
     return 0;
   }
-  fmt::print("model {} on {} at {:g} MHz ({}), reuse factor {}\n", est.model, est.device, est.clock_mhz, est.source, opt.reuse_factor);
+  fmt::print("model {} on {} at {:g} MHz ({}), reuse factor {}, HLS tool {} ({})\n", est.model, est.device, est.clock_mhz, est.source,
+             opt.reuse_factor, est.hls_tool, est.hls_tool_source);
   fmt::print("{:<24} {:<20} {:>7} {:>4} {:>6} {:>8} {:>8} {:>7}\n", "layer", "class", "latency", "II", "DSP", "LUT", "FF", "BRAM36");
   for (const auto& l : est.layers) {
     fmt::print("{:<24} {:<20} {:>7} {:>4} {:>6} {:>8} {:>8} {:>7.1f}\n", l.name, l.class_name, l.latency_cycles, l.ii_cycles,

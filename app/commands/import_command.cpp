@@ -5,6 +5,8 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/program_options.hpp>
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "l1emu/emu/io/atomic_file.h"
 #include "l1emu/emu/io/axol1tl_package.h"
 #include "l1emu/emu/io/hls4ml_project.h"
+#include "l1emu/emu/io/hls_synthesis.h"
 #include "l1emu/emu/io/model_json_writer.h"
 #include "l1emu/emu/io/model_summary.h"
 
@@ -74,8 +77,24 @@ int run(const std::vector<std::string>& args) {
 
   std::vector<std::string> notes;
   const emu::Model model = kind == "hls4ml" ? emu::import_hls4ml_project(dir, flavor, &notes) : emu::import_axol1tl_package(dir, flavor, &notes);
+  std::string text = emu::write_model_json(model);
+  // The HLS tool that synthesized the project, when its folder states it: model.json's
+  // "hls_synthesis", which `l1emu estimate` models (Vivado HLS and Vitis HLS schedule differently).
+  if (kind == "hls4ml") {
+    if (const auto synthesis = emu::read_hls_synthesis_of_project(dir)) {
+      const std::size_t end = text.rfind('}');
+      text.insert(end - 1, ",\n  \"hls_synthesis\": " + emu::hls_synthesis_json(*synthesis));
+      notes.push_back("hls_synthesis: " + synthesis->tool + (synthesis->version.empty() ? " (version not stated)" : " " + synthesis->version) +
+                      (synthesis->part.empty() ? "" : ", part " + synthesis->part) +
+                      (synthesis->clock_period_ns > 0.0 ? fmt::format(", clock {:g} ns", synthesis->clock_period_ns) : "") + " (from " +
+                      synthesis->source + ")");
+    } else {
+      notes.push_back("hls_synthesis: the project states no HLS tool (no <name>_prj/vivado_hls.app or hls.app, csynth.xml or hls4ml_config.yml "
+                      "Backend); `l1emu estimate` assumes one unless given --hls-tool");
+    }
+  }
   emu::AtomicFile file(output);
-  file.stream() << emu::write_model_json(model);
+  file.stream() << text;
   file.commit();
   std::cout << emu::summarize_model(model, notes) << "written " << output << "\n";
   return 0;

@@ -24,6 +24,7 @@
 #include "l1emu/board/rtl/verilator_build.h"
 #include "l1emu/board/rtl/verilog_ports.h"
 #include "l1emu/board/timing_estimate.h"
+#include "l1emu/emu/io/hls_synthesis.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/io/atomic_file.h"
 #include "l1emu/emu/io/event_text.h"
@@ -232,6 +233,13 @@ int run_verify_rtl(const std::vector<std::string>& args) {
     }
   }
   const board::Device& estimate_device = part ? *part : board::get_device("xcvu9p-flgb2104-2-e");
+  // The HLS tool the project folder records (csynth.xml's version, hls.app or vivado_hls.app), as
+  // `l1emu import` writes it into model.json; else the estimate assumes one and notes it.
+  std::string tool_note;
+  if (const auto synthesis = emu::read_hls_synthesis_of_project(model_path)) {
+    estimate_options.hls_tool = board::hls_tool_of(*synthesis, &tool_note);
+    estimate_options.hls_tool_source = "project";
+  }
   const board::ModelEstimate estimate = board::estimate_model(model, estimate_device, estimate_options);
   std::optional<board::StaleConstantsCheck> stale;
   if (mismatches > 0) {
@@ -258,7 +266,8 @@ int run_verify_rtl(const std::vector<std::string>& args) {
                             {"ii_cycles", estimate.ii_cycles},
                             {"device", estimate_device.name},
                             {"clock_mhz", estimate_options.clock_mhz},
-                            {"clock_uncertainty_percent", 100.0 * estimate_options.clock_uncertainty}}},
+                            {"clock_uncertainty_percent", 100.0 * estimate_options.clock_uncertainty},
+                            {"hls_tool", estimate.hls_tool}}},
                           {"rtl_events_per_second", rate},
                           {"simulation_seconds", run.seconds},
                           {"build_seconds", build.seconds},
@@ -296,8 +305,9 @@ int run_verify_rtl(const std::vector<std::string>& args) {
       fmt::print("rtl latency: {} cycles, II: {}; l1emu estimate: {} cycles, II {}\n", cycles_text(timing.latency), ii_text,
                  estimate.latency_cycles, estimate.ii_cycles);
     }
-    fmt::print("l1emu estimate on {} at {:g} MHz, clock uncertainty {:g} %\n", estimate_device.name, estimate_options.clock_mhz,
-               100.0 * estimate_options.clock_uncertainty);
+    fmt::print("l1emu estimate on {} at {:g} MHz, clock uncertainty {:g} %, HLS tool {} ({})\n", estimate_device.name, estimate_options.clock_mhz,
+               100.0 * estimate_options.clock_uncertainty, estimate.hls_tool, estimate.hls_tool_source);
+    if (!tool_note.empty()) fmt::print("note: {}\n", tool_note);
     if (csynth) {
       fmt::print("csynth: latency {} cycles (best {}), II {} (max {}) ({})\n", csynth->worst_latency_cycles, csynth->best_latency_cycles,
                  csynth->interval_min_cycles, csynth->interval_max_cycles, csynth_file->string());

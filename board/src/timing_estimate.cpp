@@ -8,6 +8,7 @@
 #include <functional>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <queue>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "l1emu/board/state_packer.h"
 #include "l1emu/emu/nn/layers/convolution.h"
 #include "l1emu/emu/nn/layers/dense.h"
+#include "l1emu/emu/nn/layers/fixed_point_quantizer.h"
 #include "l1emu/emu/nn/layers/kl_loss.h"
 #include "l1emu/emu/nn/layers/pooling.h"
 #include "l1emu/emu/nn/layers/softmax.h"
@@ -52,12 +54,27 @@ namespace {
 //   bias end in a state of two adder levels, 1.35 ns, so it was not added early). Model_3's Dense
 //   delays from this rule are 3.80/4.33/3.71/3.09 ns where its schedules say 3.29/3.92/3.59/2.83:
 //   the same states.
-// - Not modelled: the Zynq-7020 designs' remaining differences (README, "l1emu estimate"): the
-//   7-series Softmax of `hls4ml_prj_pynq` (14 states: a 3-stage DSP product, an exp ROM of two ports
-//   for five reads), and in MinhNguy3n/hls4ml-tutorial model_3.1 (Vitis HLS 2024.2) adders of
-//   1.8-2.2 ns, Dense calls of latency + 2 states, multipliers slower than the period and sums that
-//   Vitis HLS does not balance across the subtraction of a code -1 weight (12 states for a 16-input
-//   Dense); and DATAFLOW tops (pointwise Conv1D in io_parallel).
+// - The HLS tool (HlsTool: --hls-tool, else model.json's hls_synthesis, which `l1emu import` reads
+//   from the project's csynth.xml and hls.app/vivado_hls.app, else Vivado HLS 2019.2 with a note).
+//   Vitis HLS differs where MinhNguy3n/hls4ml-tutorial model_3.1's schedules show it (Vitis HLS
+//   2024.2, xc7z020 -1, 5 ns, 27 %): from 2024.2 each call of latency L >= 1 takes L + 2 states of
+//   the top pipeline (Lrozzy model_3.1, Vitis HLS 2024.1: L + 1); and on 7-series, where they were
+//   seen, its adders take the delay of the sum's width (1.81 ns at 14 bits, two per state; 2.07-2.19
+//   at 16-20, one: vitis_seven_series_sum_add_ps), its compare-selects 2.61 ns, its Dense sums are
+//   trees shaped by their term count, not by arrival (count_balanced_tree), split into chained runs
+//   at every weight of code -1 (chained_runs), and a two-digit weight or a negative power of two
+//   costs an adder before the sum, a three-digit one a pipelined multiplier core, of two states on a
+//   DSP48E1 (data of 11 bits or more), of five in LUTs (vitis_term_ps).
+// - HGQ's FixedPointQuantizer that truncates and wraps is wiring (quantizer_is_wiring), whatever the
+//   tool: a ReLU and its quantizer are one compare-select.
+// - 7-series softmax (hls4ml_prj_pynq, Vivado HLS 2019.2): the final product is a DSP48E1 pipeline
+//   of three stages and a state that writes it (rule_softmax).
+// - Not modelled: where Vitis HLS adds a late product into a sum (MinhNguy3n's h_dense_1 chains the
+//   terms after it, 5 adders; h_dense_3 adds it 3 adders from the end where its tree is 4 or 5 deep),
+//   the extra adder Vitis HLS puts between some runs and the chain, the reads of the pynq softmax's
+//   exp table that issue four per state (hidden there by the sum), fc2's adder tail of
+//   hls4ml_prj_pynq (one state too many), and DATAFLOW tops (pointwise Conv1D in io_parallel).
+//   README, "l1emu estimate", lists the effect of each.
 // - ReuseFactor R (latency strategy): see rule_dense: it bounds the multipliers (hls4ml's
 //   multiplier_limit) and sets the II to min(R, the layer's states). Where the limit does not bind
 //   the states do not change (model_1 `hls4ml_prj_2`: R 2, the same Dense schedules of two states as
@@ -110,7 +127,9 @@ bool is_shift(const emu::BigInt& code) {
 
 struct Timing {
   long usable_ps;
-  const OperationDelays& delay;
+  OperationDelays delay;
+  HlsTool tool;
+  bool seven_series = false;
   int reuse;
   bool reuse_overrides = false;
   // Some Dense carries its own ReuseFactor (an import): every Dense then takes its own, 1 when absent.
@@ -145,6 +164,38 @@ TreePath balanced_tree(const std::vector<long>& leaf_ps, long add_ps) {
     sums.push({late.arrival_ps + add_ps, late.leaf_ps, late.adders + 1});
   }
   return sums.top();
+}
+
+// Vitis HLS does not rebalance a Dense's sum by arrival time: the tree's shape is set by the terms'
+// count, so a late term (a multiplier's product) still passes every level above it. MinhNguy3n
+// model_3.1's h_dense_1 (Vitis HLS 2024.2): the product of a 5-stage multiplier, ready after state 5,
+// goes through 5 more adders (states 6-10) where an arrival-balanced tree adds it last. The path is
+// then the latest leaf plus the tree's depth, ceil(log2 n).
+TreePath count_balanced_tree(const std::vector<long>& leaf_ps, long add_ps) {
+  if (leaf_ps.empty()) return {};
+  const long latest = *std::max_element(leaf_ps.begin(), leaf_ps.end());
+  const int depth = ceil_log2(leaf_ps.size());
+  return {latest + depth * add_ps, latest, depth};
+}
+
+// One output's sum in Vitis HLS: a term whose weight code is -1 (the input itself, subtracted) is
+// folded into the accumulation as `sub acc, x`, which the tool does not move: the terms between two
+// such subtractions are summed in a tree (count_balanced_tree) and the runs chained, two adders per
+// subtraction (the subtraction, then the next run's tree). MinhNguy3n model_3.1's h_dense (Vitis
+// HLS 2024.2, xc7z020): an output of 16 terms, three of code -1, ends after 12 adder states where a
+// tree of 16 terms needs 5; `runs` are the leaves of each run in hls4ml's accumulation order (input
+// index ascending, nnet_dense_latency.h's `acc[jj] += mult[ii * n_out + jj]`), one run more than
+// subtractions.
+TreePath chained_runs(const std::vector<std::vector<long>>& runs, long add_ps) {
+  TreePath acc = count_balanced_tree(runs.front(), add_ps);
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    acc = {acc.arrival_ps + add_ps, acc.leaf_ps, acc.adders + 1};  // acc - x
+    if (runs[r].empty()) continue;
+    const TreePath run = count_balanced_tree(runs[r], add_ps);
+    const TreePath& late = run.arrival_ps > acc.arrival_ps ? run : acc;
+    acc = {late.arrival_ps + add_ps, late.leaf_ps, late.adders + 1};
+  }
+  return acc;
 }
 
 // A layer's own schedule: its states (what csynth reports as the instance's latency + 1) and the
@@ -202,6 +253,44 @@ long multiplier_limit(std::size_t n_in, std::size_t n_out, long zeros, long reus
   return std::max(1L, (n + reuse - 1) / reuse - zeros / reuse);
 }
 
+// When a term of a Vitis HLS Dense sum is ready (MinhNguy3n model_3.1's schedules, Vitis HLS 2024.2):
+// a weight of +2^k is wiring; one of -2^k a negation (`sub 0, x`: one adder); one of two
+// canonical-signed-digit digits a shift-and-add (`sub (x << 4), (x << 1)`: one adder); one of three or
+// more a `mul`, on 7-series a pipelined multiplier core whose stages depend on where it is bound:
+// - a DSP48E1 (data of kDspMinOperandBits or more): two states. h_dense (input ap_fixed<12,5>) binds
+//   its two products to `mul_11s_7s_18_2_0` and `mul_12s_8s_19_2_0` (csynth.rpt: 1 DSP each;
+//   `Multiplier` core, latency 1, 3.34 ns, states 1-2 and 6-7);
+// - LUTs (narrower data): five states. h_dense_1 (input ap_ufixed<10,6>) and h_dense_3 (ap_ufixed<9,7>)
+//   bind `mul_8ns_7s_15_5_0`, `mul_7ns_6ns_12_5_0`, `mul_9ns_6ns_14_5_0` (0 DSP, 64-102 LUT; latency
+//   4, 5.41-6.02 ns, states 1-5).
+// The two groups differ in both the data width (12 against 9-10 bits) and its signedness; the width is
+// taken as the cause, the boundary being the one the resource rule puts DSPs at. No schedule here has
+// narrow signed or wide unsigned data to tell them apart.
+long vitis_term_ps(const emu::BigInt& w, int data_bits, const Timing& t) {
+  if (is_shift(w)) return w > 0 ? 0 : t.delay.add_ps;
+  if (csd_digits(w) == 2) return t.delay.add_ps;
+  const long stages = data_bits >= kDspMinOperandBits ? 2 : 5;
+  return stages * t.usable_ps;  // whole states (StatePacker::add spans them)
+}
+
+// The delay Vitis HLS gives an adder of a Dense sum on 7-series, by the sum's width (the accumulator
+// type's): MinhNguy3n model_3.1's Dense schedules (Vitis HLS 2024.2, xc7z020 -1) give `add`/`sub`
+// i12-i13 1.54-1.67 ns, i14 1.67-1.81, i15 1.81-1.94, i16 1.94-2.07, i17 2.07-2.10, i18 2.10-2.13,
+// i19 2.13-2.16, i20 2.16-2.19 (narrower ones, i7-i11, 1.63-1.91, are the terms' shift-and-adds). The
+// widest of each width is taken. So two adders chain in a state of 3.65 ns up to 14 bits (h_dense_3,
+// ap_fixed<14,6> sum: `add i14` 1.81 + 1.81 ns in one state, its product of state 5 summed by
+// state 7), one from 15 bits (h_dense, h_dense_1, h_dense_2: sums of 20, 18, 16 bits).
+long vitis_seven_series_sum_add_ps(int bits) {
+  if (bits <= 13) return 1670;
+  if (bits == 14) return 1810;
+  if (bits == 15) return 1940;
+  if (bits == 16) return 2070;
+  if (bits == 17) return 2100;
+  if (bits == 18) return 2130;
+  if (bits == 19) return 2160;
+  return 2190;
+}
+
 LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
   const auto& d = dynamic_cast<const emu::Dense&>(layer);
   const auto& c = d.config();
@@ -216,14 +305,29 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
   long luts = 0;
   long dsps = 0;
   std::vector<long> leaves;
+  // Vitis HLS's sums (chained_runs, vitis_term_ps) where they were seen: on 7-series (MinhNguy3n
+  // model_3.1, xc7z020). On UltraScale+ Lrozzy model_3.1's (Vitis HLS 2024.1, xcu250) Dense schedules of
+  // two states fit the arrival-balanced tree of Vivado HLS (the estimate 8 against its RTL 8; before the
+  // truncating quantizer was wiring 9, and 10 with the 7-series rules), and so do max-cohen54's Topo2A designs (csynth 0 and 1, estimate 1 and 1).
+  const bool vitis_sums = t.tool.vitis() && t.seven_series;
+  std::vector<std::vector<long>> runs;  // Vitis HLS: the runs between code -1 subtractions
+  const long sum_add_ps = vitis_sums ? vitis_seven_series_sum_add_ps(c.accum_t.width) : t.delay.add_ps;
   for (std::size_t j = 0; j < c.n_out; ++j) {
     leaves.clear();
+    runs.assign(1, {});
     bool has_product = false;
     for (std::size_t i = 0; i < n_in; ++i) {
       const auto& w = c.weights[i * c.n_out + j];
       if (w == 0) continue;
       has_product = has_product || !is_shift(w);
       leaves.push_back(is_shift(w) ? 0 : mul);
+      if (vitis_sums) {
+        if (w == -1) {
+          runs.emplace_back();
+        } else {
+          runs.back().push_back(vitis_term_ps(w, data_bits, t));
+        }
+      }
       const int digits = csd_digits(w);
       if (data_bits >= kDspMinOperandBits && c.weight_t.width >= kDspMinOperandBits) {
         ++dsps;
@@ -233,7 +337,8 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
       luts += c.accum_t.width;  // its adder in the tree
     }
     if (c.biases[j] != 0) leaves.push_back(has_product ? mul : 0);
-    const TreePath path = balanced_tree(leaves, t.delay.add_ps);
+    if (c.biases[j] != 0) runs.front().push_back(0);  // a constant (MinhNguy3n h_dense: `add x, 2176` in the first run)
+    const TreePath path = vitis_sums ? chained_runs(runs, sum_add_ps) : balanced_tree(leaves, t.delay.add_ps);
     if (path.arrival_ps > worst.arrival_ps) worst = path;
   }
   StatePacker p(t.usable_ps);
@@ -259,7 +364,7 @@ LayerSchedule rule_dense(const emu::Layer& layer, const Timing& t) {
                                      layer.name(), reuse, limit, n_in, c.n_out, reuse, zeros, reuse, products, issue_states));
     }
   }
-  add_tree(p, worst, t.delay.add_ps);
+  add_tree(p, worst, sum_add_ps);
   e.resources.dsp = (dsps + reuse - 1) / reuse;
   e.resources.lut = static_cast<long>(std::lround(static_cast<double>(luts) * kLutCalibration / reuse));
   LayerSchedule s = finish(std::move(e), p);
@@ -358,6 +463,23 @@ LayerSchedule rule_add(const emu::Layer& layer, const Timing& t) {
   return s;
 }
 
+// A FixedPointQuantizer whose element types and result type all truncate (AP_TRN, the floor) and wrap
+// without saturation bits keeps a slice of each input's bits: wiring, no adder (the layer's own
+// header says so). MinhNguy3n model_3.1's ReLU quantizers (AP_TRN, AP_WRAP, after each ReLU) have no
+// operation in its Vitis HLS schedules: the relu call is `icmp` + `select` of the truncated input
+// (`trunc_ln46`), 2.23-2.61 ns in one state; its input quantizer (AP_RND) has one `add` per element
+// (state 1 of the top schedule, 1.54-1.91 ns).
+bool quantizer_is_wiring(const emu::Layer& layer) {
+  const auto* q = dynamic_cast<const emu::FixedPointQuantizer*>(&layer);
+  if (q == nullptr) return false;
+  const auto slices = [](const emu::FixedType& f) {
+    return f.quantization == emu::Quantization::Trn && f.overflow == emu::Overflow::Wrap && f.saturation_bits == 0;
+  };
+  if (!slices(q->config().result_t)) return false;
+  return std::all_of(q->config().element_t.begin(), q->config().element_t.end(),
+                     [&](const std::optional<emu::FixedType>& f) { return !f || slices(*f); });
+}
+
 // A data-by-data product per element (Multiply).
 LayerSchedule rule_multiply(const emu::Layer& layer, const Timing& t) {
   const int w = input_bits(layer);
@@ -452,11 +574,25 @@ LayerSchedule rule_softmax(const emu::Layer& layer, const Timing& t) {
   LayerEstimate e;
   if (softmax.implementation != emu::SoftmaxImplementation::Argmax) {
     p.add(t.delay.add_ps);
+    // hls4ml_prj_pynq's softmax (Vivado HLS 2019.2, xc7z020) reads four exp values from state 5 and the
+    // fifth from state 6, but sums the first four while the fifth is read (state 7), so the sum ends
+    // where one read of all five would put it: not modelled as a state of its own.
     rom_read(p, t);
     const bool saturating = softmax.accum_t.overflow != emu::Overflow::Wrap;
     for (int i = 0; i < levels; ++i) p.add(t.delay.add_ps + (saturating ? t.delay.compare_select_ps : 0));
     rom_read(p, t);
-    p.add(multiply_ps(softmax.inv_table_t.width, softmax.exp_table_t.width, t));
+    if (t.seven_series) {
+      // 7-series: the product of the inverse and each exp value is a DSP48E1 pipeline of three
+      // stages ("root node of the DSP", [3/3] to [1/3] in states 11-13 of hls4ml_prj_pynq's softmax)
+      // whose result is written in a state of its own (state 14, 0 ns): four states where model_1's
+      // UltraScale+ product chains after the read.
+      p.register_output();
+      p.add(3 * t.usable_ps);
+      p.register_output();
+      p.add(0);
+    } else {
+      p.add(multiply_ps(softmax.inv_table_t.width, softmax.exp_table_t.width, t));
+    }
     e.resources.bram36 = rom_bram36(softmax.exp_table_size, 18, n) + rom_bram36(softmax.inv_table_size, 18, 1);
     e.resources.dsp = n;
     e.resources.lut = n * 4 * result_bits(layer);
@@ -474,7 +610,7 @@ LayerSchedule schedule_layer(const emu::Layer& layer, const Timing& t) {
     case emu::OperationShape::Wiring: s = rule_wiring(layer, t); break;
     case emu::OperationShape::Select: s = rule_select(layer, t); break;
     case emu::OperationShape::ConstantProduct: s = rule_scale(layer, t); break;
-    case emu::OperationShape::AddShift: s = rule_add(layer, t); break;
+    case emu::OperationShape::AddShift: s = quantizer_is_wiring(layer) ? rule_wiring(layer, t) : rule_add(layer, t); break;
     case emu::OperationShape::DataProduct: s = rule_multiply(layer, t); break;
     case emu::OperationShape::ProductTree: s = rule_products_tree(layer, t); break;
     case emu::OperationShape::Normalize: s = rule_batch_norm(layer, t); break;
@@ -512,6 +648,54 @@ ReadyAt place(ReadyAt start, const std::vector<long>& states, long usable_ps) {
 
 }  // namespace
 
+std::string HlsTool::name() const {
+  return fmt::format("{}-{}.{}", family == Family::VitisHls ? "vitis" : "vivado", year, release);
+}
+
+HlsTool parse_hls_tool(std::string_view text) {
+  const auto fail = [&] {
+    return ConfigError(fmt::format("HLS tool '{}' is not one of vivado[-YEAR[.N]] or vitis[-YEAR[.N]] (e.g. vivado-2019.2, vitis-2024.2)", text));
+  };
+  HlsTool tool;
+  std::string_view rest;
+  if (text.starts_with("vivado")) {
+    tool = {HlsTool::Family::VivadoHls, 2019, 2};
+    rest = text.substr(6);
+  } else if (text.starts_with("vitis")) {
+    tool = {HlsTool::Family::VitisHls, 2024, 1};
+    rest = text.substr(5);
+  } else {
+    throw fail();
+  }
+  if (rest.empty()) return tool;
+  if (rest.front() != '-' && rest.front() != '_') throw fail();
+  rest.remove_prefix(1);
+  const std::size_t dot = rest.find('.');
+  const std::string year(rest.substr(0, dot));
+  const std::string release = dot == std::string_view::npos ? "1" : std::string(rest.substr(dot + 1));
+  const auto digits = [](const std::string& x) { return !x.empty() && x.size() <= 4 && std::all_of(x.begin(), x.end(), [](char ch) { return ch >= '0' && ch <= '9'; }); };
+  if (year.size() != 4 || !digits(year) || !digits(release)) throw fail();
+  tool.year = std::stoi(year);
+  tool.release = std::stoi(release);
+  return tool;
+}
+
+HlsTool hls_tool_of(const emu::HlsSynthesis& synthesis, std::string* note) {
+  const std::string family = synthesis.tool == "vitis_hls" ? "vitis" : "vivado";
+  if (synthesis.tool != "vitis_hls" && synthesis.tool != "vivado_hls") {
+    throw ConfigError(fmt::format("model.json hls_synthesis tool '{}' is neither vivado_hls nor vitis_hls", synthesis.tool));
+  }
+  if (synthesis.version.empty()) {
+    const HlsTool tool = parse_hls_tool(family);
+    if (note != nullptr) {
+      *note = fmt::format("the model names {} without a version (from {}): assumed {}; choose with --hls-tool", synthesis.tool,
+                          synthesis.source.empty() ? "model.json" : synthesis.source, tool.name());
+    }
+    return tool;
+  }
+  return parse_hls_tool(family + "-" + synthesis.version);
+}
+
 double percent(long used, long available) {
   return available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available) : 0.0;
 }
@@ -534,7 +718,30 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   for (const auto& layer : model.layers()) {
     if (const auto* dense = dynamic_cast<const emu::Dense*>(layer.get()); dense != nullptr && dense->config().reuse_factor > 1) layers_carry_reuse = true;
   }
-  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), device.delays,
+  // The HLS tool: the caller's (the command line's, else model.json's hls_synthesis), else Vivado HLS
+  // 2019.2, the calibration of most rules, said in a note.
+  HlsTool tool;
+  if (options.hls_tool) {
+    tool = *options.hls_tool;
+    m.hls_tool_source = options.hls_tool_source;
+  } else {
+    m.hls_tool_source = "assumed";
+    m.notes.push_back("the model states no HLS tool (model.json \"hls_synthesis\", written by `l1emu import` from the project's csynth.xml, "
+                      "hls.app/vivado_hls.app or hls4ml_config.yml Backend): assumed " + tool.name() +
+                      "; choose with --hls-tool vivado-2019.2|vitis-2024.1|vitis-2024.2|...");
+  }
+  m.hls_tool = tool.name();
+  const bool seven_series = device.family == "virtex7" || device.family == "zynq7";
+  OperationDelays delays = device.delays;
+  // Vitis HLS on 7-series: the adders of a Dense sum take 1.94-2.19 ns at their 16-19 bits (MinhNguy3n
+  // model_3.1's schedules, Vitis HLS 2024.2, xc7z020 -1), so one per state of 3.65 ns; Vivado HLS
+  // 2019.2's 1.82 ns on the same part (hls4ml_prj_pynq) would chain two.
+  if (tool.vitis() && seven_series) delays.add_ps = 2130;
+  // Vitis HLS on 7-series: a ReLU's compare and select take 2.23-2.61 ns (MinhNguy3n model_3.1's relu
+  // schedules, `icmp` 1.54 + `select` 0.68 ns at 12 bits; its three relu calls 2.234, 2.514, 2.607 ns),
+  // not Vivado HLS 2019.2's 3.22 (hls4ml_prj_pynq): the widest seen is taken.
+  if (tool.vitis() && seven_series) delays.compare_select_ps = 2610;
+  const Timing t{std::max(1L, std::lround(static_cast<double>(period_ps) * (1.0 - options.clock_uncertainty))), delays, tool, seven_series,
                  options.reuse_factor, options.reuse_factor_overrides_layers, layers_carry_reuse, &m.notes};
 
   m.model = model.project();
@@ -546,6 +753,12 @@ ModelEstimate estimate_model(const emu::Model& model, const Device& device, cons
   const auto& inputs_of = model.layer_input_indices();
   for (std::size_t l = 0; l < model.layers().size(); ++l) {
     LayerSchedule s = schedule_layer(*model.layers()[l], t);
+    // Vitis HLS 2024.2 spends one state more on each call of a pipelined sub-function than its
+    // latency + 1 (MinhNguy3n model_3.1's top schedule: Dense instances of latency 11, 9, 4, 6 occupy
+    // 13, 11, 6 and 8 states; its ReLUs of latency 0 one). Vitis HLS 2024.1 does not (Lrozzy
+    // model_3.1: latency 1, two states), nor Vivado HLS 2019.2. The extra state is inside the call: its
+    // first and last states still chain with the neighbours' when the delays fit.
+    if (tool.vitis() && tool.at_least(2024, 2) && s.states.size() >= 2) s.states.insert(s.states.end() - 1, t.usable_ps);
     ReadyAt start;
     for (std::size_t a : inputs_of[l]) start = std::max(start, ready[a]);
     ready[model.inputs().size() + l] = place(start, s.states, t.usable_ps);

@@ -188,6 +188,14 @@ emu::Model single_dense(const fs::path& dir, int reuse, Code code) {
 
 const Device& zynq() { return get_device("xc7z020clg400-1"); }
 
+// The tool of hls4ml_prj_pynq, whose multiplier limits these tests model (Vivado HLS 2019.2); named
+// so that the estimate has no assumption to note.
+EstimateOptions pynq_tool() {
+  EstimateOptions o;
+  o.hls_tool = parse_hls_tool("vivado-2019.2");
+  return o;
+}
+
 // Weights of three signed digits keep a multiplier (11 = 16 - 4 - 1, 13, 19, 21); each output has its
 // own code, so the 64 products are all distinct.
 int three_digit_code(int /*i*/, int j) {
@@ -200,8 +208,8 @@ int three_digit_code(int /*i*/, int j) {
 // ceil(M / limit) states before the adder tree (model_3 `hls4ml_prj_pynq`, README). R 16 on 64
 // distinct products: 4 multipliers, 16 states of products, 15 more than R 1; the II is min(R, states).
 TEST_F(CalibratedEstimate, ReuseFactorLimitsTheMultipliers) {
-  const ModelEstimate r1 = estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), {});
-  const ModelEstimate r16 = estimate_model(single_dense(dir_ / "r16", 16, three_digit_code), zynq(), {});
+  const ModelEstimate r1 = estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), pynq_tool());
+  const ModelEstimate r16 = estimate_model(single_dense(dir_ / "r16", 16, three_digit_code), zynq(), pynq_tool());
   EXPECT_EQ(r1.layers[0].ii_cycles, 1);
   EXPECT_TRUE(r1.notes.empty());
   EXPECT_EQ(r16.latency_cycles, r1.latency_cycles + 15);
@@ -210,14 +218,14 @@ TEST_F(CalibratedEstimate, ReuseFactorLimitsTheMultipliers) {
   EXPECT_NE(r16.notes[0].find("fc: ReuseFactor 16 limits the multipliers to 4"), std::string::npos) << r16.notes[0];
   EXPECT_NE(r16.notes[0].find("64 products with a multiplier"), std::string::npos) << r16.notes[0];
   // The command line's --reuse-factor replaces the layer's own.
-  EstimateOptions forced;
+  EstimateOptions forced = pynq_tool();
   forced.reuse_factor = 16;
   forced.reuse_factor_overrides_layers = true;
   EXPECT_EQ(estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), forced).latency_cycles, r16.latency_cycles);
   forced.reuse_factor = 1;
   EXPECT_EQ(estimate_model(single_dense(dir_ / "r16", 16, three_digit_code), zynq(), forced).latency_cycles, r1.latency_cycles);
   // R 64: one multiplier (the limit never goes below 1), 64 states; II = min(64, 64 + tree states) = 64.
-  const ModelEstimate r64 = estimate_model(single_dense(dir_ / "r64", 64, three_digit_code), zynq(), {});
+  const ModelEstimate r64 = estimate_model(single_dense(dir_ / "r64", 64, three_digit_code), zynq(), pynq_tool());
   EXPECT_EQ(r64.latency_cycles, r1.latency_cycles + 63);
   EXPECT_EQ(r64.ii_cycles, 64);
 }
@@ -226,20 +234,20 @@ TEST_F(CalibratedEstimate, ReuseFactorLimitsTheMultipliers) {
 // 9, 10, 12, 17) are shifts and an adder, and identical products (one input times one code) are
 // shared; zero weights lower the limit (n_zeros / R) and are no product.
 TEST_F(CalibratedEstimate, OnlyDistinctMultiplierProductsAreLimited) {
-  const ModelEstimate r1 = estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), {});
+  const ModelEstimate r1 = estimate_model(single_dense(dir_ / "r1", 1, three_digit_code), zynq(), pynq_tool());
   const int two_digits[] = {3, 5, 6, 7, 9, 10, 12, 17};
-  const ModelEstimate cheap = estimate_model(single_dense(dir_ / "cheap", 16, [&](int, int j) { return two_digits[j]; }), zynq(), {});
+  const ModelEstimate cheap = estimate_model(single_dense(dir_ / "cheap", 16, [&](int, int j) { return two_digits[j]; }), zynq(), pynq_tool());
   EXPECT_EQ(cheap.latency_cycles, r1.latency_cycles);
   EXPECT_TRUE(cheap.notes.empty());
   EXPECT_LT(cheap.ii_cycles, 16);  // a pipeline of a few states restarts every D cycles: II = min(R, D)
   EXPECT_EQ(cheap.ii_cycles, cheap.latency_cycles + 1);
   // Every output multiplies input i by 11: 8 products on 4 multipliers, 2 states.
-  const ModelEstimate shared = estimate_model(single_dense(dir_ / "shared", 16, [](int, int) { return 11; }), zynq(), {});
+  const ModelEstimate shared = estimate_model(single_dense(dir_ / "shared", 16, [](int, int) { return 11; }), zynq(), pynq_tool());
   EXPECT_EQ(shared.latency_cycles, r1.latency_cycles + 1);
   // Half the weights zero: limit ceil(64 / 16) - 32 / 16 = 2 for 32 products: 16 states.
   const auto half = [](int i, int j) { return (i + j) % 2 == 0 ? three_digit_code(i, j) : 0; };
-  const ModelEstimate sparse1 = estimate_model(single_dense(dir_ / "sparse1", 1, half), zynq(), {});
-  const ModelEstimate sparse = estimate_model(single_dense(dir_ / "sparse", 16, half), zynq(), {});
+  const ModelEstimate sparse1 = estimate_model(single_dense(dir_ / "sparse1", 1, half), zynq(), pynq_tool());
+  const ModelEstimate sparse = estimate_model(single_dense(dir_ / "sparse", 16, half), zynq(), pynq_tool());
   EXPECT_EQ(sparse.latency_cycles, sparse1.latency_cycles + 15);
   EXPECT_NE(sparse.notes.at(0).find("limits the multipliers to 2"), std::string::npos) << sparse.notes.at(0);
 }

@@ -27,6 +27,29 @@ TEST(EstimateCommand, JsonHasTheDocumentedKeys) {
   EXPECT_EQ(j["layers"].size(), 8U);
 }
 
+// The HLS tool modelled: the demo's model.json names none, so the estimate assumes Vivado HLS 2019.2 and
+// says how to choose; --hls-tool chooses (a name it does not know is a usage error).
+TEST(EstimateCommand, HlsToolIsAssumedOrChosen) {
+  auto r = testing::run_l1emu("estimate --model " + demo_model() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["hls_tool"], "vivado-2019.2");
+  EXPECT_EQ(j["hls_tool_source"], "assumed");
+  ASSERT_FALSE(j["notes"].empty());
+  EXPECT_NE(j["notes"][0].get<std::string>().find("--hls-tool"), std::string::npos) << j["notes"][0];
+  r = testing::run_l1emu("estimate --model " + demo_model() + " --hls-tool vitis-2024.2 --clock-uncertainty 27 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["hls_tool"], "vitis-2024.2");
+  EXPECT_EQ(j["hls_tool_source"], "option");
+  r = testing::run_l1emu("estimate --model " + demo_model());
+  EXPECT_NE(r.stdout_text.find("HLS tool vivado-2019.2 (assumed)"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("note: the model states no HLS tool"), std::string::npos) << r.stdout_text;
+  r = testing::run_l1emu("estimate --model " + demo_model() + " --hls-tool quartus");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.stderr_text.find("--hls-tool"), std::string::npos) << r.stderr_text;
+}
+
 TEST(EstimateCommand, CsynthOverridesAndBadInputsFailCleanly) {
   const std::string fixture = (testing::source_dir() / "tests" / "board" / "data" / "csynth_small.xml").string();
   auto r = testing::run_l1emu("estimate --model " + demo_model() + " --csynth " + fixture + " --json");

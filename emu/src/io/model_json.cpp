@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "hls_synthesis_record.h"
 #include "json_fields.h"
 #include "l1emu/emu/error.h"
 #include "l1emu/emu/nn/layer_catalogue.h"
@@ -125,6 +126,9 @@ Model parse_model_json(std::string_view text, const std::string& source) {
   } catch (const ModelError& e) {
     top.fail("outputs", e.what());
   }
+  // Which HLS tool built the project: no arithmetic depends on it (the estimate reads it with
+  // read_hls_synthesis_of_model_json), but a malformed record is an error here too.
+  if (top.has("hls_synthesis")) (void)detail::parse_hls_synthesis_record(top.raw("hls_synthesis"), source);
   top.reject_unknown_keys();
   return model;
 }
