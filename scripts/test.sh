@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test suite (what CI runs):
-#   scripts/test.sh            the CI run: phase ci, the release suite (every test, including the
-#                              conformance suite against ../shared/golden, skipped with a message
-#                              when absent)
-#   scripts/test.sh PHASE...   those phases (README "Tests, sanitizers and fuzzing"):
-#                              ci, dev, release;
+#   scripts/test.sh            the CI run: the phases ci asan tsan fuzz (README "Tests, sanitizers
+#                              and fuzzing": what each covers, its measured CPU time and the
+#                              projected wall time of the whole run against CI's 90 minutes)
+#   scripts/test.sh PHASE...   those phases only:
+#                              ci     the release suite with warnings as errors (every test,
+#                                     including the conformance suite against ../shared/golden,
+#                                     skipped with a message when absent)
+#                              dev, release  the suite of that preset
 #                              asan   the labels emu, stream, board, cli under clang's ASan + UBSan
 #                              tsan   the tests with threads under TSan
 #                              fuzz   every fuzz target for $L1EMU_FUZZ_SECONDS (default 15) seconds
-#                                     (scripts/fuzz.sh, in the asan tree)
-#                              `scripts/test.sh ci asan tsan fuzz` is the run CI is to make once the
-#                              three sanitizer phases have completed and been timed on a 2-core machine
-#                              (not yet: see the README); until then they stay out of the default so
-#                              that an unmeasured phase cannot push CI past its 90 minutes.
+#                                     (scripts/fuzz.sh, in the asan tree: built once for both)
 # The filters and sanitizer options of each suite are its test preset's (CMakePresets.json); any
 # sanitizer report fails the test that caused it. Every phase runs even when an earlier one failed
 # (a CI log then shows all the failures at once); the exit status is 1 if any phase failed. The wall
@@ -22,7 +21,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 phases=("$@")
-[ ${#phases[@]} -gt 0 ] || phases=(ci)
+[ ${#phases[@]} -gt 0 ] || phases=(ci asan tsan fuzz)
 # cpu_now: sets $cpu to the user + system CPU seconds of the children waited for so far (bash's
 # `times`, second line "XmY.YYYs XmY.YYYs"; run in this shell, not in a $(...) subshell, whose
 # children are not these).

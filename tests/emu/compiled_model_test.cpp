@@ -304,6 +304,44 @@ TEST_P(CompiledUnderIsa, Split16LeavesLayersWiderThanItsScratch) {
   ASSERT_EQ(compare_all_arrays(siblings, random_events(factory, siblings, 300), "wide siblings under " + GetParam()), 0U);
 }
 
+// Dense layers whose products keep every bit (16-bit codes, an accumulator as fine as the
+// product) run as pmaddwd pairs (dense_pairs.cpp): inputs 2p and 2p+1 share a 32-bit lane, odd
+// and even input counts. Under EMU128 the odd inputs' products once went to the second sum of
+// Highway's ReorderWidenMulAccumulate, which the kernel dropped (issue 17): this test failed there.
+TEST_P(CompiledUnderIsa, PairsDenseMatchesTheReference) {
+  testing::RandomModelFactory factory(0x9A125 + GetParam().size(), 16);
+  int checked = 0, odd = 0;
+  for (int m = 0; m < 40; ++m) {
+    const int x_w = factory.uniform(4, 16), x_i = factory.uniform(-2, 8);
+    const int w_w = factory.uniform(2, 16), w_i = factory.uniform(-1, 4);
+    const ArraySpec in{"x", static_cast<std::size_t>(factory.uniform(2, 60)),
+                       FixedType::parse("ap_fixed<" + std::to_string(x_w) + "," + std::to_string(x_i) + ">")};
+    Dense::Config c;
+    c.n_out = static_cast<std::size_t>(factory.uniform(1, 20));
+    c.weight_t = FixedType::parse("ap_fixed<" + std::to_string(w_w) + "," + std::to_string(w_i) + ">");
+    c.bias_t = c.weight_t;
+    // The product's fractional bits exactly: no product bit is dropped (shift 0).
+    const int frac = (x_w - x_i) + (w_w - w_i);
+    c.accum_t = FixedType::parse("ap_fixed<24," + std::to_string(24 - frac) + ">");  // WRAP, within int32 lanes
+    c.result_t = factory.type(2);
+    c.weights = factory.codes(c.weight_t, in.size * c.n_out, 5);
+    c.biases = factory.codes(c.bias_t, c.n_out);
+    Model model("pairs", Flavor::Paper, {in});
+    model.add_layer(std::make_unique<Dense>("dense", in, std::move(c)));
+    model.set_outputs({"dense"});
+    const auto lines = CompiledModel(model).describe();
+    if (lines.front().find("pmaddwd pairs") == std::string::npos) continue;
+    ASSERT_EQ(compare_all_arrays(model, random_events(factory, model, 150), "pairs model " + std::to_string(m) + " under " + GetParam()), 0U)
+        << lines.front();
+    ++checked;
+    if (in.size % 2 == 1) ++odd;
+  }
+  std::printf("%s: %d pmaddwd-pairs Dense layers (%d with an odd input count) identical to the reference\n", GetParam().c_str(),
+              checked, odd);
+  EXPECT_GT(checked, 20);
+  EXPECT_GT(odd, 5);
+}
+
 // Sibling Dense layers (one input, adjacent outputs, same types) run as one pass; siblings whose
 // result types differ do not; both give the reference's codes in every array.
 TEST_P(CompiledUnderIsa, SiblingDenseLayersMatchTheReference) {

@@ -60,6 +60,9 @@ void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, s
   const auto v_final = hn::Set(d32, final_shift), v_drop = hn::Set(d32, drop);
   const bool paper = k.paper;
   for (std::size_t i = 0; i < rows; ++i) {
+    // The scale's high 16 bits are zero (elementwise_kernels.cpp), so the odd products, which
+    // ReorderWidenMulAccumulate may put in its second sum (EMU128 does), are zero: the first sum
+    // alone is x * scale on every target.
     const auto s = hn::BitCast(d16, hn::Set(d32, k.scale[i]));
     const std::int32_t* xi = x + i * batch;
     std::int32_t* yi = y + i * batch;

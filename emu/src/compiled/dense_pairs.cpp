@@ -38,6 +38,11 @@ constexpr std::size_t kMaxBlock = 8;  // 2 x 8 accumulators of AVX-512's 32 regi
 constexpr std::size_t kMaxBlock = 4;  // 2 x 4 of AVX2's and SSE's 16
 #endif
 
+// ReorderWidenMulAccumulate only promises that sum0 + sum1 (RearrangeToOddPlusEven) is the sum of
+// all products (Highway's quick_reference.md): x86 (pmaddwd) adds both products of a pair into
+// sum0 and leaves sum1 alone, but EMU128 adds the even products into sum0 and the odd ones into
+// sum1. So each accumulator keeps its own sum1, combined at the end: on x86 it stays zero and the
+// compiler drops it, and RearrangeToOddPlusEven returns sum0 (issue 17: EMU128 lost every odd input).
 template <std::size_t O>
 HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT packed, std::size_t batch, std::size_t j0,
                       std::int32_t* HWY_RESTRICT out) {
@@ -45,21 +50,21 @@ HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT pack
   const D16 d16;
   const std::size_t n = hn::Lanes(d32);
   for (std::size_t e = 0; e < batch; e += 2 * n) {
-    hn::Vec<D32> acc0[O], acc1[O], unused = hn::Zero(d32);
-    for (std::size_t j = 0; j < O; ++j) acc0[j] = acc1[j] = hn::Zero(d32);
+    hn::Vec<D32> acc0[O], acc1[O], odd0[O], odd1[O];
+    for (std::size_t j = 0; j < O; ++j) acc0[j] = acc1[j] = odd0[j] = odd1[j] = hn::Zero(d32);
     for (std::size_t p = 0; p < k.n_pairs; ++p) {
       const auto x0 = hn::BitCast(d16, hn::Load(d32, packed + p * batch + e));
       const auto x1 = hn::BitCast(d16, hn::Load(d32, packed + p * batch + e + n));
       const std::int32_t* wp = k.w.data() + p * k.n_out + j0;
       for (std::size_t j = 0; j < O; ++j) {
         const auto w = hn::BitCast(d16, hn::Set(d32, wp[j]));
-        acc0[j] = hn::ReorderWidenMulAccumulate(d32, x0, w, acc0[j], unused);
-        acc1[j] = hn::ReorderWidenMulAccumulate(d32, x1, w, acc1[j], unused);
+        acc0[j] = hn::ReorderWidenMulAccumulate(d32, x0, w, acc0[j], odd0[j]);
+        acc1[j] = hn::ReorderWidenMulAccumulate(d32, x1, w, acc1[j], odd1[j]);
       }
     }
     for (std::size_t j = 0; j < O; ++j) {
-      hn::StoreU(acc0[j], d32, out + (j0 + j) * batch + e);
-      hn::StoreU(acc1[j], d32, out + (j0 + j) * batch + e + n);
+      hn::StoreU(hn::RearrangeToOddPlusEven(acc0[j], odd0[j]), d32, out + (j0 + j) * batch + e);
+      hn::StoreU(hn::RearrangeToOddPlusEven(acc1[j], odd1[j]), d32, out + (j0 + j) * batch + e + n);
     }
   }
 }
