@@ -338,7 +338,8 @@ def run_mutant(binary, kind, base, index, seed, work, timeout, exit_0_budget_ok=
         f.write(mutant)
     outcome, rc, stderr, step = "ok", 0, "", 0
     env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:abort_on_error=0:allocator_may_return_null=1")
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:abort_on_error=0:allocator_may_return_null=1:suppressions="
+                   + os.path.join(ROOT, "fuzz", "asan.supp"))
     env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
     env["LSAN_OPTIONS"] = "suppressions=" + os.path.join(ROOT, "fuzz", "lsan.supp")
     t0 = time.monotonic()
