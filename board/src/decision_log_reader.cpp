@@ -65,6 +65,11 @@ std::vector<std::string> read_strings(hid_t attr, const std::string& ctx) {
     hdf5::check(H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data()), ctx, "releasing strings");
   } else {
     const std::size_t width = H5Tget_size(type.get());
+    // Width and count are the file's word: bound the buffer they size (a corrupt string type can
+    // declare gigabytes; the names and notes a log's attributes hold are short).
+    constexpr std::size_t kMaxBytes = std::size_t{16} << 20;
+    if (width == 0 || width > kMaxBytes || count > kMaxBytes / width)
+      throw DataError(fmt::format("{}: {} fixed-length strings of {} bytes (expected at most {} bytes in all)", ctx, count, width, kMaxBytes));
     auto mem = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
     hdf5::check(H5Tset_size(mem.get(), width), ctx, "setting the string size");
     hdf5::check(H5Tset_strpad(mem.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");

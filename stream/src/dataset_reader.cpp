@@ -128,6 +128,12 @@ void DatasetReader::check_string_dataset(std::string_view name, std::span<const 
     H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data());
   } else {
     const std::size_t width = H5Tget_size(type.get());
+    // The width is the file's word: bound it before sizing a buffer by it (a corrupt type declared
+    // 16 GB strings; the fuzz target dataset_h5 found the allocation). The expected names are
+    // short, so a wider string cannot match one anyway.
+    constexpr std::size_t kMaxWidth = 4096;
+    if (width == 0 || width > kMaxWidth)
+      throw DataError(fmt::format("{}: fixed-length strings of {} bytes (expected 1 to {} bytes)", ctx, width, kMaxWidth));
     auto mem = hdf5::datatype(H5Tcopy(H5T_C_S1), ctx, "copying a string type");
     hdf5::check(H5Tset_size(mem.get(), width), ctx, "setting the string size");
     hdf5::check(H5Tset_strpad(mem.get(), H5T_STR_NULLPAD), ctx, "setting the string padding");

@@ -272,6 +272,30 @@ TEST(DatasetIoErrors, WrongColumnNamesAndMissingMetadata) {
   EXPECT_EQ(lenient.size(), 2u);
 }
 
+// The string width of the names dataset is the file's word: a corrupt type declaring 4 GB strings
+// is an error naming the dataset, not an allocation of that size (found by the dataset_h5 fuzz target:
+// libFuzzer's out-of-memory on malloc(16575889429)).
+TEST(DatasetIoErrors, AbsurdStringWidthIsRefusedBeforeAllocating) {
+  TempDir dir;
+  const auto path = dir / "wide_names.h5";
+  testing::write_raw_dataset(path, "Particles", {2, 19, 4}, H5T_IEEE_F32LE, std::vector<double>(2 * 76, 0.0), false);
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t t = H5Tcopy(H5T_C_S1);
+    ASSERT_GE(H5Tset_size(t, std::size_t{4000000000}), 0);  // the file stores a type size in 32 bits
+    const hsize_t n = 4;
+    const hid_t s = H5Screate_simple(1, &n, nullptr);
+    const hid_t d = H5Dcreate2(file, "Particles_Names", t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);  // never written
+    ASSERT_GE(d, 0);
+    H5Dclose(d);
+    H5Sclose(s);
+    H5Tclose(t);
+    H5Fclose(file);
+  }
+  expect_data_error([&] { DatasetReader r(path); }, {"'Particles_Names'", "fixed-length strings of 4000000000 bytes"});
+}
+
 TEST(DatasetIoErrors, NotAnHdf5FileAndMissingFile) {
   TempDir dir;
   std::ofstream(dir / "text.h5") << "not hdf5\n";
