@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(cmake g++ ninja-build pkg-config
   libboost-dev libboost-program-options-dev
-  nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev zlib1g-dev libdeflate-dev libpugixml-dev libhwy-dev
+  nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev zlib1g-dev libdeflate-dev libisal-dev libpugixml-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy python3-h5py
   python3-dev pybind11-dev  # the Python module (python/): headers and pybind11
   libboost-mpi-dev libopenmpi-dev openmpi-bin  # mpirun -n N l1emu replay (optional: the build goes on without)

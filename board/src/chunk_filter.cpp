@@ -14,7 +14,10 @@ void apply_chunk_filter(const ChunkFilter& filter, std::span<const std::uint8_t>
     return;
   }
   // Any stream length is fine for H5Dwrite_chunk: HDF5 stores the bytes as given, readers inflate them.
-  (filter.store ? deflaters.stored : deflaters.packed).compress(bytes, out);
+  if (filter.store)
+    deflaters.stored.compress(bytes, out);
+  else
+    deflaters.packed.compress(bytes, out);
 }
 
 }  // namespace l1emu::board::detail

@@ -1,10 +1,10 @@
 #pragma once
 // The filter pipeline of the decision log's chunked datasets, applied by us instead of by HDF5
 // (internal header): HDF5's shuffle filter and then its deflate filter, both from
-// l1emu/stream/chunk_codec.h (libdeflate, zlib format). Being plain functions they run on any
-// thread; the decision log compresses whole chunks off the replay's calling thread and hands the
+// l1emu/stream/chunk_codec.h (igzip and libdeflate, zlib format). Being plain functions they run on
+// any thread; the decision log compresses whole chunks off the replay's calling thread and hands the
 // bytes to H5Dwrite_chunk. The stored stream is a valid zlib stream, so every HDF5 reader decodes
-// it, though its bytes are libdeflate's, not those HDF5's own zlib call would store.
+// it, though its bytes are not those HDF5's own zlib call would store.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -14,19 +14,17 @@
 
 namespace l1emu::board::detail {
 
-/// libdeflate level of the decision log's chunks. On the shuffled chunks of a 1 M-event replay log
-/// (78.6 MB raw) level 1 ran at 289 MB/s to 10.36 MB, zlib level 1 (what HDF5 ran) at 215-224 MB/s
-/// to 10.80 MB; levels 2-6 gain 1-5 % in size for 10-35 % more time (board/README.md).
-inline constexpr int kDeflateLevel = 1;
-
 /// The level of the columns deflate cannot shrink (the inputs hash: FNV-1a output, uniform bytes
 /// by design): libdeflate's stored blocks, a valid zlib stream. On a 1 M-event replay log that
 /// column went from 8.00 MB to 8.00 MB at level 1 and took about half of the log's deflate time.
 inline constexpr int kStoredLevel = 0;
 
-/// One deflater per level a log uses (one filtering task at a time uses them).
+/// The log's two deflaters (one filtering task at a time uses them): igzip for the columns that
+/// compress (chunk_codec.h: about 7x faster than libdeflate's level 1, 15 % larger on a 1 M-event
+/// log, whose compressed columns are small beside the stored inputs hash), stored blocks for the
+/// inputs hash.
 struct ChunkDeflaters {
-  stream::chunk_codec::Deflater packed{kDeflateLevel};
+  stream::chunk_codec::IgzipDeflater packed;
   stream::chunk_codec::Deflater stored{kStoredLevel};
 };
 
@@ -34,9 +32,9 @@ struct ChunkFilter {
   /// Shuffle with this element size (0 or 1: no shuffle; HDF5 skips it for 1-byte types too).
   std::size_t shuffle_element_size = 0;
   /// Whether the dataset's pipeline ends with deflate (its stored zlib level is only a hint to
-  /// writers; we compress at `Deflater::level()`).
+  /// writers; we compress with ChunkDeflaters).
   bool deflate = false;
-  /// Deflate with stored blocks only (kStoredLevel) instead of kDeflateLevel.
+  /// Deflate with stored blocks only (kStoredLevel) instead of igzip.
   bool store = false;
 };
 
