@@ -181,8 +181,9 @@ BoardError csv_write_error(const fs::path& file, std::span<const DecisionRecord>
 
 // One CSV line per record, as the file's header names the columns.
 void append_csv(std::string& text, std::span<const DecisionRecord> records, int score_frac) {
+  const format::ScoreValue score_value(score_frac);
   for (const auto& r : records) {
-    const double score = std::ldexp(static_cast<double>(r.score_code), -score_frac);
+    const double score = score_value(r.score_code);
     fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{:016x},{},{},{},{},{},{},{:.3f}\n", r.event, r.orbit, r.bx, r.event_id,
                    int{r.sample}, r.inputs_hash, r.score_code, score, r.bits_before_prescale, r.bits_after_prescale, static_cast<int>(r.outcome),
                    r.latency_cycles, r.latency_ns);
@@ -266,8 +267,9 @@ void DecisionLog::Impl::filter_chunk() {
     ++d;
   }
   raw.assign(kChunk * sizeof(double), 0);
+  const format::ScoreValue score_value(score_frac);
   for (std::size_t i = 0; i < n; ++i) {
-    const double v = std::ldexp(static_cast<double>(chunk.records[i].score_code), -score_frac);
+    const double v = score_value(chunk.records[i].score_code);
     std::memcpy(raw.data() + i * sizeof(double), &v, sizeof(double));
   }
   detail::apply_chunk_filter(filters[d++], raw, deflaters, scratch, chunk.filtered[cols.size()]);
@@ -323,8 +325,9 @@ void DecisionLog::Impl::write_records(std::span<const DecisionRecord> records, h
   // score = score_code x 2^-F; bits[i][b] = bit b of the menu before prescale.
   std::vector<double> values(count);
   std::vector<std::uint8_t> bit_rows(count * std::max<std::size_t>(1, nbits), 0);
+  const format::ScoreValue score_value(score_frac);
   for (std::size_t i = 0; i < count; ++i) {
-    values[i] = std::ldexp(static_cast<double>(records[i].score_code), -score_frac);
+    values[i] = score_value(records[i].score_code);
     for (std::size_t b = 0; b < nbits; ++b) bit_rows[i * nbits + b] = static_cast<std::uint8_t>((records[i].bits_before_prescale >> b) & 1U);
   }
   append_rows(score_values.get(), H5T_NATIVE_DOUBLE, start, count, 0, 1, values.data(), ctx, format::kScore);

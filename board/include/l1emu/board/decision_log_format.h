@@ -7,6 +7,7 @@
 // The layout itself is described in decision_log.h.
 #include <hdf5.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -34,6 +35,27 @@ inline constexpr const char* kScoreCode = "score_code";
 inline constexpr const char* kSample = "sample";
 inline constexpr const char* kInputsHash = "inputs_hash";  // u64: FNV-1a 64 of the model's input codes
 inline constexpr const char* kBitsAfterPrescale = "bits_after_prescale";
+
+/// The kScore column's value of a score code: score_code x 2^-F, F = score_fractional_bits, rounded
+/// as std::ldexp rounds it. With 2^-F a normal double the product is that value exactly (a product
+/// with a power of two is exact unless it leaves the normal range, and |code| >= 1 keeps it at or
+/// above 2^-F; an overflow gives the same infinity), at a multiply instead of a libm call (scalbn
+/// was 6 % of a dataset replay's CPU).
+class ScoreValue {
+ public:
+  explicit ScoreValue(int fractional_bits)
+      : fractional_bits_(fractional_bits), factor_(std::ldexp(1.0, -fractional_bits)),
+        exact_product_(fractional_bits >= -1023 && fractional_bits <= 1022) {}
+  [[nodiscard]] double operator()(std::int64_t code) const {
+    const double x = static_cast<double>(code);
+    return exact_product_ ? x * factor_ : std::ldexp(x, -fractional_bits_);
+  }
+
+ private:
+  int fractional_bits_;
+  double factor_;
+  bool exact_product_;
+};
 
 // Attributes of /decisions.
 inline constexpr const char* kBitNames = "bit_names";
