@@ -1,6 +1,7 @@
 #include "l1emu/board/score_engine.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <iterator>
@@ -27,14 +28,42 @@ std::uint64_t hash_codes(std::span<const std::int64_t> codes) {
   return h;
 }
 
+namespace {
+
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+constexpr std::uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
+
+// kFnvPrime^n mod 2^64, n = 0..8.
+constexpr std::array<std::uint64_t, 9> kFnvPrimePowers = [] {
+  std::array<std::uint64_t, 9> p{};
+  p[0] = 1;
+  for (std::size_t n = 1; n < p.size(); ++n) p[n] = p[n - 1] * kFnvPrime;
+  return p;
+}();
+
+// How many low bytes of these codes FNV-1a must step through one by one: a byte of 0 is the step
+// h -> (h ^ 0) * P = h * P, so when every code of a group is non-negative and below 2^(8n), its
+// top 8 - n bytes are zeros and their eight-minus-n steps are one multiply by P^(8-n), for every
+// lane of the group alike. Negative codes (bytes of 0xff above their value) take all 8 steps.
+// An empty object slot (code 0 in every event of a batch, most of a sparse event's features)
+// becomes one multiply instead of eight.
+std::size_t bytes_to_step(const std::int64_t* codes, std::size_t n) {
+  std::uint64_t any = 0;
+  for (std::size_t e = 0; e < n; ++e) any |= static_cast<std::uint64_t>(codes[e]);
+  return (static_cast<std::size_t>(std::bit_width(any)) + 7) / 8;  // a sign bit gives 8
+}
+
+}  // namespace
+
 void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
   // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: 456 bytes for 57
   // codes). Here several events are hashed side by side, each lane running exactly hash_codes'
-  // chain for its event (lanes past `count` hash zeros and are dropped). With AVX-512 (vpmullq)
-  // eight GCC vectors of 8 lanes, one group of 64 events (a compiled batch): vpmullq takes about
-  // 15 cycles on Intel cores, so the two chains the replay had were latency-bound (about 8 % of a
-  // dataset replay's CPU in perf); eight independent chains keep the multiplier busy instead.
-  // Without AVX-512, 4 scalar lanes, whose independent multiplies overlap (emulated 64-bit vector
+  // chain for its event (lanes past `count` hash zeros and are dropped), with the zero top bytes
+  // of a group's codes folded into one multiply (bytes_to_step). With AVX-512 (vpmullq) eight GCC
+  // vectors of 8 lanes, one group of 64 events (a compiled batch): vpmullq takes about 15 cycles
+  // on Intel cores, so the two chains the replay had were latency-bound (about 8 % of a dataset
+  // replay's CPU in perf); eight independent chains keep the multiplier busy instead. Without
+  // AVX-512, 4 scalar lanes, whose independent multiplies overlap (emulated 64-bit vector
   // multiplies would be slower).
 #if defined(__AVX512DQ__)
   using Lanes = std::uint64_t __attribute__((vector_size(64)));
@@ -44,14 +73,12 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
 #else
   constexpr std::size_t kGroup = 4;
 #endif
-  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
-  constexpr std::uint64_t kBasis = 0xcbf29ce484222325ULL;
   for (std::size_t first = 0; first < count; first += kGroup) {
     const std::size_t n = std::min(kGroup, count - first);
 #if defined(__AVX512DQ__)
     Lanes h[kVectors];
     for (auto& hv : h) {
-      for (std::size_t e = 0; e < kWidth; ++e) hv[e] = kBasis;
+      for (std::size_t e = 0; e < kWidth; ++e) hv[e] = kFnvBasis;
     }
     // A partial group is copied into a zero-padded block of its own (the last batch's few
     // events); a whole one is read where it lies, each byte step loading its codes again from L1
@@ -64,32 +91,44 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
         std::copy(codes, codes + n, padded);
         codes = padded;
       }
-      for (int b = 0; b < 64; b += 8) {
+      const std::size_t steps = bytes_to_step(codes, kGroup);
+      for (std::size_t b = 0; b < 8 * steps; b += 8) {
         for (std::size_t j = 0; j < kVectors; ++j) {
           Lanes v;
           std::memcpy(&v, codes + j * kWidth, sizeof(v));
-          h[j] = (h[j] ^ ((v >> b) & 0xffU)) * kPrime;
+          h[j] = (h[j] ^ ((v >> b) & 0xffU)) * kFnvPrime;
         }
+      }
+      if (steps < 8) {
+        for (auto& hv : h) hv *= kFnvPrimePowers[8 - steps];
       }
     }
     for (std::size_t e = 0; e < n; ++e) out[first + e] = h[e / kWidth][e % kWidth];
 #else
-    std::uint64_t h0 = kBasis, h1 = h0, h2 = h0, h3 = h0;
+    std::uint64_t h0 = kFnvBasis, h1 = h0, h2 = h0, h3 = h0;
     for (std::size_t k = 0; k < width; ++k) {
       const std::int64_t* codes = lanes + k * stride + first;
       std::uint64_t v0 = static_cast<std::uint64_t>(codes[0]);
       std::uint64_t v1 = n > 1 ? static_cast<std::uint64_t>(codes[1]) : 0;
       std::uint64_t v2 = n > 2 ? static_cast<std::uint64_t>(codes[2]) : 0;
       std::uint64_t v3 = n > 3 ? static_cast<std::uint64_t>(codes[3]) : 0;
-      for (int b = 0; b < 8; ++b) {
-        h0 = (h0 ^ (v0 & 0xffU)) * kPrime;
-        h1 = (h1 ^ (v1 & 0xffU)) * kPrime;
-        h2 = (h2 ^ (v2 & 0xffU)) * kPrime;
-        h3 = (h3 ^ (v3 & 0xffU)) * kPrime;
+      const std::size_t steps = (static_cast<std::size_t>(std::bit_width(v0 | v1 | v2 | v3)) + 7) / 8;
+      for (std::size_t b = 0; b < steps; ++b) {
+        h0 = (h0 ^ (v0 & 0xffU)) * kFnvPrime;
+        h1 = (h1 ^ (v1 & 0xffU)) * kFnvPrime;
+        h2 = (h2 ^ (v2 & 0xffU)) * kFnvPrime;
+        h3 = (h3 ^ (v3 & 0xffU)) * kFnvPrime;
         v0 >>= 8;
         v1 >>= 8;
         v2 >>= 8;
         v3 >>= 8;
+      }
+      if (steps < 8) {
+        const std::uint64_t rest = kFnvPrimePowers[8 - steps];
+        h0 *= rest;
+        h1 *= rest;
+        h2 *= rest;
+        h3 *= rest;
       }
     }
     const std::uint64_t h[4] = {h0, h1, h2, h3};

@@ -19,23 +19,36 @@ namespace l1emu::board {
 namespace {
 
 // The side-by-side hash gives hash_codes' value for every event: any count (partial groups of
-// 64 lanes and of their 8-lane vectors), any stride, codes over the whole int64 range.
+// 64 lanes and of their 8-lane vectors), any stride, codes over the whole int64 range, and the
+// shapes its shortcut for zero top bytes must get right: a value all zeros in every event (an
+// empty object slot), non-negative codes of 1 to 8 bytes, and such a group with one negative
+// code or one code a byte wider than the rest.
 TEST(HashCodeLanes, EqualsHashCodesPerEvent) {
   std::mt19937_64 rng(7);
   for (const std::size_t width : {std::size_t{1}, std::size_t{3}, std::size_t{57}}) {
     for (const std::size_t count : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{17}, std::size_t{64}, std::size_t{65}, std::size_t{100}, std::size_t{128}}) {
-      const std::size_t stride = count + 5;
-      std::vector<std::int64_t> lanes(width * stride);
-      for (std::size_t i = 0; i < lanes.size(); ++i) {
-        const auto r = static_cast<std::int64_t>(rng());
-        lanes[i] = i % 3 == 0 ? r : r % 5000;  // full range and small codes of both signs
-      }
-      std::vector<std::uint64_t> out(count);
-      hash_code_lanes(lanes.data(), stride, width, count, out.data());
-      for (std::size_t e = 0; e < count; ++e) {
-        std::vector<std::int64_t> row(width);
-        for (std::size_t k = 0; k < width; ++k) row[k] = lanes[k * stride + e];
-        ASSERT_EQ(out[e], hash_codes(row)) << "width " << width << " count " << count << " event " << e;
+      for (int shape = 0; shape < 4; ++shape) {
+        const std::size_t stride = count + 5;
+        std::vector<std::int64_t> lanes(width * stride);
+        for (std::size_t i = 0; i < lanes.size(); ++i) {
+          const auto r = static_cast<std::int64_t>(rng());
+          const std::size_t k = i / stride;
+          const auto bytes = static_cast<int>((k + static_cast<std::size_t>(shape)) % 9);  // 0 (all zero) to 8 bytes
+          const std::int64_t small = bytes == 0 ? 0 : bytes == 8 ? r & INT64_MAX : r & ((std::int64_t{1} << (8 * bytes)) - 1);
+          switch (shape) {
+            case 0: lanes[i] = i % 3 == 0 ? r : r % 5000; break;  // full range and small codes of both signs
+            case 1: lanes[i] = small; break;
+            case 2: lanes[i] = i % 61 == 7 ? -1 - (r & 0xff) : small; break;  // a rare negative code
+            default: lanes[i] = i % 59 == 3 && bytes < 8 ? small | (std::int64_t{1} << (8 * bytes)) : small; break;  // a byte wider
+          }
+        }
+        std::vector<std::uint64_t> out(count);
+        hash_code_lanes(lanes.data(), stride, width, count, out.data());
+        for (std::size_t e = 0; e < count; ++e) {
+          std::vector<std::int64_t> row(width);
+          for (std::size_t k = 0; k < width; ++k) row[k] = lanes[k * stride + e];
+          ASSERT_EQ(out[e], hash_codes(row)) << "shape " << shape << " width " << width << " count " << count << " event " << e;
+        }
       }
     }
   }
