@@ -47,15 +47,15 @@ constexpr std::array<std::uint64_t, 9> kFnvPrimePowers = [] {
 // lane of the group alike. Negative codes (bytes of 0xff above their value) take all 8 steps.
 // An empty object slot (code 0 in every event of a batch, most of a sparse event's features)
 // becomes one multiply instead of eight.
-std::size_t bytes_to_step(const std::int64_t* codes, std::size_t n) {
+template <class Code>
+std::size_t bytes_to_step(const Code* codes, std::size_t n) {
   std::uint64_t any = 0;
-  for (std::size_t e = 0; e < n; ++e) any |= static_cast<std::uint64_t>(codes[e]);
+  for (std::size_t e = 0; e < n; ++e) any |= static_cast<std::uint64_t>(std::int64_t{codes[e]});
   return (static_cast<std::size_t>(std::bit_width(any)) + 7) / 8;  // a sign bit gives 8
 }
 
-}  // namespace
-
-void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+template <class Code>
+void hash_lanes(const Code* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
   // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: 456 bytes for 57
   // codes). Here several events are hashed side by side, each lane running exactly hash_codes'
   // chain for its event (lanes past `count` hash zeros and are dropped), with the zero top bytes
@@ -83,9 +83,9 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
     // A partial group is copied into a zero-padded block of its own (the last batch's few
     // events); a whole one is read where it lies, each byte step loading its codes again from L1
     // (cheaper than holding eight more vectors, which GCC spilled to the stack).
-    std::int64_t padded[kGroup];
+    Code padded[kGroup];
     for (std::size_t k = 0; k < width; ++k) {
-      const std::int64_t* codes = lanes + k * stride + first;
+      const Code* codes = lanes + k * stride + first;
       if (n < kGroup) {
         std::fill(std::begin(padded), std::end(padded), 0);
         std::copy(codes, codes + n, padded);
@@ -95,7 +95,15 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
       for (std::size_t b = 0; b < 8 * steps; b += 8) {
         for (std::size_t j = 0; j < kVectors; ++j) {
           Lanes v;
-          std::memcpy(&v, codes + j * kWidth, sizeof(v));
+          if constexpr (sizeof(Code) == sizeof(std::uint64_t)) {
+            std::memcpy(&v, codes + j * kWidth, sizeof(v));
+          } else {
+            // Sign-extended to the int64 code hash_codes hashes (vpmovsxdq).
+            using Narrow = std::int32_t __attribute__((vector_size(32)));
+            Narrow w;
+            std::memcpy(&w, codes + j * kWidth, sizeof(w));
+            v = __builtin_convertvector(w, Lanes);  // int32 -> uint64 is the sign extension mod 2^64
+          }
           h[j] = (h[j] ^ ((v >> b) & 0xffU)) * kFnvPrime;
         }
       }
@@ -107,11 +115,11 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
 #else
     std::uint64_t h0 = kFnvBasis, h1 = h0, h2 = h0, h3 = h0;
     for (std::size_t k = 0; k < width; ++k) {
-      const std::int64_t* codes = lanes + k * stride + first;
-      std::uint64_t v0 = static_cast<std::uint64_t>(codes[0]);
-      std::uint64_t v1 = n > 1 ? static_cast<std::uint64_t>(codes[1]) : 0;
-      std::uint64_t v2 = n > 2 ? static_cast<std::uint64_t>(codes[2]) : 0;
-      std::uint64_t v3 = n > 3 ? static_cast<std::uint64_t>(codes[3]) : 0;
+      const Code* codes = lanes + k * stride + first;
+      std::uint64_t v0 = static_cast<std::uint64_t>(std::int64_t{codes[0]});
+      std::uint64_t v1 = n > 1 ? static_cast<std::uint64_t>(std::int64_t{codes[1]}) : 0;
+      std::uint64_t v2 = n > 2 ? static_cast<std::uint64_t>(std::int64_t{codes[2]}) : 0;
+      std::uint64_t v3 = n > 3 ? static_cast<std::uint64_t>(std::int64_t{codes[3]}) : 0;
       const std::size_t steps = (static_cast<std::size_t>(std::bit_width(v0 | v1 | v2 | v3)) + 7) / 8;
       for (std::size_t b = 0; b < steps; ++b) {
         h0 = (h0 ^ (v0 & 0xffU)) * kFnvPrime;
@@ -135,6 +143,16 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
     for (std::size_t e = 0; e < n; ++e) out[first + e] = h[e];
 #endif
   }
+}
+
+}  // namespace
+
+void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+  hash_lanes(lanes, stride, width, count, out);
+}
+
+void hash_code_lanes(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+  hash_lanes(lanes, stride, width, count, out);
 }
 
 ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config)
@@ -165,10 +183,8 @@ ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& confi
   if (!config.reference_engine && emu::CompiledModel::supports(model)) {
     compiled_ = std::make_unique<emu::CompiledModel>(model);
     // The compiled plan's input types fit its lanes (at most 62 bits, as the converters need).
-    for (const auto& in : model.inputs()) {
-      converters_.push_back(std::make_unique<emu::InputCodeConverter>(in.type));
-      for (std::size_t i = 0; i < in.size; ++i) input_converters_.push_back(converters_.back().get());
-    }
+    rows_to_lanes_ = std::make_unique<emu::FloatRowsToLanes>(model);
+    lanes32_ = compiled_->inputs_fit_32_bits();
   } else {
     reference_ = std::make_unique<emu::ReferenceEvaluator>(model);
   }
@@ -179,8 +195,12 @@ ScoreEngine::~ScoreEngine() = default;
 ScoreEngine::Workspace ScoreEngine::make_workspace() const {
   Workspace ws;
   if (compiled_) ws.compiled = std::make_unique<emu::CompiledModel::Workspace>(compiled_->make_workspace());
-  ws.features.resize(input_width_);
-  ws.inputs.resize(emu::CompiledModel::kBatch * input_width_);
+  ws.features.resize(emu::CompiledModel::kBatch * input_width_);
+  // Zeros: the lanes past a short batch's events must hold codes of the input types (evaluate_lanes).
+  if (lanes32_)
+    ws.inputs32.resize(emu::CompiledModel::kBatch * input_width_);
+  else
+    ws.inputs.resize(emu::CompiledModel::kBatch * input_width_);
   ws.outputs.resize(emu::CompiledModel::kBatch * output_width_);
   ws.hashes.resize(emu::CompiledModel::kBatch);
   return ws;
@@ -192,9 +212,10 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
     if (!compiled_) {
       // Reference path (types wider than the compiled plan supports): exact codes per event; the
       // hash takes each code modulo 2^64, as the int64 path does.
+      std::vector<float> row(input_width_);
       for (std::size_t e = 0; e < count; ++e) {
-        builder_->build(events[first + e], ws.features);
-        const auto codes = emu::input_codes(model_, ws.features);
+        builder_->build(events[first + e], row);
+        const auto codes = emu::input_codes(model_, row);
         std::vector<std::int64_t> low;
         for (const auto& array : codes) {
           for (const auto& c : array) {
@@ -208,16 +229,22 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
       }
       continue;
     }
-    // Codes go straight into lanes (value k of event e at k * kBatch + e): the layout of
-    // evaluate_lanes and of the side-by-side hash.
+    // The batch's feature rows, then each value's codes for all its events at once, straight into
+    // lanes (value k of event e at k * kBatch + e): the layout of evaluate_lanes and of the
+    // side-by-side hash.
     constexpr std::size_t kLanes = emu::CompiledModel::kBatch;
-    for (std::size_t e = 0; e < count; ++e) {
-      builder_->build(events[first + e], ws.features);
-      for (std::size_t k = 0; k < input_width_; ++k) ws.inputs[k * kLanes + e] = (*input_converters_[k])(ws.features[k]);
-    }
-    hash_code_lanes(ws.inputs.data(), kLanes, input_width_, count, ws.hashes.data());
+    for (std::size_t e = 0; e < count; ++e) builder_->build(events[first + e], std::span(ws.features).subspan(e * input_width_, input_width_));
     // Lane-major outputs: the score of every event is one contiguous row.
-    compiled_->evaluate_lanes(*ws.compiled, ws.inputs.data(), count, ws.outputs.data(), emu::CompiledModel::OutputLayout::lane_major);
+    constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
+    if (lanes32_) {
+      rows_to_lanes_->convert(ws.features.data(), count, kLanes, ws.inputs32.data(), ws.conversion32);
+      hash_code_lanes(ws.inputs32.data(), kLanes, input_width_, count, ws.hashes.data());
+      compiled_->evaluate_lanes(*ws.compiled, ws.inputs32.data(), count, ws.outputs.data(), kLaneMajor);
+    } else {
+      rows_to_lanes_->convert(ws.features.data(), count, kLanes, ws.inputs.data(), ws.conversion);
+      hash_code_lanes(ws.inputs.data(), kLanes, input_width_, count, ws.hashes.data());
+      compiled_->evaluate_lanes(*ws.compiled, ws.inputs.data(), count, ws.outputs.data(), kLaneMajor);
+    }
     const std::int64_t* scores = ws.outputs.data() + score_offset_ * kLanes;
     for (std::size_t e = 0; e < count; ++e) out[first + e] = {scores[e], ws.hashes[e]};
   }

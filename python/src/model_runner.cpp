@@ -9,14 +9,22 @@
 #include <type_traits>
 
 #include "code_values.h"
-#include "float_input_kernel.h"
-#include "float_input_scaled.h"
 #include "input_conversion.h"
-#include "lane_transpose.h"
+#include "l1emu/emu/compiled/float_input_kernel.h"
+#include "l1emu/emu/compiled/float_input_scaled.h"
+#include "l1emu/emu/compiled/lane_transpose.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 
 namespace l1emu::python {
+
+// The float32 input kernels the replay's ScoreEngine uses too (l1emu/emu/compiled/).
+using emu::float_codes;
+using emu::FloatKernelType;
+using emu::scaled_float_codes;
+using emu::ScaledFloatType;
+using emu::transpose_into_lanes;
+
 namespace {
 
 constexpr std::size_t kLanes = emu::CompiledModel::kBatch;

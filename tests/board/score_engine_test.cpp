@@ -54,6 +54,29 @@ TEST(HashCodeLanes, EqualsHashCodesPerEvent) {
   }
 }
 
+// From 32-bit lanes (the replay's lanes when every input type fits them) each code is hashed as
+// its sign-extended int64 value: hash_codes of the widened row, for zero slots, small and
+// negative codes and the int32 extremes.
+TEST(HashCodeLanes, ThirtyTwoBitLanesHashTheirInt64Values) {
+  std::mt19937_64 rng(8);
+  for (const std::size_t count : {std::size_t{1}, std::size_t{17}, std::size_t{64}, std::size_t{100}}) {
+    const std::size_t width = 57, stride = count + 3;
+    std::vector<std::int32_t> lanes(width * stride);
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+      const std::size_t k = i / stride;
+      const auto r = static_cast<std::int32_t>(rng());
+      lanes[i] = k % 4 == 0 ? 0 : k % 4 == 1 ? r % 300 : k % 4 == 2 ? (r & 0xffff) : (i % 9 == 0 ? INT32_MIN : r);
+    }
+    std::vector<std::uint64_t> out(count);
+    hash_code_lanes(lanes.data(), stride, width, count, out.data());
+    for (std::size_t e = 0; e < count; ++e) {
+      std::vector<std::int64_t> row(width);
+      for (std::size_t k = 0; k < width; ++k) row[k] = lanes[k * stride + e];
+      ASSERT_EQ(out[e], hash_codes(row)) << "count " << count << " event " << e;
+    }
+  }
+}
+
 // The engine checks the configuration against the model; its errors start with the origin the
 // caller gives (the scenario and model files) and list the model's outputs, so that they name
 // what to fix (the mutation campaign saw "score output 'x' is not an output of model 'y'" alone).

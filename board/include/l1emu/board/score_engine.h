@@ -11,7 +11,7 @@
 
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/emu/compiled/compiled_model.h"
-#include "l1emu/emu/compiled/input_codes.h"
+#include "l1emu/emu/compiled/float_rows_to_lanes.h"
 #include "l1emu/emu/nn/model.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 #include "l1emu/stream/event.h"
@@ -44,8 +44,11 @@ class ScoreEngine {
 
   struct Workspace {
     std::unique_ptr<emu::CompiledModel::Workspace> compiled;
-    std::vector<float> features;
-    std::vector<std::int64_t> inputs;
+    std::vector<float> features;         // a batch's feature rows (event e at e * input width)
+    std::vector<std::int64_t> inputs;    // the input codes in lanes, 64-bit ...
+    std::vector<std::int32_t> inputs32;  // ... or 32-bit where every input type fits (lanes32)
+    emu::FloatRowsToLanes::Scratch<std::int64_t> conversion;
+    emu::FloatRowsToLanes::Scratch<std::int32_t> conversion32;
     std::vector<std::int64_t> outputs;
     std::vector<std::uint64_t> hashes;
   };
@@ -68,17 +71,20 @@ class ScoreEngine {
   std::unique_ptr<emu::ReferenceEvaluator> reference_;
   std::string score_name_;
   std::size_t score_offset_ = 0;  // position of the score in the concatenated outputs
-  // Float -> code of each model input array's type, and the converter of input value k (all inputs
-  // concatenated).
-  std::vector<std::unique_ptr<emu::InputCodeConverter>> converters_;
-  std::vector<const emu::InputCodeConverter*> input_converters_;
+  // A batch's feature rows -> input codes in lanes (each model input's type).
+  std::unique_ptr<emu::FloatRowsToLanes> rows_to_lanes_;
   std::size_t input_width_ = 0;
   std::size_t output_width_ = 0;
+  // Every input type at most 32 bits wide: the codes go to the compiled plan in 32-bit lanes, the
+  // lanes `l1emu bench` times, which an int32 plan reads in place (64-bit lanes it narrows in a copy).
+  bool lanes32_ = false;
 };
 
 /// FNV-1a 64 of the codes (the decision log's inputs hash).
 [[nodiscard]] std::uint64_t hash_codes(std::span<const std::int64_t> codes);
 /// hash_codes of `count` events at once from lanes: code k of event e at lanes[k * stride + e].
+/// From 32-bit lanes each code is hashed as its int64 value (sign-extended), as hash_codes does.
 void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
+void hash_code_lanes(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
 
 }  // namespace l1emu::board

@@ -5,7 +5,7 @@
 // which the kernels read, says it; the sign matters to WRAP only).
 #include "l1emu/emu/fixed/fixed_type.h"
 
-namespace l1emu::python {
+namespace l1emu::emu {
 
 template <class F>
 void with_modes(emu::Quantization quantization, emu::Overflow overflow, bool is_signed, F&& f) {
@@ -30,4 +30,4 @@ void with_modes(emu::Quantization quantization, emu::Overflow overflow, bool is_
   }
 }
 
-}  // namespace l1emu::python
+}  // namespace l1emu::emu

@@ -21,7 +21,7 @@
 
 #include "l1emu/emu/fixed/fixed_type.h"
 
-namespace l1emu::python {
+namespace l1emu::emu {
 
 /// A destination type prepared for scaled_float_codes.
 struct ScaledFloatType {
@@ -41,4 +41,4 @@ struct ScaledFloatType {
 /// Codes of `n` floats into out[]; slow[i] nonzero where out[i] must come from the exact scalar path.
 void scaled_float_codes(const float* in, std::size_t n, const ScaledFloatType& t, std::int32_t* out, std::int32_t* slow);
 
-}  // namespace l1emu::python
+}  // namespace l1emu::emu

@@ -1,6 +1,6 @@
 #pragma once
 // float32 values to codes of one fixed-point type, many at a time, in a loop the compiler
-// vectorizes (no table lookups, no branches on data): what makes Model.predict from float32 keep up
+// vectorizes (no table lookups, no branches on data): what makes Model.predict from float32 (and the replay's feature rows) keep up
 // with the compiled engine, which evaluates an event in the time of a few dozen scalar conversions.
 //
 // A float is sm x 2^(e - 150) with the signed 24-bit integer mantissa sm and raw exponent e, so its
@@ -18,10 +18,10 @@
 #include <cstdint>
 #include <cstring>
 
-#include "float_kernel_modes.h"
+#include "l1emu/emu/compiled/float_kernel_modes.h"
 #include "l1emu/emu/fixed/fixed_type.h"
 
-namespace l1emu::python {
+namespace l1emu::emu {
 
 /// One destination type, prepared for float_codes; `supported` false: every value takes the scalar path.
 struct FloatKernelType {
@@ -164,4 +164,4 @@ void float_codes(const float* in, std::size_t n, const FloatKernelType& t, Lane*
              [&]<emu::Quantization Q, emu::Overflow O, bool kSigned>() { float_kernel::convert<Q, O, kSigned>(in, n, t, out, slow); });
 }
 
-}  // namespace l1emu::python
+}  // namespace l1emu::emu

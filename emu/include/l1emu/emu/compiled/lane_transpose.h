@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace l1emu::python {
+namespace l1emu::emu {
 
 template <class Lane>
 void transpose_into_lanes(const Lane* codes, std::size_t count, std::size_t width, std::size_t lanes_per_value, Lane* lanes) {
@@ -53,4 +53,4 @@ void transpose_into_lanes(const Lane* codes, std::size_t count, std::size_t widt
   }
 }
 
-}  // namespace l1emu::python
+}  // namespace l1emu::emu

@@ -1,14 +1,14 @@
-// Compiled with -fno-trapping-math (python/CMakeLists.txt): GCC vectorizes floor/ceil/trunc only
+// Compiled with -fno-trapping-math (emu/CMakeLists.txt): GCC vectorizes floor/ceil/trunc only
 // when it may ignore floating-point exception flags, which nothing here reads. The values are the
 // same either way.
-#include "float_input_scaled.h"
+#include "l1emu/emu/compiled/float_input_scaled.h"
 
-#include "float_kernel_modes.h"
+#include "l1emu/emu/compiled/float_kernel_modes.h"
 
 #include <cmath>
 #include <cstring>
 
-namespace l1emu::python {
+namespace l1emu::emu {
 namespace {
 
 constexpr float kExactBelow = 8388608.0f;  // 2^23: from here on every float is an integer
@@ -89,4 +89,4 @@ void scaled_float_codes(const float* in, std::size_t n, const ScaledFloatType& t
   with_modes(t.quantization, t.overflow, t.is_signed, [&]<emu::Quantization Q, emu::Overflow O, bool kSigned>() { convert<Q, O, kSigned>(in, n, t, out, slow); });
 }
 
-}  // namespace l1emu::python
+}  // namespace l1emu::emu
