@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_chain.h"
 #include "command.h"
 #include "command_line.h"
 #include "l1emu/emu/compiled/compiled_model.h"
@@ -28,7 +29,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: l1emu bench --model PATH [--events N] [--engine compiled|reference] [--threads N] [--isa NAME]\n"
-    "                   [--profile]\n\n"
+    "                   [--profile] [--features NAME]\n\n"
     "Measures how many events per second the encoder evaluates: random input codes spread over each\n"
     "input type's range (a fixed seed), evaluated N times in all (default 10^8 compiled, 10^4\n"
     "reference), split over the threads. Prints one line 'events_per_second: X', then the engine,\n"
@@ -37,7 +38,11 @@ constexpr const char* kUsage =
     "them; text parsing and output formatting are not included. --isa NAME runs the kernels as if the\n"
     "CPU had nothing better than NAME (one of the sets listed by --isa list), to compare them.\n"
     "--profile (compiled engine) then prints each layer's kernel and its share of the time, in ns\n"
-    "per event (summed over the threads), to show where a model spends it.\n\n";
+    "per event (summed over the threads), to show where a model spends it.\n"
+    "--features NAME times the replay's own chain instead: generated L1 events through feature builder\n"
+    "NAME (physical57, axo57, ...), their input codes, the model and the inputs hash, as 'l1emu\n"
+    "replay' scores them (board::ScoreEngine, chunks of 512 events); the model's last output is the\n"
+    "score. The events are made before the clock starts.\n\n";
 
 std::string cpu_features() {
   std::ifstream cpuinfo("/proc/cpuinfo");
@@ -62,7 +67,8 @@ int run(const std::vector<std::string>& args) {
       "events", po::value(&events), "events to evaluate")("engine", po::value(&engine), "compiled (default) or reference")(
       "threads", po::value(&threads), "threads (default: all cores)")(
       "isa", po::value(&isa), "instruction set of the compiled kernels (default: the CPU's best; 'list' prints them)")(
-      "profile", "print the time per layer (compiled engine)");
+      "profile", "print the time per layer (compiled engine)")(
+      "features", po::value<std::string>(), "time the replay's chain: events -> this feature builder -> codes -> model");
   po::variables_map vm;
   if (!l1emu::app::parse_command_line(args, options, kUsage, vm)) return 0;
   if (isa == "list") {
@@ -85,6 +91,17 @@ int run(const std::vector<std::string>& args) {
   const emu::Model model = emu::load_model(model_path);
   std::string why;
   if (engine == "compiled" && !emu::CompiledModel::supports(model, &why)) throw std::runtime_error("compiled engine: " + why);
+  if (vm.count("features") > 0) {
+    if (engine != "compiled" || vm.count("profile") > 0) throw UsageError("--features times the compiled chain; it takes neither --engine reference nor --profile");
+    const std::string features = vm["features"].as<std::string>();
+    const ChainBenchResult r = bench_replay_chain(model, features, static_cast<std::size_t>(events), threads);
+    std::printf("events_per_second: %.0f\n", static_cast<double>(events) / r.seconds);
+    std::printf("chain: features %s -> input codes -> model -> inputs hash, threads: %u, events: %lld, seconds: %.3f, model: %s, isa: %s, cpu: %s "
+                "(checksum %lld)\n",
+                features.c_str(), threads, events, r.seconds, model.project().c_str(), emu::active_vector_isa().c_str(), cpu_features().c_str(),
+                static_cast<long long>(r.checksum));
+    return 0;
+  }
 
   // A pool of random events, reused cyclically so that memory traffic stays what a stream costs.
   constexpr std::size_t kPool = 4096;

@@ -48,6 +48,21 @@ TEST(BenchCommand, ReportsThroughputAndTheSameChecksumUnderEveryInstructionSet) 
   for (const char* layer : {"batch_normalization", "dense_1", "leaky_re_lu_1", "dense_2", "z_mean", "z_log_var", "kl_loss", "all layers"}) {
     EXPECT_NE(prof.stdout_text.find(layer), std::string::npos) << layer << "\n" << prof.stdout_text;
   }
+  // --features: the replay's chain (feature builder -> codes -> model -> hash); every event's score
+  // and hash in the checksum, the same for any thread count and instruction set.
+  std::string chain_sum;
+  for (const std::string& run : {std::string("--threads 1"), std::string("--threads 3"), "--threads 2 --isa " + sets.front()}) {
+    const auto r = testing::run_l1emu("bench --model " + model.string() + " --events 5000 --features physical57 " + run);
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_FALSE(field(r.stdout_text, "events_per_second: ([0-9]+)").empty()) << r.stdout_text;
+    EXPECT_NE(r.stdout_text.find("chain: features physical57"), std::string::npos) << r.stdout_text;
+    const std::string sum = field(r.stdout_text, "checksum (-?[0-9]+)");
+    if (chain_sum.empty()) chain_sum = sum;
+    EXPECT_EQ(sum, chain_sum) << run;
+  }
+  const auto unknown = testing::run_l1emu("bench --model " + model.string() + " --events 100 --features physical56");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.stderr_text.find("physical57"), std::string::npos) << unknown.stderr_text;  // the known builders listed
   const auto bad = testing::run_l1emu("bench --model " + model.string() + " --isa NOT_AN_ISA");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.stderr_text.find("NOT_AN_ISA"), std::string::npos) << bad.stderr_text;
