@@ -1,5 +1,8 @@
 #include "l1emu/board/clock_domain.h"
 
+#include <cstdint>
+#include <limits>
+
 #include <charconv>
 #include <numeric>
 
@@ -64,9 +67,19 @@ double ClockDomain::ns_between(std::uint64_t a, const ClockDomain& other, std::u
   const SignedWide rhs = static_cast<SignedWide>(b) * other.hz_.den * hz_.num;
   const SignedWide den = static_cast<SignedWide>(hz_.num) * other.hz_.num;
   const SignedWide diff = lhs - rhs;
-  // Integer ns part exactly, then the remainder as a fraction.
-  const SignedWide whole_ns = diff * 1000000000 / den;
-  const SignedWide rem = diff * 1000000000 - whole_ns * den;
+  // Integer ns part exactly, then the remainder as a fraction. A replay asks this once per event,
+  // where the operands fit 64 bits (a latency of a few hundred ns): the same quotient and remainder
+  // from a 64-bit division, which is several times cheaper than the 128-bit one.
+  const SignedWide scaled = diff * 1000000000;
+  constexpr SignedWide kMax64 = std::numeric_limits<std::int64_t>::max();
+  if (scaled <= kMax64 && scaled >= -kMax64 && den <= kMax64) {
+    const auto s64 = static_cast<std::int64_t>(scaled), d64 = static_cast<std::int64_t>(den);
+    const std::int64_t whole_ns = s64 / d64;
+    const std::int64_t rem = s64 - whole_ns * d64;
+    return static_cast<double>(whole_ns) + static_cast<double>(rem) / static_cast<double>(d64);
+  }
+  const SignedWide whole_ns = scaled / den;
+  const SignedWide rem = scaled - whole_ns * den;
   return static_cast<double>(whole_ns) + static_cast<double>(rem) / static_cast<double>(den);
 }
 

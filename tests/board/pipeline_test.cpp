@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <deque>
+#include <random>
 #include <vector>
 
 #include "l1emu/board/clock_domain.h"
@@ -138,6 +139,29 @@ TEST(ClockDomain, CrossingIsExactAtTheBoundary) {
   EXPECT_EQ(board.first_tick_at_or_after(bx, k), 2000000ULL * 2500000ULL);
   EXPECT_EQ(board.first_tick_at_or_after(bx, k + 1), 2000000ULL * 2500000ULL + 5);
   EXPECT_NEAR(board.ns_between(5, bx, 1), 25.0 - 1e9 / 40078900.0, 1e-9);
+}
+
+// ns_between takes a 64-bit division where the operands allow (a replay's latencies) and the
+// 128-bit one elsewhere: the same double either way, against the exact formula evaluated in 128
+// bits here, for latencies of a few cycles and for differences of hours between the two clocks.
+TEST(ClockDomain, NsBetweenIsTheExactFormulaOnEitherWidth) {
+  __extension__ using Wide = __int128;
+  const ClockDomain bx = lhc_bx_clock();
+  std::mt19937_64 rng(4);
+  for (const char* mhz : {"200", "240.4734", "360", "0.001"}) {
+    const ClockDomain board = ClockDomain::from_mhz("board", mhz);
+    for (int i = 0; i < 20000; ++i) {
+      const std::uint64_t b = i % 2 == 0 ? rng() % 100000000 : rng() % (1ULL << 40);
+      const std::uint64_t ahead = i % 3 == 0 ? rng() % 20 : rng() % (1ULL << (rng() % 40));
+      const std::uint64_t a = board.first_tick_at_or_after(bx, b) + ahead;
+      const Wide den = static_cast<Wide>(board.hz().num) * bx.hz().num;
+      const Wide diff = static_cast<Wide>(a) * board.hz().den * bx.hz().num - static_cast<Wide>(b) * bx.hz().den * board.hz().num;
+      const Wide whole = diff * 1000000000 / den;
+      const Wide rem = diff * 1000000000 - whole * den;
+      const double expected = static_cast<double>(whole) + static_cast<double>(rem) / static_cast<double>(den);
+      ASSERT_EQ(board.ns_between(a, bx, b), expected) << mhz << " MHz, a " << a << ", b " << b;
+    }
+  }
 }
 
 TEST(ClockDomain, ParsesDecimalFrequenciesExactly) {
