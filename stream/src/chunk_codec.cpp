@@ -39,6 +39,48 @@ constexpr std::array<std::uint8_t, 64> unshuffle_index() {  // position e * N + 
   return index;
 }
 
+using Bytes32 = std::uint8_t __attribute__((vector_size(32)));
+using Bytes16 = std::uint8_t __attribute__((vector_size(16)));
+using Bytes8 = std::uint8_t __attribute__((vector_size(8)));
+
+template <class V>
+V load(const std::uint8_t* p) {
+  V v;
+  std::memcpy(&v, p, sizeof(V));
+  return v;
+}
+
+// Byte j * B .. j * B + B - 1 of the block from plane j (p + j * n), assembled in registers: filling a
+// stack vector piece by piece and loading it whole stalls on store forwarding every block.
+template <std::size_t N>
+Bytes64 gather_planes(const std::uint8_t* p, std::size_t n) {
+  if constexpr (N == 2) {
+    return __builtin_shufflevector(load<Bytes32>(p), load<Bytes32>(p + n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                                   19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
+                                   45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+  } else if constexpr (N == 4) {
+    const Bytes32 lo = __builtin_shufflevector(load<Bytes16>(p), load<Bytes16>(p + n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                                               15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+    const Bytes32 hi = __builtin_shufflevector(load<Bytes16>(p + 2 * n), load<Bytes16>(p + 3 * n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                               12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+    return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+                                   27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
+                                   53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+  } else {
+    Bytes16 q[4];
+    for (std::size_t k = 0; k < 4; ++k)
+      q[k] = __builtin_shufflevector(load<Bytes8>(p + 2 * k * n), load<Bytes8>(p + (2 * k + 1) * n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                     12, 13, 14, 15);
+    const Bytes32 lo = __builtin_shufflevector(q[0], q[1], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                               23, 24, 25, 26, 27, 28, 29, 30, 31);
+    const Bytes32 hi = __builtin_shufflevector(q[2], q[3], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                               23, 24, 25, 26, 27, 28, 29, 30, 31);
+    return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+                                   27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
+                                   53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+  }
+}
+
 template <std::size_t N>
 std::size_t shuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   constexpr std::size_t kBlock = 64 / N;
@@ -63,8 +105,7 @@ std::size_t unshuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t
   std::memcpy(&index, kPositions.data(), 64);
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
-    Bytes64 v;
-    for (std::size_t j = 0; j < N; ++j) std::memcpy(reinterpret_cast<std::uint8_t*>(&v) + j * kBlock, in + j * n + i, kBlock);
+    const Bytes64 v = gather_planes<N>(in + i, n);
     const Bytes64 w = __builtin_shuffle(v, index);
     std::memcpy(out + i * N, &w, 64);
   }
