@@ -50,34 +50,29 @@ V load(const std::uint8_t* p) {
   return v;
 }
 
+// Two vectors side by side (vinserti: a register operation).
+Bytes16 concat(Bytes8 a, Bytes8 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+Bytes32 concat(Bytes16 a, Bytes16 b) {
+  return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+                                 29, 30, 31);
+}
+Bytes64 concat(Bytes32 a, Bytes32 b) {
+  return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+                                 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
+                                 57, 58, 59, 60, 61, 62, 63);
+}
+
 // Byte j * B .. j * B + B - 1 of the block from plane j (p + j * n), assembled in registers: filling a
 // stack vector piece by piece and loading it whole stalls on store forwarding every block.
 template <std::size_t N>
 Bytes64 gather_planes(const std::uint8_t* p, std::size_t n) {
   if constexpr (N == 2) {
-    return __builtin_shufflevector(load<Bytes32>(p), load<Bytes32>(p + n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
-                                   19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
-                                   45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+    return concat(load<Bytes32>(p), load<Bytes32>(p + n));
   } else if constexpr (N == 4) {
-    const Bytes32 lo = __builtin_shufflevector(load<Bytes16>(p), load<Bytes16>(p + n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-                                               15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
-    const Bytes32 hi = __builtin_shufflevector(load<Bytes16>(p + 2 * n), load<Bytes16>(p + 3 * n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-                                               12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
-    return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-                                   27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
-                                   53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+    return concat(concat(load<Bytes16>(p), load<Bytes16>(p + n)), concat(load<Bytes16>(p + 2 * n), load<Bytes16>(p + 3 * n)));
   } else {
-    Bytes16 q[4];
-    for (std::size_t k = 0; k < 4; ++k)
-      q[k] = __builtin_shufflevector(load<Bytes8>(p + 2 * k * n), load<Bytes8>(p + (2 * k + 1) * n), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-                                     12, 13, 14, 15);
-    const Bytes32 lo = __builtin_shufflevector(q[0], q[1], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
-                                               23, 24, 25, 26, 27, 28, 29, 30, 31);
-    const Bytes32 hi = __builtin_shufflevector(q[2], q[3], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
-                                               23, 24, 25, 26, 27, 28, 29, 30, 31);
-    return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-                                   27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
-                                   53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+    const auto plane = [&](std::size_t j) { return load<Bytes8>(p + j * n); };
+    return concat(concat(concat(plane(0), plane(1)), concat(plane(2), plane(3))), concat(concat(plane(4), plane(5)), concat(plane(6), plane(7))));
   }
 }
 
