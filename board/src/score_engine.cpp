@@ -233,7 +233,15 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
     // lanes (value k of event e at k * kBatch + e): the layout of evaluate_lanes and of the
     // side-by-side hash.
     constexpr std::size_t kLanes = emu::CompiledModel::kBatch;
-    for (std::size_t e = 0; e < count; ++e) builder_->build(events[first + e], std::span(ws.features).subspan(e * input_width_, input_width_));
+    for (std::size_t e = 0; e < count; ++e) {
+      // The events were made on another thread (another core's cache): the next one's lines are
+      // asked for while this one is read (its first read was 30 % of the feature builder's time).
+      if (first + e + 1 < events.size()) {
+        const auto* next = reinterpret_cast<const char*>(&events[first + e + 1]);
+        for (std::size_t b = 0; b < sizeof(stream::Event); b += 64) __builtin_prefetch(next + b);
+      }
+      builder_->build(events[first + e], std::span(ws.features).subspan(e * input_width_, input_width_));
+    }
     // Lane-major outputs: the score of every event is one contiguous row.
     constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
     if (lanes32_) {
