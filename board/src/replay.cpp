@@ -181,6 +181,12 @@ void ReplayRun::produce(SourceBatch& b) {
   std::uint8_t s = 0;
   while (b.samples.size() < want) {
     stream::Event& e = b.events[b.samples.size()];
+    // The slot after this one is asked for, for writing: the batch was last read on the scoring
+    // thread's core, and each slot's first write waited for its lines to come back.
+    if (b.samples.size() + 1 < want) {
+      const auto* next = reinterpret_cast<const char*>(&e + 1);
+      for (std::size_t k = 0; k < sizeof(stream::Event); k += 64) __builtin_prefetch(next + k, 1);
+    }
     if (!chain_.source->next(e, s)) {
       b.exhausted = true;
       break;
