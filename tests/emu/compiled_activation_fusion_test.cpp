@@ -183,7 +183,7 @@ TEST_P(CompiledActivationUnderIsa, InputScaleRowsMatchTheReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Isa, CompiledActivationUnderIsa, ::testing::ValuesIn(available_vector_isas()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const auto& param_info) { return param_info.param; });
 
 }  // namespace
 }  // namespace l1emu::emu
