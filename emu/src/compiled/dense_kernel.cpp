@@ -1,5 +1,6 @@
 // Dense (nnet::dense_latency) compiled: acc = (accum_t)bias; acc = (accum_t)(acc + (accum_t)(x*w))
 // for i in order; y = (result_t)acc. See emu/src/nn/layers/dense.cpp for the reference.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <new>
@@ -52,6 +53,9 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool blocked = false;
   bool pairs = false;  // exact 16-bit products: dense_pairs (pmaddwd), then << -shift once
   PairsDense pair_dense;
+  // pairs: every output's sum lies in accum_t for every input of its type (make_dense_kernel's
+  // proof), so the wrap into accum_t is the identity and the epilogue skips it.
+  bool sums_fit_accum = false;
   bool split16 = false;  // truncated products into a <= 16-bit accumulator: dense_split16
   Split16Dense split;
   std::string name;                   // the layer's, for describe()
@@ -59,6 +63,11 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool absorbed_by_previous = false;  // computed by the previous layer's kernel
   std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
   ProductRounding rounding;
+  // The next layer's activation, applied in the pairs epilogue (absorb_activation).
+  bool activation_fused = false;
+  EpilogueActivation activation;
+  std::size_t activation_output = 0;
+  std::string activation_name;
 
   void run_split16(LaneArrays<T>& arrays) const {
     const std::size_t batch = arrays.batch;
@@ -80,15 +89,71 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     // The sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias,
     // then into accum_t, in one pass over the rows (the converter's shape picked once).
     const int up = -rounding.shift;
-    lanes::with_converter<T>(accumulate, [&](auto into_accum) {
-      for (std::size_t j = 0; j < n_out; ++j) add_bias_row(y + j * batch, batch, up, static_cast<std::uint32_t>(bias[j]), into_accum);
+    // Rows of a constant kBatch lanes (with_batch): whole vectors, no remainder code per row.
+    with_batch(batch, [&](auto lanes_per_row) {
+      const auto rows = [&](auto into_accum) {
+        for (std::size_t j = 0; j < n_out; ++j) {
+          add_bias_row(y + j * lanes_per_row, lanes_per_row, up, static_cast<std::uint32_t>(bias[j]), into_accum);
+        }
+      };
+      if (sums_fit_accum) {
+        rows(lanes::make_fused<T, 0, 0>(accumulate));  // the wrap provably changes nothing
+      } else {
+        lanes::with_converter<T>(accumulate, rows);
+      }
     });
     // accum_t -> result_t; nothing to do when they are the same type (AXOL1TL's Dense layers).
     if (result.shift != 0 || result.check_overflow) lanes::convert<T>(y, y, n_out * batch, result);
   }
 
-  template <class C>
-  static void add_bias_row(T* __restrict row, std::size_t batch, int up, std::uint32_t b, C into_accum) {
+  // run_pairs with the next layer's activation (absorb) in the same pass: each row's sums become
+  // accum_t codes (written: traces and Workspace::code read this layer's array) and, from the same
+  // registers, the activation's codes in its own array. One pass over the rows instead of two, and
+  // the activation's reads come from registers, not from the cache.
+  void run_pairs_with_activation(LaneArrays<T>& arrays) const {
+    const std::size_t batch = arrays.batch;
+    T* y = arrays.row(this->output, 0);
+    T* z = arrays.row(activation_output, 0);
+    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
+    const int up = -rounding.shift;
+    // absorb() admitted only a plain wrap into accum_t (the wrap-sum's single wrap).
+    const auto rows = [&](auto into_accum, auto n) {
+      lanes::with_converter<T>(activation.positive, [&](auto act) {
+        for (std::size_t j = 0; j < n_out; ++j) {
+          if (activation.relu) {
+            epilogue_row<true>(y + j * n, z + j * n, n, up, static_cast<std::uint32_t>(bias[j]), into_accum, act);
+          } else {
+            epilogue_row<false>(y + j * n, z + j * n, n, up, static_cast<std::uint32_t>(bias[j]), into_accum, act);
+          }
+        }
+      });
+    };
+    with_batch(batch, [&](auto lanes_per_row) {
+      if (sums_fit_accum) {
+        rows(lanes::make_fused<T, 0, 0>(accumulate), lanes_per_row);  // the wrap provably changes nothing
+      } else if (accumulate.is_signed) {
+        rows(lanes::make_fused<T, 0, 1>(accumulate), lanes_per_row);
+      } else {
+        rows(lanes::make_fused<T, 0, 2>(accumulate), lanes_per_row);
+      }
+    });
+  }
+
+  template <bool kRelu, class C, class A, class N>
+  static void epilogue_row(T* __restrict row, T* __restrict out, N batch, int up, std::uint32_t b, C into_accum, A act) {
+    for (std::size_t e = 0; e < batch; ++e) {
+      const T a = into_accum(static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + b));
+      row[e] = a;
+      if constexpr (kRelu) {
+        out[e] = a > 0 ? act(a) : T{0};
+      } else {
+        out[e] = act(a);
+      }
+    }
+  }
+
+  template <class C, class N>
+  static void add_bias_row(T* __restrict row, N batch, int up, std::uint32_t b, C into_accum) {
     for (std::size_t e = 0; e < batch; ++e) row[e] = into_accum(static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + b));
   }
 
@@ -111,10 +176,34 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     }
   }
 
+  // A ReLU or Linear layer reading this pmaddwd-pairs layer's output, applied in its epilogue
+  // (run_pairs_with_activation): where accum_t is result_t (no third conversion) and the wrap
+  // into accum_t is a plain one (always, for the wrap-sum the pairs need).
+  bool absorb_activation(Kernel<T>& next) {
+    if constexpr (sizeof(T) != 4) {
+      return false;
+    } else {
+      EpilogueActivation a;
+      const lanes::ConverterShape into = lanes::converter_shape(accumulate);
+      if (!pairs || activation_fused || absorbed_by_previous || next.inputs.size() != 1 || next.inputs[0] != this->output ||
+          result.shift != 0 || result.check_overflow || into.rounding != 0 || (into.overflow != 1 && into.overflow != 2) ||
+          !next.epilogue_activation(a)) {
+        return false;
+      }
+      activation = a;
+      activation_output = next.output;
+      activation_name = next.describe();
+      activation_fused = true;
+      next.computed_by_previous();
+      return true;
+    }
+  }
+
   // Sibling layers (hls4ml's z_mean and z_log_var): two split16 Dense layers reading the same
   // array, with the same types, whose outputs are adjacent arrays (so adjacent rows of the lanes),
   // run as one layer of n1 + n2 outputs: one preparation of the inputs and fuller register blocks.
   bool absorb(Kernel<T>& next_kernel) override {
+    if (absorb_activation(next_kernel)) return true;
     auto* next = dynamic_cast<DenseKernel*>(&next_kernel);
     if (next == nullptr || !split16 || !next->split16 || absorbed_by_previous || next->inputs != this->inputs ||
         next->output != this->output + 1 || next->split.shift != split.shift || next->n_in != n_in ||
@@ -153,7 +242,11 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
         return;
       }
       if (pairs) {
-        run_pairs(arrays);
+        if (activation_fused) {
+          run_pairs_with_activation(arrays);
+        } else {
+          run_pairs(arrays);
+        }
         return;
       }
       if (blocked) {
@@ -308,9 +401,10 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
                                                                                      : " split16 direct (one multiply per product)")
                                   : split.vnni.usable   ? " split16 (VNNI bytes where the CPU has them)"
                                                         : " split16")
-                    : (pairs ? " pmaddwd pairs (vpdpwssd where the CPU has VNNI)" : (blocked ? " blocked 8x8" : " column lists"))) +
+                    : (pairs ? std::string(" pmaddwd pairs (vpdpwssd where the CPU has VNNI)") + (sums_fit_accum ? " (sums inside accum_t: no wrap)" : "") : (blocked ? " blocked 8x8" : " column lists"))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
-           (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)");
+           (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)") +
+           (activation_fused ? "; applies the next layer in its epilogue (" + activation_name + ")" : "");
   }
 };
 
@@ -380,6 +474,20 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
       const CodeRange w_range{-w_abs, w_abs};
       k->pairs = !k->split16 && !sparse && k->product.shift <= 0 && fits_signed(x_range, 16) && fits_signed(w_range, 16) && n_in <= 256;
       if (k->pairs) {
+        // The range of each output's accum_t code, (sum of x*w) * 2^-shift + bias, from the
+        // weights' codes and the input type's range: inside accum_t, the wrap is the identity.
+        const CodeRange acc = code_range(cfg.accum_t);
+        k->sums_fit_accum = true;
+        for (std::size_t j = 0; j < cfg.n_out && k->sums_fit_accum; ++j) {
+          Int128 lo = 0, hi = 0;
+          for (std::size_t i = 0; i < n_in; ++i) {
+            const auto w = static_cast<Int128>(cfg.weights[i * cfg.n_out + j].template convert_to<long long>());
+            lo += std::min(w * x_range.lo, w * x_range.hi);
+            hi += std::max(w * x_range.lo, w * x_range.hi);
+          }
+          const Int128 scale = static_cast<Int128>(1) << -k->product.shift, b = k->bias[j];
+          k->sums_fit_accum = lo * scale + b >= acc.lo && hi * scale + b <= acc.hi;
+        }
         PairsDense& pd = k->pair_dense;
         pd.n_in = n_in;
         pd.n_out = cfg.n_out;

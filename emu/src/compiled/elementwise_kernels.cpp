@@ -6,6 +6,7 @@
 
 #include "batch_norm_rows.h"
 #include "kernel.h"
+#include "relu_clamp.h"
 #include "l1emu/emu/fixed/conversion.h"
 #include "l1emu/emu/nn/layers/activations.h"
 #include "l1emu/emu/nn/layers/axol1tl_layers.h"
@@ -219,11 +220,14 @@ class ActivationKernel final : public Kernel<T> {
   T alpha = 0;
   std::size_t size = 0;
   bool by_previous = false;  // the producing kernel applies it in its epilogue (absorb)
+  // ReLU as one clamping conversion, where that is the same function (relu_clamp.h).
+  bool relu_clamps = false;
+  LaneConverter clamp;
 
   bool epilogue_activation(EpilogueActivation& out) const override {
     if (kind == Kind::Leaky) return false;
-    out.relu = kind == Kind::Relu;
-    out.positive = positive;
+    out.relu = kind == Kind::Relu && !relu_clamps;
+    out.positive = relu_clamps ? clamp : positive;
     return true;
   }
   void computed_by_previous() override { by_previous = true; }
@@ -263,6 +267,10 @@ class ActivationKernel final : public Kernel<T> {
       lanes::with_converter<T>(negative, [&](auto neg) { leaky_identity(x, y, total, alpha, neg); });
       return;
     }
+    if (relu_clamps) {
+      lanes::with_converter<T>(clamp, [&](auto c) { linear(x, y, total, c); });
+      return;
+    }
     if (kind == Kind::Leaky) lanes::with_converter<T>(negative, [&](auto neg) { scaled(x, y, total, alpha, neg); });
     lanes::with_converter<T>(positive, [&](auto pos) {
       switch (kind) {
@@ -274,7 +282,7 @@ class ActivationKernel final : public Kernel<T> {
   }
   std::string describe() const override {
     if (by_previous) return "computed by the previous layer's kernel (its epilogue)";
-    return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation";
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + " activation" + (relu_clamps ? " (ReLU as a clamp at zero)" : "");
   }
 };
 
@@ -300,6 +308,7 @@ KernelPtr<T> make_activation(const Layer& layer) {
     return nullptr;
   }
   if (!make_converter<T>(in.type.fractional_bits(), x, layer.result_type(), k->positive)) return nullptr;
+  if (k->kind == ActivationKernel<T>::Kind::Relu) k->relu_clamps = relu_as_clamp(k->positive, k->clamp);
   return k;
 }
 
@@ -326,12 +335,12 @@ class InputScaleKernel final : public Kernel<T> {
   static void left_row(T* __restrict y, std::size_t n, int s, C wrap) {
     for (std::size_t e = 0; e < n; ++e) y[e] = wrap(shl(y[e], s));  // keep the low bits of unscaled_t
   }
-  template <class C>
-  static void offset_floor_row(const T* __restrict x, T* __restrict y, std::size_t n, int shift_x, T off, C convert, int s) {
+  template <class C, class N>
+  static void offset_floor_row(const T* __restrict x, T* __restrict y, N n, int shift_x, T off, C convert, int s) {
     for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(convert(static_cast<T>(shl(x[e], shift_x) - off)) >> s);
   }
-  template <class C, class Wrap>
-  static void offset_left_row(const T* __restrict x, T* __restrict y, std::size_t n, int shift_x, T off, C convert, int s, Wrap wrap) {
+  template <class C, class Wrap, class N>
+  static void offset_left_row(const T* __restrict x, T* __restrict y, N n, int shift_x, T off, C convert, int s, Wrap wrap) {
     for (std::size_t e = 0; e < n; ++e) y[e] = wrap(shl(convert(static_cast<T>(shl(x[e], shift_x) - off)), s));
   }
   template <class C>
@@ -340,8 +349,8 @@ class InputScaleKernel final : public Kernel<T> {
   }
 
   // The offset and the shift of row i in one pass (wrap_unscaled is a plain WRAP: make_input_scale).
-  template <class C>
-  void offset_and_shift_row(const T* x, T* y, std::size_t batch, std::size_t i, C convert) const {
+  template <class C, class N>
+  void offset_and_shift_row(const T* x, T* y, N batch, std::size_t i, C convert) const {
     if (shifts[i] >= 0) {
       offset_floor_row(x, y, batch, shift_x, offsets[i], convert, shifts[i]);
     } else if (wrap_unscaled.is_signed) {
@@ -356,8 +365,12 @@ class InputScaleKernel final : public Kernel<T> {
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
     if (lanes::is_common_shape(to_unscaled)) {
-      lanes::with_common_converter<T>(to_unscaled, [&](auto c) {
-        for (std::size_t i = 0; i < size; ++i) offset_and_shift_row(x + i * batch, y + i * batch, batch, i, c);
+      // Rows of a constant kBatch lanes (with_batch): the per-row loops are whole vectors, with
+      // no remainder or alignment code around each row of 64 lanes.
+      with_batch(batch, [&](auto lanes_per_row) {
+        lanes::with_common_converter<T>(to_unscaled, [&](auto c) {
+          for (std::size_t i = 0; i < size; ++i) offset_and_shift_row(x + i * lanes_per_row, y + i * lanes_per_row, lanes_per_row, i, c);
+        });
       });
     } else {
       lanes::with_converter<T>(to_unscaled, [&](auto c) {

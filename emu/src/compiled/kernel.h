@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/lane_converter.h"
 #include "l1emu/emu/nn/layer.h"
 
@@ -149,6 +150,19 @@ struct DenseArithmetic {
     return true;
   }
 };
+
+/// Calls f(n) with n = the batch as a compile-time constant (std::integral_constant) when it is
+/// CompiledModel::kBatch, as in every workspace, else as the run-time value: loops over one row
+/// of a batch then compile to whole vectors, with no remainder or alignment code, which costs more
+/// than the work itself on rows of 64 lanes.
+template <class F>
+void with_batch(std::size_t batch, F&& f) {
+  if (batch == CompiledModel::kBatch) {
+    f(std::integral_constant<std::size_t, CompiledModel::kBatch>{});
+  } else {
+    f(batch);
+  }
+}
 
 template <class T>
 using KernelPtr = std::unique_ptr<Kernel<T>>;

@@ -1,0 +1,189 @@
+// The encoder's cheaper activation and input-scale paths are bit-identical to the reference
+// evaluator under every instruction set this machine has: a ReLU as one clamping conversion
+// (emu/src/compiled/relu_clamp.h), a ReLU or Linear applied in the epilogue of the pmaddwd-pairs
+// Dense that feeds it, and the InputScale kernel on rows of a constant kBatch lanes. Every rounding and overflow
+// mode of the activation's result type is drawn. Mutation checks: the same events find a reference
+// with one deliberate change (another rounding of the ReLU, the ReLU's zero dropped), so a kernel
+// making that error could not pass.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "compiled_compare.h"
+#include "l1emu/emu/compiled/compiled_model.h"
+#include "l1emu/emu/compiled/vector_isa.h"
+#include "l1emu/emu/nn/layers/activations.h"
+#include "l1emu/emu/nn/layers/axol1tl_layers.h"
+#include "l1emu/emu/nn/layers/dense.h"
+#include "random_model.h"
+#include "under_vector_isa.h"
+
+namespace l1emu::emu {
+namespace {
+
+class CompiledActivationUnderIsa : public testing::UnderVectorIsa {};
+
+FixedType parse_type(const std::string& s) { return FixedType::parse(s); }
+
+// A result type for the activation: AXOL1TL's quantized ReLU type, or any width, rounding and
+// overflow mode (the factory draws all seven roundings and four overflows).
+FixedType activation_type(testing::RandomModelFactory& factory, std::mt19937& rng) {
+  const int pick = std::uniform_int_distribution<int>(0, 3)(rng);
+  if (pick == 0) return parse_type("ap_ufixed<10,6,AP_RND_CONV,AP_SAT>");
+  return factory.type(2);
+}
+
+Model relu_model(const ArraySpec& in, const FixedType& result_t, bool relu) {
+  Model model("act", Flavor::Head, {in});
+  if (relu) {
+    model.add_layer(std::make_unique<ReLU>("act", in, result_t));
+  } else {
+    model.add_layer(std::make_unique<Linear>("act", in, result_t));
+  }
+  model.set_outputs({"act"});
+  return model;
+}
+
+// A ReLU alone, on random input and result types: the clamp form where relu_as_clamp admits it,
+// the compare-and-select form elsewhere; both equal to the reference.
+TEST_P(CompiledActivationUnderIsa, StandaloneReluMatchesTheReference) {
+  testing::RandomModelFactory factory(0xC1A + GetParam().size(), 24);
+  std::mt19937 rng(5);
+  int checked = 0, clamps = 0, mutations = 0, caught = 0;
+  for (int m = 0; m < 200; ++m) {
+    const ArraySpec in{"x", static_cast<std::size_t>(std::uniform_int_distribution<int>(1, 40)(rng)), factory.type(2)};
+    const FixedType result_t = activation_type(factory, rng);
+    const Model model = relu_model(in, result_t, true);
+    if (!CompiledModel::supports(model)) continue;
+    const auto line = CompiledModel(model).describe().front();
+    const auto events = testing::random_input_events(factory, model, 150);
+    ASSERT_EQ(testing::compiled_mismatches(model, events, "relu " + std::to_string(m) + " under " + GetParam()), 0U)
+        << line << " " << in.type.to_string() << " -> " << result_t.to_string();
+    ++checked;
+    if (line.find("clamp at zero") == std::string::npos) continue;
+    ++clamps;
+    // Mutations: the ReLU's zero dropped (a Linear; for a signed result type only, since an
+    // unsigned SAT type clamps the negatives to 0 as well), and another rounding (RND for RND_CONV,
+    // RND_CONV for the others) where the result drops at least two fraction bits.
+    if (result_t.is_signed) {
+      const Model linear = relu_model(in, result_t, false);
+      caught += testing::compiled_mismatches(model, events, "", &linear) > 0 ? 1 : 0;
+      ++mutations;
+    }
+    if (result_t.fractional_bits() + 1 < in.type.fractional_bits() && result_t.quantization != Quantization::Rnd &&
+        result_t.quantization != Quantization::RndMinInf && in.type.width > 6) {
+      FixedType other = result_t;
+      other.quantization = result_t.quantization == Quantization::RndConv ? Quantization::Rnd : Quantization::RndConv;
+      const Model mutant = relu_model(in, other, true);
+      caught += testing::compiled_mismatches(model, events, "", &mutant) > 0 ? 1 : 0;
+      ++mutations;
+    }
+  }
+  std::printf("%s: %d ReLU layers identical to the reference, %d as a clamp at zero; %d of %d mutations caught\n",
+              GetParam().c_str(), checked, clamps, caught, mutations);
+  EXPECT_GT(clamps, 50);
+  EXPECT_GT(checked, clamps + 20);  // the select form is exercised too
+  EXPECT_GT(mutations, 60);
+  EXPECT_GE(caught * 10, mutations * 6);  // a mutant can be equivalent on a given layer (a result that saturates everywhere)
+}
+
+// A pmaddwd-pairs Dense (16-bit codes, an accumulator as fine as the product, WRAP) feeding a ReLU
+// or a Linear layer: the activation runs in the Dense's epilogue; both arrays equal the reference.
+Model pairs_with_activation(const ArraySpec& in, const Dense::Config& c, const FixedType& act_t, bool relu) {
+  Model model("pairs_act", Flavor::Head, {in});
+  model.add_layer(std::make_unique<Dense>("dense", in, c));
+  const ArraySpec d = model.array_spec(1);
+  if (relu) {
+    model.add_layer(std::make_unique<ReLU>("act", d, act_t));
+  } else {
+    model.add_layer(std::make_unique<Linear>("act", d, act_t));
+  }
+  model.set_outputs({"act"});
+  return model;
+}
+
+TEST_P(CompiledActivationUnderIsa, PairsDenseAppliesTheActivationInItsEpilogue) {
+  testing::RandomModelFactory factory(0xE91 + GetParam().size(), 24);
+  std::mt19937 rng(11);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int fused = 0, relus = 0, mutations = 0, caught = 0;
+  for (int m = 0; m < 120; ++m) {
+    const int x_w = pick(4, 16), x_i = pick(-2, 8), w_w = pick(2, 8), w_i = pick(-1, 3);
+    const ArraySpec in{"x", static_cast<std::size_t>(pick(2, 60)),
+                       parse_type((m % 4 == 0 ? "ap_ufixed<" : "ap_fixed<") + std::to_string(x_w) + "," + std::to_string(x_i) + ">")};
+    Dense::Config c;
+    c.n_out = static_cast<std::size_t>(pick(1, 30));
+    c.weight_t = parse_type("ap_fixed<" + std::to_string(w_w) + "," + std::to_string(w_i) + ">");
+    c.bias_t = c.weight_t;
+    // As fine as the product (no product bit dropped), WRAP, signed or not, narrow enough to wrap.
+    const int frac = (x_w - x_i) + (w_w - w_i), acc_w = pick(frac + 2, 30);
+    c.accum_t = parse_type((m % 5 == 0 ? "ap_ufixed<" : "ap_fixed<") + std::to_string(acc_w) + "," + std::to_string(acc_w - frac) + ">");
+    c.result_t = c.accum_t;
+    c.weights = factory.codes(c.weight_t, in.size * c.n_out, 10);
+    c.biases = factory.codes(c.bias_t, c.n_out);
+    const bool relu = m % 3 != 0;
+    const FixedType act_t = activation_type(factory, rng);
+    const Model model = pairs_with_activation(in, c, act_t, relu);
+    const auto lines = CompiledModel(model).describe();
+    if (lines.front().find("pmaddwd pairs") == std::string::npos) continue;
+    // The activation runs in the epilogue wherever it has a compiled kernel of its own (not one
+    // widened to 64-bit lanes or the per-event reference, which no epilogue replaces).
+    const bool in_epilogue = lines.front().find("in its epilogue") != std::string::npos;
+    ASSERT_EQ(in_epilogue, lines[1].find("computed by the previous layer") != std::string::npos) << lines[0] << "\n" << lines[1];
+    if (!in_epilogue) {
+      ASSERT_TRUE(lines[1].find("int64") != std::string::npos || lines[1].find("reference") != std::string::npos) << lines[1];
+    }
+    const auto events = testing::random_input_events(factory, model, 150);
+    ASSERT_EQ(testing::compiled_mismatches(model, events, "pairs+activation " + std::to_string(m) + " under " + GetParam()), 0U)
+        << lines.front() << " -> " << act_t.to_string();
+    if (!in_epilogue) continue;
+    ++fused;
+    if (!relu || !act_t.is_signed) continue;  // an unsigned SAT type clamps a Linear's negatives to 0 too
+    ++relus;
+    const Model linear = pairs_with_activation(in, c, act_t, false);
+    caught += testing::compiled_mismatches(model, events, "", &linear) > 0 ? 1 : 0;
+    ++mutations;
+  }
+  std::printf("%s: %d pmaddwd-pairs Dense layers with the activation in the epilogue (%d ReLU); %d of %d mutations caught\n",
+              GetParam().c_str(), fused, relus, caught, mutations);
+  EXPECT_GT(fused, 60);
+  EXPECT_GT(mutations, 25);
+  EXPECT_GE(caught * 10, mutations * 6);  // a mutant can be equivalent on a given layer (a result that saturates everywhere)
+}
+
+// InputScale (AXOL1TL's first layer), its rows compiled for a constant kBatch lanes, with AXOL1TL's
+// types and random ones; 300 events, so the last batch is a partial one.
+TEST_P(CompiledActivationUnderIsa, InputScaleRowsMatchTheReference) {
+  testing::RandomModelFactory factory(0x15C + GetParam().size(), 20);
+  std::mt19937 rng(3);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int checked = 0;
+  for (int m = 0; m < 80; ++m) {
+    const bool axol = m % 2 == 0;
+    const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), axol ? parse_type("ap_fixed<18,13>") : factory.type(2)};
+    InputScale::Config c;
+    c.offset_t = axol ? parse_type("ap_fixed<10,10>") : factory.type();
+    c.shift_t = FixedType{5, 5, true, Quantization::Trn, Overflow::Wrap, 0};
+    c.unscaled_t = axol ? parse_type("ap_fixed<18,13>") : factory.type(2);
+    c.result_t = axol ? parse_type("ap_fixed<14,6,AP_RND_CONV,AP_SAT>") : factory.type(2);
+    c.offsets = factory.codes(c.offset_t, in.size);
+    for (std::size_t i = 0; i < in.size; ++i) c.shifts.push_back(pick(-3, 7));
+    Model model("scale", Flavor::Head, {in});
+    model.add_layer(std::make_unique<InputScale>("scale", in, std::move(c)));
+    model.set_outputs({"scale"});
+    if (!CompiledModel::supports(model)) continue;
+    const auto line = CompiledModel(model).describe().front();
+    if (line.find("input-scale") == std::string::npos) continue;
+    ASSERT_EQ(testing::compiled_mismatches(model, testing::random_input_events(factory, model, 300), "input scale " + std::to_string(m) + " under " + GetParam()), 0U) << line;
+    ++checked;
+  }
+  std::printf("%s: %d InputScale layers identical to the reference\n", GetParam().c_str(), checked);
+  EXPECT_GT(checked, 50);
+}
+
+INSTANTIATE_TEST_SUITE_P(Isa, CompiledActivationUnderIsa, ::testing::ValuesIn(available_vector_isas()),
+                         [](const auto& param_info) { return param_info.param; });
+
+}  // namespace
+}  // namespace l1emu::emu
