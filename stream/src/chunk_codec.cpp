@@ -76,12 +76,18 @@ Bytes64 gather_planes(const std::uint8_t* p, std::size_t n) {
   }
 }
 
+// A permutation built at compile time as the vector __builtin_shuffle takes (GCC 12 cannot build
+// the vector itself in a constant expression).
+Bytes64 as_vector(const std::array<std::uint8_t, 64>& positions) {
+  Bytes64 v;
+  std::memcpy(&v, positions.data(), 64);
+  return v;
+}
+
 template <std::size_t N>
 std::size_t shuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   constexpr std::size_t kBlock = 64 / N;
-  constexpr std::array<std::uint8_t, 64> kPositions = shuffle_index<N>();
-  Bytes64 index;
-  std::memcpy(&index, kPositions.data(), 64);
+  const Bytes64 index = as_vector(shuffle_index<N>());
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
     Bytes64 v;
@@ -95,9 +101,7 @@ std::size_t shuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* 
 template <std::size_t N>
 std::size_t unshuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   constexpr std::size_t kBlock = 64 / N;
-  constexpr std::array<std::uint8_t, 64> kPositions = unshuffle_index<N>();
-  Bytes64 index;
-  std::memcpy(&index, kPositions.data(), 64);
+  const Bytes64 index = as_vector(unshuffle_index<N>());
   std::size_t i = 0;
   for (; i + kBlock <= n; i += kBlock) {
     const Bytes64 v = gather_planes<N>(in + i, n);
