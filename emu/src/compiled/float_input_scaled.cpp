@@ -15,13 +15,27 @@ constexpr float kExactBelow = 8388608.0f;  // 2^23: from here on every float is 
 constexpr float kBound = 1073741824.0f;    // 2^30: beyond every code of a type of at most 30 bits
 constexpr float kWrapRange = 2147483648.0f;  // 2^31: cvttps2dq's exact range
 
+// Round half to even, as AP_RND_CONV rounds. GCC's builtin is one instruction that carries its own
+// mode; clang 14 (the sanitizer presets) has no such builtin, so there the tie is found and moved
+// by hand: round() takes a tie away from zero, and an odd result then goes one back toward zero
+// (every step exact: t - trunc(t), fmod by 2 and r -+ 1 of floats that are integers below 2^24).
+inline float round_half_even(float t) {
+#if __has_builtin(__builtin_roundevenf)
+  return __builtin_roundevenf(t);
+#else
+  const float r = __builtin_roundf(t);
+  const bool tie = __builtin_fabsf(t - __builtin_truncf(t)) == 0.5f;
+  return tie && __builtin_fmodf(r, 2.0f) != 0.0f ? r - __builtin_copysignf(1.0f, t) : r;
+#endif
+}
+
 template <emu::Quantization Q>
 inline float round_to_integer(float t) {
   using emu::Quantization;
   const float a = t < 0 ? -t : t;
   if constexpr (Q == Quantization::Trn) return __builtin_floorf(t);
   if constexpr (Q == Quantization::TrnZero) return __builtin_truncf(t);
-  if constexpr (Q == Quantization::RndConv) return __builtin_roundevenf(t);
+  if constexpr (Q == Quantization::RndConv) return round_half_even(t);
   float r = t;
   if constexpr (Q == Quantization::Rnd) r = __builtin_floorf(t + 0.5f);
   if constexpr (Q == Quantization::RndMinInf) r = __builtin_ceilf(t - 0.5f);
