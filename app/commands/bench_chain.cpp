@@ -1,11 +1,10 @@
 #include "bench_chain.h"
+#include "bench_threads.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
 #include <span>
-#include <thread>
 #include <vector>
 
 #include "l1emu/board/score_engine.h"
@@ -27,35 +26,21 @@ ChainBenchResult bench_replay_chain(const emu::Model& model, const std::string& 
   for (auto& e : pool) stream::to_event(generator.next(), e);
 
   std::atomic<std::int64_t> checksum{0};
-  std::vector<std::exception_ptr> errors(threads);
   const auto start = std::chrono::steady_clock::now();
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        try {
-          auto ws = engine.make_workspace();
-          std::vector<board::ScoredEvent> scored(kChunk);
-          const std::size_t begin = events * t / threads, end = events * (t + 1) / threads;
-          std::int64_t sum = 0;
-          // Event e is pool[e % kPool] whatever the thread count (a chunk stops at the pool's end).
-          for (std::size_t e = begin; e < end;) {
-            const std::size_t first = e % kPool;
-            const std::size_t count = std::min({kChunk, end - e, kPool - first});
-            engine.score(ws, std::span<const stream::Event>(pool).subspan(first, count), std::span<board::ScoredEvent>(scored).first(count));
-            for (std::size_t i = 0; i < count; ++i) sum += scored[i].score + static_cast<std::int64_t>(scored[i].inputs_hash & 0xff);
-            e += count;
-          }
-          checksum += sum;
-        } catch (...) {
-          errors[t] = std::current_exception();
-        }
-      });
+  on_threads(threads, events, [&](unsigned, std::size_t begin, std::size_t end) {
+    auto ws = engine.make_workspace();
+    std::vector<board::ScoredEvent> scored(kChunk);
+    std::int64_t sum = 0;
+    // Event e is pool[e % kPool] whatever the thread count (a chunk stops at the pool's end).
+    for (std::size_t e = begin; e < end;) {
+      const std::size_t first = e % kPool;
+      const std::size_t count = std::min({kChunk, end - e, kPool - first});
+      engine.score(ws, std::span<const stream::Event>(pool).subspan(first, count), std::span<board::ScoredEvent>(scored).first(count));
+      for (std::size_t i = 0; i < count; ++i) sum += scored[i].score + static_cast<std::int64_t>(scored[i].inputs_hash & 0xff);
+      e += count;
     }
-  }
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
+    checksum += sum;
+  });
   return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), checksum.load()};
 }
 

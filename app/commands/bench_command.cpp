@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bench_chain.h"
+#include "bench_threads.h"
 #include "command.h"
 #include "command_line.h"
 #include "l1emu/emu/compiled/compiled_model.h"
@@ -148,49 +149,35 @@ int run(const std::vector<std::string>& args) {
   std::mutex profile_mutex;
   const auto total = static_cast<std::size_t>(events);
   const auto start = std::chrono::steady_clock::now();
-  std::vector<std::exception_ptr> errors(threads);  // a layer's error (an embedding index outside its table) ends the run
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        try {
-        const std::size_t begin = total * t / threads, end = total * (t + 1) / threads;
-        std::int64_t sum = 0;
-        if (compiled) {
-          auto ws = compiled->make_workspace();
-          ws.set_profiling(profile);
-          std::vector<std::int64_t> out(emu::CompiledModel::kBatch * compiled->output_width());
-          for (std::size_t e = begin; e < end; e += emu::CompiledModel::kBatch) {
-            const std::size_t count = std::min(emu::CompiledModel::kBatch, end - e);
-            const std::size_t slot = (e / emu::CompiledModel::kBatch) % (kPool / emu::CompiledModel::kBatch);
-            const std::size_t offset = slot * emu::CompiledModel::kBatch * width;
-            // Lane-major outputs: a trigger reads the score of many events, not every output of one.
-            constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
-            if (narrow) {
-              compiled->evaluate_lanes(ws, lane_pool32.data() + offset, count, out.data(), kLaneMajor);
-            } else {
-              compiled->evaluate_lanes(ws, lane_pool.data() + offset, count, out.data(), kLaneMajor);
-            }
-            sum += out[0];
-          }
-          if (profile) {
-            const std::lock_guard lock(profile_mutex);
-            layer_ns.resize(ws.layer_nanoseconds().size(), 0.0);
-            for (std::size_t l = 0; l < layer_ns.size(); ++l) layer_ns[l] += ws.layer_nanoseconds()[l];
-          }
+  on_threads(threads, total, [&](unsigned, std::size_t begin, std::size_t end) {
+    std::int64_t sum = 0;
+    if (compiled) {
+      auto ws = compiled->make_workspace();
+      ws.set_profiling(profile);
+      std::vector<std::int64_t> out(emu::CompiledModel::kBatch * compiled->output_width());
+      for (std::size_t e = begin; e < end; e += emu::CompiledModel::kBatch) {
+        const std::size_t count = std::min(emu::CompiledModel::kBatch, end - e);
+        const std::size_t slot = (e / emu::CompiledModel::kBatch) % (kPool / emu::CompiledModel::kBatch);
+        const std::size_t offset = slot * emu::CompiledModel::kBatch * width;
+        // Lane-major outputs: a trigger reads the score of many events, not every output of one.
+        constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
+        if (narrow) {
+          compiled->evaluate_lanes(ws, lane_pool32.data() + offset, count, out.data(), kLaneMajor);
         } else {
-          for (std::size_t e = begin; e < end; ++e) sum += reference.evaluate(reference_pool[e % reference_pool.size()]).back().codes[0].convert_to<std::int64_t>();
+          compiled->evaluate_lanes(ws, lane_pool.data() + offset, count, out.data(), kLaneMajor);
         }
-        checksum += sum;  // keeps the work observable
-        } catch (...) {
-          errors[t] = std::current_exception();
-        }
-      });
+        sum += out[0];
+      }
+      if (profile) {
+        const std::lock_guard lock(profile_mutex);
+        layer_ns.resize(ws.layer_nanoseconds().size(), 0.0);
+        for (std::size_t l = 0; l < layer_ns.size(); ++l) layer_ns[l] += ws.layer_nanoseconds()[l];
+      }
+    } else {
+      for (std::size_t e = begin; e < end; ++e) sum += reference.evaluate(reference_pool[e % reference_pool.size()]).back().codes[0].convert_to<std::int64_t>();
     }
-  }
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
+    checksum += sum;  // keeps the work observable
+  });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("events_per_second: %.0f\n", static_cast<double>(total) / seconds);
   std::printf("engine: %s, threads: %u, events: %zu, seconds: %.3f, model: %s, isa: %s, cpu: %s (checksum %lld)\n", engine.c_str(),

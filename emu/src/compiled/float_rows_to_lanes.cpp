@@ -15,6 +15,7 @@ FloatRowsToLanes::FloatRowsToLanes(const Model& model) {
     input.scaled = ScaledFloatType::make(in.type);
     input.exact = std::make_unique<InputCodeConverter>(in.type);
     width_ += in.size;
+    column_input_.insert(column_input_.end(), in.size, inputs_.size());
     inputs_.push_back(std::move(input));
   }
 }
@@ -44,12 +45,8 @@ void FloatRowsToLanes::convert(const float* rows, std::size_t count, std::size_t
   Lane any = 0;
   for (std::size_t i = 0; i < n; ++i) any |= slow[i];
   if (any != 0) {
-    std::size_t a = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (slow[i] == 0) continue;
-      const std::size_t k = i % width_;
-      while (!(k >= inputs_[a].begin && k < inputs_[a].begin + inputs_[a].size)) a = (a + 1) % inputs_.size();
-      codes[i] = static_cast<Lane>((*inputs_[a].exact)(rows[i]));
+      if (slow[i] != 0) codes[i] = static_cast<Lane>((*inputs_[column_input_[i % width_]].exact)(rows[i]));
     }
   }
   transpose_into_lanes(codes, count, width_, lanes_per_value, lanes);

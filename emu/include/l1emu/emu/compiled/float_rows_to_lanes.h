@@ -48,6 +48,7 @@ class FloatRowsToLanes {
     std::unique_ptr<InputCodeConverter> exact;
   };
   std::vector<Input> inputs_;
+  std::vector<std::size_t> column_input_;  // the input of each value of a row
   std::size_t width_ = 0;
 };
 
