@@ -14,7 +14,7 @@
 #include "l1emu/board/error.h"
 #include "l1emu/stream/hdf5_handle.h"
 #include "chunk_filter.h"
-#include "replay_workers.h"
+#include "l1emu/stream/work_pool.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
@@ -219,7 +219,7 @@ struct DecisionLog::Impl {
   std::vector<std::uint8_t> raw, scratch;  // the filtering task's buffers, kept across chunks
   detail::ChunkDeflaters deflaters;  // used by one filtering task at a time
   // Declared last: destroyed first, it waits for a task that still uses the members above.
-  std::unique_ptr<detail::ReplayWorkers> compressor;
+  std::unique_ptr<stream::WorkPool> compressor;
 
   void set_up_direct(const DecisionLogOptions& options);
   void filter_chunk();
@@ -236,7 +236,7 @@ struct DecisionLog::Impl {
 };
 
 void DecisionLog::Impl::set_up_direct(const DecisionLogOptions& options) {
-  compressor = std::make_unique<detail::ReplayWorkers>(options.background_compression ? 1U : 0U);
+  compressor = std::make_unique<stream::WorkPool>(options.background_compression ? 1U : 0U);
   // Chunks are stored as bytes of the file types, which are little-endian.
   direct = options.direct_chunk_writes && std::endian::native == std::endian::little;
   filters.clear();

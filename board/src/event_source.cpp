@@ -137,6 +137,7 @@ class DatasetFileSource final : public EventSource {
   [[nodiscard]] const std::vector<std::string>& samples() const override { return names_; }
   [[nodiscard]] std::uint64_t size() const override { return source_.reader().size(); }
   [[nodiscard]] stream::DataPolicyCounters data_problems() const override { return source_.counters(); }
+  void share_work(stream::WorkPool* pool) override { source_.share_work(pool); }
 
  private:
   stream::DatasetSource source_;

@@ -22,7 +22,7 @@
 #include "replay/replay_journal.h"
 #include "replay/replay_resume.h"
 #include "replay/replay_summary.h"
-#include "replay_workers.h"
+#include "l1emu/stream/work_pool.h"
 
 namespace l1emu::board {
 namespace fs = std::filesystem;
@@ -53,6 +53,31 @@ struct Flight {
   std::vector<ScoredEvent> scored;
 };
 
+// While the run's threads exist the source may hand them parts of its reading (a dataset's chunks
+// to inflate): the idle moments of the scoring thread then shorten the reading thread's work. It
+// takes its work back before the threads go, once the background task (which may be reading) is
+// over.
+class SourceOnPool {
+ public:
+  SourceOnPool(EventSource& source, stream::WorkPool& pool) : source_(source), pool_(pool) {
+    if (pool_.helpers() > 0) source_.share_work(&pool_);  // alone, the thread gains nothing by it
+  }
+  ~SourceOnPool() {
+    try {
+      pool_.wait_background();  // on the error path only: the run waited for it otherwise
+    } catch (...) {
+      // The run is already leaving with its own failure, which is the one reported.
+    }
+    source_.share_work(nullptr);
+  }
+  SourceOnPool(const SourceOnPool&) = delete;
+  SourceOnPool& operator=(const SourceOnPool&) = delete;
+
+ private:
+  EventSource& source_;
+  stream::WorkPool& pool_;
+};
+
 class ReplayRun {
  public:
   explicit ReplayRun(ReplayChain& chain) : chain_(chain), state_(chain), t0_(std::chrono::steady_clock::now()) {
@@ -66,14 +91,14 @@ class ReplayRun {
 
  private:
   void open_outputs();
-  void run_parallel_source(ReplayWorkers& workers);
-  void run_sequential_source(ReplayWorkers& workers);
+  void run_parallel_source(stream::WorkPool& workers);
+  void run_sequential_source(stream::WorkPool& workers);
   [[nodiscard]] std::size_t batch_size() const;
   [[nodiscard]] bool stop_after_reached(std::uint64_t events) const;
   void produce(SourceBatch& b);
-  void produce_in_parallel(SourceBatch& b, ReplayWorkers& workers);
+  void produce_in_parallel(SourceBatch& b, stream::WorkPool& workers);
   void cross_links(SourceBatch& b, Flight& f);
-  void score(Flight& f, ReplayWorkers& workers);
+  void score(Flight& f, stream::WorkPool& workers);
   void commit(const Flight& f);
   void report_progress();
   [[nodiscard]] ReplayProgress progress_now(bool finished) const;
@@ -199,13 +224,13 @@ void ReplayRun::produce(SourceBatch& b) {
 }
 
 // A parallel source (the generator): planned on this thread, made in pieces by every thread.
-void ReplayRun::produce_in_parallel(SourceBatch& b, ReplayWorkers& workers) {
+void ReplayRun::produce_in_parallel(SourceBatch& b, stream::WorkPool& workers) {
   EventSource& source = *chain_.source;
   const std::size_t want = batch_size();
   const std::size_t n = source.plan(want, b.samples, b.pieces);
   b.exhausted = n < want;
   b.events.resize(n);
-  workers.for_each_chunk(b.pieces.size(), [&](unsigned, std::size_t p) {
+  workers.for_each(b.pieces.size(), [&](unsigned, std::size_t p) {
     SourcePiece& piece = b.pieces[p];
     source.make(piece, std::span<stream::Event>(b.events).subspan(piece.offset, piece.count));
   });
@@ -223,10 +248,10 @@ void ReplayRun::cross_links(SourceBatch& b, Flight& f) {
 }
 
 // Chunks of a batch's scoring go to whichever thread is free; each result lands in its own slot.
-void ReplayRun::score(Flight& f, ReplayWorkers& workers) {
+void ReplayRun::score(Flight& f, stream::WorkPool& workers) {
   constexpr std::size_t kChunk = 8 * emu::CompiledModel::kBatch;  // events per chunk of scoring
   f.scored.assign(f.events.size(), {});
-  workers.for_each_chunk((f.events.size() + kChunk - 1) / kChunk, [&](unsigned w, std::size_t c) {
+  workers.for_each((f.events.size() + kChunk - 1) / kChunk, [&](unsigned w, std::size_t c) {
     const std::size_t first = c * kChunk;
     const std::size_t count = std::min(kChunk, f.events.size() - first);
     chain_.engine.score(workspaces_[w], std::span<const stream::Event>(f.events).subspan(first, count),
@@ -315,7 +340,7 @@ void ReplayRun::report_progress() {
 // The sequential steps run side by side: batch k crosses the links on this thread while the helper
 // commits batch k-1 (the one background task); then every thread makes batch k+1 (the helper
 // joining when its commit is done) and scores batch k. Commits stay in batch order.
-void ReplayRun::run_parallel_source(ReplayWorkers& workers) {
+void ReplayRun::run_parallel_source(stream::WorkPool& workers) {
   std::size_t flight_count = 0;
   SourceBatch& ready = ready_;
   produce_in_parallel(ready, workers);
@@ -339,7 +364,7 @@ void ReplayRun::run_parallel_source(ReplayWorkers& workers) {
 
 // A sequential source fills batch k+1 on the helper while batch k crosses the links, is scored and
 // committed here.
-void ReplayRun::run_sequential_source(ReplayWorkers& workers) {
+void ReplayRun::run_sequential_source(stream::WorkPool& workers) {
   SourceBatch& ready = ready_;
   SourceBatch& next = next_;
   Flight& f = flights_[0];
@@ -373,7 +398,8 @@ ReplayResult ReplayRun::run() {
   {
     // Two ways to fill a batch, both giving the batches of a sequential run (same sizes, same
     // order), so every output is the same for any thread count.
-    ReplayWorkers workers(chain_.threads - 1);
+    stream::WorkPool workers(chain_.threads - 1);
+    const SourceOnPool shared(*chain_.source, workers);
     if (chain_.source->parallel()) {
       run_parallel_source(workers);
     } else {

@@ -211,6 +211,11 @@ bool DatasetReader::next_chunk(std::vector<DatasetEvent>& out) {
   return count > 0;
 }
 
+void DatasetReader::share_work(WorkPool* pool) {
+  if (particles_direct_) particles_direct_->share_work(pool, options_.read_ahead_chunks);
+  if (event_ids_direct_) event_ids_direct_->share_work(pool, options_.read_ahead_chunks);
+}
+
 void DatasetReader::seek(std::size_t index) {
   if (index > size_) throw std::out_of_range(fmt::format("{}: seek to record {} beyond {}", path_.string(), index, size_));
   position_ = index;

@@ -67,53 +67,126 @@ std::unique_ptr<DirectChunkReader> DirectChunkReader::open(hid_t dataset, std::s
   r->dims_ = std::move(dims);
   r->rows_ = r->dims_[0];
   r->chunk_rows_ = chunk[0];
+  r->chunks_ = (r->rows_ + r->chunk_rows_ - 1) / r->chunk_rows_;
   r->row_elements_ = row_elements;
   r->element_size_ = element_size;
   r->shuffle_size_ = shuffle_size;
   r->file_bytes_ = file_bytes;
+  r->slots_.push_back(std::make_unique<Slot>());
   return r;
 }
 
-bool DirectChunkReader::decode(std::size_t index) {
-  if (index == decoded_index_) return true;
+DirectChunkReader::~DirectChunkReader() {
+  // A posted inflation writes into its slot: it must be done before the slots go.
+  for (auto& slot : slots_) {
+    if (slot->job.posted()) pool_->wait(slot->job);
+  }
+}
+
+void DirectChunkReader::share_work(WorkPool* pool, std::size_t ahead) {
+  for (auto& slot : slots_) settle(*slot);
+  pool_ = pool;
+  ahead_ = pool != nullptr ? ahead : 0;
+  // The slots hold no chunk now (a chunk's slot depends on their count), and their buffers are
+  // kept for the chunks to come.
+  slots_.resize(ahead_ + 1);
+  for (auto& slot : slots_) {
+    if (!slot) slot = std::make_unique<Slot>();
+    slot->index = SIZE_MAX;
+  }
+}
+
+std::string DirectChunkReader::where(std::size_t index) const {
   const std::size_t first_row = index * chunk_rows_;
+  return fmt::format("{}, chunk {} (rows {}-{})", context_, index, first_row, std::min(first_row + chunk_rows_, rows_) - 1);
+}
+
+bool DirectChunkReader::fetch(Slot& slot, std::size_t index) {
   std::vector<hsize_t> offset(static_cast<std::size_t>(rank_), 0);
-  offset[0] = first_row;
-  const std::string where =
-      fmt::format("{}, chunk {} (rows {}-{})", context_, index, first_row, std::min(first_row + chunk_rows_, rows_) - 1);
+  offset[0] = index * chunk_rows_;
   unsigned mask = 0;
   haddr_t address = HADDR_UNDEF;
   hsize_t size = 0;
-  hdf5::check(H5Dget_chunk_info_by_coord(dataset_, offset.data(), &mask, &address, &size), where, "locating the chunk");
+  hdf5::check(H5Dget_chunk_info_by_coord(dataset_, offset.data(), &mask, &address, &size), where(index), "locating the chunk");
   // Not allocated (fill values) or stored with a filter skipped: HDF5 knows what to do.
   if (address == HADDR_UNDEF || mask != 0) return false;
   // The size comes from the file's chunk index: a corrupt index must not size the buffer (4 GiB).
   if (size > file_bytes_ || address > file_bytes_ - size)
-    throw DataError(fmt::format("{}: the chunk index places {} bytes at offset {}, beyond the file's {} bytes", where, size,
+    throw DataError(fmt::format("{}: the chunk index places {} bytes at offset {}, beyond the file's {} bytes", where(index), size,
                                 address, file_bytes_));
-  stored_.resize(size);
+  slot.stored.resize(size);
   std::uint32_t read_mask = 0;
-  hdf5::check(H5Dread_chunk(dataset_, H5P_DEFAULT, offset.data(), &read_mask, stored_.data()), where, "reading the stored chunk");
-  const std::size_t bytes = chunk_rows_ * row_elements_ * element_size_;
-  inflated_.resize(bytes);
-  switch (inflater_.decompress(stored_, inflated_)) {
-    case chunk_codec::Inflater::Status::ok:
-      break;
-    case chunk_codec::Inflater::Status::wrong_size:
-      decoded_index_ = SIZE_MAX;
-      throw DataError(fmt::format("{}: the {}-byte deflate stream does not inflate to the chunk's {} bytes", where, size, bytes));
-    case chunk_codec::Inflater::Status::corrupt:
-      decoded_index_ = SIZE_MAX;
-      throw DataError(fmt::format("{}: the {}-byte deflate stream is corrupt", where, size));
-  }
-  if (shuffle_size_ > 0) {
-    plain_.resize(bytes);
-    chunk_codec::unshuffle(inflated_, shuffle_size_, plain_);
-  } else {
-    plain_.swap(inflated_);
-  }
-  decoded_index_ = index;
+  hdf5::check(H5Dread_chunk(dataset_, H5P_DEFAULT, offset.data(), &read_mask, slot.stored.data()), where(index), "reading the stored chunk");
   return true;
+}
+
+void DirectChunkReader::inflate(Slot& slot) const {
+  try {
+    const std::size_t bytes = chunk_rows_ * row_elements_ * element_size_;
+    std::vector<std::uint8_t>& target = shuffle_size_ > 0 ? slot.inflated : slot.plain;
+    target.resize(bytes);
+    switch (slot.inflater.decompress(slot.stored, target)) {
+      case chunk_codec::Inflater::Status::ok:
+        break;
+      case chunk_codec::Inflater::Status::wrong_size:
+        throw DataError(fmt::format("{}: the {}-byte deflate stream does not inflate to the chunk's {} bytes", where(slot.index),
+                                    slot.stored.size(), bytes));
+      case chunk_codec::Inflater::Status::corrupt:
+        throw DataError(fmt::format("{}: the {}-byte deflate stream is corrupt", where(slot.index), slot.stored.size()));
+    }
+    if (shuffle_size_ > 0) {
+      slot.plain.resize(bytes);
+      chunk_codec::unshuffle(slot.inflated, shuffle_size_, slot.plain);
+    }
+  } catch (...) {
+    slot.error = std::current_exception();
+  }
+}
+
+void DirectChunkReader::request(Slot& slot, std::size_t index) {
+  slot.index = index;
+  slot.error = nullptr;
+  slot.through_hdf5 = false;
+  try {
+    slot.through_hdf5 = !fetch(slot, index);
+  } catch (...) {
+    slot.error = std::current_exception();
+    return;
+  }
+  if (slot.through_hdf5) return;
+  if (pool_ == nullptr) {
+    inflate(slot);
+    return;
+  }
+  slot.job.reset(1, [this, &slot](unsigned, std::size_t) { inflate(slot); });
+  pool_->post(slot.job);
+}
+
+void DirectChunkReader::settle(Slot& slot) {
+  if (slot.job.posted()) pool_->wait(slot.job);
+}
+
+DirectChunkReader::Slot& DirectChunkReader::chunk(std::size_t index) {
+  const std::size_t n = slots_.size();
+  Slot& slot = *slots_[index % n];
+  if (slot.index != index) {
+    settle(slot);
+    request(slot, index);
+  }
+  // The chunks ahead are requested after this one, so that its inflation is the first in line.
+  for (std::size_t k = index + 1; k <= index + ahead_ && k < chunks_; ++k) {
+    Slot& next = *slots_[k % n];
+    if (next.index == k) continue;
+    settle(next);
+    request(next, k);
+  }
+  settle(slot);
+  if (slot.error) {
+    // Read again if asked again (the failure may be the file's or a passing one of the system).
+    slot.index = SIZE_MAX;
+    std::rethrow_exception(slot.error);
+  }
+  return slot;
 }
 
 void DirectChunkReader::convert(const std::uint8_t* src, std::size_t elements, void* out) const {
@@ -156,9 +229,10 @@ void DirectChunkReader::read(std::size_t first, std::size_t count, void* out, st
     const std::size_t index = row / chunk_rows_;
     const std::size_t chunk_end = std::min((index + 1) * chunk_rows_, end);
     const std::size_t n = chunk_end - row;
-    if (decode(index)) {
+    const Slot& slot = chunk(index);
+    if (!slot.through_hdf5) {
       const std::size_t skip = (row - index * chunk_rows_) * row_elements_;
-      const std::uint8_t* src = plain_.data() + skip * element_size_;
+      const std::uint8_t* src = slot.plain.data() + skip * element_size_;
       if (packed) {
         convert(src, n * row_elements_, dst);
       } else {

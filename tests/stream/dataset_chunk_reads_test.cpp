@@ -21,6 +21,7 @@
 #include "l1emu/stream/dataset_writer.h"
 #include "l1emu/stream/error.h"
 #include "l1emu/stream/event_generator.h"
+#include "l1emu/stream/work_pool.h"
 #include "expect_data_error.h"
 #include "temp_dir.h"
 
@@ -112,32 +113,45 @@ bool same_bits(const DatasetEvent& a, const DatasetEvent& b) {
 }
 
 // Reads the whole file both ways in reads of `step` events (and once at random offsets) and
-// compares every value bit for bit.
+// compares every value bit for bit; the direct reads also with the chunks ahead inflated on a work
+// pool's threads (1 and 2 helpers, 1 and 3 chunks ahead).
 void expect_same_both_ways(const std::filesystem::path& path) {
-  for (std::size_t step : {std::size_t{8192}, std::size_t{1000}, std::size_t{37}, std::size_t{1}}) {
-    DatasetReader direct(path, {.chunk_events = step});
-    DatasetReader plain(path, {.chunk_events = step, .direct_chunk_reads = false});
-    ASSERT_EQ(direct.size(), plain.size());
-    std::vector<DatasetEvent> a, b;
-    std::size_t row = 0;
-    while (plain.next_chunk(b)) {
-      ASSERT_TRUE(direct.next_chunk(a));
-      ASSERT_EQ(a.size(), b.size());
-      for (std::size_t i = 0; i < a.size(); ++i, ++row) ASSERT_TRUE(same_bits(a[i], b[i])) << path << " event " << row << " step " << step;
+  WorkPool one(1), two(2);
+  struct Way {
+    WorkPool* pool;
+    std::size_t ahead;
+  };
+  for (const Way way : {Way{nullptr, 0}, Way{&one, 1}, Way{&two, 3}}) {
+    for (std::size_t step : {std::size_t{8192}, std::size_t{1000}, std::size_t{37}, std::size_t{1}}) {
+      DatasetReader direct(path, {.chunk_events = step, .read_ahead_chunks = way.ahead});
+      direct.share_work(way.pool);
+      DatasetReader plain(path, {.chunk_events = step, .direct_chunk_reads = false});
+      ASSERT_EQ(direct.size(), plain.size());
+      std::vector<DatasetEvent> a, b;
+      std::size_t row = 0;
+      while (plain.next_chunk(b)) {
+        ASSERT_TRUE(direct.next_chunk(a));
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i, ++row)
+          ASSERT_TRUE(same_bits(a[i], b[i])) << path << " event " << row << " step " << step << " ahead " << way.ahead;
+      }
+      EXPECT_FALSE(direct.next_chunk(a));
+      EXPECT_EQ(row, plain.size());
+      direct.share_work(nullptr);
     }
-    EXPECT_FALSE(direct.next_chunk(a));
-    EXPECT_EQ(row, plain.size());
-  }
-  DatasetReader direct(path);
-  DatasetReader plain(path, {.direct_chunk_reads = false});
-  std::mt19937 rng(3);
-  std::vector<DatasetEvent> a, b;
-  for (int k = 0; k < 50; ++k) {
-    const std::size_t first = rng() % plain.size();
-    const std::size_t count = std::min<std::size_t>(1 + rng() % 300, plain.size() - first);
-    direct.read(first, count, a);
-    plain.read(first, count, b);
-    for (std::size_t i = 0; i < count; ++i) ASSERT_TRUE(same_bits(a[i], b[i])) << path << " event " << first + i;
+    DatasetReader direct(path, {.read_ahead_chunks = way.ahead});
+    direct.share_work(way.pool);
+    DatasetReader plain(path, {.direct_chunk_reads = false});
+    std::mt19937 rng(3);
+    std::vector<DatasetEvent> a, b;
+    for (int k = 0; k < 50; ++k) {
+      const std::size_t first = rng() % plain.size();
+      const std::size_t count = std::min<std::size_t>(1 + rng() % 300, plain.size() - first);
+      direct.read(first, count, a);
+      plain.read(first, count, b);
+      for (std::size_t i = 0; i < count; ++i) ASSERT_TRUE(same_bits(a[i], b[i])) << path << " event " << first + i << " ahead " << way.ahead;
+    }
+    direct.share_work(nullptr);
   }
 }
 
@@ -202,6 +216,26 @@ TEST(DatasetChunkReads, CorruptAndWrongSizeChunksNameTheFileDatasetAndChunk) {
   overwrite_chunk(short_chunk, 100, 4, stream);
   DatasetReader short_reader(short_chunk);
   expect_data_error([&] { short_reader.read(420, 10, out); }, {short_chunk.string(), "'Particles'", "chunk 4 (rows 400-499)", "does not inflate"});
+}
+
+// Reading ahead on a pool inflates chunks before they are read: a bad chunk's error still comes
+// when (and each time) that chunk is read, never while reading the chunks before it.
+TEST(DatasetChunkReads, ReadingAheadReportsABadChunkWhenItIsRead) {
+  TempDir dir;
+  const auto corrupt = dir / "corrupt.h5";
+  write_file(corrupt, 500, H5T_IEEE_F32LE, {});
+  overwrite_chunk(corrupt, 100, 2, std::vector<std::uint8_t>(300, 0xAB));
+  WorkPool pool(1);
+  DatasetReader reader(corrupt, {.read_ahead_chunks = 3});
+  reader.share_work(&pool);
+  std::vector<DatasetEvent> out;
+  reader.read(0, 150, out);  // chunks 0 and 1, with 2 to 4 inflated ahead
+  reader.read(150, 50, out);
+  for (int attempt = 0; attempt < 2; ++attempt)
+    expect_data_error([&] { reader.read(150, 100, out); }, {corrupt.string(), "'Particles'", "chunk 2 (rows 200-299)", "corrupt"});
+  reader.read(300, 200, out);  // the chunks after it are fine
+  EXPECT_EQ(out.size(), 200U);
+  reader.share_work(nullptr);
 }
 
 TEST(ChunkCodec, ShuffleRoundTripsAndMatchesHdf5sRules) {

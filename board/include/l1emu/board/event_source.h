@@ -15,6 +15,7 @@
 #include "l1emu/stream/data_policy.h"
 #include "l1emu/stream/event.h"
 #include "l1emu/stream/event_generator.h"
+#include "l1emu/stream/work_pool.h"
 
 namespace l1emu::board {
 
@@ -57,6 +58,10 @@ class EventSource {
   virtual std::size_t plan(std::size_t /*want*/, std::vector<std::uint8_t>& /*samples*/, std::vector<SourcePiece>& /*pieces*/) { return 0; }
   virtual void make(SourcePiece& /*piece*/, std::span<stream::Event> /*out*/) const {}
   virtual void finish(std::vector<SourcePiece>& /*pieces*/) {}
+  /// Lets the source hand independent parts of its reading to the threads of `pool` (a dataset's
+  /// chunks are inflated ahead there); nullptr takes them back, after the parts in flight are
+  /// done. The events are the same either way. The pool must outlive its use.
+  virtual void share_work(stream::WorkPool* /*pool*/) {}
   /// Data problems met so far and what the data policy did with them (zero for sources that make
   /// their events, like the generator).
   [[nodiscard]] virtual stream::DataPolicyCounters data_problems() const { return {}; }

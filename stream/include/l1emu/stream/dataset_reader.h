@@ -14,6 +14,7 @@
 
 #include "l1emu/stream/dataset_layout.h"
 #include "l1emu/stream/hdf5_handle.h"
+#include "l1emu/stream/work_pool.h"
 
 namespace l1emu::stream {
 namespace detail {
@@ -30,6 +31,9 @@ struct DatasetReaderOptions {
   /// Inflate deflate (or shuffle + deflate) chunks ourselves with libdeflate instead of through
   /// H5Dread (same values bit for bit, about twice as fast); other layouts use H5Dread anyway.
   bool direct_chunk_reads = true;
+  /// Chunks read ahead of the one being read when a work pool is shared (share_work), so that the
+  /// pool's idle threads inflate them: about 0.4 MB of buffers each for float32 rows of 1024 events.
+  std::size_t read_ahead_chunks = 4;
 };
 
 class DatasetReader {
@@ -53,6 +57,10 @@ class DatasetReader {
   [[nodiscard]] std::size_t position() const { return position_; }
   /// Moves sequential reading to record `index` (<= size()).
   void seek(std::size_t index);
+  /// Lets the threads of `pool` inflate the chunks ahead of the reading (direct chunk reads only;
+  /// see read_ahead_chunks); nullptr stops it. The values read are the same either way. The pool
+  /// must outlive its use: share nullptr before it goes. Reading stays on one thread at a time.
+  void share_work(WorkPool* pool);
 
  private:
   [[nodiscard]] std::string context(std::string_view dataset) const;

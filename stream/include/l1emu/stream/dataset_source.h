@@ -19,6 +19,8 @@ class DatasetSource {
   bool next(DatasetEvent& event);
   [[nodiscard]] const DataPolicyCounters& counters() const { return policy_.counters(); }
   [[nodiscard]] const DatasetReader& reader() const { return reader_; }
+  /// DatasetReader::share_work.
+  void share_work(WorkPool* pool) { reader_.share_work(pool); }
 
  private:
   const DatasetEvent* next_accepted();
