@@ -22,7 +22,8 @@ namespace l1emu::board {
 namespace {
 namespace fs = std::filesystem;
 
-constexpr std::size_t kRecords = 3 * 65536 + 12345;  // three full chunks and a partial one
+constexpr std::size_t kChunk = decision_log_format::kChunkRecords;
+constexpr std::size_t kRecords = 3 * kChunk + kChunk / 2 + 345;  // three full chunks and a partial one
 
 std::vector<DecisionRecord> make_records() {
   std::vector<DecisionRecord> records;
@@ -183,21 +184,21 @@ TEST_F(DecisionLogChunks, TheCompressingThreadChangesNoStoredByte) {
 }
 
 TEST_F(DecisionLogChunks, AppendAfterReopeningInTheMiddleOfAChunk) {
-  // 70000 = one full chunk and 4464 records of the second; the append fills that chunk through
-  // H5Dwrite, then goes on with direct chunks.
-  write_log(dir_ / "resumed.h5", dir_ / "resumed.csv", records_, 70000, {.background_compression = true});
+  // One full chunk and 4464 records of the second; the append fills that chunk through H5Dwrite,
+  // then goes on with direct chunks.
+  write_log(dir_ / "resumed.h5", dir_ / "resumed.csv", records_, kChunk + 4464, {.background_compression = true});
   expect_same_as_plain("resumed");
 }
 
 TEST_F(DecisionLogChunks, AppendAfterReopeningOnAChunkBoundary) {
-  write_log(dir_ / "boundary.h5", dir_ / "boundary.csv", records_, 2 * 65536, {.background_compression = true});
+  write_log(dir_ / "boundary.h5", dir_ / "boundary.csv", records_, 2 * kChunk, {.background_compression = true});
   expect_same_as_plain("boundary");
 }
 
 TEST_F(DecisionLogChunks, AnUncommittedLogWithAChunkInFlightLeavesNothing) {
   {
     auto log = DecisionLog::create(dir_ / "gone.h5", dir_ / "gone.csv", make_header(), {.background_compression = true});
-    for (std::size_t i = 0; i < 65536 + 10; ++i) log->append(records_[i]);
+    for (std::size_t i = 0; i < kChunk + 10; ++i) log->append(records_[i]);
   }
   EXPECT_FALSE(fs::exists(dir_ / "gone.h5.partial"));
   EXPECT_FALSE(fs::exists(dir_ / "gone.csv.partial"));

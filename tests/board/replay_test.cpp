@@ -127,7 +127,7 @@ TEST_F(ReplayInProcess, InterruptedRunResumesToTheSameResult) {
   }
 }
 
-// Resume reads the log a chunk (65536 records) at a time: a log of several chunks and a partial
+// Resume reads the log a chunk (decision_log_format::kChunkRecords) at a time: a log of several chunks and a partial
 // one, interrupted twice, still resumes to the uninterrupted result; the stop flag (SIGINT,
 // SIGTERM) set before the run stops it after its first batch.
 TEST_F(ReplayInProcess, ResumeOverSeveralLogChunksAndAStopFlag) {

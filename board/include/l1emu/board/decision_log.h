@@ -20,7 +20,7 @@
 // Both files are written to "<file>.partial" and renamed by commit(); without commit the partial
 // files are removed. open_for_append() continues a committed log (--resume). Names, columns and
 // chunking are defined once in decision_log_format.h.
-// Every full chunk (65536 records, aligned in the file) is filtered by us, with the pipeline the
+// Every full chunk (kChunkRecords records, aligned in the file) is filtered by us, with the pipeline the
 // dataset declares (shuffle + deflate), and stored with H5Dwrite_chunk: the compression, the bulk
 // of the log's cost, can then run on a helper thread while HDF5 is only called from the caller's.
 // A chunk's remainder (the last records, the head of an appended run) goes through H5Dwrite.

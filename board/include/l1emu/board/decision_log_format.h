@@ -26,7 +26,7 @@ namespace decision_log_format {
 
 // Records per chunk of every /decisions dataset: the writer fills and compresses a chunk at a time,
 // readers read a chunk at a time (memory bounded whatever the log size, shared/DESIGN.md).
-inline constexpr std::size_t kChunkRecords = 65536;
+inline constexpr std::size_t kChunkRecords = 8192;
 
 // Datasets of /decisions derived from the record columns.
 inline constexpr const char* kScore = "score";  // f64: score_code x 2^-score_fractional_bits
