@@ -1,5 +1,6 @@
 #include "l1emu/board/decision_log.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cerrno>
@@ -257,13 +258,17 @@ void DecisionLog::Impl::filter_chunk() {
   const std::size_t n = chunk.records.size();
   chunk.filtered.resize(filters.size());
   std::size_t d = 0;
+  // `raw` keeps the size of the widest column: a column's bytes are a prefix of it, every byte of
+  // which is written (gathered, or zero padding), so nothing is zeroed twice.
+  raw.resize(kChunk * sizeof(std::uint64_t));
   for (const Column& col : cols) {
-    raw.assign(kChunk * col.size, 0);
     col.gather(chunk.records, raw.data(), col.size);
+    std::fill(raw.begin() + static_cast<std::ptrdiff_t>(n * col.size), raw.begin() + static_cast<std::ptrdiff_t>(kChunk * col.size), 0);
+    const std::span<const std::uint8_t> column(raw.data(), kChunk * col.size);
     // A partial chunk's zero padding does compress: stored blocks only for full chunks.
     detail::ChunkFilter filter = filters[d];
     filter.store = filter.store && n == kChunk;
-    detail::apply_chunk_filter(filter, raw, deflaters, scratch, chunk.filtered[d]);
+    detail::apply_chunk_filter(filter, column, deflaters, scratch, chunk.filtered[d]);
     ++d;
   }
   raw.assign(kChunk * sizeof(double), 0);

@@ -65,6 +65,7 @@ class IgzipDeflater {
  private:
   std::unique_ptr<isal_zstream> stream_;
   std::vector<std::uint8_t> level_buffer_;  // igzip level 1's hash tables, kept across calls
+  std::vector<std::uint8_t> buffer_;        // the stream as it is written, kept across calls
   Deflater stored_{0};
 };
 
