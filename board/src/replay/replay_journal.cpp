@@ -138,15 +138,8 @@ void JournalWriter::remove(const JournalPaths& paths) {
 }
 
 void JournalWriter::append(std::span<const DecisionRecord> records) {
-  const auto& cols = decision_log_format::record_columns();
-  const std::size_t width = journal_record_bytes();
-  buffer_.resize(records.size() * width);
-  // Column by column into the row-major records (a typed loop each, not a call per value).
-  std::size_t offset = 0;
-  for (const auto& c : cols) {
-    c.gather(records, buffer_.data() + offset, width);
-    offset += c.size;
-  }
+  buffer_.resize(records.size() * journal_record_bytes());
+  decision_log_format::pack_rows(records, buffer_.data());
   write_all(fd_, buffer_.data(), buffer_.size(), paths_.journal);
   records_ += records.size();
 }

@@ -92,6 +92,10 @@ struct Column {
 /// this is a function, not a constant).
 [[nodiscard]] const std::vector<Column>& record_columns();
 
+/// Every record's column values in file order, packed one record after the other (the sum of the
+/// columns' sizes each): the replay journal's rows, made in one pass over the records.
+void pack_rows(std::span<const DecisionRecord> records, unsigned char* out);
+
 inline constexpr const char* kCsvHeader =
     "event,orbit,bx,event_id,sample,inputs_hash,score_code,score,bits_before_prescale,bits_after_prescale,accepted,latency_cycles,latency_ns\n";
 
