@@ -104,20 +104,26 @@ std::string DirectChunkReader::where(std::size_t index) const {
 bool DirectChunkReader::fetch(Slot& slot, std::size_t index) {
   std::vector<hsize_t> offset(static_cast<std::size_t>(rank_), 0);
   offset[0] = index * chunk_rows_;
-  unsigned mask = 0;
-  haddr_t address = HADDR_UNDEF;
+  // The chunk's size by a B-tree lookup (H5Dget_chunk_storage_size). HDF5 1.10's
+  // H5Dget_chunk_info_by_coord, which also gives the address, walks the chunk index from its start
+  // on every call: reading a file chunk by chunk was quadratic in its chunks.
+  // A chunk that is not allocated (fill values) has no size to give (the call fails): H5Dread
+  // knows what to do with it, and reports any other failure of the chunk index itself.
   hsize_t size = 0;
-  hdf5::check(H5Dget_chunk_info_by_coord(dataset_, offset.data(), &mask, &address, &size), where(index), "locating the chunk");
-  // Not allocated (fill values) or stored with a filter skipped: HDF5 knows what to do.
-  if (address == HADDR_UNDEF || mask != 0) return false;
+  if (H5Dget_chunk_storage_size(dataset_, offset.data(), &size) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  if (size == 0) return false;
   // The size comes from the file's chunk index: a corrupt index must not size the buffer (4 GiB).
-  if (size > file_bytes_ || address > file_bytes_ - size)
-    throw DataError(fmt::format("{}: the chunk index places {} bytes at offset {}, beyond the file's {} bytes", where(index), size,
-                                address, file_bytes_));
+  // A chunk placed beyond the file's end with a plausible size fails in H5Dread_chunk below.
+  if (size > file_bytes_)
+    throw DataError(fmt::format("{}: the chunk index places {} bytes in the file, beyond the file's {} bytes", where(index), size, file_bytes_));
   slot.stored.resize(size);
-  std::uint32_t read_mask = 0;
-  hdf5::check(H5Dread_chunk(dataset_, H5P_DEFAULT, offset.data(), &read_mask, slot.stored.data()), where(index), "reading the stored chunk");
-  return true;
+  std::uint32_t mask = 0;
+  hdf5::check(H5Dread_chunk(dataset_, H5P_DEFAULT, offset.data(), &mask, slot.stored.data()), where(index), "reading the stored chunk");
+  // Stored with a filter skipped: HDF5 knows what to do.
+  return mask == 0;
 }
 
 void DirectChunkReader::inflate(Slot& slot) const {
