@@ -152,23 +152,33 @@ TEST_P(CompiledActivationUnderIsa, PairsDenseAppliesTheActivationInItsEpilogue) 
   EXPECT_GE(caught * 10, mutations * 6);  // a mutant can be equivalent on a given layer (a result that saturates everywhere)
 }
 
-// InputScale (AXOL1TL's first layer), its rows compiled for a constant kBatch lanes, with AXOL1TL's
-// types and random ones; 300 events, so the last batch is a partial one.
+// InputScale (AXOL1TL's first layer), its rows compiled for a constant kBatch lanes, with the
+// types of AXOL1TL v5 and v3 and random ones (wide enough at times for 64-bit lanes); 300 events,
+// so the last batch is a partial one. Every path is taken: the Highway rows with per-lane shifts
+// (input_scale_rows.h), the one-pass loop (other result conversions, 64-bit lanes) and the passes
+// (an unscaled_t assignment that rounds or saturates). Shifts past the unscaled width included
+// (the rows' right shift stops at the lane's last bit).
 TEST_P(CompiledActivationUnderIsa, InputScaleRowsMatchTheReference) {
-  testing::RandomModelFactory factory(0x15C + GetParam().size(), 20);
+  testing::RandomModelFactory narrow(0x15C + GetParam().size(), 20), wide(0x15D + GetParam().size(), 44);
   std::mt19937 rng(3);
   const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  int checked = 0;
-  for (int m = 0; m < 80; ++m) {
-    const bool axol = m % 2 == 0;
-    const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), axol ? parse_type("ap_fixed<18,13>") : factory.type(2)};
+  int checked = 0, rows = 0, one_pass = 0, passes = 0;
+  for (int m = 0; m < 240; ++m) {
+    const int kind = m % 4;  // 0: v5's types, 1: v3's, 2: random, 3: random and wide
+    testing::RandomModelFactory& factory = kind == 3 ? wide : narrow;
+    const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), kind < 2 ? parse_type("ap_fixed<18,13>") : factory.type(2)};
     InputScale::Config c;
-    c.offset_t = axol ? parse_type("ap_fixed<10,10>") : factory.type();
+    c.offset_t = kind == 0 ? parse_type("ap_fixed<10,10>") : kind == 1 ? parse_type("ap_fixed<10,9>") : factory.type();
     c.shift_t = FixedType{5, 5, true, Quantization::Trn, Overflow::Wrap, 0};
-    c.unscaled_t = axol ? parse_type("ap_fixed<18,13>") : factory.type(2);
-    c.result_t = axol ? parse_type("ap_fixed<14,6,AP_RND_CONV,AP_SAT>") : factory.type(2);
+    c.unscaled_t = kind < 2 ? parse_type("ap_fixed<18,13>") : factory.type(2);
+    if (kind >= 2 && pick(0, 1) == 0) {  // AXOL1TL's plain WRAP unscaled_t, at any width
+      c.unscaled_t.overflow = Overflow::Wrap;
+      c.unscaled_t.saturation_bits = 0;
+    }
+    c.result_t = kind == 0 ? parse_type("ap_fixed<14,6,AP_RND_CONV,AP_SAT>") : kind == 1 ? parse_type("ap_fixed<8,6,AP_RND_CONV,AP_SAT>") : factory.type(2);
     c.offsets = factory.codes(c.offset_t, in.size);
-    for (std::size_t i = 0; i < in.size; ++i) c.shifts.push_back(pick(-3, 7));
+    const bool far = pick(0, 1) == 0;  // right shifts up to shift_t's maximum, past the unscaled width
+    for (std::size_t i = 0; i < in.size; ++i) c.shifts.push_back(far ? pick(-3, 15) : pick(-3, 7));
     Model model("scale", Flavor::Head, {in});
     model.add_layer(std::make_unique<InputScale>("scale", in, std::move(c)));
     model.set_outputs({"scale"});
@@ -177,9 +187,20 @@ TEST_P(CompiledActivationUnderIsa, InputScaleRowsMatchTheReference) {
     if (line.find("input-scale") == std::string::npos) continue;
     ASSERT_EQ(testing::compiled_mismatches(model, testing::random_input_events(factory, model, 300), "input scale " + std::to_string(m) + " under " + GetParam()), 0U) << line;
     ++checked;
+    if (line.find("per-lane shifts") != std::string::npos) {
+      ++rows;
+    } else if (line.find("one pass") != std::string::npos) {
+      ++one_pass;
+    } else {
+      ++passes;
+    }
   }
-  std::printf("%s: %d InputScale layers identical to the reference\n", GetParam().c_str(), checked);
-  EXPECT_GT(checked, 50);
+  std::printf("%s: %d InputScale layers identical to the reference (%d Highway rows, %d one-pass loops, %d in passes)\n", GetParam().c_str(),
+              checked, rows, one_pass, passes);
+  EXPECT_GT(checked, 150);
+  EXPECT_GT(rows, 60);
+  EXPECT_GT(one_pass, 5);
+  EXPECT_GT(passes, 5);
 }
 
 INSTANTIATE_TEST_SUITE_P(Isa, CompiledActivationUnderIsa, ::testing::ValuesIn(available_vector_isas()),
