@@ -228,7 +228,13 @@ class ActivationKernel final : public Kernel<T> {
   LaneConverter clamp;
 
   bool epilogue_activation(EpilogueActivation& out) const override {
-    if (kind == Kind::Leaky) return false;
+    if (kind == Kind::Leaky) {
+      out.leaky = true;
+      out.positive = positive;
+      out.negative = negative;
+      out.alpha = alpha;
+      return true;
+    }
     out.relu = kind == Kind::Relu && !relu_clamps;
     out.positive = relu_clamps ? clamp : positive;
     return true;
