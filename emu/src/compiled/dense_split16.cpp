@@ -122,6 +122,7 @@ HWY_INLINE void sparse_columns(const Split16Dense& k, const Split16Sparse& sp, c
 struct LeakyVectors {
   hn::Vec<D32> alpha, bias, zero, shift, drop;
   int s, d;
+  bool has_bias;
 };
 HWY_INLINE hn::Vec<D32> leaky(hn::Vec<D32> x, const LeakyVectors& k) {
   const D32 d32;
@@ -132,10 +133,15 @@ HWY_INLINE hn::Vec<D32> leaky(hn::Vec<D32> x, const LeakyVectors& k) {
   auto unused = hn::Zero(d32);
   const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, x), hn::BitCast(d16, k.alpha), hn::Zero(d32), unused);
 #endif
+  // A zero bias (TRN), a zero shift and no wrap (alpha*x provably inside the result: vae_paper's
+  // alpha of 0.3) are skipped: branches on plan constants, taken the same way for every vector.
+  auto r = k.has_bias ? hn::Add(p, k.bias) : p;
 #if HWY_TARGET <= HWY_AVX2
-  const auto r = hn::Shr(hn::Shl(hn::Shr(hn::Add(p, k.bias), k.shift), k.drop), k.drop);
+  if (k.s != 0) r = hn::Shr(r, k.shift);
+  if (k.d != 0) r = hn::Shr(hn::Shl(r, k.drop), k.drop);
 #else
-  const auto r = hn::ShiftRightSame(hn::ShiftLeftSame(hn::ShiftRightSame(hn::Add(p, k.bias), k.s), k.d), k.d);
+  if (k.s != 0) r = hn::ShiftRightSame(r, k.s);
+  if (k.d != 0) r = hn::ShiftRightSame(hn::ShiftLeftSame(r, k.d), k.d);
 #endif
   return hn::IfThenElse(hn::Gt(x, k.zero), x, r);
 }
@@ -153,7 +159,7 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   const bool with_leaky = leaky_step != nullptr;
   const Split16Leaky none;
   const Split16Leaky& lp = with_leaky ? *leaky_step : none;
-  const LeakyVectors lk{hn::Set(d32, lp.alpha), hn::Set(d32, lp.bias), hn::Zero(d32), hn::Set(d32, lp.shift), hn::Set(d32, lp.drop), lp.shift, lp.drop};
+  const LeakyVectors lk{hn::Set(d32, lp.alpha), hn::Set(d32, lp.bias), hn::Zero(d32), hn::Set(d32, lp.shift), hn::Set(d32, lp.drop), lp.shift, lp.drop, lp.bias != 0};
   // a = floor(x / 2^s) and b = (x mod 2^s) << (15 - s), as 16-bit lanes (both fit: |x| < 2^15).
   if (k.n_in * batch > kSplit16MaxLanes || k.n_out * batch > kSplit16MaxLanes) {
     throw std::length_error("dense_split16: " + std::to_string(k.n_in) + " inputs or " + std::to_string(k.n_out) + " outputs of " +
