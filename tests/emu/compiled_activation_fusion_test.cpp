@@ -1,10 +1,10 @@
 // The encoder's cheaper activation and input-scale paths are bit-identical to the reference
 // evaluator under every instruction set this machine has: a ReLU as one clamping conversion
 // (emu/src/compiled/relu_clamp.h), a ReLU or Linear applied in the epilogue of the pmaddwd-pairs
-// Dense that feeds it, and the InputScale kernel on rows of a constant kBatch lanes. Every rounding and overflow
-// mode of the activation's result type is drawn. Mutation checks: the same events find a reference
-// with one deliberate change (another rounding of the ReLU, the ReLU's zero dropped), so a kernel
-// making that error could not pass.
+// Dense that feeds it, a LeakyReLU in a split16 Dense's epilogue, and the InputScale kernel.
+// Every rounding and overflow mode of the activation's result type is drawn. Mutation checks: the
+// same events find a reference with one deliberate change (another rounding of the ReLU, the
+// ReLU's zero dropped), so a kernel making that error could not pass.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -152,23 +152,99 @@ TEST_P(CompiledActivationUnderIsa, PairsDenseAppliesTheActivationInItsEpilogue) 
   EXPECT_GE(caught * 10, mutations * 6);  // a mutant can be equivalent on a given layer (a result that saturates everywhere)
 }
 
-// InputScale (AXOL1TL's first layer), its rows compiled for a constant kBatch lanes, with AXOL1TL's
-// types and random ones; 300 events, so the last batch is a partial one.
+// A split16 Dense (hls4ml's default shape: 16-bit codes, truncated products into a 16-bit WRAP
+// accumulator; the direct, sparse and VNNI forms) feeding a LeakyReLU (vae_paper): the activation
+// runs as the sums are sign-extended, where its x -> result_t changes nothing; both arrays equal
+// the reference, for random alphas, parameter and result types of either flavor. Mutation: the
+// same events against a ReLU for the LeakyReLU (the negative branch dropped).
+Model split16_with_leaky(const ArraySpec& in, const Dense::Config& c, const LeakyReLU::Config& a, bool relu_instead) {
+  Model model("split16_leaky", a.flavor, {in});
+  model.add_layer(std::make_unique<Dense>("dense", in, c));
+  const ArraySpec d = model.array_spec(1);
+  if (relu_instead) {
+    model.add_layer(std::make_unique<ReLU>("act", d, a.result_t));
+  } else {
+    model.add_layer(std::make_unique<LeakyReLU>("act", d, a));
+  }
+  model.set_outputs({"act"});
+  return model;
+}
+
+TEST_P(CompiledActivationUnderIsa, Split16DenseAppliesTheLeakyReluInItsEpilogue) {
+  testing::RandomModelFactory factory(0x5B16 + GetParam().size(), 20);
+  std::mt19937 rng(17);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int fused = 0, checked = 0, mutations = 0, caught = 0;
+  for (int m = 0; m < 120; ++m) {
+    const int x_i = pick(2, 10), w_i = pick(0, 2);
+    const ArraySpec in{"x", static_cast<std::size_t>(pick(2, 60)), parse_type("ap_fixed<16," + std::to_string(x_i) + ">")};
+    Dense::Config c;
+    c.n_out = static_cast<std::size_t>(pick(1, 40));
+    c.weight_t = parse_type("ap_fixed<8," + std::to_string(w_i) + ">");
+    c.bias_t = c.weight_t;
+    // Coarser than the product (1 to 15 bits dropped, truncated), 16 bits, WRAP: split16's shape.
+    const int product_frac = (16 - x_i) + (8 - w_i), acc_frac = product_frac - pick(1, std::min(15, product_frac));
+    c.accum_t = parse_type("ap_fixed<16," + std::to_string(16 - acc_frac) + ">");
+    c.result_t = c.accum_t;
+    c.weights = factory.codes(c.weight_t, in.size * c.n_out, m % 3 == 0 ? 80 : 10);  // sparse column lists at times
+    c.biases = factory.codes(c.bias_t, c.n_out);
+    LeakyReLU::Config a;
+    a.flavor = m % 2 == 0 ? Flavor::Paper : Flavor::Head;
+    // Keras' usual alphas, and at times one that makes alpha*x overflow the result (the wrap).
+    a.alpha = m % 3 == 1 ? std::uniform_real_distribution<double>(-1.5, 3.0)(rng) : std::uniform_real_distribution<double>(0.0, 0.5)(rng);
+    a.param_t = pick(0, 1) == 0 ? parse_type("ap_fixed<16,6>") : factory.type(2);
+    // The activation's result type: the Dense's (hls4ml's default, fused) or any other.
+    a.result_t = pick(0, 3) != 0 ? c.accum_t : factory.type(2);
+    const Model model = split16_with_leaky(in, c, a, false);
+    if (!CompiledModel::supports(model)) continue;
+    const auto lines = CompiledModel(model).describe();
+    if (lines.front().find("split16") == std::string::npos) continue;
+    const auto events = testing::random_input_events(factory, model, 150);
+    ASSERT_EQ(testing::compiled_mismatches(model, events, "split16+leaky " + std::to_string(m) + " under " + GetParam()), 0U)
+        << lines.front() << " -> " << a.result_t.to_string();
+    ++checked;
+    const bool in_epilogue = lines.front().find("in its epilogue") != std::string::npos;
+    ASSERT_EQ(in_epilogue, lines[1].find("computed by the previous layer") != std::string::npos) << lines[0] << "\n" << lines[1];
+    if (!in_epilogue) continue;
+    ++fused;
+    const Model relu = split16_with_leaky(in, c, a, true);
+    caught += testing::compiled_mismatches(model, events, "", &relu) > 0 ? 1 : 0;
+    ++mutations;
+  }
+  std::printf("%s: %d split16 Dense layers with a LeakyReLU identical to the reference, %d with it in the epilogue; %d of %d mutations caught\n",
+              GetParam().c_str(), checked, fused, caught, mutations);
+  EXPECT_GT(fused, 40);
+  EXPECT_GT(checked, fused + 10);  // the unfused pass is exercised too
+  EXPECT_GE(caught * 10, mutations * 8);
+}
+
+// InputScale (AXOL1TL's first layer), its rows compiled for a constant kBatch lanes, with the
+// types of AXOL1TL v5 and v3 and random ones (wide enough at times for 64-bit lanes); 300 events,
+// so the last batch is a partial one. Every path is taken: the Highway rows with per-lane shifts
+// (input_scale_rows.h), the one-pass loop (other result conversions, 64-bit lanes) and the passes
+// (an unscaled_t assignment that rounds or saturates). Shifts past the unscaled width included
+// (the rows' right shift stops at the lane's last bit).
 TEST_P(CompiledActivationUnderIsa, InputScaleRowsMatchTheReference) {
-  testing::RandomModelFactory factory(0x15C + GetParam().size(), 20);
+  testing::RandomModelFactory narrow(0x15C + GetParam().size(), 20), wide(0x15D + GetParam().size(), 44);
   std::mt19937 rng(3);
   const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  int checked = 0;
-  for (int m = 0; m < 80; ++m) {
-    const bool axol = m % 2 == 0;
-    const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), axol ? parse_type("ap_fixed<18,13>") : factory.type(2)};
+  int checked = 0, rows = 0, one_pass = 0, passes = 0;
+  for (int m = 0; m < 240; ++m) {
+    const int kind = m % 4;  // 0: v5's types, 1: v3's, 2: random, 3: random and wide
+    testing::RandomModelFactory& factory = kind == 3 ? wide : narrow;
+    const ArraySpec in{"x", static_cast<std::size_t>(pick(1, 70)), kind < 2 ? parse_type("ap_fixed<18,13>") : factory.type(2)};
     InputScale::Config c;
-    c.offset_t = axol ? parse_type("ap_fixed<10,10>") : factory.type();
+    c.offset_t = kind == 0 ? parse_type("ap_fixed<10,10>") : kind == 1 ? parse_type("ap_fixed<10,9>") : factory.type();
     c.shift_t = FixedType{5, 5, true, Quantization::Trn, Overflow::Wrap, 0};
-    c.unscaled_t = axol ? parse_type("ap_fixed<18,13>") : factory.type(2);
-    c.result_t = axol ? parse_type("ap_fixed<14,6,AP_RND_CONV,AP_SAT>") : factory.type(2);
+    c.unscaled_t = kind < 2 ? parse_type("ap_fixed<18,13>") : factory.type(2);
+    if (kind >= 2 && pick(0, 1) == 0) {  // AXOL1TL's plain WRAP unscaled_t, at any width
+      c.unscaled_t.overflow = Overflow::Wrap;
+      c.unscaled_t.saturation_bits = 0;
+    }
+    c.result_t = kind == 0 ? parse_type("ap_fixed<14,6,AP_RND_CONV,AP_SAT>") : kind == 1 ? parse_type("ap_fixed<8,6,AP_RND_CONV,AP_SAT>") : factory.type(2);
     c.offsets = factory.codes(c.offset_t, in.size);
-    for (std::size_t i = 0; i < in.size; ++i) c.shifts.push_back(pick(-3, 7));
+    const bool far = pick(0, 1) == 0;  // right shifts up to shift_t's maximum, past the unscaled width
+    for (std::size_t i = 0; i < in.size; ++i) c.shifts.push_back(far ? pick(-3, 15) : pick(-3, 7));
     Model model("scale", Flavor::Head, {in});
     model.add_layer(std::make_unique<InputScale>("scale", in, std::move(c)));
     model.set_outputs({"scale"});
@@ -177,9 +253,20 @@ TEST_P(CompiledActivationUnderIsa, InputScaleRowsMatchTheReference) {
     if (line.find("input-scale") == std::string::npos) continue;
     ASSERT_EQ(testing::compiled_mismatches(model, testing::random_input_events(factory, model, 300), "input scale " + std::to_string(m) + " under " + GetParam()), 0U) << line;
     ++checked;
+    if (line.find("per-lane shifts") != std::string::npos) {
+      ++rows;
+    } else if (line.find("one pass") != std::string::npos) {
+      ++one_pass;
+    } else {
+      ++passes;
+    }
   }
-  std::printf("%s: %d InputScale layers identical to the reference\n", GetParam().c_str(), checked);
-  EXPECT_GT(checked, 50);
+  std::printf("%s: %d InputScale layers identical to the reference (%d Highway rows, %d one-pass loops, %d in passes)\n", GetParam().c_str(),
+              checked, rows, one_pass, passes);
+  EXPECT_GT(checked, 150);
+  EXPECT_GT(rows, 60);
+  EXPECT_GT(one_pass, 5);
+  EXPECT_GT(passes, 5);
 }
 
 INSTANTIATE_TEST_SUITE_P(Isa, CompiledActivationUnderIsa, ::testing::ValuesIn(available_vector_isas()),

@@ -29,7 +29,7 @@ using testing::RandomModelFactory;
 struct ConvCase {
   ArraySpec input;
   Convolution::Config conv;
-  int activation = 0;  // 0 none, 1 ReLU, 2 Linear
+  int activation = 0;  // 0 none, 1 ReLU, 2 Linear, 3 LeakyReLU (alpha 0.3 in ap_fixed<16,6>)
   FixedType activation_t;
 };
 
@@ -87,11 +87,38 @@ Model build(const ConvCase& c) {
   model.add_layer(std::move(conv));
   if (c.activation == 1) model.add_layer(std::make_unique<ReLU>("act", out, c.activation_t));
   if (c.activation == 2) model.add_layer(std::make_unique<Linear>("act", out, c.activation_t));
+  if (c.activation == 3) {
+    LeakyReLU::Config a;
+    a.alpha = 0.3;
+    a.param_t = FixedType::parse("ap_fixed<16,6>");
+    a.result_t = c.activation_t;
+    model.add_layer(std::make_unique<LeakyReLU>("act", out, a));
+  }
   model.set_outputs({c.activation == 0 ? "conv" : "act"});
   return model;
 }
 
 class DirectConvolutionUnderIsa : public testing::UnderVectorIsa {};
+
+// A LeakyReLU after a direct convolution is not the epilogue's ReLU or Linear: it runs as its own
+// pass (the Dense kernels' epilogue takes LeakyReLUs, so epilogue_activation offers them), and
+// the model equals the reference.
+TEST_P(DirectConvolutionUnderIsa, LeakyReluAfterTheDirectKernelMatchesTheReference) {
+  int direct = 0;
+  for (int m = 0; m < 60; ++m) {
+    RandomModelFactory factory(0x1EA4 + static_cast<std::uint64_t>(m), 20);
+    ConvCase c = random_case(factory);
+    c.activation = 3;
+    const Model model = build(c);
+    const auto lines = CompiledModel(model).describe();
+    if (lines[0].find("direct int32") == std::string::npos) continue;
+    ++direct;
+    EXPECT_EQ(lines[0].find("applies the next layer"), std::string::npos) << lines[0];
+    const auto events = testing::random_input_events(factory, model, 130);
+    ASSERT_EQ(testing::compiled_mismatches(model, events, "conv+leaky " + std::to_string(m) + " under " + GetParam()), 0U) << lines[0];
+  }
+  EXPECT_GT(direct, 20);
+}
 
 TEST_P(DirectConvolutionUnderIsa, RandomConvolutionsAndFusedActivationsMatchTheReference) {
   constexpr std::uint64_t kSeed = 0xD1C0;

@@ -59,6 +59,7 @@ class DirectConvolution final : public Kernel<std::int32_t> {
   bool absorb(Kernel<T>& next) override {
     EpilogueActivation a;
     if (fused || next.inputs.size() != 1 || next.inputs[0] != this->output || !next.epilogue_activation(a)) return false;
+    if (a.leaky) return false;  // the epilogue applies a ReLU or a Linear only (a LeakyReLU runs as its own pass)
     activation = a;
     activation_output = next.output;
     activation_name = next.describe();

@@ -63,8 +63,10 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool absorbed_by_previous = false;  // computed by the previous layer's kernel
   std::vector<std::vector<T, AlignedAllocator<T>>> block_weights;
   ProductRounding rounding;
-  // The next layer's activation, applied in the pairs epilogue (absorb_activation).
+  // The next layer's activation, applied in the pairs epilogue or, a LeakyReLU, in split16's
+  // (absorb_activation).
   bool activation_fused = false;
+  Split16Leaky split_leaky;
   EpilogueActivation activation;
   std::size_t activation_output = 0;
   std::string activation_name;
@@ -73,6 +75,11 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     const std::size_t batch = arrays.batch;
     T* y = arrays.row(this->output, 0);
     // Every lane of the batch is computed (lanes past n hold earlier valid codes).
+    if (activation_fused) {
+      // absorb_activation admitted it only where the conversions below change nothing.
+      dense_split16(split, arrays.row(this->inputs[0], 0), batch, y, &split_leaky, arrays.row(activation_output, 0));
+      return;
+    }
     dense_split16(split, arrays.row(this->inputs[0], 0), batch, y);
     const std::size_t lanes_out = n_out * batch;
     // The kernel's sums are the accumulator codes modulo 2^16, sign-extended: right as they are
@@ -178,16 +185,21 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
 
   // A ReLU or Linear layer reading this pmaddwd-pairs layer's output, applied in its epilogue
   // (run_pairs_with_activation): where accum_t is result_t (no third conversion) and the wrap
-  // into accum_t is a plain one (always, for the wrap-sum the pairs need).
+  // into accum_t is a plain one (always, for the wrap-sum the pairs need). A LeakyReLU reading a
+  // split16 layer's output, applied as the sums are sign-extended (split16_takes).
   bool absorb_activation(Kernel<T>& next) {
     if constexpr (sizeof(T) != 4) {
       return false;
     } else {
       EpilogueActivation a;
-      const lanes::ConverterShape into = lanes::converter_shape(accumulate);
-      if (!pairs || activation_fused || absorbed_by_previous || next.inputs.size() != 1 || next.inputs[0] != this->output ||
-          result.shift != 0 || result.check_overflow || into.rounding != 0 || (into.overflow != 1 && into.overflow != 2) ||
+      if (activation_fused || absorbed_by_previous || !absorbed_next.empty() || next.inputs.size() != 1 || next.inputs[0] != this->output ||
           !next.epilogue_activation(a)) {
+        return false;
+      }
+      const lanes::ConverterShape into = lanes::converter_shape(accumulate);
+      if (a.leaky) {
+        if (!split16_takes(a)) return false;
+      } else if (!pairs || result.shift != 0 || result.check_overflow || into.rounding != 0 || (into.overflow != 1 && into.overflow != 2)) {
         return false;
       }
       activation = a;
@@ -197,6 +209,26 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
       next.computed_by_previous();
       return true;
     }
+  }
+
+  // A LeakyReLU in dense_split16's epilogue (Split16Leaky): where run_split16's sums are the
+  // layer's codes as they are (a signed 16-bit accum_t that is result_t), x -> result_t changes
+  // nothing (the activation's own one-pass condition), alpha*x -> result_t is a TRN-like shift
+  // (no rounding, or floor((p + bias) / 2^s)) and a signed WRAP or nothing, and alpha fits 16 bits
+  // (hls4ml's ap_fixed<16,6> LeakyReLU of vae_paper).
+  bool split16_takes(const EpilogueActivation& a) {
+    const LaneConverter& neg = a.negative;
+    const lanes::ConverterShape shape = lanes::converter_shape(neg);
+    if (!split16 || accumulate.width != 16 || !accumulate.is_signed || result.shift != 0 || result.check_overflow ||
+        a.positive.shift != 0 || a.positive.check_overflow || shape.rounding > 1 || shape.overflow > 1 || neg.shift < 0 || neg.shift > 31 ||
+        (shape.overflow == 1 && (neg.width < 1 || neg.width > 32)) || a.alpha < -32768 || a.alpha > 32767) {
+      return false;
+    }
+    split_leaky.alpha = static_cast<std::int32_t>(static_cast<std::uint16_t>(a.alpha));
+    split_leaky.bias = shape.rounding == 1 ? static_cast<std::int32_t>(neg.bias) : 0;
+    split_leaky.shift = shape.rounding == 1 ? neg.shift : 0;
+    split_leaky.drop = shape.overflow == 1 ? 32 - neg.width : 0;
+    return true;
   }
 
   // Sibling layers (hls4ml's z_mean and z_log_var): two split16 Dense layers reading the same

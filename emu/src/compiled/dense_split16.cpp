@@ -114,9 +114,52 @@ HWY_INLINE void sparse_columns(const Split16Dense& k, const Split16Sparse& sp, c
   }
 }
 
-void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+// Split16Leaky's z of one vector of sign-extended sums (dense_split16.h). The alpha word's high
+// half is zero, so the odd products, which ReorderWidenMulAccumulate may put in its second sum
+// (EMU128 does), are zero: the first sum alone is x * alpha. One lane cannot hold a pair
+// (HWY_SCALAR): a 32-bit multiply there. The shifts by the per-lane count from AVX2 on (vpsravd,
+// one micro-op on Intel, against two for a shift by an xmm count), as in batch_norm_rows.cpp.
+struct LeakyVectors {
+  hn::Vec<D32> alpha, bias, zero, shift, drop;
+  int s, d;
+  bool has_bias;
+};
+HWY_INLINE hn::Vec<D32> leaky(hn::Vec<D32> x, const LeakyVectors& k) {
+  const D32 d32;
+#if HWY_TARGET == HWY_SCALAR
+  const auto p = hn::Mul(x, hn::Set(d32, static_cast<std::int16_t>(hn::GetLane(k.alpha))));
+#else
+  const D16 d16;
+  auto unused = hn::Zero(d32);
+  const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, x), hn::BitCast(d16, k.alpha), hn::Zero(d32), unused);
+#endif
+  // A zero bias (TRN), a zero shift and no wrap (alpha*x provably inside the result: vae_paper's
+  // alpha of 0.3) are skipped: branches on plan constants, taken the same way for every vector.
+  auto r = k.has_bias ? hn::Add(p, k.bias) : p;
+#if HWY_TARGET <= HWY_AVX2
+  if (k.s != 0) r = hn::Shr(r, k.shift);
+  if (k.d != 0) r = hn::Shr(hn::Shl(r, k.drop), k.drop);
+#else
+  if (k.s != 0) r = hn::ShiftRightSame(r, k.s);
+  if (k.d != 0) r = hn::ShiftRightSame(hn::ShiftLeftSame(r, k.d), k.d);
+#endif
+  return hn::IfThenElse(hn::Gt(x, k.zero), x, r);
+}
+
+// The activation as a pass of its own over rows already written (after the VNNI form).
+HWY_INLINE void leaky_pass(const LeakyVectors& k, const std::int32_t* HWY_RESTRICT out, std::int32_t* HWY_RESTRICT z, std::size_t lanes) {
+  const D32 d32;
+  for (std::size_t idx = 0; idx < lanes; idx += hn::Lanes(d32)) hn::StoreU(leaky(hn::LoadU(d32, out + idx), k), d32, z + idx);
+}
+
+void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out,
+                  const Split16Leaky* leaky_step, std::int32_t* HWY_RESTRICT leaky_out) {
   const D32 d32;
   const std::size_t n32 = hn::Lanes(d32);
+  const bool with_leaky = leaky_step != nullptr;
+  const Split16Leaky none;
+  const Split16Leaky& lp = with_leaky ? *leaky_step : none;
+  const LeakyVectors lk{hn::Set(d32, lp.alpha), hn::Set(d32, lp.bias), hn::Zero(d32), hn::Set(d32, lp.shift), hn::Set(d32, lp.drop), lp.shift, lp.drop, lp.bias != 0};
   // a = floor(x / 2^s) and b = (x mod 2^s) << (15 - s), as 16-bit lanes (both fit: |x| < 2^15).
   if (k.n_in * batch > kSplit16MaxLanes || k.n_out * batch > kSplit16MaxLanes) {
     throw std::length_error("dense_split16: " + std::to_string(k.n_in) + " inputs or " + std::to_string(k.n_out) + " outputs of " +
@@ -142,7 +185,11 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   };
   // Sign-extends the 16-bit sums (the accumulator codes modulo 2^16) into the int32 rows.
   const auto sign_extend_sums = [&] {
-    for (std::size_t idx = 0; idx < out_lanes; idx += n32) hn::StoreU(hn::PromoteTo(d32, hn::Load(dh, sums + idx)), d32, out + idx);
+    for (std::size_t idx = 0; idx < out_lanes; idx += n32) {
+      const auto v = hn::PromoteTo(d32, hn::Load(dh, sums + idx));
+      hn::StoreU(v, d32, out + idx);
+      if (with_leaky) hn::StoreU(leaky(v, lk), d32, leaky_out + idx);
+    }
   };
 #else
   // The 16-bit rows hold the events of each 2 x n32 block in the pack instruction's order
@@ -165,11 +212,18 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
       hn::Store(hn::ReorderDemote2To(d16, hn::LoadU(d32, x + idx), hn::LoadU(d32, x + idx + n32)), d16, xs + idx);
     }
   };
+  // With the activation, its codes come from the same registers (the sums are read once).
   const auto sign_extend_sums = [&] {
     for (std::size_t idx = 0; idx < out_lanes; idx += 2 * n32) {
       const auto v = hn::Load(d16, sums + idx);
-      hn::StoreU(hn::ShiftRight<16>(hn::BitCast(d32, hn::InterleaveLower(d16, v, v))), d32, out + idx);
-      hn::StoreU(hn::ShiftRight<16>(hn::BitCast(d32, hn::InterleaveUpper(d16, v, v))), d32, out + idx + n32);
+      const auto lo = hn::ShiftRight<16>(hn::BitCast(d32, hn::InterleaveLower(d16, v, v)));
+      const auto hi = hn::ShiftRight<16>(hn::BitCast(d32, hn::InterleaveUpper(d16, v, v)));
+      hn::StoreU(lo, d32, out + idx);
+      hn::StoreU(hi, d32, out + idx + n32);
+      if (with_leaky) {
+        hn::StoreU(leaky(lo, lk), d32, leaky_out + idx);
+        hn::StoreU(leaky(hi, lk), d32, leaky_out + idx + n32);
+      }
     }
   };
 #endif
@@ -209,6 +263,7 @@ void DenseSplit16(const Split16Dense& k, const std::int32_t* HWY_RESTRICT x, std
   static const bool vnni = __builtin_cpu_supports("avx512vnni");
   if (vnni && k.vnni.usable && batch % 64 == 0) {
     dense_split16_vnni(k, x, batch, out);
+    if (with_leaky) leaky_pass(lk, out, leaky_out, out_lanes);
     return;
   }
 #endif
@@ -346,8 +401,9 @@ void Split16Dense::prepare() {
   vnni.usable = true;
 }
 
-void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out) {
-  HWY_DYNAMIC_DISPATCH(DenseSplit16)(dense, x, batch, out);
+void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out, const Split16Leaky* leaky,
+                   std::int32_t* leaky_out) {
+  HWY_DYNAMIC_DISPATCH(DenseSplit16)(dense, x, batch, out, leaky, leaky_out);
 }
 
 }  // namespace l1emu::emu::compiled

@@ -76,11 +76,24 @@ struct Split16Dense {
   void prepare();
 };
 
+/// nnet::leaky_relu of the sums, applied as they are sign-extended into the int32 rows (the
+/// Dense kernel's epilogue, DenseKernel::absorb_activation): z = x > 0 ? x : wrap((x * alpha +
+/// bias) >> shift), with x the sign-extended sum (the activation's x -> result_t changing nothing),
+/// alpha a 16-bit code and wrap the signed WRAP into 32 - drop bits (drop 0: none). x * alpha is
+/// one pmaddwd of x's 16-bit halves with (alpha, 0): exact in 32 bits.
+struct Split16Leaky {
+  std::int32_t alpha = 0;  // the alpha code in the low 16 bits, 0 in the high ones
+  std::int32_t bias = 0;   // the rounding bias of the shift (0 for TRN)
+  int shift = 0, drop = 0;
+};
+
 /// out[j * batch + e] = (bias[j] + sum over i of floor(x[i][e] * w[i][j] / 2^s)) modulo 2^16,
 /// sign-extended to 32 bits, for every j < n_out and e < batch. `x` rows (int32 codes that fit
 /// 16 bits) are `batch` apart; `batch` must be a multiple of 64 and at most 256, and n_in * batch
-/// and n_out * batch at most kSplit16MaxLanes (std::length_error otherwise).
-void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
+/// and n_out * batch at most kSplit16MaxLanes (std::length_error otherwise). With `leaky`, also
+/// leaky_out[j * batch + e] = Split16Leaky's z of out[j * batch + e].
+void dense_split16(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out,
+                   const Split16Leaky* leaky = nullptr, std::int32_t* leaky_out = nullptr);
 
 /// The same with AVX-512 VNNI (dense.vnni.usable required; batch a multiple of 64, n_in <= 256).
 void dense_split16_vnni(const Split16Dense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);

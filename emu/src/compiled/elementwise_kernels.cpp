@@ -1,10 +1,13 @@
 // Element-wise layers compiled: BatchNormalization, ReLU, LeakyReLU, Linear, InputScale.
 // Each step mirrors the reference layer (emu/src/nn/layers/) on raw codes.
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "batch_norm_rows.h"
+#include "input_scale_rows.h"
 #include "kernel.h"
 #include "relu_clamp.h"
 #include "l1emu/emu/fixed/conversion.h"
@@ -225,7 +228,13 @@ class ActivationKernel final : public Kernel<T> {
   LaneConverter clamp;
 
   bool epilogue_activation(EpilogueActivation& out) const override {
-    if (kind == Kind::Leaky) return false;
+    if (kind == Kind::Leaky) {
+      out.leaky = true;
+      out.positive = positive;
+      out.negative = negative;
+      out.alpha = alpha;
+      return true;
+    }
     out.relu = kind == Kind::Relu && !relu_clamps;
     out.positive = relu_clamps ? clamp : positive;
     return true;
@@ -321,6 +330,21 @@ class InputScaleKernel final : public Kernel<T> {
   int shift_x = 0;
   LaneConverter to_unscaled, wrap_unscaled, to_result;
   std::size_t size = 0;
+  // One pass per row where plan_one_pass proves it exact: row i's unscaled and shifted code is
+  // ((x << left[i]) - offset_at[i]) >> right[i] (a left and a right shift, modulo the lane), then
+  // to_result, fused in the same loop.
+  bool one_pass = false;
+  std::vector<T> left, offset_at, right;
+  // The same on int32 lanes as Highway rows with the per-lane shifts (input_scale_rows.h), where
+  // the result conversion has one of its shapes.
+  bool rows32 = false;
+  InputScaleRows fast;
+
+  template <class C, class N>
+  static void one_pass_row(const T* __restrict x, T* __restrict y, N n, int l, T off, int r, C to_res) {
+    using U = std::make_unsigned_t<T>;  // the subtraction is modulo the lane (plan_one_pass)
+    for (std::size_t e = 0; e < n; ++e) y[e] = to_res(static_cast<T>(static_cast<T>(static_cast<U>(shl(x[e], l)) - static_cast<U>(off)) >> r));
+  }
   // Passes over the whole array (lanes past n hold earlier valid codes), each with its conversion
   // fused in and dispatched once: the offset and the per-value shift (one pass where the offset's
   // conversion has one of hls4ml's default shapes, else two), then the result type.
@@ -364,6 +388,24 @@ class InputScaleKernel final : public Kernel<T> {
     const std::size_t batch = arrays.batch;
     const T* x = arrays.row(this->inputs[0], 0);
     T* y = arrays.row(this->output, 0);
+    if constexpr (sizeof(T) == 4) {
+      if (rows32 && batch % 16 == 0) {
+        input_scale_rows(fast, x, y, size, batch);
+        return;
+      }
+    }
+    if (one_pass) {
+      // Rows of a constant kBatch lanes (with_batch): whole vectors, no remainder code per row.
+      with_batch(batch, [&](auto lanes_per_row) {
+        lanes::with_converter<T>(to_result, [&](auto c) {
+          for (std::size_t i = 0; i < size; ++i) {
+            one_pass_row(x + i * lanes_per_row, y + i * lanes_per_row, lanes_per_row, static_cast<int>(left[i]), offset_at[i],
+                         static_cast<int>(right[i]), c);
+          }
+        });
+      });
+      return;
+    }
     if (lanes::is_common_shape(to_unscaled)) {
       // Rows of a constant kBatch lanes (with_batch): the per-row loops are whole vectors, with
       // no remainder or alignment code around each row of 64 lanes.
@@ -388,8 +430,74 @@ class InputScaleKernel final : public Kernel<T> {
     }
     lanes::with_converter<T>(to_result, [&](auto c) { convert_all(y, size * batch, c); });
   }
-  std::string describe() const override { return std::string(sizeof(T) == 4 ? "int32" : "int64") + " input-scale"; }
+  std::string describe() const override {
+    return std::string(sizeof(T) == 4 ? "int32" : "int64") + " input-scale" +
+           (rows32 ? " (one pass: two shifts and the result conversion, per-lane shifts)" : one_pass ? " (one pass: two shifts and the result conversion)" : "");
+  }
 };
+
+// The one-pass rows on int32 lanes as Highway code: the result conversion's numbers, as
+// lanes::make_fused has them, where input_scale_rows has its shape and every count is below 32.
+template <class T>
+void plan_rows32(InputScaleKernel<T>& k) {
+  const lanes::ConverterShape shape = lanes::converter_shape(k.to_result);
+  if (!input_scale_rows_shape(shape.rounding, shape.overflow) || k.to_result.shift > 31 || k.to_result.shift < -31 ||
+      k.to_result.width > 32) {
+    return;
+  }
+  InputScaleRows f;
+  f.rounding = shape.rounding;
+  f.overflow = shape.overflow;
+  const auto c = lanes::make_fused<std::int32_t, 0, 0>(k.to_result);  // the numbers; the shape is f's
+  f.shift = shape.rounding == 4 ? 0 : c.s;
+  f.left_shift = shape.rounding == 4 ? -c.s : 0;
+  f.drop = c.drop;
+  f.bias = c.bias;
+  f.neg_bias = c.neg_bias;
+  f.lo = c.lo;
+  f.hi = c.hi;
+  f.mask = static_cast<std::int32_t>(c.mask);
+  for (std::size_t i = 0; i < k.size; ++i) {
+    f.left.push_back(static_cast<std::int32_t>(k.left[i]));
+    f.offset.push_back(static_cast<std::int32_t>(k.offset_at[i]));
+    f.right.push_back(static_cast<std::int32_t>(k.right[i]));
+  }
+  k.fast = std::move(f);
+  k.rows32 = true;
+}
+
+// The offset, the unscaled_t assignment and the shift as two shifts and a subtraction, where the
+// unscaled_t assignment neither rounds nor saturates (a left shift by k0 >= 0, then a signed WRAP
+// or no overflow: AXOL1TL's unscaled_t ap_fixed<18,13> and offset_t ap_fixed<10,10>), so that
+// only its low W bits matter. With d = lane bits - W and t = (x << shift_x) - offset (exact, by
+// make_input_scale's proofs) and z = t * 2^k0:
+//  - tmp0 = wrap_W(z), and wrap_W(z) * 2^d is the lane value z * 2^d modulo 2^lane read as signed
+//    (it lies in the lane's signed range), so tmp0 >> s (a floor) is (z * 2^d) >> (d + s);
+//    for d + s past the lane's last bit, tmp0 >> s is tmp0's sign, the same as >> (lane bits - 1);
+//  - tmp0 << -s kept to W bits (the reference's WRAP) is wrap_W(z * 2^-s), i.e. (z * 2^(d-s)) >> d;
+//  - z * 2^a modulo the lane is (x << (shift_x + k0 + a)) - (offset << (k0 + a)) modulo the lane.
+// Not taken (the passes above) when a left shift would reach the lane's last bit.
+template <class T>
+void plan_one_pass(InputScaleKernel<T>& k, int width) {
+  const LaneConverter& u = k.to_unscaled;
+  const bool plain = !u.check_overflow || (u.overflow == Overflow::Wrap && u.saturation_bits == 0);
+  if (u.shift > 0 || !plain || !u.is_signed || !k.wrap_unscaled.is_signed || width > kLaneBits<T>) return;
+  const int d = kLaneBits<T> - width, k0 = -u.shift;
+  std::vector<T> left, offset_at, right;
+  for (std::size_t i = 0; i < k.size; ++i) {
+    const int s = k.shifts[i];
+    const int a = s >= 0 ? k0 + d : k0 + d - s;  // the left shift applied to t
+    if (k.shift_x + a > kLaneBits<T> - 1 || a > kLaneBits<T> - 1) return;
+    left.push_back(static_cast<T>(k.shift_x + a));
+    offset_at.push_back(shl(k.offsets[i], a));
+    right.push_back(static_cast<T>(s >= 0 ? std::min(d + s, kLaneBits<T> - 1) : d));
+  }
+  k.left = std::move(left);
+  k.offset_at = std::move(offset_at);
+  k.right = std::move(right);
+  k.one_pass = true;
+  if constexpr (sizeof(T) == 4) plan_rows32(k);
+}
 
 template <class T>
 KernelPtr<T> make_input_scale(const InputScale& layer) {
@@ -413,6 +521,7 @@ KernelPtr<T> make_input_scale(const InputScale& layer) {
   k->wrap_unscaled.check_overflow = true;
   if (!make_converter<T>(cfg.unscaled_t.fractional_bits(), u, cfg.result_t, k->to_result)) return nullptr;
   for (const auto& c : cfg.offsets) k->offsets.push_back(shl(c.convert_to<T>(), al.shift_b));
+  plan_one_pass(*k, cfg.unscaled_t.width);
   return k;
 }
 

@@ -48,11 +48,15 @@ struct LaneArrays {
 };
 
 /// An element-wise activation that the kernel producing its input can apply in its own epilogue,
-/// while the rows are still in the L1 cache: nnet::relu (y = x > 0 ? x->result_t : 0) or
-/// nnet::linear (y = x->result_t), `positive` being x -> result_t.
+/// while the rows are still in the L1 cache: nnet::relu (y = x > 0 ? x->result_t : 0),
+/// nnet::linear (y = x->result_t) or nnet::leaky_relu (y = x > 0 ? x->result_t :
+/// (alpha*x)->result_t), `positive` being x -> result_t and `negative` alpha*x -> result_t.
 struct EpilogueActivation {
   bool relu = false;
   LaneConverter positive;
+  bool leaky = false;
+  std::int64_t alpha = 0;
+  LaneConverter negative;
 };
 
 /// One layer of the plan. `inputs` and `output` are array indices (Model numbering).

@@ -88,7 +88,47 @@ class DotKernel final : public Kernel<T> {
     for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(convert(acc[e]));  // result codes fit T (the plan's arrays do)
   }
 
+  // One pass per value with the sum taken modulo the lane (make_dot's sum_mod): the products
+  // neither round nor saturate (exact, or shifted left) and every overflow step on the way is a
+  // signed WRAP into accum_t, whose low bits do not depend on when it wraps; so the products are
+  // summed modulo 2^lane and wrapped once at the end (or never, where nothing can overflow).
+  bool sum_mod = false, wrap_at_end = false;
+  LaneConverter final_wrap;  // accum_t's WRAP, overflow only
+
+  template <class N>
+  static void multiply_add(const T* __restrict a, const T* __restrict b, W* __restrict acc, N n, int up) {
+    using U = std::make_unsigned_t<W>;
+    for (std::size_t e = 0; e < n; ++e) {
+      acc[e] = static_cast<W>(static_cast<U>(acc[e]) + (static_cast<U>(static_cast<W>(static_cast<W>(a[e]) * static_cast<W>(b[e]))) << up));
+    }
+  }
+
+  void run_sum_mod(LaneArrays<T>& arrays) const {
+    alignas(64) W acc[256];
+    const int up = product.shift < 0 ? -product.shift : 0;
+    // Rows of a constant kBatch lanes (with_batch): whole vectors, no remainder code per row.
+    with_batch(arrays.batch, [&](auto n) {
+      for (std::size_t e = 0; e < n; ++e) acc[e] = 0;
+      for (std::size_t i = 0; i < size; ++i) multiply_add(arrays.row(this->inputs[0], i), arrays.row(this->inputs[1], i), acc, n, up);
+      T* y = arrays.row(this->output, 0);
+      const auto finish_with = [&](auto wrap) {
+        lanes::with_converter<W>(result, [&](auto c) {
+          for (std::size_t e = 0; e < n; ++e) y[e] = static_cast<T>(c(wrap(acc[e])));  // result codes fit T (the plan's arrays do)
+        });
+      };
+      if (wrap_at_end) {
+        finish_with(lanes::make_fused<W, 0, 1>(final_wrap));
+      } else {
+        finish_with(lanes::make_fused<W, 0, 0>(final_wrap));
+      }
+    });
+  }
+
   void run(LaneArrays<T>& arrays, std::size_t) const override {
+    if (sum_mod) {
+      run_sum_mod(arrays);
+      return;
+    }
     const std::size_t batch = arrays.batch;  // every lane (lanes past n hold earlier valid codes)
     alignas(64) W acc[256] = {};
     alignas(64) W term[256];
@@ -105,6 +145,7 @@ class DotKernel final : public Kernel<T> {
   std::string describe() const override {
     std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " dot";
     if constexpr (sizeof(W) != sizeof(T)) d += " (products and sums on int64 lanes)";
+    if (sum_mod) d += wrap_at_end ? " (one pass, the sum modulo the lane wrapped once)" : " (one pass, no overflow possible)";
     return d;
   }
 };
@@ -122,6 +163,18 @@ KernelPtr<T> make_dot(const Dot& dot) {
   if (!make_converter<W>(a.type.fractional_bits() + b.type.fractional_bits(), p, dot.accum_type(), k->product)) return nullptr;
   if (!make_converter<W>(dot.accum_type().fractional_bits(), {acc.lo * 2, acc.hi * 2 + 1}, dot.accum_type(), k->add)) return nullptr;
   if (!make_converter<W>(dot.accum_type().fractional_bits(), acc, dot.result_type(), k->result)) return nullptr;
+  // The sum modulo the lane (DotKernel::sum_mod): products that neither round nor saturate, and
+  // overflow steps that are signed WRAPs or none (AXOL1TL v5's ap_fixed<37,23> accumulator; the
+  // per-term wrap is then the identity modulo 2^37, taken once at the end).
+  const lanes::ConverterShape ps = lanes::converter_shape(k->product), as = lanes::converter_shape(k->add);
+  if ((ps.rounding == 0 || ps.rounding == 4) && ps.overflow <= 1 && as.overflow <= 1 && k->product.shift > -kLaneBits<W>) {
+    k->sum_mod = true;
+    k->wrap_at_end = ps.overflow == 1 || as.overflow == 1;
+    k->final_wrap = k->add;
+    k->final_wrap.shift = 0;
+    k->final_wrap.check_overflow = true;
+    if (k->wrap_at_end && (!k->final_wrap.is_signed || k->final_wrap.overflow != Overflow::Wrap || k->final_wrap.saturation_bits != 0)) k->sum_mod = false;
+  }
   return k;
 }
 

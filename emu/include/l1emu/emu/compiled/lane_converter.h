@@ -152,7 +152,9 @@ struct FusedConverter {
     } else if constexpr (O == 2) {
       return static_cast<W>(static_cast<Unsigned<W>>(r) & mask);
     } else if constexpr (O == 3) {
-      return r < lo ? lo : (r > hi ? hi : r);
+      // lo <= hi for every type (SAT_SYM's -max included). As a max and a min GCC emits vpmaxsd
+      // and vpminsd; the nested selects became a compare, a masked min and a move.
+      return std::min(std::max(r, lo), hi);
     } else if constexpr (O == 4) {
       return (r < lo || r > hi) ? W{0} : r;
     } else {
