@@ -18,15 +18,8 @@ WorkPool::WorkPool(unsigned helpers) {
 WorkPool::~WorkPool() {
   {
     std::unique_lock lock(mutex_);
-    // A background task may still use the owner's objects: let it finish first (running pieces
-    // of the jobs it waits for).
-    while (background_running_) {
-      if (WorkJob* job = claimable(nullptr)) {
-        run_piece(lock, *job, this_worker());
-      } else {
-        changed_.wait(lock);
-      }
-    }
+    // A background task may still use the owner's objects: let it finish first.
+    help_until_background_done(lock);
     stop_ = true;
   }
   changed_.notify_all();
@@ -53,8 +46,8 @@ void WorkPool::start_background(std::function<void()> task) {
   changed_.notify_all();
 }
 
-void WorkPool::wait_background() {
-  std::unique_lock lock(mutex_);
+void WorkPool::help_until_background_done(std::unique_lock<std::mutex>& lock) {
+  // The task may be waiting for pieces of its own jobs: running them is what lets it finish.
   while (background_running_) {
     if (WorkJob* job = claimable(nullptr)) {
       run_piece(lock, *job, this_worker());
@@ -62,6 +55,11 @@ void WorkPool::wait_background() {
       changed_.wait(lock);
     }
   }
+}
+
+void WorkPool::wait_background() {
+  std::unique_lock lock(mutex_);
+  help_until_background_done(lock);
   if (background_error_) {
     const std::exception_ptr e = background_error_;
     background_error_ = nullptr;

@@ -38,7 +38,7 @@ class WorkJob {
     pieces_ = pieces;
     work_ = std::move(work);
   }
-  /// Posted and not yet waited for.
+  /// Posted and not yet waited for (asked by the thread that posts and waits for the job).
   [[nodiscard]] bool posted() const { return posted_; }
 
  private:
@@ -82,6 +82,8 @@ class WorkPool {
 
  private:
   void helper_loop(unsigned id);
+  /// Runs posted pieces until the background task is over (lock held on entry and exit).
+  void help_until_background_done(std::unique_lock<std::mutex>& lock);
   /// A posted job with a piece not yet claimed: `preferred` when it has one, else the oldest.
   [[nodiscard]] WorkJob* claimable(const WorkJob* preferred) const;
   /// Claims and runs one piece of `job` (lock held on entry and exit, released while it runs).
