@@ -271,17 +271,20 @@ void DecisionLog::Impl::filter_chunk() {
     detail::apply_chunk_filter(filter, column, deflaters, scratch, chunk.filtered[d]);
     ++d;
   }
-  raw.assign(kChunk * sizeof(double), 0);
+  // The score column likewise: written for the records, zero padding after them.
+  raw.resize(kChunk * sizeof(double));
   const format::ScoreValue score_value(score_frac);
   for (std::size_t i = 0; i < n; ++i) {
     const double v = score_value(chunk.records[i].score_code);
     std::memcpy(raw.data() + i * sizeof(double), &v, sizeof(double));
   }
+  std::fill(raw.begin() + static_cast<std::ptrdiff_t>(n * sizeof(double)), raw.end(), 0);
   detail::apply_chunk_filter(filters[d++], raw, deflaters, scratch, chunk.filtered[cols.size()]);
   if (nbits > 0) {
-    raw.assign(kChunk * nbits, 0);
+    raw.resize(kChunk * nbits);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t b = 0; b < nbits; ++b) raw[i * nbits + b] = static_cast<std::uint8_t>((chunk.records[i].bits_before_prescale >> b) & 1U);
+    std::fill(raw.begin() + static_cast<std::ptrdiff_t>(n * nbits), raw.end(), 0);
     detail::apply_chunk_filter(filters[d], raw, deflaters, scratch, chunk.filtered[d]);
   }
   // The CSV lines too: the caller touches the CSV file only while no chunk is in flight.

@@ -104,8 +104,8 @@ void WorkPool::for_each(std::size_t pieces, const WorkJob::Work& work) {
   wait(job);
 }
 
-WorkJob* WorkPool::claimable(const WorkJob* preferred) const {
-  if (preferred != nullptr && preferred->next_ < preferred->pieces_) return const_cast<WorkJob*>(preferred);
+WorkJob* WorkPool::claimable(WorkJob* preferred) const {
+  if (preferred != nullptr && preferred->next_ < preferred->pieces_) return preferred;
   for (WorkJob* job : jobs_) {
     if (job->next_ < job->pieces_) return job;
   }

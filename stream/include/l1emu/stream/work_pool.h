@@ -85,7 +85,7 @@ class WorkPool {
   /// Runs posted pieces until the background task is over (lock held on entry and exit).
   void help_until_background_done(std::unique_lock<std::mutex>& lock);
   /// A posted job with a piece not yet claimed: `preferred` when it has one, else the oldest.
-  [[nodiscard]] WorkJob* claimable(const WorkJob* preferred) const;
+  [[nodiscard]] WorkJob* claimable(WorkJob* preferred) const;
   /// Claims and runs one piece of `job` (lock held on entry and exit, released while it runs).
   void run_piece(std::unique_lock<std::mutex>& lock, WorkJob& job, unsigned worker);
   /// This thread's worker index in this pool (0 unless it is one of the helpers).
