@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -23,6 +24,41 @@ constexpr std::size_t kFeatures = 57;
 constexpr int kEGammas = 4;
 constexpr int kMuons = 4;
 constexpr int kJets = 10;
+
+// The 19 slots of both builders, three features each: ETM, e/gammas 0-3, muons 0-3, jets 0-9, and
+// the widths of their hardware fields (l1_objects.h; the ETM has no eta), which bound the keys.
+enum class Slot : std::uint8_t { etm, egamma, muon, jet };
+constexpr Slot slot_of(std::size_t feature) {
+  const std::size_t s = feature / 3;
+  return s == 0 ? Slot::etm : s <= kEGammas ? Slot::egamma : s <= kEGammas + kMuons ? Slot::muon : Slot::jet;
+}
+struct FieldBits {
+  int pt, eta, phi;
+};
+constexpr FieldBits field_bits(Slot s) {
+  switch (s) {
+    case Slot::etm: return {stream::EnergySum::kEtBits, 0, 8};
+    case Slot::egamma: return {stream::CaloObject::kEtBits, stream::CaloObject::kEtaBits, 8};
+    case Slot::muon: return {stream::Muon::kPtBits, stream::Muon::kEtaBits, 10};
+    case Slot::jet: return {stream::Jet::kEtBits, stream::Jet::kEtaBits, 8};
+  }
+  return {0, 0, 0};
+}
+constexpr std::int32_t eta_half(Slot s) { return field_bits(s).eta == 0 ? 0 : std::int32_t{1} << (field_bits(s).eta - 1); }
+// A key no table holds (a field beyond its width): the score engine converts such a batch the long way.
+constexpr std::uint32_t kBeyond = 0xffffffffU;
+
+// The keys of one builder: per feature, the count of its field's codes plus `extra` (physical57's
+// key 0 for an absent object), the ETM's eta a single key.
+std::array<std::uint32_t, kFeatures> key_counts_of(std::uint32_t extra) {
+  std::array<std::uint32_t, kFeatures> counts{};
+  for (std::size_t k = 0; k < kFeatures; ++k) {
+    const FieldBits b = field_bits(slot_of(k));
+    const int bits = k % 3 == 0 ? b.pt : k % 3 == 1 ? b.eta : b.phi;
+    counts[k] = slot_of(k) == Slot::etm && k % 3 == 1 ? 1 : (std::uint32_t{1} << bits) + (k % 3 == 0 ? 0 : extra);
+  }
+  return counts;
+}
 
 // CMSSW L1Trigger/L1TGlobal AXOL1TLCondition (as stated in shared/golden/axol1tl/README.md): the
 // model reads hwPt / 2 (integer division, from 0.5 GeV to 1 GeV steps), the raw eta and phi codes.
@@ -55,8 +91,43 @@ class Axo57 final : public FeatureBuilder {
     }
   }
 
+  // Keys: the raw codes (eta offset to start at 0): pt -> code / 2, eta and phi -> the code.
+  [[nodiscard]] std::span<const std::uint32_t> key_counts() const override { return counts_; }
+  void keys(const stream::Event& e, std::uint32_t* out, std::size_t stride) const override {
+    std::size_t k = 0;
+    const auto put = [&](unsigned pt, std::int32_t eta, std::int32_t half, unsigned phi) {
+      const std::int32_t shifted = eta + half;
+      out[stride * k++] = pt;
+      out[stride * k++] = shifted < 0 ? kBeyond : static_cast<std::uint32_t>(shifted);
+      out[stride * k++] = phi;
+    };
+    const stream::EnergySum& etm = e.sum(stream::SumKind::etm);
+    put(etm.hw_et, 0, 0, etm.hw_phi);
+    for (int i = 0; i < kEGammas; ++i) {
+      const auto& o = e.egammas[static_cast<std::size_t>(i)];
+      put(o.hw_et, o.hw_eta, eta_half(Slot::egamma), o.hw_phi);
+    }
+    for (int i = 0; i < kMuons; ++i) {
+      const auto& m = e.muons[static_cast<std::size_t>(i)];
+      put(m.hw_pt, m.hw_eta, eta_half(Slot::muon), muon_phi_ == MuonPhi::vertex ? m.hw_phi : m.hw_phi_out);
+    }
+    for (int i = 0; i < kJets; ++i) {
+      const auto& j = e.jets[static_cast<std::size_t>(i)];
+      put(j.hw_et, j.hw_eta, eta_half(Slot::jet), j.hw_phi);
+    }
+  }
+  [[nodiscard]] float key_value(std::size_t feature, std::uint32_t key) const override {
+    const auto code = static_cast<std::int32_t>(key);
+    switch (feature % 3) {
+      case 0: return static_cast<float>(code / 2);
+      case 1: return static_cast<float>(code - eta_half(slot_of(feature)));
+      default: return static_cast<float>(code);
+    }
+  }
+
  private:
   MuonPhi muon_phi_;
+  std::array<std::uint32_t, kFeatures> counts_ = key_counts_of(0);
 };
 
 // The dataset's 19 rows (FACTS section 3) from the hardware codes: MET, electrons (e/gamma slots
@@ -96,7 +167,53 @@ class Physical57 final : public FeatureBuilder {
     }
   }
 
+  // Keys: pt -> its code (0 is absent and 0.0); eta and phi -> 0 for an absent object, else the
+  // code (eta offset to start at 0) plus 1.
+  [[nodiscard]] std::span<const std::uint32_t> key_counts() const override { return counts_; }
+  void keys(const stream::Event& e, std::uint32_t* out, std::size_t stride) const override {
+    std::size_t k = 0;
+    const auto put = [&](unsigned pt, std::int32_t eta, std::int32_t half, unsigned phi) {
+      const bool valid = pt != 0;
+      const std::int32_t shifted = eta + half;
+      out[stride * k++] = pt;
+      out[stride * k++] = !valid ? 0 : shifted < 0 ? kBeyond : static_cast<std::uint32_t>(shifted) + 1;
+      out[stride * k++] = valid ? phi + 1 : 0;
+    };
+    const stream::EnergySum& etm = e.sum(stream::SumKind::etm);
+    put(etm.hw_et, 0, 0, etm.hw_phi);
+    out[stride] = 0;  // the sum has no eta: its single key, whatever the ET
+    for (int i = 0; i < kEGammas; ++i) {
+      const stream::EGamma& g = e.egammas[static_cast<std::size_t>(i)];
+      put(g.hw_et, g.hw_eta, eta_half(Slot::egamma), g.hw_phi);
+    }
+    for (int i = 0; i < kMuons; ++i) {
+      const stream::Muon& m = e.muons[static_cast<std::size_t>(i)];
+      put(m.hw_pt, m.hw_eta, eta_half(Slot::muon), m.hw_phi);
+    }
+    for (int i = 0; i < kJets; ++i) {
+      const stream::Jet& j = e.jets[static_cast<std::size_t>(i)];
+      put(j.hw_et, j.hw_eta, eta_half(Slot::jet), j.hw_phi);
+    }
+  }
+  [[nodiscard]] float key_value(std::size_t feature, std::uint32_t key) const override {
+    namespace sc = stream::scales;
+    if (key == 0) return 0.0F;  // pt code 0, or an absent object's eta and phi, as build() writes them
+    const Slot slot = slot_of(feature);
+    switch (feature % 3) {
+      case 0: return static_cast<float>(static_cast<double>(key) * sc::kPtLsbGeV);
+      case 1: {
+        const double lsb = slot == Slot::muon ? sc::kMuonEtaLsb : sc::kCaloEtaLsb;
+        return static_cast<float>(static_cast<double>(static_cast<std::int32_t>(key - 1) - eta_half(slot)) * lsb);
+      }
+      default: {
+        const auto code = static_cast<std::uint16_t>(key - 1);
+        return slot == Slot::muon ? muon_phi(code) : calo_phi(code);
+      }
+    }
+  }
+
  private:
+  std::array<std::uint32_t, kFeatures> counts_ = key_counts_of(1);
   using PhiTable = std::array<float, 1024>;  // every code of a 10-bit field
   static PhiTable phi_table(int bins) {
     PhiTable t{};
@@ -117,6 +234,14 @@ const bool kAxo57 = register_feature_builder("axo57", [](const FeatureBuilderCon
 const bool kPhysical57 = register_feature_builder("physical57", [](const FeatureBuilderConfig&) { return std::make_unique<Physical57>(); });
 
 }  // namespace
+
+void FeatureBuilder::keys(const stream::Event&, std::uint32_t*, std::size_t) const {
+  throw std::logic_error(fmt::format("feature builder '{}' has no keys", name()));
+}
+
+float FeatureBuilder::key_value(std::size_t, std::uint32_t) const {
+  throw std::logic_error(fmt::format("feature builder '{}' has no keys", name()));
+}
 
 bool register_feature_builder(std::string name, FeatureBuilderFactory factory) { return builders().add(std::move(name), std::move(factory)); }
 

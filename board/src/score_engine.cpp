@@ -185,6 +185,7 @@ ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& confi
     // The compiled plan's input types fit its lanes (at most 62 bits, as the converters need).
     rows_to_lanes_ = std::make_unique<emu::FloatRowsToLanes>(model);
     lanes32_ = compiled_->inputs_fit_32_bits();
+    if (lanes32_ && config.code_tables) code_table_ = FeatureCodeTable::make(*builder_, *rows_to_lanes_);
   } else {
     reference_ = std::make_unique<emu::ReferenceEvaluator>(model);
   }
@@ -229,27 +230,33 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
       }
       continue;
     }
-    // The batch's feature rows, then each value's codes for all its events at once, straight into
-    // lanes (value k of event e at k * kBatch + e): the layout of evaluate_lanes and of the
-    // side-by-side hash.
+    // The batch's input codes straight into lanes (value k of event e at k * kBatch + e: the
+    // layout of evaluate_lanes and of the side-by-side hash): looked up per key where the builder
+    // has keys and every key of the batch is in its table, else the feature rows built and each
+    // value's codes converted for all its events at once.
     constexpr std::size_t kLanes = emu::CompiledModel::kBatch;
-    for (std::size_t e = 0; e < count; ++e) {
-      // The events were made on another thread (another core's cache): the next one's lines are
-      // asked for while this one is read (its first read was 30 % of the feature builder's time).
-      if (first + e + 1 < events.size()) {
-        const auto* next = reinterpret_cast<const char*>(&events[first + e + 1]);
-        for (std::size_t b = 0; b < sizeof(stream::Event); b += 64) __builtin_prefetch(next + b);
+    if (!code_table_ || !code_table_->fill(events.subspan(first, count), kLanes, ws.inputs32.data(), ws.keys)) {
+      for (std::size_t e = 0; e < count; ++e) {
+        // The events were made on another thread (another core's cache): the next one's lines are
+        // asked for while this one is read (its first read was 30 % of the feature builder's time).
+        if (first + e + 1 < events.size()) {
+          const auto* next = reinterpret_cast<const char*>(&events[first + e + 1]);
+          for (std::size_t b = 0; b < sizeof(stream::Event); b += 64) __builtin_prefetch(next + b);
+        }
+        builder_->build(events[first + e], std::span(ws.features).subspan(e * input_width_, input_width_));
       }
-      builder_->build(events[first + e], std::span(ws.features).subspan(e * input_width_, input_width_));
+      if (lanes32_) {
+        rows_to_lanes_->convert(ws.features.data(), count, kLanes, ws.inputs32.data(), ws.conversion32);
+      } else {
+        rows_to_lanes_->convert(ws.features.data(), count, kLanes, ws.inputs.data(), ws.conversion);
+      }
     }
     // Lane-major outputs: the score of every event is one contiguous row.
     constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
     if (lanes32_) {
-      rows_to_lanes_->convert(ws.features.data(), count, kLanes, ws.inputs32.data(), ws.conversion32);
       hash_code_lanes(ws.inputs32.data(), kLanes, input_width_, count, ws.hashes.data());
       compiled_->evaluate_lanes(*ws.compiled, ws.inputs32.data(), count, ws.outputs.data(), kLaneMajor);
     } else {
-      rows_to_lanes_->convert(ws.features.data(), count, kLanes, ws.inputs.data(), ws.conversion);
       hash_code_lanes(ws.inputs.data(), kLanes, input_width_, count, ws.hashes.data());
       compiled_->evaluate_lanes(*ws.compiled, ws.inputs.data(), count, ws.outputs.data(), kLaneMajor);
     }

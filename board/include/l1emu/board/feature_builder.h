@@ -11,6 +11,8 @@
 //                (l1_objects.h to_physical), as float32: what a model trained on the dataset reads.
 // Values are float because the hls4ml test-bench convention converts a float to the input type;
 // axo57's integers are below 2^24, so they stay exact.
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -36,6 +38,19 @@ class FeatureBuilder {
   [[nodiscard]] virtual std::size_t size() const = 0;
   /// Writes size() values for one event.
   virtual void build(const stream::Event& event, std::span<float> out) const = 0;
+
+  // Keyed features (optional; both built-in builders have them). Every value build() writes is a
+  // function of one small integer per feature, its key, taken from one hardware field (and, for
+  // physical57, whether the object is present): value k = key_value(k, key k), key k in
+  // [0, key_counts()[k]). The score engine then converts each key's value to its model input code
+  // once, into a table (feature_code_table.h), instead of converting every event's values.
+  /// One count per feature; empty when the builder has no keys.
+  [[nodiscard]] virtual std::span<const std::uint32_t> key_counts() const { return {}; }
+  /// The event's keys: key k at out[k * stride]. A field beyond its hardware width (an event not
+  /// made from packed words) gives a key at or beyond its count, which the caller must check.
+  virtual void keys(const stream::Event& event, std::uint32_t* out, std::size_t stride) const;
+  /// The value build() writes for feature `feature` with key `key` (key < key_counts()[feature]).
+  [[nodiscard]] virtual float key_value(std::size_t feature, std::uint32_t key) const;
 };
 
 using FeatureBuilderFactory = std::function<std::unique_ptr<FeatureBuilder>(const FeatureBuilderConfig&)>;

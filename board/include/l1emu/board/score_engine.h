@@ -12,6 +12,7 @@
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/compiled/float_rows_to_lanes.h"
+#include "l1emu/board/feature_code_table.h"
 #include "l1emu/emu/nn/model.h"
 #include "l1emu/emu/nn/reference_evaluator.h"
 #include "l1emu/stream/event.h"
@@ -24,6 +25,10 @@ struct ScoreEngineConfig {
   std::string score_output;
   /// The reference evaluator instead of the compiled plan (slow; the same codes: a cross-check).
   bool reference_engine = false;
+  /// The compiled plan's input codes from per-key tables where the builder has keys
+  /// (feature_code_table.h); false converts every event's feature values (the same codes: the
+  /// tables' cross-check).
+  bool code_tables = true;
   /// Where the model and this configuration come from ("scenario.yaml, model model.json"): the
   /// engine checks them against each other, and its errors start with it so that they name the
   /// files to fix (every error names the file: DESIGN.md). Empty: no prefix.
@@ -51,6 +56,7 @@ class ScoreEngine {
     emu::FloatRowsToLanes::Scratch<std::int32_t> conversion32;
     std::vector<std::int64_t> outputs;
     std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> keys;  // a batch's feature keys (code_table)
   };
   [[nodiscard]] Workspace make_workspace() const;
 
@@ -78,6 +84,8 @@ class ScoreEngine {
   // Every input type at most 32 bits wide: the codes go to the compiled plan in 32-bit lanes, the
   // lanes `l1emu bench` times, which an int32 plan reads in place (64-bit lanes it narrows in a copy).
   bool lanes32_ = false;
+  // The input codes by table lookup (32-bit lanes, a builder with keys); null: converted per event.
+  std::unique_ptr<FeatureCodeTable> code_table_;
 };
 
 /// FNV-1a 64 of the codes (the decision log's inputs hash).
