@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <mutex>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -45,19 +46,41 @@ constexpr FieldBits field_bits(Slot s) {
   return {0, 0, 0};
 }
 constexpr std::int32_t eta_half(Slot s) { return field_bits(s).eta == 0 ? 0 : std::int32_t{1} << (field_bits(s).eta - 1); }
-// A key no table holds (a field beyond its width): the score engine converts such a batch the long way.
-constexpr std::uint32_t kBeyond = 0xffffffffU;
-
-// The keys of one builder: per feature, the count of its field's codes plus `extra` (physical57's
-// key 0 for an absent object), the ETM's eta a single key.
-std::array<std::uint32_t, kFeatures> key_counts_of(std::uint32_t extra) {
-  std::array<std::uint32_t, kFeatures> counts{};
-  for (std::size_t k = 0; k < kFeatures; ++k) {
-    const FieldBits b = field_bits(slot_of(k));
-    const int bits = k % 3 == 0 ? b.pt : k % 3 == 1 ? b.eta : b.phi;
-    counts[k] = slot_of(k) == Slot::etm && k % 3 == 1 ? 1 : (std::uint32_t{1} << bits) + (k % 3 == 0 ? 0 : extra);
+// The keys of both builders (FeatureKey): each feature's code with its eta offset to start at 0;
+// physical57 (`presence`) adds key 0 for an absent object's eta and phi (its pT's key 0 is pT 0).
+// The offsets are taken from an event, which needs no offsetof into arrays of structs.
+std::array<FeatureKey, kFeatures> keys_of(bool presence, MuonPhi muon_phi) {
+  static const stream::Event probe{};
+  const auto offset = [](const void* field) {
+    return static_cast<std::uint32_t>(static_cast<const unsigned char*>(field) - reinterpret_cast<const unsigned char*>(&probe));
+  };
+  std::array<FeatureKey, kFeatures> keys{};
+  std::size_t k = 0;
+  const auto put = [&](Slot slot, const std::uint16_t* pt, const std::int16_t* eta, const std::uint16_t* phi) {
+    const FieldBits bits = field_bits(slot);
+    const std::uint32_t present = presence ? offset(pt) : 0;
+    const std::uint32_t extra = presence ? 1 : 0;
+    keys[k++] = {.code_offset = offset(pt), .count = std::uint32_t{1} << bits.pt};
+    keys[k++] = eta == nullptr ? FeatureKey{.count = 1}
+                               : FeatureKey{.code_offset = offset(eta), .code_signed = true, .bias = eta_half(slot), .presence_offset = present,
+                                            .count = (std::uint32_t{1} << bits.eta) + extra};
+    keys[k++] = {.code_offset = offset(phi), .presence_offset = present, .count = (std::uint32_t{1} << bits.phi) + extra};
+  };
+  const stream::EnergySum& etm = probe.sum(stream::SumKind::etm);
+  put(Slot::etm, &etm.hw_et, nullptr, &etm.hw_phi);
+  for (int i = 0; i < kEGammas; ++i) {
+    const auto& o = probe.egammas[static_cast<std::size_t>(i)];
+    put(Slot::egamma, &o.hw_et, &o.hw_eta, &o.hw_phi);
   }
-  return counts;
+  for (int i = 0; i < kMuons; ++i) {
+    const auto& m = probe.muons[static_cast<std::size_t>(i)];
+    put(Slot::muon, &m.hw_pt, &m.hw_eta, muon_phi == MuonPhi::vertex ? &m.hw_phi : &m.hw_phi_out);
+  }
+  for (int i = 0; i < kJets; ++i) {
+    const auto& j = probe.jets[static_cast<std::size_t>(i)];
+    put(Slot::jet, &j.hw_et, &j.hw_eta, &j.hw_phi);
+  }
+  return keys;
 }
 
 // CMSSW L1Trigger/L1TGlobal AXOL1TLCondition (as stated in shared/golden/axol1tl/README.md): the
@@ -91,31 +114,8 @@ class Axo57 final : public FeatureBuilder {
     }
   }
 
-  // Keys: the raw codes (eta offset to start at 0): pt -> code / 2, eta and phi -> the code.
-  [[nodiscard]] std::span<const std::uint32_t> key_counts() const override { return counts_; }
-  void keys(const stream::Event& e, std::uint32_t* out, std::size_t stride) const override {
-    std::size_t k = 0;
-    const auto put = [&](unsigned pt, std::int32_t eta, std::int32_t half, unsigned phi) {
-      const std::int32_t shifted = eta + half;
-      out[stride * k++] = pt;
-      out[stride * k++] = shifted < 0 ? kBeyond : static_cast<std::uint32_t>(shifted);
-      out[stride * k++] = phi;
-    };
-    const stream::EnergySum& etm = e.sum(stream::SumKind::etm);
-    put(etm.hw_et, 0, 0, etm.hw_phi);
-    for (int i = 0; i < kEGammas; ++i) {
-      const auto& o = e.egammas[static_cast<std::size_t>(i)];
-      put(o.hw_et, o.hw_eta, eta_half(Slot::egamma), o.hw_phi);
-    }
-    for (int i = 0; i < kMuons; ++i) {
-      const auto& m = e.muons[static_cast<std::size_t>(i)];
-      put(m.hw_pt, m.hw_eta, eta_half(Slot::muon), muon_phi_ == MuonPhi::vertex ? m.hw_phi : m.hw_phi_out);
-    }
-    for (int i = 0; i < kJets; ++i) {
-      const auto& j = e.jets[static_cast<std::size_t>(i)];
-      put(j.hw_et, j.hw_eta, eta_half(Slot::jet), j.hw_phi);
-    }
-  }
+  // Keys: the codes (eta offset to start at 0); values: pT -> code / 2, eta and phi -> the code.
+  [[nodiscard]] std::span<const FeatureKey> feature_keys() const override { return keys_; }
   [[nodiscard]] float key_value(std::size_t feature, std::uint32_t key) const override {
     const auto code = static_cast<std::int32_t>(key);
     switch (feature % 3) {
@@ -127,7 +127,7 @@ class Axo57 final : public FeatureBuilder {
 
  private:
   MuonPhi muon_phi_;
-  std::array<std::uint32_t, kFeatures> counts_ = key_counts_of(0);
+  std::array<FeatureKey, kFeatures> keys_ = keys_of(false, muon_phi_);
 };
 
 // The dataset's 19 rows (FACTS section 3) from the hardware codes: MET, electrons (e/gamma slots
@@ -167,34 +167,9 @@ class Physical57 final : public FeatureBuilder {
     }
   }
 
-  // Keys: pt -> its code (0 is absent and 0.0); eta and phi -> 0 for an absent object, else the
+  // Keys: pT -> its code (0 is absent and 0.0); eta and phi -> 0 for an absent object, else the
   // code (eta offset to start at 0) plus 1.
-  [[nodiscard]] std::span<const std::uint32_t> key_counts() const override { return counts_; }
-  void keys(const stream::Event& e, std::uint32_t* out, std::size_t stride) const override {
-    std::size_t k = 0;
-    const auto put = [&](unsigned pt, std::int32_t eta, std::int32_t half, unsigned phi) {
-      const bool valid = pt != 0;
-      const std::int32_t shifted = eta + half;
-      out[stride * k++] = pt;
-      out[stride * k++] = !valid ? 0 : shifted < 0 ? kBeyond : static_cast<std::uint32_t>(shifted) + 1;
-      out[stride * k++] = valid ? phi + 1 : 0;
-    };
-    const stream::EnergySum& etm = e.sum(stream::SumKind::etm);
-    put(etm.hw_et, 0, 0, etm.hw_phi);
-    out[stride] = 0;  // the sum has no eta: its single key, whatever the ET
-    for (int i = 0; i < kEGammas; ++i) {
-      const stream::EGamma& g = e.egammas[static_cast<std::size_t>(i)];
-      put(g.hw_et, g.hw_eta, eta_half(Slot::egamma), g.hw_phi);
-    }
-    for (int i = 0; i < kMuons; ++i) {
-      const stream::Muon& m = e.muons[static_cast<std::size_t>(i)];
-      put(m.hw_pt, m.hw_eta, eta_half(Slot::muon), m.hw_phi);
-    }
-    for (int i = 0; i < kJets; ++i) {
-      const stream::Jet& j = e.jets[static_cast<std::size_t>(i)];
-      put(j.hw_et, j.hw_eta, eta_half(Slot::jet), j.hw_phi);
-    }
-  }
+  [[nodiscard]] std::span<const FeatureKey> feature_keys() const override { return keys_; }
   [[nodiscard]] float key_value(std::size_t feature, std::uint32_t key) const override {
     namespace sc = stream::scales;
     if (key == 0) return 0.0F;  // pt code 0, or an absent object's eta and phi, as build() writes them
@@ -213,7 +188,7 @@ class Physical57 final : public FeatureBuilder {
   }
 
  private:
-  std::array<std::uint32_t, kFeatures> counts_ = key_counts_of(1);
+  std::array<FeatureKey, kFeatures> keys_ = keys_of(true, MuonPhi::vertex);
   using PhiTable = std::array<float, 1024>;  // every code of a 10-bit field
   static PhiTable phi_table(int bins) {
     PhiTable t{};
@@ -235,8 +210,25 @@ const bool kPhysical57 = register_feature_builder("physical57", [](const Feature
 
 }  // namespace
 
-void FeatureBuilder::keys(const stream::Event&, std::uint32_t*, std::size_t) const {
-  throw std::logic_error(fmt::format("feature builder '{}' has no keys", name()));
+std::uint32_t feature_key(const FeatureKey& key, const stream::Event& event) {
+  if (key.code_offset == 0) return 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(&event);
+  std::int32_t code = 0;
+  if (key.code_signed) {
+    std::int16_t c = 0;
+    std::memcpy(&c, bytes + key.code_offset, sizeof c);
+    code = c;
+  } else {
+    std::uint16_t c = 0;
+    std::memcpy(&c, bytes + key.code_offset, sizeof c);
+    code = c;
+  }
+  const std::int32_t shifted = code + key.bias;
+  const std::uint32_t beyond = key.count;  // no table holds it
+  if (key.presence_offset == 0) return shifted < 0 ? beyond : static_cast<std::uint32_t>(shifted);
+  std::uint16_t present = 0;
+  std::memcpy(&present, bytes + key.presence_offset, sizeof present);
+  return present == 0 ? 0 : shifted < 0 ? beyond : static_cast<std::uint32_t>(shifted) + 1;
 }
 
 float FeatureBuilder::key_value(std::size_t, std::uint32_t) const {

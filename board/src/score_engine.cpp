@@ -235,7 +235,7 @@ void ScoreEngine::score(Workspace& ws, std::span<const stream::Event> events, st
     // has keys and every key of the batch is in its table, else the feature rows built and each
     // value's codes converted for all its events at once.
     constexpr std::size_t kLanes = emu::CompiledModel::kBatch;
-    if (!code_table_ || !code_table_->fill(events.subspan(first, count), kLanes, ws.inputs32.data(), ws.keys)) {
+    if (!code_table_ || !code_table_->fill(events.subspan(first, count), kLanes, ws.inputs32.data())) {
       for (std::size_t e = 0; e < count; ++e) {
         // The events were made on another thread (another core's cache): the next one's lines are
         // asked for while this one is read (its first read was 30 % of the feature builder's time).

@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -85,15 +86,19 @@ std::string describe(const FeatureBuilderConfig& c) { return c.name + (c.muon_ph
 TEST(FeatureKeys, EveryBuiltValueIsItsKeysValue) {
   for (const auto& config : kBuilders) {
     const auto builder = make_feature_builder(config);
-    const auto counts = builder->key_counts();
-    ASSERT_EQ(counts.size(), builder->size()) << describe(config);
+    const auto sources = builder->feature_keys();
+    ASSERT_EQ(sources.size(), builder->size()) << describe(config);
+    std::vector<std::uint32_t> counts, keys(builder->size());
+    for (const auto& source : sources) counts.push_back(source.count);
     std::vector<float> built(builder->size());
-    std::vector<std::uint32_t> keys(builder->size());
+    const auto keys_of = [&](const stream::Event& e) {
+      for (std::size_t k = 0; k < sources.size(); ++k) keys[k] = feature_key(sources[k], e);
+    };
     RandomEvents narrow(5, 0);
     for (int n = 0; n < 50000; ++n) {
       const stream::Event e = narrow.next();
       builder->build(e, built);
-      builder->keys(e, keys.data(), 1);
+      keys_of(e);
       for (std::size_t k = 0; k < built.size(); ++k) {
         ASSERT_LT(keys[k], counts[k]) << describe(config) << " event " << n << " feature " << k;
         ASSERT_EQ(std::bit_cast<std::uint32_t>(builder->key_value(k, keys[k])), std::bit_cast<std::uint32_t>(built[k]))
@@ -107,7 +112,7 @@ TEST(FeatureKeys, EveryBuiltValueIsItsKeysValue) {
     beyond.egammas[1].hw_eta = -129;
     beyond.jets[2].hw_et = 5;
     beyond.jets[2].hw_phi = 256;
-    builder->keys(beyond, keys.data(), 1);
+    keys_of(beyond);
     EXPECT_GE(keys[0], counts[0]) << describe(config);
     EXPECT_GE(keys[3 * 2 + 1], counts[3 * 2 + 1]) << describe(config);
     EXPECT_GE(keys[3 * 11 + 2], counts[3 * 11 + 2]) << describe(config);
@@ -164,6 +169,46 @@ TEST(FeatureCodeTable, ScoresEqualThePerEventConversion) {
     for (std::size_t e = 0; e < events.size(); ++e) {
       ASSERT_EQ(a[e].score, b[e].score) << describe(features) << " event " << e;
       ASSERT_EQ(a[e].inputs_hash, b[e].inputs_hash) << describe(features) << " event " << e;
+    }
+  }
+}
+
+// fill itself: every batch of codes within their fields is filled from the tables (it returns true:
+// the fast path is taken, not silently left to the per-event path), with the codes of the per-event
+// conversion, for batches of 64, 16, 17 and 1 events (whole blocks of 16 and the rest); a code
+// just beyond its field anywhere in the batch makes it return false.
+TEST(FeatureCodeTable, FillsBatchesWithinTheFieldsAndRefusesTheOthers) {
+  const emu::Model model = emu::load_model(std::string(L1EMU_SOURCE_DIR) + "/examples/demo_vae/model.json");
+  const emu::FloatRowsToLanes converter(model);
+  for (const auto& config : kBuilders) {
+    const auto builder = make_feature_builder(config);
+    const auto table = FeatureCodeTable::make(*builder, converter);
+    ASSERT_NE(table, nullptr) << describe(config);
+    const std::size_t width = builder->size();
+    RandomEvents narrow(8, 0);
+    for (const std::size_t count : {std::size_t{64}, std::size_t{16}, std::size_t{17}, std::size_t{1}}) {
+      for (int round = 0; round < 20; ++round) {
+        std::vector<stream::Event> events;
+        for (std::size_t e = 0; e < count; ++e) events.push_back(narrow.next());
+        std::vector<float> rows(count * width);
+        for (std::size_t e = 0; e < count; ++e) builder->build(events[e], std::span(rows).subspan(e * width, width));
+        std::vector<std::int32_t> expected(width * 64), got(width * 64);
+        emu::FloatRowsToLanes::Scratch<std::int32_t> scratch;
+        converter.convert(rows.data(), count, 64, expected.data(), scratch);
+        ASSERT_TRUE(table->fill(events, 64, got.data())) << describe(config) << " count " << count;
+        for (std::size_t k = 0; k < width; ++k) {
+          for (std::size_t e = 0; e < count; ++e) {
+            ASSERT_EQ(got[k * 64 + e], expected[k * 64 + e]) << describe(config) << " feature " << k << " event " << e;
+          }
+        }
+        // The same batch with one code just beyond its field (a jet's ET, then an e/gamma's eta).
+        events[count / 2].jets[1].hw_et = 2048;
+        EXPECT_FALSE(table->fill(events, 64, got.data())) << describe(config) << " count " << count;
+        events[count / 2].jets[1].hw_et = 0;
+        events[count - 1].egammas[2].hw_et = 1;
+        events[count - 1].egammas[2].hw_eta = -129;
+        EXPECT_FALSE(table->fill(events, 64, got.data())) << describe(config) << " count " << count;
+      }
     }
   }
 }

@@ -31,6 +31,20 @@ struct FeatureBuilderConfig {
   MuonPhi muon_phi = MuonPhi::vertex;
 };
 
+/// Where a keyed feature's key comes from (FeatureBuilder::feature_keys).
+struct FeatureKey {
+  /// Byte offset in stream::Event of the code (a uint16_t or int16_t field); 0: no code, key 0.
+  std::uint32_t code_offset = 0;
+  bool code_signed = false;
+  /// key = code + bias; a sum below 0 is beyond every key.
+  std::int32_t bias = 0;
+  /// 0: none; else the offset of the object's uint16_t ET or pT: when it is 0 (an absent object)
+  /// the key is 0, else the key above plus 1.
+  std::uint32_t presence_offset = 0;
+  /// The keys are 0 .. count - 1.
+  std::uint32_t count = 0;
+};
+
 class FeatureBuilder {
  public:
   virtual ~FeatureBuilder() = default;
@@ -40,18 +54,20 @@ class FeatureBuilder {
   virtual void build(const stream::Event& event, std::span<float> out) const = 0;
 
   // Keyed features (optional; both built-in builders have them). Every value build() writes is a
-  // function of one small integer per feature, its key, taken from one hardware field (and, for
-  // physical57, whether the object is present): value k = key_value(k, key k), key k in
-  // [0, key_counts()[k]). The score engine then converts each key's value to its model input code
-  // once, into a table (feature_code_table.h), instead of converting every event's values.
-  /// One count per feature; empty when the builder has no keys.
-  [[nodiscard]] virtual std::span<const std::uint32_t> key_counts() const { return {}; }
-  /// The event's keys: key k at out[k * stride]. A field beyond its hardware width (an event not
-  /// made from packed words) gives a key at or beyond its count, which the caller must check.
-  virtual void keys(const stream::Event& event, std::uint32_t* out, std::size_t stride) const;
-  /// The value build() writes for feature `feature` with key `key` (key < key_counts()[feature]).
+  // function of one small integer per feature, its key, taken from one 16-bit hardware code of the
+  // event (and, for physical57, whether the object is present): value k = key_value(k, key k),
+  // key k in [0, feature_keys()[k].count). The score engine then converts each key's value to its
+  // model input code once, into a table (feature_code_table.h), instead of converting every event's
+  // values, and reads the codes of many events at once where the keys say they lie.
+  /// One per feature; empty when the builder has no keys.
+  [[nodiscard]] virtual std::span<const FeatureKey> feature_keys() const { return {}; }
+  /// The value build() writes for feature `feature` with key `key` (key < its count).
   [[nodiscard]] virtual float key_value(std::size_t feature, std::uint32_t key) const;
 };
+
+/// The key of one event's feature as `key` defines it: at or beyond key.count for a code beyond
+/// its hardware field (an event not made from packed words), which the caller must check.
+[[nodiscard]] std::uint32_t feature_key(const FeatureKey& key, const stream::Event& event);
 
 using FeatureBuilderFactory = std::function<std::unique_ptr<FeatureBuilder>(const FeatureBuilderConfig&)>;
 

@@ -56,7 +56,6 @@ class ScoreEngine {
     emu::FloatRowsToLanes::Scratch<std::int32_t> conversion32;
     std::vector<std::int64_t> outputs;
     std::vector<std::uint64_t> hashes;
-    std::vector<std::uint32_t> keys;  // a batch's feature keys (code_table)
   };
   [[nodiscard]] Workspace make_workspace() const;
 
