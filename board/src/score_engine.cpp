@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "hash_lanes_avx512.h"
 #include "l1emu/board/error.h"
 #include "l1emu/emu/compiled/input_codes.h"
 #include "l1emu/emu/io/event_text.h"
@@ -152,6 +153,11 @@ void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t 
 }
 
 void hash_code_lanes(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+  static const bool avx512 = detail::has_hash_lanes32_avx512();
+  if (avx512) {
+    detail::hash_lanes32_avx512(lanes, stride, width, count, out);
+    return;
+  }
   hash_lanes(lanes, stride, width, count, out);
 }
 
