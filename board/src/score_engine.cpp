@@ -42,78 +42,18 @@ constexpr std::array<std::uint64_t, 9> kFnvPrimePowers = [] {
   return p;
 }();
 
-// How many low bytes of these codes FNV-1a must step through one by one: a byte of 0 is the step
-// h -> (h ^ 0) * P = h * P, so when every code of a group is non-negative and below 2^(8n), its
-// top 8 - n bytes are zeros and their eight-minus-n steps are one multiply by P^(8-n), for every
-// lane of the group alike. Negative codes (bytes of 0xff above their value) take all 8 steps.
-// An empty object slot (code 0 in every event of a batch, most of a sparse event's features)
-// becomes one multiply instead of eight.
-template <class Code>
-std::size_t bytes_to_step(const Code* codes, std::size_t n) {
-  std::uint64_t any = 0;
-  for (std::size_t e = 0; e < n; ++e) any |= static_cast<std::uint64_t>(std::int64_t{codes[e]});
-  return (static_cast<std::size_t>(std::bit_width(any)) + 7) / 8;  // a sign bit gives 8
-}
-
+// FNV-1a is one chain of dependent steps per event (xor a byte, multiply: 456 bytes for 57 codes).
+// Here four events are hashed side by side in scalar lanes whose independent multiplies overlap,
+// each running exactly hash_codes' chain for its event, with the zero top bytes of a group's codes
+// folded into one multiply: a byte of 0 is the step h -> (h ^ 0) * P = h * P, so when every code
+// of a group is non-negative and below 2^(8n), its top 8 - n steps are one multiply by P^(8-n)
+// (negative codes, bytes of 0xff above their value, take all 8). CPUs with AVX-512 take
+// hash_lanes_avx512.h instead: eight vectors of 8 events.
 template <class Code>
 void hash_lanes(const Code* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
-  // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: 456 bytes for 57
-  // codes). Here several events are hashed side by side, each lane running exactly hash_codes'
-  // chain for its event (lanes past `count` hash zeros and are dropped), with the zero top bytes
-  // of a group's codes folded into one multiply (bytes_to_step). With AVX-512 (vpmullq) eight GCC
-  // vectors of 8 lanes, one group of 64 events (a compiled batch): vpmullq takes about 15 cycles
-  // on Intel cores, so the two chains the replay had were latency-bound (about 8 % of a dataset
-  // replay's CPU in perf); eight independent chains keep the multiplier busy instead. Without
-  // AVX-512, 4 scalar lanes, whose independent multiplies overlap (emulated 64-bit vector
-  // multiplies would be slower).
-#if defined(__AVX512DQ__)
-  using Lanes = std::uint64_t __attribute__((vector_size(64)));
-  constexpr std::size_t kWidth = sizeof(Lanes) / sizeof(std::uint64_t);
-  constexpr std::size_t kVectors = 8;
-  constexpr std::size_t kGroup = kVectors * kWidth;
-#else
   constexpr std::size_t kGroup = 4;
-#endif
   for (std::size_t first = 0; first < count; first += kGroup) {
     const std::size_t n = std::min(kGroup, count - first);
-#if defined(__AVX512DQ__)
-    Lanes h[kVectors];
-    for (auto& hv : h) {
-      for (std::size_t e = 0; e < kWidth; ++e) hv[e] = kFnvBasis;
-    }
-    // A partial group is copied into a zero-padded block of its own (the last batch's few
-    // events); a whole one is read where it lies, each byte step loading its codes again from L1
-    // (cheaper than holding eight more vectors, which GCC spilled to the stack).
-    Code padded[kGroup];
-    for (std::size_t k = 0; k < width; ++k) {
-      const Code* codes = lanes + k * stride + first;
-      if (n < kGroup) {
-        std::fill(std::begin(padded), std::end(padded), 0);
-        std::copy(codes, codes + n, padded);
-        codes = padded;
-      }
-      const std::size_t steps = bytes_to_step(codes, kGroup);
-      for (std::size_t b = 0; b < 8 * steps; b += 8) {
-        for (std::size_t j = 0; j < kVectors; ++j) {
-          Lanes v;
-          if constexpr (sizeof(Code) == sizeof(std::uint64_t)) {
-            std::memcpy(&v, codes + j * kWidth, sizeof(v));
-          } else {
-            // Sign-extended to the int64 code hash_codes hashes (vpmovsxdq).
-            using Narrow = std::int32_t __attribute__((vector_size(32)));
-            Narrow w;
-            std::memcpy(&w, codes + j * kWidth, sizeof(w));
-            v = __builtin_convertvector(w, Lanes);  // int32 -> uint64 is the sign extension mod 2^64
-          }
-          h[j] = (h[j] ^ ((v >> b) & 0xffU)) * kFnvPrime;
-        }
-      }
-      if (steps < 8) {
-        for (auto& hv : h) hv *= kFnvPrimePowers[8 - steps];
-      }
-    }
-    for (std::size_t e = 0; e < n; ++e) out[first + e] = h[e / kWidth][e % kWidth];
-#else
     std::uint64_t h0 = kFnvBasis, h1 = h0, h2 = h0, h3 = h0;
     for (std::size_t k = 0; k < width; ++k) {
       const Code* codes = lanes + k * stride + first;
@@ -142,23 +82,35 @@ void hash_lanes(const Code* lanes, std::size_t stride, std::size_t width, std::s
     }
     const std::uint64_t h[4] = {h0, h1, h2, h3};
     for (std::size_t e = 0; e < n; ++e) out[first + e] = h[e];
-#endif
+  }
+}
+
+template <class Code>
+void hash_dispatched(const Code* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+  static const bool avx512 = detail::has_hash_lanes_avx512();
+  if (avx512) {
+    detail::hash_lanes_avx512(lanes, stride, width, count, out);
+  } else {
+    hash_lanes(lanes, stride, width, count, out);
   }
 }
 
 }  // namespace
 
 void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+  hash_dispatched(lanes, stride, width, count, out);
+}
+
+void detail::hash_code_lanes_portable(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
+  hash_lanes(lanes, stride, width, count, out);
+}
+
+void detail::hash_code_lanes_portable(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
   hash_lanes(lanes, stride, width, count, out);
 }
 
 void hash_code_lanes(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out) {
-  static const bool avx512 = detail::has_hash_lanes32_avx512();
-  if (avx512) {
-    detail::hash_lanes32_avx512(lanes, stride, width, count, out);
-    return;
-  }
-  hash_lanes(lanes, stride, width, count, out);
+  hash_dispatched(lanes, stride, width, count, out);
 }
 
 ScoreEngine::ScoreEngine(const emu::Model& model, const ScoreEngineConfig& config)

@@ -18,7 +18,8 @@
 namespace l1emu::board {
 namespace {
 
-// The side-by-side hash gives hash_codes' value for every event: any count (partial groups of
+// The side-by-side hash, both forms (AVX-512 where the CPU has it, and the portable one), gives
+// hash_codes' value for every event: any count (partial groups of
 // 64 lanes and of their 8-lane vectors), any stride, codes over the whole int64 range, and the
 // shapes its shortcut for zero top bytes must get right: a value all zeros in every event (an
 // empty object slot), non-negative codes of 1 to 8 bytes, and such a group with one negative
@@ -42,12 +43,14 @@ TEST(HashCodeLanes, EqualsHashCodesPerEvent) {
             default: lanes[i] = i % 59 == 3 && bytes < 8 ? small | (std::int64_t{1} << (8 * bytes)) : small; break;  // a byte wider
           }
         }
-        std::vector<std::uint64_t> out(count);
+        std::vector<std::uint64_t> out(count), portable(count);
         hash_code_lanes(lanes.data(), stride, width, count, out.data());
+        detail::hash_code_lanes_portable(lanes.data(), stride, width, count, portable.data());
         for (std::size_t e = 0; e < count; ++e) {
           std::vector<std::int64_t> row(width);
           for (std::size_t k = 0; k < width; ++k) row[k] = lanes[k * stride + e];
           ASSERT_EQ(out[e], hash_codes(row)) << "shape " << shape << " width " << width << " count " << count << " event " << e;
+          ASSERT_EQ(portable[e], hash_codes(row)) << "portable, shape " << shape << " width " << width << " count " << count << " event " << e;
         }
       }
     }
@@ -67,12 +70,14 @@ TEST(HashCodeLanes, ThirtyTwoBitLanesHashTheirInt64Values) {
       const auto r = static_cast<std::int32_t>(rng());
       lanes[i] = k % 4 == 0 ? 0 : k % 4 == 1 ? r % 300 : k % 4 == 2 ? (r & 0xffff) : (i % 9 == 0 ? INT32_MIN : r);
     }
-    std::vector<std::uint64_t> out(count);
+    std::vector<std::uint64_t> out(count), portable(count);
     hash_code_lanes(lanes.data(), stride, width, count, out.data());
+    detail::hash_code_lanes_portable(lanes.data(), stride, width, count, portable.data());
     for (std::size_t e = 0; e < count; ++e) {
       std::vector<std::int64_t> row(width);
       for (std::size_t k = 0; k < width; ++k) row[k] = lanes[k * stride + e];
       ASSERT_EQ(out[e], hash_codes(row)) << "count " << count << " event " << e;
+      ASSERT_EQ(portable[e], hash_codes(row)) << "portable, count " << count << " event " << e;
     }
   }
 }

@@ -94,4 +94,11 @@ class ScoreEngine {
 void hash_code_lanes(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
 void hash_code_lanes(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
 
+namespace detail {
+/// hash_code_lanes in four scalar lanes: what CPUs without AVX-512 run (others take eight vectors of
+/// 8 events); both are checked against hash_codes by the tests.
+void hash_code_lanes_portable(const std::int64_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
+void hash_code_lanes_portable(const std::int32_t* lanes, std::size_t stride, std::size_t width, std::size_t count, std::uint64_t* out);
+}  // namespace detail
+
 }  // namespace l1emu::board
