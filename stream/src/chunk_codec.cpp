@@ -12,13 +12,21 @@
 namespace l1emu::stream::chunk_codec {
 namespace {
 
-#if defined(__AVX512VBMI__) && !defined(__clang__)  // __builtin_shuffle is GCC's
-// With AVX-512 VBMI (the release preset's -march=native on the machines of the README's
-// Benchmarks) a block of 64 bytes, 64 / N elements, is shuffled by one vpermb: the shuffle of a
-// decision log's 8-byte columns and the unshuffle of a dataset's floats were 3-5 % of a replay's
+#if defined(__x86_64__) && !defined(__clang__)  // __builtin_shuffle is GCC's
+// With AVX-512 VBMI a block of 64 bytes, 64 / N elements, is shuffled by one vpermb: the shuffle of
+// a decision log's 8-byte columns and the unshuffle of a dataset's floats were 3-5 % of a replay's
 // CPU as byte loops. The permutations are the same rule as the loops below (byte j of element e
 // to position j x n + e), so both give the same bytes; the elements past the last whole block
-// take the loops.
+// take the loops. Compiled with target attributes in every GCC build and chosen at run time, so
+// the tests of every preset run it on the machines that have it.
+#define L1EMU_VBMI __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline)) inline
+#define L1EMU_VBMI_ENTRY __attribute__((target("avx512f,avx512bw,avx512vbmi")))
+
+bool cpu_has_vbmi() {
+  static const bool has = __builtin_cpu_supports("avx512vbmi") != 0 && __builtin_cpu_supports("avx512bw") != 0;
+  return has;
+}
+
 using Bytes64 = std::uint8_t __attribute__((vector_size(64)));
 
 template <std::size_t N>
@@ -44,19 +52,19 @@ using Bytes16 = std::uint8_t __attribute__((vector_size(16)));
 using Bytes8 = std::uint8_t __attribute__((vector_size(8)));
 
 template <class V>
-V load(const std::uint8_t* p) {
+L1EMU_VBMI V load(const std::uint8_t* p) {
   V v;
   std::memcpy(&v, p, sizeof(V));
   return v;
 }
 
 // Two vectors side by side (vinserti: a register operation).
-Bytes16 concat(Bytes8 a, Bytes8 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
-Bytes32 concat(Bytes16 a, Bytes16 b) {
+L1EMU_VBMI Bytes16 concat(Bytes8 a, Bytes8 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+L1EMU_VBMI Bytes32 concat(Bytes16 a, Bytes16 b) {
   return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
                                  29, 30, 31);
 }
-Bytes64 concat(Bytes32 a, Bytes32 b) {
+L1EMU_VBMI Bytes64 concat(Bytes32 a, Bytes32 b) {
   return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
                                  29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
                                  57, 58, 59, 60, 61, 62, 63);
@@ -65,27 +73,28 @@ Bytes64 concat(Bytes32 a, Bytes32 b) {
 // Byte j * B .. j * B + B - 1 of the block from plane j (p + j * n), assembled in registers: filling a
 // stack vector piece by piece and loading it whole stalls on store forwarding every block.
 template <std::size_t N>
-Bytes64 gather_planes(const std::uint8_t* p, std::size_t n) {
+L1EMU_VBMI Bytes64 gather_planes(const std::uint8_t* p, std::size_t n) {
   if constexpr (N == 2) {
     return concat(load<Bytes32>(p), load<Bytes32>(p + n));
   } else if constexpr (N == 4) {
     return concat(concat(load<Bytes16>(p), load<Bytes16>(p + n)), concat(load<Bytes16>(p + 2 * n), load<Bytes16>(p + 3 * n)));
   } else {
-    const auto plane = [&](std::size_t j) { return load<Bytes8>(p + j * n); };
-    return concat(concat(concat(plane(0), plane(1)), concat(plane(2), plane(3))), concat(concat(plane(4), plane(5)), concat(plane(6), plane(7))));
+    // No lambda for the planes: it would lack the target attribute that load needs to inline.
+    return concat(concat(concat(load<Bytes8>(p), load<Bytes8>(p + n)), concat(load<Bytes8>(p + 2 * n), load<Bytes8>(p + 3 * n))),
+                  concat(concat(load<Bytes8>(p + 4 * n), load<Bytes8>(p + 5 * n)), concat(load<Bytes8>(p + 6 * n), load<Bytes8>(p + 7 * n))));
   }
 }
 
 // A permutation built at compile time as the vector __builtin_shuffle takes (GCC 12 cannot build
 // the vector itself in a constant expression).
-Bytes64 as_vector(const std::array<std::uint8_t, 64>& positions) {
+L1EMU_VBMI Bytes64 as_vector(const std::array<std::uint8_t, 64>& positions) {
   Bytes64 v;
   std::memcpy(&v, positions.data(), 64);
   return v;
 }
 
 template <std::size_t N>
-std::size_t shuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+L1EMU_VBMI_ENTRY std::size_t shuffle_vbmi(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   constexpr std::size_t kBlock = 64 / N;
   const Bytes64 index = as_vector(shuffle_index<N>());
   std::size_t i = 0;
@@ -99,7 +108,7 @@ std::size_t shuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* 
 }
 
 template <std::size_t N>
-std::size_t unshuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+L1EMU_VBMI_ENTRY std::size_t unshuffle_vbmi(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   constexpr std::size_t kBlock = 64 / N;
   const Bytes64 index = as_vector(unshuffle_index<N>());
   std::size_t i = 0;
@@ -109,6 +118,15 @@ std::size_t unshuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t
     std::memcpy(out + i * N, &w, 64);
   }
   return i;
+}
+// The whole blocks' elements, or none where the CPU has no VBMI.
+template <std::size_t N>
+std::size_t shuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+  return cpu_has_vbmi() ? shuffle_vbmi<N>(in, n, out) : 0;
+}
+template <std::size_t N>
+std::size_t unshuffle_blocks(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+  return cpu_has_vbmi() ? unshuffle_vbmi<N>(in, n, out) : 0;
 }
 #else
 template <std::size_t N>
