@@ -53,6 +53,10 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool blocked = false;
   bool pairs = false;  // exact 16-bit products: dense_pairs (pmaddwd), then << -shift once
   PairsDense pair_dense;
+  // pairs whose input codes fit a byte (signed, or unsigned) and weights a signed byte: the same
+  // sums as byte quads where the CPU has VNNI (dense_quads.h).
+  bool quads = false;
+  QuadsDense quad_dense;
   // pairs: every output's sum lies in accum_t for every input of its type (make_dense_kernel's
   // proof), so the wrap into accum_t is the identity and the epilogue skips it.
   bool sums_fit_accum = false;
@@ -92,7 +96,7 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     const std::size_t batch = arrays.batch;
     T* y = arrays.row(this->output, 0);
     // Every lane of the batch is computed (lanes past n hold earlier valid codes).
-    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
+    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y, quads ? &quad_dense : nullptr);
     // The sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias,
     // then into accum_t, in one pass over the rows (the converter's shape picked once).
     const int up = -rounding.shift;
@@ -121,7 +125,7 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     const std::size_t batch = arrays.batch;
     T* y = arrays.row(this->output, 0);
     T* z = arrays.row(activation_output, 0);
-    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
+    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y, quads ? &quad_dense : nullptr);
     const int up = -rounding.shift;
     // absorb() admitted only a plain wrap into accum_t (the wrap-sum's single wrap).
     const auto rows = [&](auto into_accum, auto n) {
@@ -433,7 +437,7 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
                                                                                      : " split16 direct (one multiply per product)")
                                   : split.vnni.usable   ? " split16 (VNNI bytes where the CPU has them)"
                                                         : " split16")
-                    : (pairs ? std::string(" pmaddwd pairs (vpdpwssd where the CPU has VNNI)") + (sums_fit_accum ? " (sums inside accum_t: no wrap)" : "") : (blocked ? " blocked 8x8" : " column lists"))) +
+                    : (pairs ? std::string(quads ? " pmaddwd pairs (vpdpbusd byte quads where the CPU has VNNI)" : " pmaddwd pairs (vpdpwssd where the CPU has VNNI)") + (sums_fit_accum ? " (sums inside accum_t: no wrap)" : "") : (blocked ? " blocked 8x8" : " column lists"))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
            (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)") +
            (activation_fused ? "; applies the next layer in its epilogue (" + activation_name + ")" : "");
@@ -531,6 +535,19 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
             auto& pair = pd.w[(i / 2) * cfg.n_out + j];
             pair = static_cast<std::int32_t>(static_cast<std::uint32_t>(pair) | (code << (16 * (i % 2))));
           }
+        }
+        // Byte quads: weights in [-128, 127] (vpdpbusd's signed operand) and inputs either signed
+        // bytes (stored as x + 128) or unsigned ones (stored as they are), proven from the types.
+        const bool signed_bytes = fits_signed(x_range, 8), unsigned_bytes = x_range.lo >= 0 && x_range.hi <= 255;
+        std::vector<std::int32_t> codes;
+        bool weight_bytes = true;
+        for (const BigInt& w : cfg.weights) {
+          codes.push_back(static_cast<std::int32_t>(w.template convert_to<T>()));
+          weight_bytes = weight_bytes && codes.back() >= -128 && codes.back() <= 127;
+        }
+        if (weight_bytes && (signed_bytes || unsigned_bytes)) {
+          k->quad_dense.prepare(codes, n_in, cfg.n_out, !unsigned_bytes);
+          k->quads = true;
         }
       }
       if (!k->split16 && !k->pairs && k->blocked) {

@@ -14,7 +14,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 #if HWY_TARGET == HWY_SCALAR
 // One lane cannot hold a pair: plain loops.
-void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out,
+                const QuadsDense* /*quads*/) {
   for (std::size_t j = 0; j < k.n_out; ++j) {
     for (std::size_t e = 0; e < batch; ++e) {
       std::uint32_t sum = 0;
@@ -69,14 +70,21 @@ HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT pack
   }
 }
 
-void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out,
+                const QuadsDense* quads) {
 #if HWY_TARGET == HWY_AVX3_DL
   // CPUs of this class have AVX-512 VNNI; checked once all the same.
   static const bool vnni = __builtin_cpu_supports("avx512vnni");
   if (vnni) {
-    dense_pairs_vnni(k, x, batch, out);
+    if (quads != nullptr) {
+      dense_quads_vnni(*quads, x, batch, out);
+    } else {
+      dense_pairs_vnni(k, x, batch, out);
+    }
     return;
   }
+#else
+  (void)quads;  // byte quads need VNNI: the pairs compute the same sums
 #endif
   const D32 d32;
   const std::size_t n = hn::Lanes(d32);
@@ -117,8 +125,8 @@ namespace l1emu::emu::compiled {
 
 HWY_EXPORT(DensePairs);
 
-void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out) {
-  HWY_DYNAMIC_DISPATCH(DensePairs)(dense, x, batch, out);
+void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out, const QuadsDense* quads) {
+  HWY_DYNAMIC_DISPATCH(DensePairs)(dense, x, batch, out, quads);
 }
 
 }  // namespace l1emu::emu::compiled

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "compiled/dense_quads.h"
+
 namespace l1emu::emu::compiled {
 
 struct PairsDense {
@@ -17,8 +19,10 @@ struct PairsDense {
 
 /// out[j * batch + e] = sum over i of x[i][e] * w[i][j] modulo 2^32 for every j < n_out and e <
 /// batch. `x` rows (int32 codes that fit 16 bits) are `batch` apart; `batch` must be a multiple of
-/// 32 and at most 256, n_in at most 256.
-void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
+/// 32 and at most 256, n_in at most 256. `quads`, when given, is the same layer as byte quads (its
+/// inputs and weights fit 8 bits, dense_quads.h): taken where the chosen instruction set has VNNI,
+/// the same sums in half the multiply-adds; elsewhere the pairs.
+void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out, const QuadsDense* quads = nullptr);
 
 /// The same with AVX-512 VNNI (vpdpwssd: multiply and add in one instruction; batch a multiple of 32).
 void dense_pairs_vnni(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out);
