@@ -3,7 +3,9 @@
 // inputs stored as x + 128, each output's sum started at -128 * sum w), as the pmaddwd pairs
 // elsewhere; under every instruction set this machine has, every array equals the reference
 // evaluator's, with inputs and weights at the byte edges (-128, 127, 0, 255) and input counts of
-// every remainder modulo 4, with and without a ReLU in the Dense's epilogue.
+// every remainder modulo 4, with and without a ReLU in the Dense's epilogue, with the bias added in
+// the epilogue (sums finer than accum_t) or as the kernel sums' start value, the rows then wrapped
+// into accum_t or (provably inside it) read as they are.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -45,7 +47,7 @@ TEST_P(CompiledQuadsUnderIsa, ByteQuadsDenseMatchesTheReference) {
   testing::RandomModelFactory factory(0x0BADD + GetParam().size(), 24);
   std::mt19937 rng(29);
   const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  int quads = 0, unsigned_inputs = 0, with_relu = 0, not_bytes = 0;
+  int quads = 0, unsigned_inputs = 0, with_relu = 0, not_bytes = 0, bias_start = 0, bias_start_no_wrap = 0;
   int remainders[4] = {0, 0, 0, 0};
   for (int m = 0; m < 160; ++m) {
     // One model in eight has a 9-bit input or weight type: never byte quads.
@@ -88,13 +90,22 @@ TEST_P(CompiledQuadsUnderIsa, ByteQuadsDenseMatchesTheReference) {
     if (is_unsigned) ++unsigned_inputs;
     if (relu && lines.front().find("in its epilogue") != std::string::npos) ++with_relu;
     ++remainders[in.size % 4];
+    if (lines.front().find("the bias as the sums' start") != std::string::npos) {
+      ++bias_start;
+      if (lines.front().find("no wrap") != std::string::npos) ++bias_start_no_wrap;
+    }
   }
-  std::printf("%s: %d byte-quad Dense layers (%d unsigned inputs, %d with a ReLU in the epilogue; n_in %% 4 = 0,1,2,3: %d %d %d %d), %d with a 9-bit type as pairs, all identical to the reference\n",
-              GetParam().c_str(), quads, unsigned_inputs, with_relu, remainders[0], remainders[1], remainders[2], remainders[3], not_bytes);
+  std::printf("%s: %d byte-quad Dense layers (%d unsigned inputs, %d with a ReLU in the epilogue; n_in %% 4 = 0,1,2,3: %d %d %d %d; "
+              "%d with the bias as the sums' start, %d of them inside accum_t), %d with a 9-bit type as pairs, all identical to the reference\n",
+              GetParam().c_str(), quads, unsigned_inputs, with_relu, remainders[0], remainders[1], remainders[2], remainders[3], bias_start,
+              bias_start_no_wrap, not_bytes);
   EXPECT_GT(quads, 80);
   EXPECT_GT(unsigned_inputs, 20);
   EXPECT_GT(with_relu, 20);
   EXPECT_GT(not_bytes, 5);
+  EXPECT_GT(bias_start - bias_start_no_wrap, 10);
+  EXPECT_GT(quads - bias_start, 10);
+  EXPECT_GT(bias_start_no_wrap, 5);
   for (const int r : remainders) EXPECT_GT(r, 5);
 }
 

@@ -18,7 +18,7 @@ void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::si
                 const QuadsDense* /*quads*/) {
   for (std::size_t j = 0; j < k.n_out; ++j) {
     for (std::size_t e = 0; e < batch; ++e) {
-      std::uint32_t sum = 0;
+      auto sum = static_cast<std::uint32_t>(k.start[j]);
       for (std::size_t i = 0; i < k.n_in; ++i) {
         const std::uint32_t pair = static_cast<std::uint32_t>(k.w[(i / 2) * k.n_out + j]);
         const auto w = static_cast<std::int16_t>(i % 2 == 0 ? pair & 0xFFFFU : pair >> 16);
@@ -52,7 +52,10 @@ HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT pack
   const std::size_t n = hn::Lanes(d32);
   for (std::size_t e = 0; e < batch; e += 2 * n) {
     hn::Vec<D32> acc0[O], acc1[O], odd0[O], odd1[O];
-    for (std::size_t j = 0; j < O; ++j) acc0[j] = acc1[j] = odd0[j] = odd1[j] = hn::Zero(d32);
+    for (std::size_t j = 0; j < O; ++j) {
+      acc0[j] = acc1[j] = hn::Set(d32, k.start[j0 + j]);
+      odd0[j] = odd1[j] = hn::Zero(d32);
+    }
     for (std::size_t p = 0; p < k.n_pairs; ++p) {
       const auto x0 = hn::BitCast(d16, hn::Load(d32, packed + p * batch + e));
       const auto x1 = hn::BitCast(d16, hn::Load(d32, packed + p * batch + e + n));

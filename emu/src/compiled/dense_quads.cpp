@@ -3,13 +3,14 @@
 
 namespace l1emu::emu::compiled {
 
-void QuadsDense::prepare(const std::vector<std::int32_t>& weights, std::size_t inputs, std::size_t outputs, bool offset) {
+void QuadsDense::prepare(const std::vector<std::int32_t>& weights, std::size_t inputs, std::size_t outputs, bool offset,
+                         const std::vector<std::int32_t>& pairs_start) {
   n_in = inputs;
   n_out = outputs;
   n_quads = (inputs + 3) / 4;
   offset_inputs = offset;
   w.assign(n_quads * n_out, 0);
-  start.assign(n_out, 0);
+  start = pairs_start;
   for (std::size_t i = 0; i < n_in; ++i) {
     for (std::size_t j = 0; j < n_out; ++j) {
       const std::int32_t code = weights[i * n_out + j];
