@@ -53,6 +53,14 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   bool blocked = false;
   bool pairs = false;  // exact 16-bit products: dense_pairs (pmaddwd), then << -shift once
   PairsDense pair_dense;
+  // pairs with sums as fine as accum_t (no shift before the bias add, AXOL1TL's layers): the bias is
+  // each sum's start value in the kernel (PairsDense::start), so the epilogue neither adds it nor,
+  // with sums_fit_accum, rewrites the rows it reads.
+  bool bias_in_sums = false;
+  // pairs whose input codes fit a byte (signed, or unsigned) and weights a signed byte: the same
+  // sums as byte quads where the CPU has VNNI (dense_quads.h).
+  bool quads = false;
+  QuadsDense quad_dense;
   // pairs: every output's sum lies in accum_t for every input of its type (make_dense_kernel's
   // proof), so the wrap into accum_t is the identity and the epilogue skips it.
   bool sums_fit_accum = false;
@@ -92,7 +100,13 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     const std::size_t batch = arrays.batch;
     T* y = arrays.row(this->output, 0);
     // Every lane of the batch is computed (lanes past n hold earlier valid codes).
-    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
+    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y, quads ? &quad_dense : nullptr);
+    if (bias_in_sums) {
+      // The kernel's rows are sum + bias already; into accum_t only where that wrap can change them.
+      if (!sums_fit_accum) lanes::convert<T>(y, y, n_out * batch, accumulate);
+      if (result.shift != 0 || result.check_overflow) lanes::convert<T>(y, y, n_out * batch, result);
+      return;
+    }
     // The sum of exact products times 2^-shift (modulo 2^32, like the per-term shifts), plus bias,
     // then into accum_t, in one pass over the rows (the converter's shape picked once).
     const int up = -rounding.shift;
@@ -116,27 +130,37 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
   // run_pairs with the next layer's activation (absorb) in the same pass: each row's sums become
   // accum_t codes (written: traces and Workspace::code read this layer's array) and, from the same
   // registers, the activation's codes in its own array. One pass over the rows instead of two, and
-  // the activation's reads come from registers, not from the cache.
+  // the activation's reads come from registers, not from the cache. With the bias in the kernel's
+  // sums and a wrap that changes nothing, the rows are accum_t codes already: read, not rewritten.
   void run_pairs_with_activation(LaneArrays<T>& arrays) const {
     const std::size_t batch = arrays.batch;
     T* y = arrays.row(this->output, 0);
     T* z = arrays.row(activation_output, 0);
-    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y);
+    dense_pairs(pair_dense, arrays.row(this->inputs[0], 0), batch, y, quads ? &quad_dense : nullptr);
     const int up = -rounding.shift;
     // absorb() admitted only a plain wrap into accum_t (the wrap-sum's single wrap).
-    const auto rows = [&](auto into_accum, auto n) {
+    const auto rows_of = [&](auto mode, auto into_accum, auto n) {
       lanes::with_converter<T>(activation.positive, [&](auto act) {
         for (std::size_t j = 0; j < n_out; ++j) {
           if (activation.relu) {
-            epilogue_row<true>(y + j * n, z + j * n, n, up, static_cast<std::uint32_t>(bias[j]), into_accum, act);
+            epilogue_row<true, decltype(mode)::value>(y + j * n, z + j * n, n, up, static_cast<std::uint32_t>(bias[j]), into_accum, act);
           } else {
-            epilogue_row<false>(y + j * n, z + j * n, n, up, static_cast<std::uint32_t>(bias[j]), into_accum, act);
+            epilogue_row<false, decltype(mode)::value>(y + j * n, z + j * n, n, up, static_cast<std::uint32_t>(bias[j]), into_accum, act);
           }
         }
       });
     };
+    const auto rows = [&](auto into_accum, auto n) {
+      if (bias_in_sums) {
+        rows_of(std::integral_constant<int, kBiasDone>{}, into_accum, n);
+      } else {
+        rows_of(std::integral_constant<int, kAddBias>{}, into_accum, n);
+      }
+    };
     with_batch(batch, [&](auto lanes_per_row) {
-      if (sums_fit_accum) {
+      if (bias_in_sums && sums_fit_accum) {
+        rows_of(std::integral_constant<int, kRowsAreCodes>{}, lanes::make_fused<T, 0, 0>(accumulate), lanes_per_row);
+      } else if (sums_fit_accum) {
         rows(lanes::make_fused<T, 0, 0>(accumulate), lanes_per_row);  // the wrap provably changes nothing
       } else if (accumulate.is_signed) {
         rows(lanes::make_fused<T, 0, 1>(accumulate), lanes_per_row);
@@ -146,11 +170,23 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
     });
   }
 
-  template <bool kRelu, class C, class A, class N>
+  // What epilogue_row does with the kernel's row: shift and add the bias, wrap, write back
+  // (kAddBias); wrap and write back (kBiasDone, bias_in_sums); or read it as it is (kRowsAreCodes,
+  // bias_in_sums with sums_fit_accum).
+  static constexpr int kAddBias = 0, kBiasDone = 1, kRowsAreCodes = 2;
+
+  template <bool kRelu, int kMode, class C, class A, class N>
   static void epilogue_row(T* __restrict row, T* __restrict out, N batch, int up, std::uint32_t b, C into_accum, A act) {
     for (std::size_t e = 0; e < batch; ++e) {
-      const T a = into_accum(static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + b));
-      row[e] = a;
+      T a;
+      if constexpr (kMode == kAddBias) {
+        a = into_accum(static_cast<T>((static_cast<std::uint32_t>(row[e]) << up) + b));
+      } else if constexpr (kMode == kBiasDone) {
+        a = into_accum(row[e]);
+      } else {
+        a = row[e];
+      }
+      if constexpr (kMode != kRowsAreCodes) row[e] = a;
       if constexpr (kRelu) {
         out[e] = a > 0 ? act(a) : T{0};
       } else {
@@ -433,7 +469,7 @@ class DenseKernel final : public Kernel<T>, public DenseArithmetic<T> {
                                                                                      : " split16 direct (one multiply per product)")
                                   : split.vnni.usable   ? " split16 (VNNI bytes where the CPU has them)"
                                                         : " split16")
-                    : (pairs ? std::string(" pmaddwd pairs (vpdpwssd where the CPU has VNNI)") + (sums_fit_accum ? " (sums inside accum_t: no wrap)" : "") : (blocked ? " blocked 8x8" : " column lists"))) +
+                    : (pairs ? std::string(quads ? " pmaddwd pairs (vpdpbusd byte quads where the CPU has VNNI)" : " pmaddwd pairs (vpdpwssd where the CPU has VNNI)") + (bias_in_sums ? " (the bias as the sums' start)" : "") + (sums_fit_accum ? " (sums inside accum_t: no wrap)" : "") : (blocked ? " blocked 8x8" : " column lists"))) +
            ", " + std::to_string(nonzero) + "/" + std::to_string(total) + " nonzero weights" +
            (absorbed_next.empty() ? "" : "; also computes '" + absorbed_next + "' (sibling, same input)") +
            (activation_fused ? "; applies the next layer in its epilogue (" + activation_name + ")" : "");
@@ -524,6 +560,12 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
         pd.n_in = n_in;
         pd.n_out = cfg.n_out;
         pd.n_pairs = (n_in + 1) / 2;
+        // (sum << 0) + b = the sum started at b, modulo 2^32 like the epilogue's add.
+        k->bias_in_sums = k->product.shift == 0;
+        pd.start.assign(cfg.n_out, 0);
+        if (k->bias_in_sums) {
+          for (std::size_t j = 0; j < cfg.n_out; ++j) pd.start[j] = static_cast<std::int32_t>(k->bias[j]);
+        }
         pd.w.assign(pd.n_pairs * cfg.n_out, 0);
         for (std::size_t i = 0; i < n_in; ++i) {
           for (std::size_t j = 0; j < cfg.n_out; ++j) {
@@ -531,6 +573,19 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
             auto& pair = pd.w[(i / 2) * cfg.n_out + j];
             pair = static_cast<std::int32_t>(static_cast<std::uint32_t>(pair) | (code << (16 * (i % 2))));
           }
+        }
+        // Byte quads: weights in [-128, 127] (vpdpbusd's signed operand) and inputs either signed
+        // bytes (stored as x + 128) or unsigned ones (stored as they are), proven from the types.
+        const bool signed_bytes = fits_signed(x_range, 8), unsigned_bytes = x_range.lo >= 0 && x_range.hi <= 255;
+        std::vector<std::int32_t> codes;
+        bool weight_bytes = true;
+        for (const BigInt& w : cfg.weights) {
+          codes.push_back(static_cast<std::int32_t>(w.template convert_to<T>()));
+          weight_bytes = weight_bytes && codes.back() >= -128 && codes.back() <= 127;
+        }
+        if (weight_bytes && (signed_bytes || unsigned_bytes)) {
+          k->quad_dense.prepare(codes, n_in, cfg.n_out, !unsigned_bytes, pd.start);
+          k->quads = true;
         }
       }
       if (!k->split16 && !k->pairs && k->blocked) {

@@ -14,10 +14,11 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 #if HWY_TARGET == HWY_SCALAR
 // One lane cannot hold a pair: plain loops.
-void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out,
+                const QuadsDense* /*quads*/) {
   for (std::size_t j = 0; j < k.n_out; ++j) {
     for (std::size_t e = 0; e < batch; ++e) {
-      std::uint32_t sum = 0;
+      auto sum = static_cast<std::uint32_t>(k.start[j]);
       for (std::size_t i = 0; i < k.n_in; ++i) {
         const std::uint32_t pair = static_cast<std::uint32_t>(k.w[(i / 2) * k.n_out + j]);
         const auto w = static_cast<std::int16_t>(i % 2 == 0 ? pair & 0xFFFFU : pair >> 16);
@@ -51,7 +52,10 @@ HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT pack
   const std::size_t n = hn::Lanes(d32);
   for (std::size_t e = 0; e < batch; e += 2 * n) {
     hn::Vec<D32> acc0[O], acc1[O], odd0[O], odd1[O];
-    for (std::size_t j = 0; j < O; ++j) acc0[j] = acc1[j] = odd0[j] = odd1[j] = hn::Zero(d32);
+    for (std::size_t j = 0; j < O; ++j) {
+      acc0[j] = acc1[j] = hn::Set(d32, k.start[j0 + j]);
+      odd0[j] = odd1[j] = hn::Zero(d32);
+    }
     for (std::size_t p = 0; p < k.n_pairs; ++p) {
       const auto x0 = hn::BitCast(d16, hn::Load(d32, packed + p * batch + e));
       const auto x1 = hn::BitCast(d16, hn::Load(d32, packed + p * batch + e + n));
@@ -69,14 +73,21 @@ HWY_INLINE void block(const PairsDense& k, const std::int32_t* HWY_RESTRICT pack
   }
 }
 
-void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out) {
+void DensePairs(const PairsDense& k, const std::int32_t* HWY_RESTRICT x, std::size_t batch, std::int32_t* HWY_RESTRICT out,
+                const QuadsDense* quads) {
 #if HWY_TARGET == HWY_AVX3_DL
   // CPUs of this class have AVX-512 VNNI; checked once all the same.
   static const bool vnni = __builtin_cpu_supports("avx512vnni");
   if (vnni) {
-    dense_pairs_vnni(k, x, batch, out);
+    if (quads != nullptr) {
+      dense_quads_vnni(*quads, x, batch, out);
+    } else {
+      dense_pairs_vnni(k, x, batch, out);
+    }
     return;
   }
+#else
+  (void)quads;  // byte quads need VNNI: the pairs compute the same sums
 #endif
   const D32 d32;
   const std::size_t n = hn::Lanes(d32);
@@ -117,8 +128,8 @@ namespace l1emu::emu::compiled {
 
 HWY_EXPORT(DensePairs);
 
-void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out) {
-  HWY_DYNAMIC_DISPATCH(DensePairs)(dense, x, batch, out);
+void dense_pairs(const PairsDense& dense, const std::int32_t* x, std::size_t batch, std::int32_t* out, const QuadsDense* quads) {
+  HWY_DYNAMIC_DISPATCH(DensePairs)(dense, x, batch, out, quads);
 }
 
 }  // namespace l1emu::emu::compiled

@@ -21,7 +21,7 @@ template <std::size_t O>
 L1EMU_VNNI void block(const PairsDense& k, const std::int32_t* packed, std::size_t batch, std::size_t j0, std::int32_t* out) {
   for (std::size_t e = 0; e < batch; e += 32) {
     __m512i acc[O][2];
-    for (std::size_t j = 0; j < O; ++j) acc[j][0] = acc[j][1] = _mm512_setzero_si512();
+    for (std::size_t j = 0; j < O; ++j) acc[j][0] = acc[j][1] = _mm512_set1_epi32(k.start[j0 + j]);
     for (std::size_t p = 0; p < k.n_pairs; ++p) {
       const __m512i x0 = _mm512_load_si512(packed + p * batch + e), x1 = _mm512_load_si512(packed + p * batch + e + 16);
       const std::int32_t* wp = k.w.data() + p * k.n_out + j0;
