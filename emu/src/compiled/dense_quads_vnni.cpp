@@ -6,38 +6,9 @@
 #include <cstdint>
 
 #include "compiled/dense_quads.h"
+#include "compiled/vnni_blocks.h"
 
 namespace l1emu::emu::compiled {
-namespace {
-
-// Outputs per pass: 8 x 2 int32 accumulators of 16 events, 2 inputs and a weight in registers
-// (as dense_pairs_vnni).
-constexpr std::size_t kBlock = 8;
-
-#define L1EMU_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) inline
-
-template <std::size_t O>
-L1EMU_VNNI void block(const QuadsDense& k, const std::int32_t* packed, std::size_t batch, std::size_t j0, std::int32_t* out) {
-  for (std::size_t e = 0; e < batch; e += 32) {
-    __m512i acc[O][2];
-    for (std::size_t j = 0; j < O; ++j) acc[j][0] = acc[j][1] = _mm512_set1_epi32(k.start[j0 + j]);
-    for (std::size_t q = 0; q < k.n_quads; ++q) {
-      const __m512i x0 = _mm512_load_si512(packed + q * batch + e), x1 = _mm512_load_si512(packed + q * batch + e + 16);
-      const std::int32_t* wq = k.w.data() + q * k.n_out + j0;
-      for (std::size_t j = 0; j < O; ++j) {
-        const __m512i w = _mm512_set1_epi32(wq[j]);
-        acc[j][0] = _mm512_dpbusd_epi32(acc[j][0], x0, w);
-        acc[j][1] = _mm512_dpbusd_epi32(acc[j][1], x1, w);
-      }
-    }
-    for (std::size_t j = 0; j < O; ++j) {
-      _mm512_storeu_si512(out + (j0 + j) * batch + e, acc[j][0]);
-      _mm512_storeu_si512(out + (j0 + j) * batch + e + 16, acc[j][1]);
-    }
-  }
-}
-
-}  // namespace
 
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dense_quads_vnni(const QuadsDense& k, const std::int32_t* x, std::size_t batch,
                                                                              std::int32_t* out) {
@@ -63,18 +34,7 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dense_quads_vnni(con
       _mm512_store_si512(packed + q * batch + e, _mm512_xor_si512(quad, flip));
     }
   }
-  std::size_t j0 = 0;
-  for (; j0 + kBlock <= k.n_out; j0 += kBlock) block<kBlock>(k, packed, batch, j0, out);
-  switch (k.n_out - j0) {
-    case 1: block<1>(k, packed, batch, j0, out); break;
-    case 2: block<2>(k, packed, batch, j0, out); break;
-    case 3: block<3>(k, packed, batch, j0, out); break;
-    case 4: block<4>(k, packed, batch, j0, out); break;
-    case 5: block<5>(k, packed, batch, j0, out); break;
-    case 6: block<6>(k, packed, batch, j0, out); break;
-    case 7: block<7>(k, packed, batch, j0, out); break;
-    default: break;
-  }
+  vnni::all_blocks<vnni::Form::quads>({k.w.data(), k.start.data(), k.n_quads, k.n_out}, packed, batch, out);
 }
 
 }  // namespace l1emu::emu::compiled
