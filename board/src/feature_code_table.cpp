@@ -1,6 +1,8 @@
 #include "l1emu/board/feature_code_table.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <map>

@@ -1,7 +1,8 @@
 #include "hash_lanes_avx512.h"
 
+#include "fnv1a64.h"
+
 #include <algorithm>
-#include <array>
 #include <bit>
 
 #if defined(__x86_64__)
@@ -13,18 +14,11 @@ namespace l1emu::board::detail {
 #if defined(__x86_64__)
 namespace {
 
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
-constexpr std::uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
+using fnv1a64::kBasis;
+using fnv1a64::kPrime;
+using fnv1a64::kPrimePowers;
 constexpr std::size_t kVectors = 8;                // 8 chains of 8 events: one compiled batch of 64
 constexpr std::size_t kGroup = kVectors * 8;
-
-// kFnvPrime^n mod 2^64, n = 0..8.
-constexpr std::array<std::uint64_t, 9> kPrimePowers = [] {
-  std::array<std::uint64_t, 9> p{};
-  p[0] = 1;
-  for (std::size_t n = 1; n < p.size(); ++n) p[n] = p[n - 1] * kFnvPrime;
-  return p;
-}();
 
 }  // namespace
 
@@ -40,13 +34,13 @@ bool has_hash_lanes_avx512() { return __builtin_cpu_supports("avx512f") != 0 && 
 template <class Code>
 __attribute__((target("avx512f,avx512dq"))) void hash_lanes(const Code* lanes, std::size_t stride, std::size_t width, std::size_t count,
                                                             std::uint64_t* out) {
-  const __m512i prime = _mm512_set1_epi64(static_cast<long long>(kFnvPrime));
+  const __m512i prime = _mm512_set1_epi64(static_cast<long long>(kPrime));
   const __m512i low_byte = _mm512_set1_epi64(0xff);
   alignas(64) Code padded[kGroup];
   for (std::size_t first = 0; first < count; first += kGroup) {
     const std::size_t n = std::min(kGroup, count - first);
     __m512i h[kVectors];
-    for (auto& v : h) v = _mm512_set1_epi64(static_cast<long long>(kFnvBasis));
+    for (auto& v : h) v = _mm512_set1_epi64(static_cast<long long>(kBasis));
     for (std::size_t k = 0; k < width; ++k) {
       const Code* codes = lanes + k * stride + first;
       if (n < kGroup) {  // the last batch's few events: zeros after them, dropped below

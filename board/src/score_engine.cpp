@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "fnv1a64.h"
 #include "hash_lanes_avx512.h"
 #include "l1emu/board/error.h"
 #include "l1emu/emu/compiled/input_codes.h"
@@ -17,12 +18,12 @@
 namespace l1emu::board {
 
 std::uint64_t hash_codes(std::span<const std::int64_t> codes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+  std::uint64_t h = fnv1a64::kBasis;
   for (const std::int64_t c : codes) {
     auto v = static_cast<std::uint64_t>(c);
     for (int b = 0; b < 8; ++b) {
       h ^= v & 0xffU;
-      h *= 0x100000001b3ULL;  // FNV-1a 64 prime
+      h *= fnv1a64::kPrime;
       v >>= 8;
     }
   }
@@ -31,16 +32,9 @@ std::uint64_t hash_codes(std::span<const std::int64_t> codes) {
 
 namespace {
 
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
-constexpr std::uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
-
-// kFnvPrime^n mod 2^64, n = 0..8.
-constexpr std::array<std::uint64_t, 9> kFnvPrimePowers = [] {
-  std::array<std::uint64_t, 9> p{};
-  p[0] = 1;
-  for (std::size_t n = 1; n < p.size(); ++n) p[n] = p[n - 1] * kFnvPrime;
-  return p;
-}();
+using fnv1a64::kBasis;
+using fnv1a64::kPrime;
+using fnv1a64::kPrimePowers;
 
 // FNV-1a is one chain of dependent steps per event (xor a byte, multiply: 456 bytes for 57 codes).
 // Here four events are hashed side by side in scalar lanes whose independent multiplies overlap,
@@ -54,7 +48,7 @@ void hash_lanes(const Code* lanes, std::size_t stride, std::size_t width, std::s
   constexpr std::size_t kGroup = 4;
   for (std::size_t first = 0; first < count; first += kGroup) {
     const std::size_t n = std::min(kGroup, count - first);
-    std::uint64_t h0 = kFnvBasis, h1 = h0, h2 = h0, h3 = h0;
+    std::uint64_t h0 = kBasis, h1 = h0, h2 = h0, h3 = h0;
     for (std::size_t k = 0; k < width; ++k) {
       const Code* codes = lanes + k * stride + first;
       std::uint64_t v0 = static_cast<std::uint64_t>(std::int64_t{codes[0]});
@@ -63,17 +57,17 @@ void hash_lanes(const Code* lanes, std::size_t stride, std::size_t width, std::s
       std::uint64_t v3 = n > 3 ? static_cast<std::uint64_t>(std::int64_t{codes[3]}) : 0;
       const std::size_t steps = (static_cast<std::size_t>(std::bit_width(v0 | v1 | v2 | v3)) + 7) / 8;
       for (std::size_t b = 0; b < steps; ++b) {
-        h0 = (h0 ^ (v0 & 0xffU)) * kFnvPrime;
-        h1 = (h1 ^ (v1 & 0xffU)) * kFnvPrime;
-        h2 = (h2 ^ (v2 & 0xffU)) * kFnvPrime;
-        h3 = (h3 ^ (v3 & 0xffU)) * kFnvPrime;
+        h0 = (h0 ^ (v0 & 0xffU)) * kPrime;
+        h1 = (h1 ^ (v1 & 0xffU)) * kPrime;
+        h2 = (h2 ^ (v2 & 0xffU)) * kPrime;
+        h3 = (h3 ^ (v3 & 0xffU)) * kPrime;
         v0 >>= 8;
         v1 >>= 8;
         v2 >>= 8;
         v3 >>= 8;
       }
       if (steps < 8) {
-        const std::uint64_t rest = kFnvPrimePowers[8 - steps];
+        const std::uint64_t rest = kPrimePowers[8 - steps];
         h0 *= rest;
         h1 *= rest;
         h2 *= rest;

@@ -566,10 +566,14 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
         if (k->bias_in_sums) {
           for (std::size_t j = 0; j < cfg.n_out; ++j) pd.start[j] = static_cast<std::int32_t>(k->bias[j]);
         }
+        // The weight codes, once for both layouts.
+        std::vector<std::int32_t> codes;
+        codes.reserve(cfg.weights.size());
+        for (const BigInt& w : cfg.weights) codes.push_back(static_cast<std::int32_t>(w.template convert_to<T>()));
         pd.w.assign(pd.n_pairs * cfg.n_out, 0);
         for (std::size_t i = 0; i < n_in; ++i) {
           for (std::size_t j = 0; j < cfg.n_out; ++j) {
-            const auto code = static_cast<std::uint32_t>(static_cast<std::uint16_t>(cfg.weights[i * cfg.n_out + j].template convert_to<T>()));
+            const auto code = static_cast<std::uint32_t>(static_cast<std::uint16_t>(codes[i * cfg.n_out + j]));
             auto& pair = pd.w[(i / 2) * cfg.n_out + j];
             pair = static_cast<std::int32_t>(static_cast<std::uint32_t>(pair) | (code << (16 * (i % 2))));
           }
@@ -577,12 +581,7 @@ KernelPtr<T> make_dense_kernel(const Layer& layer) {
         // Byte quads: weights in [-128, 127] (vpdpbusd's signed operand) and inputs either signed
         // bytes (stored as x + 128) or unsigned ones (stored as they are), proven from the types.
         const bool signed_bytes = fits_signed(x_range, 8), unsigned_bytes = x_range.lo >= 0 && x_range.hi <= 255;
-        std::vector<std::int32_t> codes;
-        bool weight_bytes = true;
-        for (const BigInt& w : cfg.weights) {
-          codes.push_back(static_cast<std::int32_t>(w.template convert_to<T>()));
-          weight_bytes = weight_bytes && codes.back() >= -128 && codes.back() <= 127;
-        }
+        const bool weight_bytes = std::all_of(codes.begin(), codes.end(), [](std::int32_t c) { return c >= -128 && c <= 127; });
         if (weight_bytes && (signed_bytes || unsigned_bytes)) {
           k->quad_dense.prepare(codes, n_in, cfg.n_out, !unsigned_bytes, pd.start);
           k->quads = true;
