@@ -1,6 +1,7 @@
 // The compiled engine's throughput paths for hls4ml's default shapes are bit-identical to the
 // reference evaluator, under every instruction set this machine has: BatchNormalization on
-// pmaddwd rows (emu/src/compiled/batch_norm_rows.h) and the split16 direct form over each block's
+// pmaddwd rows (emu/src/compiled/batch_norm_rows.h; with the paper rounding's TRN folded into the
+// wrap where it can be) and the split16 direct form over each block's
 // input range (a convolution run as the Dense over its whole input). Each also passes a mutation
 // check: the same random events find a reference with one deliberate change (another rounding, a
 // dropped term), so a kernel making that error could not pass.
@@ -42,7 +43,7 @@ TEST_P(CompiledFastPathUnderIsa, BatchNormRowsMatchTheReference) {
   const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   // A mutant can be equivalent on a given layer (scales whose products never drop a bit, a bias
   // that wraps away), so the check is on the share caught over all layers.
-  int checked = 0, rows16 = 0, mutations = 0, caught = 0;
+  int checked = 0, rows16 = 0, folded = 0, mutations = 0, caught = 0;
   for (int m = 0; m < 160; ++m) {
     const int xw = pick(4, 16);
     const FixedType x_t = FixedType::parse("ap_fixed<" + std::to_string(xw) + "," + std::to_string(pick(-2, xw)) + ">");
@@ -62,6 +63,7 @@ TEST_P(CompiledFastPathUnderIsa, BatchNormRowsMatchTheReference) {
     ++checked;
     if (line.find("pmaddwd") == std::string::npos) continue;
     ++rows16;
+    if (line.find("TRN folded") != std::string::npos) ++folded;
     // Mutations: the result rounded (RND instead of TRN), one bias dropped.
     if (c.result_t.fractional_bits() < x_t.fractional_bits() + c.scale_t.fractional_bits() - 1) {
       BatchNormalization::Config rnd = c;
@@ -78,9 +80,12 @@ TEST_P(CompiledFastPathUnderIsa, BatchNormRowsMatchTheReference) {
       ++mutations;
     }
   }
-  std::printf("%s: %d BatchNormalization layers identical to the reference, %d on the pmaddwd rows; %d of %d mutations caught\n",
-              GetParam().c_str(), checked, rows16, caught, mutations);
+  std::printf("%s: %d BatchNormalization layers identical to the reference, %d on the pmaddwd rows (%d with the TRN folded into the wrap); %d of %d mutations caught\n",
+              GetParam().c_str(), checked, rows16, folded, caught, mutations);
   EXPECT_GT(rows16, 40);
+  // Both forms of the paper rounding's rows: the TRN shift folded into the wrap's and kept apart.
+  EXPECT_GT(folded, 10);
+  EXPECT_GT(rows16 - folded, 10);
   EXPECT_GT(mutations, 40);
   EXPECT_GE(caught * 10, mutations * 9);
 }

@@ -21,7 +21,9 @@ void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, s
     for (std::size_t e = 0; e < batch; ++e) {
       const std::int32_t p = x[i * batch + e] * s;
       std::uint32_t t;
-      if (k.paper) {
+      if (k.folded) {
+        t = (static_cast<std::uint32_t>(p) << (k.drop - k.first_shift)) + (static_cast<std::uint32_t>(k.bias[i]) << k.drop);
+      } else if (k.paper) {
         t = (static_cast<std::uint32_t>(p >> k.first_shift) << (k.align + k.drop)) + (static_cast<std::uint32_t>(k.bias[i]) << k.drop);
       } else {
         t = static_cast<std::uint32_t>(((static_cast<std::uint32_t>(p) << k.align) + static_cast<std::uint32_t>(k.bias[i])));
@@ -58,7 +60,9 @@ void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, s
   const int first_shift = k.first_shift, up = k.align + k.drop, align = k.align, final_shift = k.final_shift, drop = k.drop;
   const auto v_first = hn::Set(d32, first_shift), v_up = hn::Set(d32, up), v_align = hn::Set(d32, align);
   const auto v_final = hn::Set(d32, final_shift), v_drop = hn::Set(d32, drop);
-  const bool paper = k.paper;
+  const bool paper = k.paper, folded = k.folded;
+  const int lift = folded ? drop - first_shift : 0;  // batch_norm_rows.h: BatchNorm16Rows::folded
+  const auto v_lift = hn::Set(d32, lift);
   for (std::size_t i = 0; i < rows; ++i) {
     // The scale's high 16 bits are zero (elementwise_kernels.cpp), so the odd products, which
     // ReorderWidenMulAccumulate may put in its second sum (EMU128 does), are zero: the first sum
@@ -66,7 +70,14 @@ void BatchNorm16(const BatchNorm16Rows& k, const std::int32_t* HWY_RESTRICT x, s
     const auto s = hn::BitCast(d16, hn::Set(d32, k.scale[i]));
     const std::int32_t* xi = x + i * batch;
     std::int32_t* yi = y + i * batch;
-    if (paper) {
+    if (folded) {
+      const auto b = hn::Set(d32, static_cast<std::int32_t>(static_cast<std::uint32_t>(k.bias[i]) << drop));
+      for (std::size_t e = 0; e < batch; e += n) {
+        auto unused = hn::Zero(d32);
+        const auto p = hn::ReorderWidenMulAccumulate(d32, hn::BitCast(d16, hn::LoadU(d32, xi + e)), s, hn::Zero(d32), unused);
+        hn::StoreU(shift_right(hn::Add(shift_left(p, v_lift, lift), b), v_drop, drop), d32, yi + e);
+      }
+    } else if (paper) {
       // (r << (align + drop)) + (b << drop) is (r << align) + b at the top of the word: the wrap
       // into W bits is the arithmetic shift back.
       const auto b = hn::Set(d32, static_cast<std::int32_t>(static_cast<std::uint32_t>(k.bias[i]) << drop));

@@ -110,7 +110,7 @@ class BatchNormKernel final : public Kernel<T> {
   }
   std::string describe() const override {
     std::string d = std::string(sizeof(T) == 4 ? "int32" : "int64") + " batchnorm";
-    if (rows16) return d + " (16-bit pmaddwd products, one pass)";
+    if (rows16) return d + (fast.folded ? " (16-bit pmaddwd products, one pass, TRN folded into the wrap)" : " (16-bit pmaddwd products, one pass)");
     if (rounding == BatchNormRounding::Twice) {
       d += lanes::is_common_shape(skip_first_wrap ? rounding_only : to_result) && lanes::is_common_shape(second) ? " (one pass" : " (two passes";
       d += skip_first_wrap ? ", one wrap)" : ")";
@@ -153,6 +153,7 @@ void plan_rows16(BatchNormKernel<T>& k, const FixedType& x_t, Int128 s_abs) {
     f.final_shift = k.to_result.shift;
   }
   if (f.align < 0 || f.align + f.drop > 31) return;
+  f.folded = f.paper && f.align == 0 && f.first_shift <= f.drop;
   for (std::size_t i = 0; i < k.size; ++i) {
     f.scale.push_back(static_cast<std::int32_t>(static_cast<std::uint16_t>(k.scale[i])));
     f.bias.push_back(static_cast<std::int32_t>(shl(k.bias[i], k.shift_bias)));
