@@ -24,7 +24,7 @@ namespace {
 typedef std::uint32_t Lanes16 __attribute__((vector_size(64)));
 typedef std::int32_t SignedLanes16 __attribute__((vector_size(64)));
 constexpr std::size_t kVector = 16;
-// Output rows per epilogue pass: 32 rows of 64 events are 8 KB, well inside L1.
+// Output rows per epilogue pass: 32 rows of a 128-event batch are 16 KB, inside L1.
 constexpr std::size_t kChunkRows = 32;
 
 class DirectConvolution final : public Kernel<std::int32_t> {
