@@ -83,7 +83,7 @@ TEST_P(CompiledFastPathUnderIsa, BatchNormRowsMatchTheReference) {
   std::printf("%s: %d BatchNormalization layers identical to the reference, %d on the pmaddwd rows (%d with the TRN folded into the wrap); %d of %d mutations caught\n",
               GetParam().c_str(), checked, rows16, folded, caught, mutations);
   EXPECT_GT(rows16, 40);
-  // Both forms of the paper rounding's rows: the TRN shift folded into the wrap's and kept apart.
+  // Both forms of the rows: the paper rounding's TRN shift folded into the wrap's, and the others.
   EXPECT_GT(folded, 10);
   EXPECT_GT(rows16 - folded, 10);
   EXPECT_GT(mutations, 40);

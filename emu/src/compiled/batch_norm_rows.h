@@ -20,7 +20,8 @@ struct BatchNorm16Rows {
   int align = 0;        // the left shift that aligns the product (or rounded product) with the bias
   int final_shift = 0;  // head: TRN shift of the sum into the result's fraction (>= 0)
   int drop = 0;         // 32 - W for a signed WRAP into W bits; 0 when the sum provably fits
-  /// Paper with align == 0 and first_shift <= drop (hls4ml's default ap_fixed<16,6> BatchNorm):
+  /// Paper with align == 0 (always so here: a nonzero align would leave the second conversion a
+  /// shift, which these rows do not take) and first_shift <= drop (hls4ml's default BatchNorm):
   /// the TRN shift is folded into the wrap's, y = ((x*s) << (drop - first_shift) + (b << drop))
   /// >> drop. The product's first_shift low bits land below bit `drop`, where b << drop has zeros,
   /// so they never carry into the kept bits and the final shift drops them as the TRN would: one
