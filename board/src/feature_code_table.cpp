@@ -163,7 +163,7 @@ bool FeatureCodeTable::fill(std::span<const stream::Event> events, std::size_t s
   if (count > stride) throw std::invalid_argument("FeatureCodeTable::fill: more events than lanes per value");
   std::size_t first = 0;
 #if defined(__x86_64__)
-  // The gathers' offsets are int32: batches of less than 2^31 bytes of events (the engine's is 64 events).
+  // The gathers' offsets are int32: batches of less than 2^31 bytes of events (the engine's is 128 events).
   if (sixteens_ && count * sizeof(stream::Event) < 0x7fffffffU) {
     first = fill_sixteens(events, keys_, codes_.data(), offset_, stride, lanes);
     if (first == SIZE_MAX) return false;

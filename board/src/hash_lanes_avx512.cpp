@@ -17,7 +17,7 @@ namespace {
 using fnv1a64::kBasis;
 using fnv1a64::kPrime;
 using fnv1a64::kPrimePowers;
-constexpr std::size_t kVectors = 8;                // 8 chains of 8 events: one compiled batch of 64
+constexpr std::size_t kVectors = 8;                // 8 chains of 8 events: groups of 64 (two per compiled batch)
 constexpr std::size_t kGroup = kVectors * 8;
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "l1emu/board/feature_builder.h"
 #include "l1emu/board/score_engine.h"
+#include "l1emu/emu/compiled/compiled_model.h"
 #include "l1emu/emu/io/model_loader.h"
 #include "l1emu/stream/event_generator.h"
 #include "l1emu/stream/l1_objects.h"
@@ -133,11 +134,12 @@ TEST(FeatureCodeTable, ScoresEqualThePerEventConversion) {
     const ScoreEngine tabled(model, with), converted(model, without);
     std::vector<stream::Event> events;
     stream::EventGenerator g({.process = stream::Process::background, .seed = 4});
-    // Whole batches of 64 (CompiledModel::kBatch) each of a kind.
-    for (int i = 0; i < 320; ++i) events.push_back(stream::to_event(g.next()));
+    // Whole batches of the engine (CompiledModel::kBatch events) each of a kind.
+    constexpr int kBatch = static_cast<int>(emu::CompiledModel::kBatch);
+    for (int i = 0; i < 5 * kBatch; ++i) events.push_back(stream::to_event(g.next()));
     RandomEvents narrow(6, 0), wide(7, 400);
-    for (int i = 0; i < 1024; ++i) events.push_back(narrow.next());
-    for (int i = 0; i < 1024; ++i) events.push_back(wide.next());
+    for (int i = 0; i < 8 * kBatch; ++i) events.push_back(narrow.next());
+    for (int i = 0; i < 8 * kBatch; ++i) events.push_back(wide.next());
     // Batches in the fields but for one value just beyond its field (the first key outside a
     // table), each field kind in turn: those take the per-event path.
     const std::vector<void (*)(stream::Event&)> just_beyond = {
@@ -155,7 +157,7 @@ TEST(FeatureCodeTable, ScoresEqualThePerEventConversion) {
         [](stream::Event& e) { e.jets[4].hw_et = 2, e.jets[4].hw_phi = 256; },
     };
     for (const auto change : just_beyond) {
-      for (int i = 0; i < 64; ++i) {
+      for (int i = 0; i < kBatch; ++i) {
         events.push_back(narrow.next());
         if (i == 10) change(events.back());
       }
@@ -175,7 +177,8 @@ TEST(FeatureCodeTable, ScoresEqualThePerEventConversion) {
 
 // fill itself: every batch of codes within their fields is filled from the tables (it returns true:
 // the fast path is taken, not silently left to the per-event path), with the codes of the per-event
-// conversion, for batches of 64, 16, 17 and 1 events (whole blocks of 16 and the rest); a code
+// conversion, for batches of the engine's kBatch, 64, 16, 17 and 1 events (whole blocks of 16 and
+// the rest); a code
 // just beyond its field anywhere in the batch makes it return false.
 TEST(FeatureCodeTable, FillsBatchesWithinTheFieldsAndRefusesTheOthers) {
   const emu::Model model = emu::load_model(std::string(L1EMU_SOURCE_DIR) + "/examples/demo_vae/model.json");
@@ -186,28 +189,29 @@ TEST(FeatureCodeTable, FillsBatchesWithinTheFieldsAndRefusesTheOthers) {
     ASSERT_NE(table, nullptr) << describe(config);
     const std::size_t width = builder->size();
     RandomEvents narrow(8, 0);
-    for (const std::size_t count : {std::size_t{64}, std::size_t{16}, std::size_t{17}, std::size_t{1}}) {
+    constexpr std::size_t kLanes = emu::CompiledModel::kBatch;
+    for (const std::size_t count : {kLanes, std::size_t{64}, std::size_t{16}, std::size_t{17}, std::size_t{1}}) {
       for (int round = 0; round < 20; ++round) {
         std::vector<stream::Event> events;
         for (std::size_t e = 0; e < count; ++e) events.push_back(narrow.next());
         std::vector<float> rows(count * width);
         for (std::size_t e = 0; e < count; ++e) builder->build(events[e], std::span(rows).subspan(e * width, width));
-        std::vector<std::int32_t> expected(width * 64), got(width * 64);
+        std::vector<std::int32_t> expected(width * kLanes), got(width * kLanes);
         emu::FloatRowsToLanes::Scratch<std::int32_t> scratch;
-        converter.convert(rows.data(), count, 64, expected.data(), scratch);
-        ASSERT_TRUE(table->fill(events, 64, got.data())) << describe(config) << " count " << count;
+        converter.convert(rows.data(), count, kLanes, expected.data(), scratch);
+        ASSERT_TRUE(table->fill(events, kLanes, got.data())) << describe(config) << " count " << count;
         for (std::size_t k = 0; k < width; ++k) {
           for (std::size_t e = 0; e < count; ++e) {
-            ASSERT_EQ(got[k * 64 + e], expected[k * 64 + e]) << describe(config) << " feature " << k << " event " << e;
+            ASSERT_EQ(got[k * kLanes + e], expected[k * kLanes + e]) << describe(config) << " feature " << k << " event " << e;
           }
         }
         // The same batch with one code just beyond its field (a jet's ET, then an e/gamma's eta).
         events[count / 2].jets[1].hw_et = 2048;
-        EXPECT_FALSE(table->fill(events, 64, got.data())) << describe(config) << " count " << count;
+        EXPECT_FALSE(table->fill(events, kLanes, got.data())) << describe(config) << " count " << count;
         events[count / 2].jets[1].hw_et = 0;
         events[count - 1].egammas[2].hw_et = 1;
         events[count - 1].egammas[2].hw_eta = -129;
-        EXPECT_FALSE(table->fill(events, 64, got.data())) << describe(config) << " count " << count;
+        EXPECT_FALSE(table->fill(events, kLanes, got.data())) << describe(config) << " count " << count;
       }
     }
   }

@@ -241,7 +241,7 @@ class FloatInputConversion(unittest.TestCase):
                     json.dump(spec, f)
                 m = l1emu.Model(path)
                 t = [l1emu.FixedType(s) for s in types]
-                n = 700  # not a multiple of the 64-event batch
+                n = 700  # not a multiple of the 128-event batch
                 x = np.concatenate([np.stack([self.values(rng, t[0], n) for _ in range(5)], axis=1),
                                     np.stack([self.values(rng, t[1], n) for _ in range(3)], axis=1)], axis=1)
                 compiled = m.predict(x, raw=True)
