@@ -124,7 +124,7 @@ int run(const std::vector<std::string>& args) {
       }
       arrays.push_back(std::move(array));
     }
-    if (engine == "reference" && e < 256) reference_pool.push_back(std::move(arrays));
+    if (engine == "reference") reference_pool.push_back(std::move(arrays));
   }
 
   std::unique_ptr<emu::CompiledModel> compiled;
@@ -149,16 +149,22 @@ int run(const std::vector<std::string>& args) {
   std::mutex profile_mutex;
   const auto total = static_cast<std::size_t>(events);
   const auto start = std::chrono::steady_clock::now();
-  on_threads(threads, total, [&](unsigned, std::size_t begin, std::size_t end) {
+  // Event e is pool[e % kPool] whatever the engine, thread count or batch size: the compiled
+  // engine's threads take whole batches (the pool is whole batches, so a batch is one slot of it).
+  // The checksum sums every event's first output code, so it is the same for both engines, any
+  // thread count and any instruction set: a bit-exactness check as well as a guard against the
+  // work being optimised away.
+  static_assert(kPool % kLanes == 0);
+  const std::size_t batches = (total + kLanes - 1) / kLanes;
+  on_threads(threads, compiled ? batches : total, [&](unsigned, std::size_t begin, std::size_t end) {
     std::int64_t sum = 0;
     if (compiled) {
       auto ws = compiled->make_workspace();
       ws.set_profiling(profile);
-      std::vector<std::int64_t> out(emu::CompiledModel::kBatch * compiled->output_width());
-      for (std::size_t e = begin; e < end; e += emu::CompiledModel::kBatch) {
-        const std::size_t count = std::min(emu::CompiledModel::kBatch, end - e);
-        const std::size_t slot = (e / emu::CompiledModel::kBatch) % (kPool / emu::CompiledModel::kBatch);
-        const std::size_t offset = slot * emu::CompiledModel::kBatch * width;
+      std::vector<std::int64_t> out(kLanes * compiled->output_width());
+      for (std::size_t b = begin; b < end; ++b) {
+        const std::size_t count = std::min(kLanes, total - b * kLanes);
+        const std::size_t offset = (b % (kPool / kLanes)) * kLanes * width;
         // Lane-major outputs: a trigger reads the score of many events, not every output of one.
         constexpr auto kLaneMajor = emu::CompiledModel::OutputLayout::lane_major;
         if (narrow) {
@@ -166,7 +172,7 @@ int run(const std::vector<std::string>& args) {
         } else {
           compiled->evaluate_lanes(ws, lane_pool.data() + offset, count, out.data(), kLaneMajor);
         }
-        sum += out[0];
+        for (std::size_t e = 0; e < count; ++e) sum += out[e];
       }
       if (profile) {
         const std::lock_guard lock(profile_mutex);
@@ -174,7 +180,9 @@ int run(const std::vector<std::string>& args) {
         for (std::size_t l = 0; l < layer_ns.size(); ++l) layer_ns[l] += ws.layer_nanoseconds()[l];
       }
     } else {
-      for (std::size_t e = begin; e < end; ++e) sum += reference.evaluate(reference_pool[e % reference_pool.size()]).back().codes[0].convert_to<std::int64_t>();
+      for (std::size_t e = begin; e < end; ++e) {
+        sum += reference.outputs(reference.evaluate(reference_pool[e % kPool])).front().convert_to<std::int64_t>();
+      }
     }
     checksum += sum;  // keeps the work observable
   });
